@@ -1,0 +1,126 @@
+// Every string that comes from a `.tcpscn` file (title, endpoint names, sent text, messages
+// built from them) passes through one of these functions before it reaches Mermaid text.
+// Mermaid reads `#` as the start of a comment, `;` as the end of a statement, a newline as
+// the end of a line and `%%` as a comment or directive (see shared/notes/mermaid.md), so
+// a title such as `a # b; %%{init: ...}%%` would silently lose text or reconfigure the
+// diagram. The approach: first reduce the string to what a reader should see (displayText),
+// then write every character that is not plainly harmless as a Mermaid entity code.
+
+/** Bidirectional formatting characters: they reorder what follows them (Trojan Source). */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/** C0 and C1 controls and DEL except tab, newline and carriage return; NUL included. */
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+/** A UTF-16 surrogate that is not part of a pair cannot be written as text. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
+
+/**
+ * What a reader sees of a string once it is drawn: controls, NUL and bidi overrides removed,
+ * lone surrogates replaced by U+FFFD, tabs as spaces; line breaks are kept as `\n` (the
+ * Mermaid escape draws them as `<br/>`). The tests compare Mermaid's parsed text with this.
+ */
+export function displayText(s: string): string {
+  return s
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replace(LINE_BREAK, '\n')
+    .replace(/\t/g, ' ')
+    .replace(CONTROLS, '')
+    .replace(BIDI_CONTROLS, '');
+}
+
+/** Characters written as they are: letters, digits, space and punctuation Mermaid ignores. */
+const PLAIN = /[A-Za-z0-9 .,\-_()[\]/'!?+=*@~^$|]/;
+
+const NAMED: Readonly<Record<string, string>> = {
+  '<': '#lt;',
+  '>': '#gt;',
+  '&': '#amp;',
+  '"': '#quot;',
+};
+
+/**
+ * Escapes a string for any text position of a Mermaid sequence diagram (message, note,
+ * participant alias, title). Entity codes (`#35;`, `#lt;`, ...) are turned back into the
+ * characters by Mermaid itself when it draws, so the reader sees the original text.
+ *
+ * - `#` `;` `:` `%` `` ` `` `\` `{` `}` and every non-ASCII character become numeric codes
+ *   (non-ASCII too, so nothing can forge the private markers Mermaid uses for entities);
+ * - `<` `>` `&` `"` become `#lt;` `#gt;` `#amp;` `#quot;`;
+ * - a line break becomes `<br/>`; controls, NUL and bidi overrides are removed;
+ * - the words `style` and `classDef` get their first letter encoded, because Mermaid's entity
+ *   pre-pass strips the last `;` of any line matching `style.*:\S*#.*;` (and the same for
+ *   `classDef`), which would break the entity code before it.
+ */
+export function escapeMermaid(s: string): string {
+  const lines = displayText(s).split('\n');
+  return lines.map(escapeLine).join('<br/>');
+}
+
+function escapeLine(line: string): string {
+  let out = '';
+  for (const ch of line) {
+    if (PLAIN.test(ch)) out += ch;
+    else if (ch in NAMED) out += NAMED[ch];
+    else out += `#${ch.codePointAt(0)};`;
+  }
+  return out.replace(/style/g, '#115;tyle').replace(/classDef/g, '#99;lassDef');
+}
+
+/**
+ * A gantt-safe form: gantt task names end at `:`, and `#` and `;` end the task's data, a `%`
+ * at the start of a token starts a comment; a line break ends the line. So these characters
+ * are replaced by look-alikes (fullwidth `＃` `；` `％`, ratio `∶`) instead of entity codes,
+ * and line breaks become spaces. The result never contains `:`, `#`, `;`, `%` or a newline.
+ */
+export function escapeGantt(s: string): string {
+  return displayText(s)
+    .replace(/\n/g, ' ')
+    .replace(/:/g, '\u2236')
+    .replace(/#/g, '\uFF03')
+    .replace(/;/g, '\uFF1B')
+    .replace(/%/g, '\uFF05')
+    .trim();
+}
+
+/**
+ * Makes Mermaid ids (`[A-Za-z0-9_]`, starting with a letter) that stay unique: each distinct
+ * name gets its own id, the same name always the same id. Readable names are given with `as`.
+ */
+export class MermaidIds {
+  private readonly byName = new Map<string, string>();
+  private readonly taken = new Set<string>();
+
+  constructor(private readonly prefix: string) {}
+
+  id(name: string): string {
+    const known = this.byName.get(name);
+    if (known !== undefined) return known;
+    const base = sanitizeId(this.prefix, name);
+    let id = base;
+    for (let i = 2; this.taken.has(id); i++) id = `${base}_${i}`;
+    this.taken.add(id);
+    this.byName.set(name, id);
+    return id;
+  }
+}
+
+/** `[A-Za-z0-9_]` only, never `style`/`classDef`/`end` as a word (see escapeMermaid). */
+export function sanitizeId(prefix: string, name: string): string {
+  const body = name
+    .replace(/[^A-Za-z0-9_]/g, '_')
+    .replace(/style/gi, 'styl_e')
+    .replace(/classdef/gi, 'class_def')
+    .slice(0, 40);
+  return `${prefix}_${body}`;
+}
+
+/** A readable duration or instant: `250ms`, `1.5s`, `60s`; fractions of a ms to 3 places. */
+export function formatMs(t: number): string {
+  if (!Number.isFinite(t)) return String(t);
+  if (Math.abs(t) < 1000) return `${round3(t)}ms`;
+  return `${round3(t / 1000)}s`;
+}
+
+function round3(x: number): string {
+  return String(Math.round(x * 1000) / 1000);
+}

@@ -1,0 +1,60 @@
+// The readable trace for `tcpscn run` and the extension's output channel: what happened, in
+// time order, then errors, hazards and each expectation's result. User strings are passed
+// through displayText so that no control character (a terminal escape sequence, NUL) or bidi
+// override from a `.tcpscn` file reaches the terminal.
+
+import type { Trace, TraceSegment } from '../trace';
+import { displayText, formatMs } from './escape';
+import { endpointAddress } from './sequence';
+import { errorLine, hazardLine, segmentRemarks, segmentSummary } from './explain';
+
+/** A user string on one line of a terminal. */
+export function plain(s: string): string {
+  return displayText(s).replace(/\n/g, ' ');
+}
+
+function segmentLine(s: TraceSegment): string {
+  const arrival = s.arrivedAt === null ? 'lost' : `arrives ${formatMs(s.arrivedAt)}`;
+  const remarks = segmentRemarks(s).filter((r) => r !== 'LOST');
+  const extra = remarks.length > 0 ? `, ${remarks.join(', ')}` : '';
+  return `#${s.n} ${plain(s.from)} -> ${plain(s.to)}  ${segmentSummary(s)} win=${s.window}  (${arrival}${extra})`;
+}
+
+export function renderText(trace: Trace): string {
+  const out: string[] = [];
+  const title = plain(trace.title);
+  out.push(`${title !== '' ? title : '(untitled)'}  [variant "${plain(trace.variant)}"]`);
+  out.push(`endpoints: ${trace.endpoints.map((e) => `${plain(e.name)} ${endpointAddress(e)}`).join(', ') || 'none'}`);
+  out.push('');
+
+  // Time order; at one instant state changes come before the segments they send (as in the
+  // sequence diagram), deletions after.
+  const rows: Array<{ t: number; rank: number; order: number; text: string }> = [];
+  let order = 0;
+  for (const x of trace.transitions) {
+    const peer = x.peer !== null ? ` (with ${plain(x.peer)})` : '';
+    rows.push({ t: x.t, rank: x.to === 'CLOSED' ? 2 : 0, order: order++, text: `${plain(x.endpoint)}${peer} TCB ${x.tcb}: ${x.from} -> ${x.to}  [${plain(x.cause)}]` });
+  }
+  for (const s of trace.segments) rows.push({ t: s.sentAt, rank: 1, order: order++, text: segmentLine(s) });
+  for (const e of trace.errors) rows.push({ t: e.t, rank: 3, order: order++, text: `! ${plain(e.endpoint)}: ${plain(errorLine(e))}` });
+  for (const h of trace.hazards) rows.push({ t: h.t, rank: 4, order: order++, text: `! ${plain(h.endpoint)}: ${plain(hazardLine(h))}` });
+  rows.sort((a, b) => a.t - b.t || a.rank - b.rank || a.order - b.order);
+  const width = Math.max(8, ...rows.slice(-1).map((r) => formatMs(r.t).length + 1));
+  for (const r of rows) out.push(`${formatMs(r.t).padStart(width)}  ${r.text}`);
+  out.push(`${'end'.padStart(width)}  run ended at ${formatMs(trace.endedAt)}${trace.truncated !== null ? ` (stopped early: ${plain(trace.truncated)})` : ''}`);
+  out.push('');
+
+  out.push(`errors: ${trace.errors.length === 0 ? 'none' : ''}`);
+  for (const e of trace.errors) out.push(`  ${formatMs(e.t)} ${plain(e.endpoint)} ${e.code} (${plain(e.call)})${e.line !== null ? ` line ${e.line}` : ''}`);
+  out.push(`hazards: ${trace.hazards.length === 0 ? 'none' : ''}`);
+  for (const h of trace.hazards) out.push(`  ${formatMs(h.t)} ${h.kind} at ${plain(h.endpoint)}, segment #${h.segment}: ${plain(h.message)}`);
+  out.push(`expectations: ${trace.expectations.length === 0 ? 'none' : ''}`);
+  for (const x of trace.expectations) out.push(`  ${expectationLine(x)}`);
+  return out.map((l) => l.trimEnd()).join('\n') + '\n';
+}
+
+/** `PASS line 18: expect client ESTABLISHED` / `FAIL line 24: expect no hazards: found ...`. */
+export function expectationLine(x: Trace['expectations'][number]): string {
+  const why = x.ok || x.message === '' ? '' : `: ${plain(x.message)}`;
+  return `${x.ok ? 'PASS' : 'FAIL'} line ${x.line}: ${plain(x.text)}${why}`;
+}

@@ -1,0 +1,196 @@
+// The state timeline: a Mermaid gantt chart with one section (one row, in compact mode) per
+// TCB, each state an interval labelled with its name, and errors and hazards as vertical
+// markers.
+//
+// The time axis. TCP mixes time scales: a handshake takes a few round trips (tens of ms) and
+// TIME_WAIT lasts 2*MSL (60 s on Linux). Drawn to scale, the handshake would be a sliver
+// beside TIME_WAIT. So the axis is compressed piecewise: the instants at which something
+// happens (state changes, errors, hazards, the end of the run) are kept in order, and every
+// quiet stretch between two neighbouring instants that is longer than a threshold Q is drawn
+// shorter, logarithmically: a gap d > Q is drawn as Q * (1 + log2(d / Q)). Q is four times the
+// median gap, clamped to [100 ms, 1 s], so the busy parts keep their true proportions; and the
+// axis is compressed only when that makes the chart at least three times shorter. When any
+// gap is compressed, the axis ticks would lie, so they are hidden (`axisFormat` prints a
+// neutral dot), the title says the axis is compressed, every interval's label gives its real
+// start and duration, and a marker in each compressed stretch says how much real time it
+// holds. When no gap is compressed the axis is real time (`%S.%L`, or `%M:%S.%L` past 60 s)
+// and the labels still give the real start and duration.
+//
+// Gantt text rules (shared/notes/mermaid.md): task names and section names go through
+// escapeGantt (no `:` `#` `;` `%`), ids are generated (`s1`, `m1`, ...), and no `after`/`until`
+// is used, so no id can dangle.
+
+import type { Trace } from '../trace';
+import type { TcpState } from '../types';
+import { escapeGantt, formatMs } from './escape';
+
+interface Interval {
+  state: TcpState;
+  start: number;
+  end: number;
+}
+
+interface TcbRow {
+  tcb: number;
+  endpoint: string;
+  peer: string | null;
+  firstT: number;
+  intervals: Interval[];
+}
+
+/** Builds each TCB's intervals from its transitions; CLOSED (before and after) is not drawn. */
+function tcbRows(trace: Trace): TcbRow[] {
+  const rows = new Map<number, TcbRow>();
+  const current = new Map<number, { state: TcpState; since: number }>();
+  for (const x of trace.transitions) {
+    let row = rows.get(x.tcb);
+    if (!row) {
+      row = { tcb: x.tcb, endpoint: x.endpoint, peer: x.peer, firstT: x.t, intervals: [] };
+      rows.set(x.tcb, row);
+    }
+    if (row.peer === null && x.peer !== null) row.peer = x.peer;
+    const open = current.get(x.tcb);
+    if (open && open.state !== 'CLOSED') row.intervals.push({ state: open.state, start: open.since, end: Math.max(open.since, x.t) });
+    current.set(x.tcb, { state: x.to, since: x.t });
+  }
+  for (const [tcb, open] of current) {
+    if (open.state === 'CLOSED') continue;
+    rows.get(tcb)?.intervals.push({ state: open.state, start: open.since, end: Math.max(open.since, trace.endedAt) });
+  }
+  const order = new Map(trace.endpoints.map((e, i) => [e.name, i]));
+  return [...rows.values()].sort(
+    (a, b) => (order.get(a.endpoint) ?? Infinity) - (order.get(b.endpoint) ?? Infinity) || a.tcb - b.tcb,
+  );
+}
+
+/** The compressed axis: real instant -> drawn instant (integer ms), see the file comment. */
+export interface TimeAxis {
+  compressed: boolean;
+  /** Real gaps that were shortened: [start, end] in real ms. */
+  breaks: Array<{ start: number; end: number }>;
+  toDisplay(t: number): number;
+}
+
+export function compressTime(instants: readonly number[]): TimeAxis {
+  const points = [...new Set(instants.filter((t) => Number.isFinite(t)))].sort((a, b) => a - b);
+  const gaps: number[] = [];
+  for (let i = 1; i < points.length; i++) gaps.push(points[i] - points[i - 1]);
+  const positive = gaps.filter((g) => g > 0).sort((a, b) => a - b);
+  const median = positive.length > 0 ? positive[Math.floor(positive.length / 2)] : 0;
+  const q = Math.min(1000, Math.max(100, 4 * median));
+  const span = points.length > 0 ? points[points.length - 1] - points[0] : 0;
+  const shortened = (d: number): number => (d > q ? q * (1 + Math.log2(d / q)) : d);
+  // Compress only when it matters: the drawn span would be under a third of the real one.
+  const compressedSpan = gaps.reduce((sum, d) => sum + shortened(d), 0);
+  const compress = compressedSpan * 3 < span;
+  const drawn: number[] = [];
+  const breaks: Array<{ start: number; end: number }> = [];
+  let at = 0;
+  for (let i = 0; i < points.length; i++) {
+    if (i > 0) {
+      const d = points[i] - points[i - 1];
+      if (compress && d > q) breaks.push({ start: points[i - 1], end: points[i] });
+      // Distinct instants stay at least 1 drawn ms apart so that their order stays visible.
+      at += Math.max(1, Math.round(compress ? shortened(d) : d));
+    } else {
+      at = Math.round(points[0] ?? 0);
+    }
+    drawn.push(at);
+  }
+  const compressed = breaks.length > 0 || drawn.some((x, i) => x !== points[i]);
+  const toDisplay = (t: number): number => {
+    // Binary search: instants are sorted; a time between two instants is interpolated.
+    let lo = 0;
+    let hi = points.length - 1;
+    if (hi < 0) return Math.round(t);
+    if (t <= points[0]) return drawn[0];
+    if (t >= points[hi]) return drawn[hi];
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (points[mid] <= t) lo = mid;
+      else hi = mid;
+    }
+    if (points[lo] === t) return drawn[lo];
+    const f = (t - points[lo]) / (points[hi] - points[lo]);
+    return Math.round(drawn[lo] + f * (drawn[hi] - drawn[lo]));
+  };
+  return { compressed, breaks, toDisplay };
+}
+
+/** One section name per TCB, unique after escaping (Mermaid groups rows by section name). */
+function sectionNames(rows: readonly TcbRow[]): string[] {
+  const used = new Map<string, number>();
+  return rows.map((r) => {
+    const base = escapeGantt(r.peer === null ? `${r.endpoint} listener` : `${r.endpoint} to ${r.peer}`) || 'TCB';
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    return n === 1 ? base : `${base} (${n})`;
+  });
+}
+
+export function renderTimeline(trace: Trace): string {
+  const rows = tcbRows(trace);
+  const instants: number[] = [0, trace.endedAt];
+  for (const x of trace.transitions) instants.push(x.t);
+  for (const e of trace.errors) instants.push(e.t);
+  for (const h of trace.hazards) instants.push(h.t);
+  const axis = compressTime(instants);
+  let last = 0;
+  for (const t of instants) if (t > last) last = t;
+  const endShown = axis.toDisplay(last);
+
+  const title = escapeGantt(trace.title);
+  const lines: string[] = [
+    '---',
+    'config:',
+    '  gantt:',
+    '    displayMode: compact',
+    '---',
+    'gantt',
+  ];
+  const suffix = axis.compressed ? 'state timeline, quiet stretches shortened, labels give real times' : 'state timeline';
+  lines.push(`title ${title !== '' ? `${title} - ${suffix}` : suffix}`);
+  lines.push('dateFormat x');
+  if (axis.compressed) lines.push('axisFormat \u00B7');
+  else lines.push(endShown >= 60_000 ? 'axisFormat %M\u2236%S.%L' : 'axisFormat %S.%L');
+  lines.push('todayMarker off');
+
+  let taskId = 0;
+  const names = sectionNames(rows);
+  rows.forEach((row, i) => {
+    lines.push(`section ${names[i]}`);
+    for (const iv of row.intervals) {
+      const start = axis.toDisplay(iv.start);
+      const end = axis.toDisplay(iv.end);
+      const label = escapeGantt(`${iv.state} ${formatMs(iv.start)} +${formatMs(iv.end - iv.start)}`);
+      taskId++;
+      // A state that lasts no time (TIME_WAIT with time_wait = 0) is a milestone, so it shows.
+      if (end <= start) lines.push(`${label} :milestone, s${taskId}, ${start}, 0ms`);
+      else lines.push(`${label} :s${taskId}, ${start}, ${end - start}ms`);
+    }
+  });
+  if (rows.length === 0) {
+    // A gantt chart without tasks draws nothing useful; one row says why.
+    lines.push('section run', `no connection ${formatMs(0)} +${formatMs(trace.endedAt)} :s0, ${axis.toDisplay(0)}, ${Math.max(1, endShown - axis.toDisplay(0))}ms`);
+  }
+
+  // Markers: the compressed stretches, then errors and hazards, at their drawn instants.
+  let markId = 0;
+  const marker = (text: string, t: number): void => {
+    markId++;
+    lines.push(`${escapeGantt(text)} :vert, m${markId}, ${t}, 0ms`);
+  };
+  for (const b of axis.breaks) {
+    marker(`\u22EF ${formatMs(b.end - b.start)} of quiet`, Math.round((axis.toDisplay(b.start) + axis.toDisplay(b.end)) / 2));
+  }
+  for (const e of trace.errors) marker(`\u26A0 ${e.endpoint} ${e.code} ${formatMs(e.t)}`, axis.toDisplay(e.t));
+  for (const h of trace.hazards) marker(`\u26A0 ${h.endpoint} ${h.kind} ${formatMs(h.t)}`, axis.toDisplay(h.t));
+  if (trace.truncated !== null) marker(`\u26A0 run stopped ${formatMs(trace.endedAt)}`, axis.toDisplay(trace.endedAt));
+  return lines.join('\n') + '\n';
+}
+
+/** Exported for tests: the TCB rows the timeline draws. */
+export function timelineRows(trace: Trace): Array<{ tcb: number; endpoint: string; states: TcpState[] }> {
+  return tcbRows(trace).map((r) => ({ tcb: r.tcb, endpoint: r.endpoint, states: r.intervals.map((i) => i.state) }));
+}
+
