@@ -1,0 +1,174 @@
+// Hover: what the word under the cursor means in TCP's terms. The line is classified with
+// the same grammar walk completion uses, so `listen` after an actor is the passive OPEN call
+// while `listen` after `on server` is the LISTEN state.
+
+import {
+  ENDPOINT_OPTION_DOCS,
+  ERROR_DOCS,
+  FLAG_DOCS,
+  HAZARD_DOCS,
+  KEYWORD_DOCS,
+  MATCH_DOCS,
+  OPTION_DOCS,
+  STATE_DOCS,
+  VALUE_DOCS,
+  VERB_DOCS,
+  toMarkdown,
+  type DocEntry,
+} from '../docs';
+import {
+  ERROR_CODES,
+  HAZARD_KINDS,
+  OPTION_NAMES,
+  VERBS,
+  parseFlag,
+  parseTcpState,
+  range,
+  type ErrorCode,
+  type HazardKind,
+  type OptionName,
+  type Position,
+  type Range,
+  type Verb,
+} from '../types';
+import { collectDeclarations, type Declarations } from './declarations';
+import { analyzeLine, type Role } from './lineGrammar';
+import { durationMs, scanLine, splitLines, stringValue, type Token } from './scan';
+
+export interface HoverResult {
+  /** Markdown. */
+  markdown: string;
+  range: Range;
+}
+
+/** The hover for the word at `position`, or null when there is nothing to say. */
+export function hover(text: string, position: Position, declarations?: Declarations): HoverResult | null {
+  const lineText = splitLines(text)[position.line];
+  if (lineText === undefined) return null;
+  const tokens = scanLine(lineText).filter((t) => t.kind !== 'comment');
+  const ch = position.character;
+  let index = tokens.findIndex((t) => t.start <= ch && ch < t.end);
+  if (index < 0) index = tokens.findIndex((t) => t.end === ch);
+  if (index < 0) return null;
+  const token = tokens[index];
+  const { roles, options } = analyzeLine(tokens);
+  const decls = declarations ?? collectDeclarations(text);
+  const markdown = describe(token, roles[index], options[index], decls);
+  return markdown ? { markdown, range: range(position.line, token.start, token.end) } : null;
+}
+
+function describe(token: Token, role: Role, option: OptionName | undefined, decls: Declarations): string | null {
+  const w = token.text;
+  switch (role) {
+    case 'keyword': {
+      const entry = KEYWORD_DOCS[w];
+      return entry ? toMarkdown(entry) : null;
+    }
+    case 'time': {
+      const value = durationMs(w);
+      if (value === null) return null;
+      return w.startsWith('+')
+        ? `**${w}** — ${fmt(value)} after the previous timed line (the first is relative to 0)`
+        : `**${w}** — at simulated time ${fmt(value)}`;
+    }
+    case 'duration': {
+      const value = durationMs(w);
+      return value === null ? null : `**${w}** = ${fmt(value)}`;
+    }
+    case 'endpoint-decl':
+    case 'endpoint-ref':
+      return endpointHover(w, decls);
+    case 'address': {
+      const sharing = decls.endpoints.filter((e) => e.address === w);
+      if (sharing.length < 2) return `**${w}** — address and port`;
+      return (
+        `**${w}** — address and port shared by ${sharing.map((e) => '`' + e.name + '`').join(', ')}: ` +
+        'each later endpoint is a new incarnation of that socket, and while an earlier one holds a TCB (TIME_WAIT included) ' +
+        'a `connect` or `listen` fails with `EADDRINUSE` unless the newcomer has `reuse`.'
+      );
+    }
+    case 'endpoint-option':
+      return w in ENDPOINT_OPTION_DOCS ? toMarkdown(ENDPOINT_OPTION_DOCS[w as keyof typeof ENDPOINT_OPTION_DOCS]) : null;
+    case 'verb':
+      return toMarkdown(VERB_DOCS[w as Verb]);
+    case 'state': {
+      const s = parseTcpState(w);
+      return s ? toMarkdown(STATE_DOCS[s], s) : null;
+    }
+    case 'option':
+      return toMarkdown(OPTION_DOCS[w as OptionName]);
+    case 'option-value': {
+      const value = durationMs(w);
+      const of = option ? ` (for \`${option}\`)` : '';
+      if (VALUE_DOCS[w]) return toMarkdown(VALUE_DOCS[w]) + of;
+      if (value !== null && /[a-z]$/.test(w)) return `**${w}** = ${fmt(value)}${of}`;
+      return null;
+    }
+    case 'flag': {
+      const f = parseFlag(w);
+      return f ? toMarkdown(FLAG_DOCS[f], f) : null;
+    }
+    case 'match': {
+      const entry = MATCH_DOCS[w];
+      return entry ? toMarkdown(entry) : null;
+    }
+    case 'error-code':
+      return (ERROR_CODES as readonly string[]).includes(w) ? toMarkdown(ERROR_DOCS[w as ErrorCode]) : null;
+    case 'hazard':
+      return (HAZARD_KINDS as readonly string[]).includes(w) ? toMarkdown(HAZARD_DOCS[w as HazardKind]) : null;
+    case 'variant-decl':
+    case 'variant-ref':
+      return variantHover(token, decls);
+    case 'title':
+    case 'number':
+    case 'string':
+    case 'punct':
+      return null;
+    case 'unknown':
+      return fallback(token, decls);
+  }
+}
+
+/** A word on a line that went wrong: say what it would mean anywhere, so hover still teaches. */
+function fallback(token: Token, decls: Declarations): string | null {
+  if (token.kind !== 'word') return null;
+  const w = token.text;
+  if (decls.endpoints.some((e) => e.name === w)) return endpointHover(w, decls);
+  const s = parseTcpState(w);
+  if (s) return toMarkdown(STATE_DOCS[s], s);
+  if ((VERBS as readonly string[]).includes(w)) return toMarkdown(VERB_DOCS[w as Verb]);
+  const f = parseFlag(w);
+  if (f) return toMarkdown(FLAG_DOCS[f], f);
+  if ((ERROR_CODES as readonly string[]).includes(w)) return toMarkdown(ERROR_DOCS[w as ErrorCode]);
+  if ((HAZARD_KINDS as readonly string[]).includes(w)) return toMarkdown(HAZARD_DOCS[w as HazardKind]);
+  if ((OPTION_NAMES as readonly string[]).includes(w)) return toMarkdown(OPTION_DOCS[w as OptionName]);
+  const entry: DocEntry | undefined = KEYWORD_DOCS[w] ?? MATCH_DOCS[w];
+  return entry ? toMarkdown(entry) : null;
+}
+
+function endpointHover(name: string, decls: Declarations): string {
+  const all = decls.endpoints.filter((e) => e.name === name);
+  if (all.length === 0) return `**${name}** — not declared: add \`endpoint ${name} ADDRESS:PORT\``;
+  const e = all[0];
+  const lines = [`**${name}** — endpoint \`${e.address}\`${e.options ? ` (${e.options})` : ''}, declared on line ${e.line + 1}`];
+  const earlier = decls.endpoints.filter((o) => o.address === e.address && o.line < e.line);
+  const later = decls.endpoints.filter((o) => o.address === e.address && o.line > e.line && o.name !== name);
+  if (earlier.length) lines.push(`A new incarnation of ${earlier.map((o) => '`' + o.name + '`').join(', ')}'s address and port.`);
+  if (later.length) lines.push(`Later incarnations of this address and port: ${later.map((o) => '`' + o.name + '`').join(', ')}.`);
+  if (all.length > 1) lines.push(`Declared ${all.length} times (lines ${all.map((o) => o.line + 1).join(', ')}).`);
+  return lines.join('\n\n');
+}
+
+function variantHover(token: Token, decls: Declarations): string | null {
+  if (token.kind !== 'string') return null;
+  const label = stringValue(token);
+  if (label === 'default') return '**"default"** — the scenario without overrides';
+  const v = decls.variants.find((x) => x.label === label);
+  if (!v) return `**"${label}"** — no such variant: declare it with \`variant "${label}" OPTION = VALUE\``;
+  return `**variant "${label}"** — a run with ${v.overrides ? '`' + v.overrides + '`' : 'no overrides'}, declared on line ${v.line + 1}`;
+}
+
+function fmt(ms: number): string {
+  if (ms >= 1000) return `${Number(ms.toFixed(3))} ms (${Number((ms / 1000).toFixed(6))} s)`;
+  return `${Number(ms.toFixed(3))} ms`;
+}
