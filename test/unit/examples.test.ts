@@ -1,0 +1,83 @@
+// Every example the project ships (examples/) and the three shared ones (../shared/examples,
+// when present) must be a valid scenario whose every expectation holds in every variant:
+// they are the teaching material, and each `expect` pins what its example claims about TCP.
+// Each example must also say what it teaches (a leading comment) and pin it (an `expect`).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyze } from '../../src/core/index';
+
+// The test file lives in test/unit/, so the repository root is two levels up.
+const repoRoot = resolve(__dirname, '..', '..');
+const exampleDirs = [join(repoRoot, 'examples'), resolve(repoRoot, '..', 'shared', 'examples')];
+
+function scenarioFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.tcpscn'))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+const projectExamples = scenarioFiles(exampleDirs[0]!);
+
+test('the project ships at least fifteen examples, the shared three among them', () => {
+  assert.ok(projectExamples.length >= 15, `only ${projectExamples.length} examples in examples/`);
+  const names = new Set(projectExamples.map((f) => f.slice(f.lastIndexOf('/') + 1)));
+  for (const shared of ['handshake-and-close.tcpscn', 'time-wait-lost-final-ack.tcpscn', 'time-wait-old-duplicate.tcpscn']) {
+    assert.ok(names.has(shared), `examples/ lacks the shared example ${shared}`);
+  }
+});
+
+for (const dir of exampleDirs) {
+  for (const file of scenarioFiles(dir)) {
+    const label = file.slice(resolve(repoRoot, '..').length + 1);
+    test(`example ${label}`, () => {
+      const text = readFileSync(file, 'utf8');
+
+      // A leading comment says what the example teaches: the first non-blank line is a comment.
+      const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '');
+      assert.ok(firstLine?.trimStart().startsWith('#'), 'the example must open with a comment saying what it teaches');
+
+      const analysis = analyze(text);
+      const errors = analysis.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'expectation-failed');
+      assert.deepEqual(
+        errors.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}: ${d.message}`),
+        [],
+        'the example must have no errors',
+      );
+      assert.equal(analysis.hasErrors, false);
+
+      const expects = analysis.scenario.events.filter((e) => e.kind === 'expect');
+      assert.ok(expects.length > 0, 'the example must pin what it shows with at least one expect');
+
+      // One run per variant, the default first.
+      assert.equal(analysis.runs.length, analysis.scenario.variants.length + 1);
+      assert.equal(analysis.runs[0]?.variant, 'default');
+
+      const failed: string[] = [];
+      for (const run of analysis.runs) {
+        assert.equal(run.truncated, null, `variant "${run.variant}" stopped early: ${run.truncated}`);
+        for (const x of run.expectations) {
+          if (!x.ok) failed.push(`line ${x.line} [${run.variant}] ${x.text}: ${x.message}`);
+        }
+      }
+      // Every expect line is checked in every variant it applies to (none silently skipped).
+      for (const e of expects) {
+        const line = e.range.start.line + 1;
+        const runsChecking = analysis.runs.filter((run) => run.expectations.some((x) => x.line === line));
+        const wanted = e.variant ? 1 : analysis.runs.length;
+        assert.equal(runsChecking.length, wanted, `expect on line ${line} was checked in ${runsChecking.length} variant(s), not ${wanted}`);
+      }
+      assert.deepEqual(failed, [], 'every expectation of every variant must hold');
+
+      // The facade reports failed expectations as diagnostics too; none may be left.
+      assert.deepEqual(
+        analysis.diagnostics.filter((d) => d.code === 'expectation-failed').map((d) => d.message),
+        [],
+      );
+    });
+  }
+}
