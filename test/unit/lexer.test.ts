@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { durationMs, isIpv6, lexLine, splitLines, type Token } from '../../src/core/lexer';
+
+const kinds = (tokens: Token[]): string[] => tokens.map((t) => t.kind);
+const texts = (tokens: Token[]): string[] => tokens.map((t) => t.text);
+
+describe('lexLine', () => {
+  it('lexes an event line with times, words and a comment', () => {
+    const t = lexLine('300ms   net delay server->client data by 3s   # the reply lingers', 7);
+    assert.deepEqual(kinds(t), ['duration', 'word', 'word', 'word', 'arrow', 'word', 'word', 'word', 'duration', 'comment']);
+    assert.deepEqual(texts(t).slice(0, 6), ['300ms', 'net', 'delay', 'server', '->', 'client']);
+    assert.equal(t[0]!.value, 300);
+    assert.equal(t[0]!.unit, 'ms');
+    assert.equal(t[8]!.value, 3000);
+    assert.deepEqual(t[3]!.range, { start: { line: 7, character: 18 }, end: { line: 7, character: 24 } });
+    assert.equal(t[9]!.text, '# the reply lingers');
+  });
+
+  it('splits `A->B` and `A -> B` alike, and keeps hyphens inside names', () => {
+    assert.deepEqual(texts(lexLine('fin-wait-1 a->b a -> b pure-ack a-->b', 0)), ['fin-wait-1', 'a', '->', 'b', 'a', '->', 'b', 'pure-ack', 'a-', '->', 'b']);
+  });
+
+  it('reads durations in every unit, exactly', () => {
+    const v = (s: string) => lexLine(s, 0)[0]!;
+    assert.equal(v('250ms').value, 250);
+    assert.equal(v('1.5s').value, 1500);
+    assert.equal(v('0.1s').value, 100);
+    assert.equal(v('2min').value, 120000);
+    assert.equal(v('10us').value, 0.01);
+    assert.equal(v('0.3s').value, 300);
+    assert.equal(durationMs('1.001', 's'), 1001);
+    assert.equal(v('0').kind, 'number');
+    assert.equal(v('0').value, 0);
+  });
+
+  it('reports unknown units and malformed numbers, with a suggestion', () => {
+    const m = lexLine('5m', 0)[0]!;
+    assert.equal(m.kind, 'duration');
+    assert.equal(m.errorCode, 'invalid-duration');
+    assert.match(m.error!, /did you mean `5min`/);
+    assert.match(lexLine('3sec', 0)[0]!.error!, /`3s`/);
+    assert.equal(lexLine('1.', 0)[0]!.errorCode, 'invalid-number');
+    assert.equal(lexLine('1.2.3', 0)[0]!.errorCode, 'invalid-address');
+    assert.equal(lexLine('12x3', 0)[0]!.errorCode, 'invalid-number');
+  });
+
+  it('reads IPv4 and IPv6 addresses with ports', () => {
+    const a = lexLine('10.0.0.1:5000', 0)[0]!;
+    assert.deepEqual([a.kind, a.value, a.port, a.error], ['address', '10.0.0.1', 5000, undefined]);
+    const b = lexLine('[fd00::1]:80', 0)[0]!;
+    assert.deepEqual([b.kind, b.value, b.port, b.error], ['address', 'fd00::1', 80, undefined]);
+    const c = lexLine('10.0.0.1', 0)[0]!;
+    assert.deepEqual([c.kind, c.port, c.error], ['address', null, undefined]);
+    assert.equal(lexLine('10.0.0.256:80', 0)[0]!.errorCode, 'invalid-address');
+    assert.equal(lexLine('[fd00::1:80', 0)[0]!.errorCode, 'invalid-address');
+    assert.equal(lexLine('[fd00:::1]:80', 0)[0]!.errorCode, 'invalid-address');
+    assert.equal(lexLine('10.0.0.1:http', 0)[0]!.errorCode, 'invalid-address');
+    assert.ok(isIpv6('::1') && isIpv6('1:2:3:4:5:6:7:8') && isIpv6('::ffff:10.0.0.1') && isIpv6('fe80::'));
+    assert.ok(!isIpv6('1:2:3:4:5:6:7:8:9') && !isIpv6('g::1') && !isIpv6('1::2::3') && !isIpv6(''));
+  });
+
+  it('reads strings with \\" and \\\\ escapes, and # inside a string is not a comment', () => {
+    const t = lexLine('title "a \\"quoted\\" # not a comment \\\\ end" # comment', 0);
+    assert.deepEqual(kinds(t), ['word', 'string', 'comment']);
+    assert.equal(t[1]!.value, 'a "quoted" # not a comment \\ end');
+    assert.equal(t[1]!.error, undefined);
+  });
+
+  it('reports an unterminated string and an unknown escape', () => {
+    const u = lexLine('title "abc # no end', 0);
+    assert.equal(u.length, 2);
+    assert.equal(u[1]!.errorCode, 'unterminated-string');
+    assert.equal(u[1]!.range.end.character, 19);
+    assert.equal(lexLine('"a\\nb"', 0)[0]!.errorCode, 'invalid-escape');
+    assert.equal(lexLine('"ab\\', 0)[0]!.errorCode, 'unterminated-string');
+  });
+
+  it('lexes single-character tokens', () => {
+    assert.deepEqual(kinds(lexLine('= , + * ->', 0)), ['equals', 'comma', 'plus', 'star', 'arrow']);
+    assert.deepEqual(kinds(lexLine('+100ms', 0)), ['plus', 'duration']);
+    assert.deepEqual(kinds(lexLine('isn=5', 0)), ['word', 'equals', 'number']);
+  });
+
+  it('groups stray characters into one invalid token and counts columns in UTF-16 units', () => {
+    const t = lexLine('a 😀😀 b \u0000 -5 .5', 3);
+    assert.deepEqual(kinds(t), ['word', 'invalid', 'word', 'invalid', 'invalid', 'number', 'invalid', 'number']);
+    assert.deepEqual(t[1]!.range, { start: { line: 3, character: 2 }, end: { line: 3, character: 6 } });
+    assert.equal(t[2]!.range.start.character, 7);
+    assert.match(t[3]!.error!, /U\+0000/);
+    assert.match(t[4]!.error!, /never negative/);
+    assert.match(t[6]!.error!, /leading zero/);
+  });
+
+  it('ignores a trailing \\r and splits \\n and \\r\\n lines', () => {
+    assert.deepEqual(splitLines('a\r\nb\nc\r'), ['a', 'b', 'c']);
+    assert.deepEqual(splitLines(''), ['']);
+    const t = lexLine('0ms a listen\r', 0);
+    assert.equal(t.length, 3);
+    assert.equal(t[2]!.range.end.character, 12);
+    // a lone \r inside a line is a stray character, not a line break
+    assert.equal(lexLine('a\rb', 0)[1]!.kind, 'invalid');
+  });
+
+  it('lexes a 100 000-character line in linear time', () => {
+    const lines = ['a'.repeat(100_000), '1'.repeat(100_000), '"' + 'x'.repeat(100_000), '['.repeat(100_000), '-'.repeat(100_000), '😀'.repeat(50_000), 'a-'.repeat(50_000), '1.'.repeat(50_000), 'a ->'.repeat(25_000)];
+    for (const l of lines) {
+      const start = performance.now();
+      const tokens = lexLine(l, 0);
+      assert.ok(performance.now() - start < 500, `slow on ${l.slice(0, 10)}`);
+      for (const t of tokens) assert.ok(t.range.start.character >= 0 && t.range.end.character <= l.length && t.range.start.character < t.range.end.character);
+    }
+  });
+});
