@@ -13,6 +13,7 @@ const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 /** A UTF-16 surrogate that is not part of a pair cannot be written as text. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
 /**
  * What a reader sees of a string once it is drawn: controls, NUL and bidi overrides removed,
@@ -20,6 +21,7 @@ const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
  * Mermaid escape draws them as `<br/>`). The tests compare Mermaid's parsed text with this.
  */
 export function displayText(s: string): string {
+  if (PRINTABLE_ASCII.test(s)) return s;
   return s
     .replace(LONE_SURROGATE, '\uFFFD')
     .replace(LINE_BREAK, '\n')
@@ -29,7 +31,9 @@ export function displayText(s: string): string {
 }
 
 /** Characters written as they are: letters, digits, space and punctuation Mermaid ignores. */
-const PLAIN = /[A-Za-z0-9 .,\-_()[\]/'!?+=*@~^$|]/;
+const PLAIN_LINE = /^[A-Za-z0-9 .,\-_()[\]/'!?+=*@~^$|]*$/;
+/** Everything else, one code point at a time (the `u` flag keeps surrogate pairs whole). */
+const UNSAFE = /[^A-Za-z0-9 .,\-_()[\]/'!?+=*@~^$|]/gu;
 
 const NAMED: Readonly<Record<string, string>> = {
   '<': '#lt;',
@@ -57,20 +61,19 @@ export function escapeMermaid(s: string): string {
 }
 
 function escapeLine(line: string): string {
-  let out = '';
-  for (const ch of line) {
-    if (PLAIN.test(ch)) out += ch;
-    else if (ch in NAMED) out += NAMED[ch];
-    else out += `#${ch.codePointAt(0)};`;
-  }
-  return out.replace(/style/g, '#115;tyle').replace(/classDef/g, '#99;lassDef');
+  // Fast path: most labels are plain ASCII (flags, numbers, state names).
+  const escaped = PLAIN_LINE.test(line) ? line : line.replace(UNSAFE, (ch) => NAMED[ch] ?? `#${ch.codePointAt(0)};`);
+  return escaped.includes('style') || escaped.includes('classDef')
+    ? escaped.replace(/style/g, '#115;tyle').replace(/classDef/g, '#99;lassDef')
+    : escaped;
 }
 
 /**
  * A gantt-safe form: gantt task names end at `:`, and `#` and `;` end the task's data, a `%`
  * at the start of a token starts a comment; a line break ends the line. So these characters
  * are replaced by look-alikes (fullwidth `＃` `；` `％`, ratio `∶`) instead of entity codes,
- * and line breaks become spaces. The result never contains `:`, `#`, `;`, `%` or a newline.
+ * and line breaks become spaces; `<` `>` become `‹` `›` so that no markup appears anywhere in
+ * Mermaid text. The result never contains `:`, `#`, `;`, `%`, `<`, `>` or a newline.
  */
 export function escapeGantt(s: string): string {
   return displayText(s)
@@ -79,6 +82,8 @@ export function escapeGantt(s: string): string {
     .replace(/#/g, '\uFF03')
     .replace(/;/g, '\uFF1B')
     .replace(/%/g, '\uFF05')
+    .replace(/</g, '\u2039')
+    .replace(/>/g, '\u203A')
     .trim();
 }
 

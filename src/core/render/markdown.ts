@@ -15,7 +15,7 @@ export function markdownText(s: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]{}()#+!|~]/g, (c) => `\\${c}`);
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`);
 }
 
 /** A fenced block whose fence is longer than any run of backticks inside it. */

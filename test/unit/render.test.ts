@@ -1,0 +1,261 @@
+// The renderers over hand-written traces: every output goes through Mermaid's own parser, and
+// what the parser read is checked against the trace (arrows, crosses, notes, escaped text).
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderMarkdown, renderSequence, renderText, renderTimeline, compressTime } from '../../src/core/render/index';
+import type { Trace } from '../../src/core/trace';
+import { HOSTILE, bigTrace, emptyTrace, handshakeTrace, hostileTrace, quietTrace, troubleTrace } from './fixtures/traces';
+import { decodeMermaidEntities, ganttDb, mermaidParse, sequenceDb, type SequenceDb } from './helpers/mermaidParse';
+
+const FIXTURES: Record<string, () => Trace> = {
+  handshake: handshakeTrace,
+  trouble: () => troubleTrace(),
+  hostile: hostileTrace,
+  quiet: quietTrace,
+  empty: emptyTrace,
+  big: () => bigTrace(300),
+};
+
+function arrowTypes(db: SequenceDb): Set<number> {
+  const L = db.LINETYPE;
+  return new Set([L.SOLID, L.DOTTED, L.SOLID_CROSS, L.DOTTED_CROSS, L.SOLID_OPEN, L.DOTTED_OPEN, L.SOLID_POINT, L.DOTTED_POINT]);
+}
+
+async function parsedSequence(trace: Trace) {
+  const r = renderSequence(trace);
+  const db = await sequenceDb(r.text);
+  const types = arrowTypes(db);
+  const messages = db.getMessages();
+  const arrows = messages.filter((m) => types.has(m.type));
+  const notes = messages.filter((m) => m.type === db.LINETYPE.NOTE);
+  const text = (m: { message: unknown }) => decodeMermaidEntities(String(m.message));
+  return { r, db, messages, arrows, notes, text };
+}
+
+/** Mermaid text of a diagram must not carry raw markup or directives from user strings. */
+function assertNoInjection(mermaidText: string): void {
+  assert.ok(!/%%\{/.test(mermaidText), 'no directive');
+  assert.ok(!/<(?!br\/>)/.test(mermaidText.replace(/^---[\s\S]*?---\n/, '')), 'no raw < other than <br/>');
+  assert.ok(!mermaidText.includes('\u0000'), 'no NUL');
+  assert.ok(!/[\u202A-\u202E\u2066-\u2069]/.test(mermaidText), 'no bidi override');
+}
+
+describe('sequence diagram', () => {
+  for (const [name, make] of Object.entries(FIXTURES)) {
+    it(`parses with Mermaid and shows every segment of the ${name} fixture`, async () => {
+      const trace = make();
+      const { r, arrows, notes, db, text } = await parsedSequence(trace);
+      assert.equal(arrows.length, trace.segments.length, 'one arrow per segment');
+      assert.deepEqual(r.arrowSegments, arrows.map((a) => Number(/^#(\d+) /.exec(text(a))?.[1])), 'arrowSegments follow the arrows');
+      assert.deepEqual([...r.arrowSegments].sort((a, b) => a - b), trace.segments.map((s) => s.n));
+      const L = db.LINETYPE;
+      const crosses = arrows.filter((a) => a.type === L.SOLID_CROSS || a.type === L.DOTTED_CROSS).length;
+      assert.equal(crosses, trace.segments.filter((s) => s.fate === 'dropped').length, 'a cross for each lost segment');
+      for (const a of arrows) assert.equal(a.wrap, false, 'nowrap: is honoured');
+      const transitionNotes = notes.filter((n) => / → /.test(text(n)));
+      assert.equal(transitionNotes.length, trace.transitions.length, 'a note per state change');
+      assertNoInjection(r.text);
+    });
+  }
+
+  it('labels arrows with flags, seq, ack, len, time and number, and says what happened to them', async () => {
+    const { arrows, text } = await parsedSequence(troubleTrace());
+    const labels = arrows.map(text);
+    assert.equal(labels[1], '#2 SYN,ACK seq=0 ack=1 · sent 60ms');
+    assert.match(labels[3], /^#4 PSH,ACK seq=1 ack=1 len=100 · sent 300ms · arrives 3\.35s · delayed \+3s$/);
+    assert.match(labels.find((l) => l.startsWith('#7 '))!, /LOST$/);
+    assert.match(labels.find((l) => l.startsWith('#8 '))!, /retransmission/);
+    assert.match(labels.find((l) => l.startsWith('#12 '))!, /duplicate of #11/);
+    assert.match(labels.find((l) => l.startsWith('#14 '))!, /injected/);
+  });
+
+  it('draws the delayed segment when it is sent and a lost one as a cross', async () => {
+    const { arrows, db } = await parsedSequence(troubleTrace());
+    const L = db.LINETYPE;
+    assert.equal(arrows[6].type, L.SOLID_CROSS, '#7 is lost');
+    assert.equal(arrows[11].type, L.DOTTED, '#12 is the extra copy');
+    assert.equal(arrows[13].type, L.SOLID_POINT, '#14 is injected: `-)`, the open async arrow');
+  });
+
+  it('puts errors and hazards in coloured blocks that say why they matter', async () => {
+    const trace = troubleTrace();
+    const { messages, db, text } = await parsedSequence(trace);
+    const L = db.LINETYPE;
+    const rects = messages.filter((m) => m.type === L.RECT_START);
+    assert.equal(rects.length, trace.errors.length + trace.hazards.length);
+    const blockNotes = messages.filter((m, i) => m.type === L.NOTE && messages[i - 1]?.type === L.RECT_START).map(text);
+    assert.ok(blockNotes.some((n) => n.includes('EADDRINUSE') && n.includes('bind() fails')));
+    assert.ok(blockNotes.some((n) => n.includes('old-duplicate') && n.includes('corrupts the new stream')));
+    assert.ok(blockNotes.some((n) => n.includes('time-wait-assassination')));
+  });
+
+  it('gives each endpoint (and a second incarnation on the same port) its own participant with address and port', async () => {
+    const { db } = await parsedSequence(troubleTrace());
+    const actors = [...db.getActors().values()].map((a) => decodeMermaidEntities(a.description));
+    assert.deepEqual(actors, ['client\n10.0.0.1:5000', 'server\n10.0.0.2:80', 'passerby\n10.0.0.1:5000']);
+  });
+
+  it('keeps hostile strings as text: no markup, no directive, no lost comment', async () => {
+    const trace = hostileTrace();
+    const { r, db, notes, text } = await parsedSequence(trace);
+    assertNoInjection(r.text);
+    assert.equal(decodeMermaidEntities(db.getDiagramTitle()), HOSTILE.map((s) => s.replace(/\r\n|\r/g, '\n').replace(/[\u0000\u202A-\u202E]/g, '')).join(' | '));
+    const actors = [...db.getActors().values()].map((a) => decodeMermaidEntities(a.description));
+    assert.deepEqual(actors, ['end\n[fd00::1]:80', '%%{init}%% #b;\n10.0.0.2:8080']);
+    const hazardNotes = notes.map(text).filter((n) => n.includes('hazard reset-close'));
+    assert.equal(hazardNotes.length, HOSTILE.length);
+    for (const [i, h] of HOSTILE.entries()) {
+      const visible = h.replace(/\r\n|\r/g, '\n').replace(/[\u0000\u202A-\u202E]/g, '');
+      assert.ok(hazardNotes[i].includes(`(segment #2): ${visible}; `), `hazard message ${i} survives: ${hazardNotes[i]}`);
+    }
+  });
+
+  it('draws only a window of segments when asked, and says so', async () => {
+    const trace = bigTrace(500);
+    const r = renderSequence(trace, { fromSegment: 100, toSegment: 149 });
+    assert.deepEqual(r.arrowSegments, Array.from({ length: 50 }, (_, i) => 100 + i));
+    const db = await sequenceDb(r.text);
+    const first = decodeMermaidEntities(String(db.getMessages()[0].message));
+    assert.match(first, /showing segments #100 to #149 of 500/);
+    const none = renderSequence(trace, { fromSegment: 900, toSegment: 950 });
+    assert.deepEqual(none.arrowSegments, []);
+    await mermaidParse(none.text);
+    assert.match(none.text, /no segments in the window/);
+    const start = renderSequence(handshakeTrace(), { toSegment: 2 });
+    assert.match(start.text, /CLOSED #8594; SYN_SENT/, 'a window from the start keeps the opening state changes');
+  });
+
+  it('renders 10 000 segments in well under 100 ms, linearly', () => {
+    const trace = bigTrace(10_000);
+    renderSequence(trace);
+    const t0 = performance.now();
+    const r = renderSequence(trace);
+    const ms = performance.now() - t0;
+    assert.equal(r.arrowSegments.length, 10_000);
+    assert.ok(ms < 100, `took ${ms.toFixed(1)} ms`);
+  });
+});
+
+describe('state timeline', () => {
+  for (const [name, make] of Object.entries(FIXTURES)) {
+    it(`parses with Mermaid: the ${name} fixture, one section per TCB, states as tasks`, async () => {
+      const trace = make();
+      const text = renderTimeline(trace);
+      const db = await ganttDb(text);
+      const tcbs = new Set(trace.transitions.map((x) => x.tcb));
+      if (tcbs.size > 0) assert.equal(db.getSections().length, tcbs.size, 'one section per TCB');
+      for (const task of db.getTasks()) {
+        assert.ok(!/[:#;%\n]/.test(task.task), `gantt-safe task name ${task.task}`);
+        assert.ok(Number.isFinite(task.startTime.getTime()) && task.startTime.getTime() < 1e11, 'no "today" fallback');
+      }
+      const markers = db.getTasks().filter((t) => t.vert && t.task.includes('\u26A0'));
+      assert.equal(markers.length, trace.errors.length + trace.hazards.length + (trace.truncated ? 1 : 0));
+      assert.match(text, /^---\nconfig:\n {2}gantt:\n {4}displayMode: compact\n---\ngantt\n/);
+      assert.match(text, /\ndateFormat x\n/);
+      assert.match(text, /\ntodayMarker off\n/);
+    });
+  }
+
+  it('keeps a 100 ms handshake readable beside 60 s of TIME_WAIT', async () => {
+    const db = await ganttDb(renderTimeline(handshakeTrace()));
+    const tasks = db.getTasks().filter((t) => !t.vert);
+    const span = (name: string) => {
+      const t = tasks.find((x) => x.task.startsWith(name))!;
+      assert.ok(t, name);
+      return t.endTime.getTime() - t.startTime.getTime();
+    };
+    const timeWait = span('TIME_WAIT');
+    const handshake = span('SYN_SENT');
+    assert.ok(timeWait / handshake < 30, `TIME_WAIT drawn ${timeWait}, handshake ${handshake}`);
+    assert.ok(timeWait > 5 * handshake, 'but still clearly longer');
+    assert.ok(tasks.some((t) => t.task.trim() === 'TIME_WAIT 410ms +60s'), 'the label gives the real start and duration');
+    assert.ok(db.getTasks().some((t) => t.vert && /59\.95s of quiet/.test(t.task)), 'the compressed stretch is marked');
+  });
+
+  it('draws a run on one time scale to scale', async () => {
+    const text = renderTimeline(troubleTrace());
+    assert.match(text, /axisFormat %S\.%L/);
+    const db = await ganttDb(text);
+    const est = db.getTasks().find((t) => t.task.startsWith('ESTABLISHED 110ms'))!;
+    assert.equal(est.startTime.getTime(), 110);
+    assert.equal(est.endTime.getTime(), 1000);
+  });
+
+  it('shows a state that lasts no time as a milestone', async () => {
+    const db = await ganttDb(renderTimeline(troubleTrace()));
+    const tw = db.getTasks().find((t) => t.task.startsWith('TIME_WAIT'))!;
+    assert.equal(tw.milestone, true);
+  });
+
+  it('compresses monotonically and keeps distinct instants apart', () => {
+    const axis = compressTime([0, 20, 40, 60, 60_060, 60_080]);
+    assert.equal(axis.compressed, true);
+    const drawn = [0, 20, 40, 60, 60_060, 60_080].map(axis.toDisplay);
+    for (let i = 1; i < drawn.length; i++) assert.ok(drawn[i] > drawn[i - 1]);
+    assert.deepEqual(drawn.slice(0, 4), [0, 20, 40, 60], 'the busy part keeps its scale');
+    assert.ok(axis.toDisplay(30_000) > 60 && axis.toDisplay(30_000) < drawn[4]);
+    assert.equal(compressTime([0, 10, 20]).compressed, false);
+  });
+});
+
+describe('markdown', () => {
+  it('has a title, both diagrams per variant in mermaid blocks that parse, and a segment table', async () => {
+    const traces = [handshakeTrace(), troubleTrace()];
+    traces[1].title = traces[0].title;
+    const md = renderMarkdown(traces);
+    assert.match(md, /^# Handshake, data and close\n/);
+    const blocks = [...md.matchAll(/^(`{3,})mermaid\n([\s\S]*?)^\1$/gm)].map((m) => m[2]);
+    assert.equal(blocks.length, 4);
+    for (const b of blocks) await mermaidParse(b);
+    assert.equal((md.match(/^## Variant /gm) ?? []).length, 2);
+    assert.match(md, /\| n \| sent \| arrived \| from \| to \| flags \| seq \| ack \| len \| fate \|/);
+    assert.match(md, /\| 7 \| 1\.1s \| — \| client \| server \| ACK \| 2 \| 102 \| 0 \| dropped \|/);
+    assert.match(md, /\| 12 \| 2\.05s \| 2\.15s \| server \| passerby \| SYN,ACK \| 0 \| 1 \| 0 \| duplicate of #11 \|/);
+    assert.match(md, /❌ FAIL line 24/);
+    assert.match(md, /✅ PASS line 21/);
+    assert.match(md, /old-duplicate/);
+  });
+
+  it('escapes hostile strings: no HTML, no broken table, fences that hold', async () => {
+    const md = renderMarkdown([hostileTrace()]);
+    const prose = md.replace(/^(`{3,})mermaid\n[\s\S]*?^\1$/gm, '').replace(/`[^`\n]*`/g, '');
+    assert.ok(!prose.includes('<img'), 'no raw HTML outside diagrams and code spans');
+    const blocks = [...md.matchAll(/^(`{3,})mermaid\n([\s\S]*?)^\1$/gm)].map((m) => m[2]);
+    assert.equal(blocks.length, 2);
+    for (const b of blocks) {
+      await mermaidParse(b);
+      assertNoInjection(b);
+    }
+    const tableRows = md.split('\n').filter((l) => l.startsWith('| '));
+    for (const row of tableRows) assert.equal(row.split(/(?<!\\)\|/).length, 12, `10 cells in ${row}`);
+    assert.ok(!md.includes('\u0000'));
+  });
+
+  it('says when there is nothing to show', () => {
+    assert.match(renderMarkdown([]), /No run/);
+  });
+});
+
+describe('text', () => {
+  it('tells the run in time order with errors, hazards and expectations', () => {
+    const out = renderText(troubleTrace());
+    assert.match(out, /^TIME_WAIT and its troubles {2}\[variant "no TIME_WAIT"\]\n/);
+    const lines = out.split('\n');
+    const i1 = lines.findIndex((l) => l.includes('#1 client -> server'));
+    const i2 = lines.findIndex((l) => l.includes('LISTEN -> SYN_RECEIVED'));
+    assert.ok(i1 >= 0 && i2 > i1);
+    assert.match(out, /#7 client -> server {2}ACK seq=2 ack=102 win=65535 {2}\(lost\)/);
+    assert.match(out, /#4 server -> client .*\(arrives 3\.35s, delayed \+3s\)/);
+    assert.match(out, /! passerby: hazard old-duplicate at 3\.35s/);
+    assert.match(out, / {2}PASS line 21: expect passerby error EADDRINUSE\n/);
+    assert.match(out, / {2}FAIL line 24: expect no hazards: hazard old-duplicate at 3\.35s\n/);
+  });
+
+  it('lets no control character or bidi override reach the terminal', () => {
+    const t = hostileTrace();
+    t.title = 'x\u001b[2J\u001b]0;pwned\u0007 \u202Eevil';
+    const out = renderText(t);
+    assert.ok(!/[\u0000-\u0008\u000B-\u001F\u007F\u202A-\u202E]/.test(out));
+  });
+});
