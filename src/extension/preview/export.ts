@@ -1,0 +1,97 @@
+// Exporting what the preview shows: the drawn SVG (which only the webview has, so it is asked
+// for by message), the Markdown of every variant (GitHub renders its fenced `mermaid` blocks),
+// and the Mermaid text on the clipboard. Files are written only where a save dialog said, and
+// the dialog asks before replacing a file; a `target` argument is for callers (tests, other
+// extensions) that already chose the file.
+
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { LANGUAGE_ID } from '../analysisCache';
+import { renderMarkdown } from '../../core/render/markdown';
+import { renderSequence } from '../../core/render/sequence';
+import { renderTimeline } from '../../core/render/timeline';
+import type { PreviewManager } from './previewManager';
+
+/** The document a command acts on: the argument, the focused preview, the active editor, any preview. */
+export function targetDocumentUri(manager: PreviewManager, uri?: unknown): vscode.Uri | undefined {
+  if (uri instanceof vscode.Uri) return uri;
+  const focused = manager.all().find((p) => p.isActive);
+  if (focused) return focused.uri;
+  const editor = vscode.window.activeTextEditor;
+  if (editor && editor.document.languageId === LANGUAGE_ID) return editor.document.uri;
+  return manager.activePreview()?.uri;
+}
+
+/** A file next to the document, named after it with `suffix` (`.sequence.svg`, `.md`). */
+function suggestedTarget(source: vscode.Uri, suffix: string): vscode.Uri | undefined {
+  const base = path.posix.basename(source.path).replace(/\.tcpscn$/i, '') || 'scenario';
+  if (source.scheme === 'untitled') {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    return folder ? vscode.Uri.joinPath(folder, base + suffix) : undefined;
+  }
+  return source.with({ path: path.posix.join(path.posix.dirname(source.path), base + suffix) });
+}
+
+async function chooseTarget(source: vscode.Uri, suffix: string, filters: Record<string, string[]>, target: unknown) {
+  if (target instanceof vscode.Uri) return target;
+  return vscode.window.showSaveDialog({ defaultUri: suggestedTarget(source, suffix), filters, saveLabel: 'Export' });
+}
+
+export async function exportSvg(manager: PreviewManager, uri?: unknown, target?: unknown): Promise<vscode.Uri | undefined> {
+  const source = targetDocumentUri(manager, uri);
+  const preview = source ? manager.previewFor(source) : undefined;
+  if (!source || !preview) {
+    void vscode.window.showWarningMessage('Open the TCP scenario preview first: the SVG is the diagram it draws.');
+    return undefined;
+  }
+  const answer = await preview.requestSvg();
+  if (answer.svg === null) {
+    void vscode.window.showErrorMessage(`No SVG to export: ${answer.error || 'the preview has not drawn a diagram yet'}.`);
+    return undefined;
+  }
+  const variant = answer.variant && answer.variant !== 'default' ? `.${answer.variant.replace(/[^A-Za-z0-9_-]+/g, '-')}` : '';
+  const file = await chooseTarget(source, `${variant}.${answer.view}.svg`, { SVG: ['svg'] }, target);
+  if (!file) return undefined;
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(answer.svg));
+  return file;
+}
+
+export async function exportMarkdown(manager: PreviewManager, uri?: unknown, target?: unknown): Promise<vscode.Uri | undefined> {
+  const source = targetDocumentUri(manager, uri);
+  if (!source) {
+    void vscode.window.showWarningMessage('Open a .tcpscn file to export its diagrams as Markdown.');
+    return undefined;
+  }
+  const document = await vscode.workspace.openTextDocument(source);
+  const analysis = manager.analyses.get(document);
+  if (analysis.hasErrors) {
+    void vscode.window.showErrorMessage('The scenario has errors; fix them before exporting (see the Problems panel).');
+    return undefined;
+  }
+  const file = await chooseTarget(source, '.md', { Markdown: ['md'] }, target);
+  if (!file) return undefined;
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(renderMarkdown(analysis.runs)));
+  return file;
+}
+
+/** Copies the Mermaid text of the view the preview shows (the sequence diagram by default). */
+export async function copyMermaid(manager: PreviewManager, uri?: unknown): Promise<string | undefined> {
+  const source = targetDocumentUri(manager, uri);
+  if (!source) {
+    void vscode.window.showWarningMessage('Open a .tcpscn file to copy its Mermaid diagram.');
+    return undefined;
+  }
+  const document = await vscode.workspace.openTextDocument(source);
+  const analysis = manager.analyses.get(document);
+  if (analysis.hasErrors || analysis.runs.length === 0) {
+    void vscode.window.showErrorMessage('The scenario has errors; fix them before copying its diagram.');
+    return undefined;
+  }
+  const shown = manager.previewFor(source)?.shown;
+  const trace = analysis.runs.find((t) => t.variant === shown?.variant) ?? analysis.runs[0];
+  const timeline = shown?.tab === 'timeline';
+  const text = timeline ? renderTimeline(trace) : renderSequence(trace).text;
+  await vscode.env.clipboard.writeText(text);
+  void vscode.window.setStatusBarMessage(`Copied the Mermaid ${timeline ? 'timeline' : 'sequence diagram'} of "${trace.variant}"`, 3000);
+  return text;
+}

@@ -1,0 +1,79 @@
+// Turns an analysis into the messages the webview draws from. The extension renders the
+// Mermaid text (the core's renderers are the one source of diagram text for the preview, the
+// command line and Markdown export); the webview only lays it out. Pure: no vscode import.
+
+import type { Analysis } from '../../core/index';
+import type { Trace, TraceSegment } from '../../core/trace';
+import { renderSequence } from '../../core/render/sequence';
+import { renderTimeline } from '../../core/render/timeline';
+import type { ProblemRow, SegmentRow, SourceInfo, SequenceView, ToWebview, VariantView } from './messages';
+import { chooseWindow } from './window';
+
+export function segmentRow(s: TraceSegment): SegmentRow {
+  return {
+    n: s.n,
+    sentAt: s.sentAt,
+    arrivedAt: s.arrivedAt,
+    from: s.from,
+    to: s.to,
+    flags: s.flags.join(','),
+    seq: s.seq,
+    ack: s.ack,
+    len: s.len,
+    fate: s.fate,
+    retransmission: s.retransmission,
+    injected: s.injected,
+    causeLine: s.causeLine,
+    note: s.note,
+  };
+}
+
+/** The sequence diagram of `trace`, windowed when the trace is big; `from` asks for a window start. */
+export function sequenceView(trace: Trace, from?: number): { sequence: SequenceView; segments: SegmentRow[] } {
+  const window = chooseWindow(trace.segments.length, from);
+  if (!window) {
+    const r = renderSequence(trace);
+    return { sequence: { text: r.text, arrowSegments: r.arrowSegments, window: null }, segments: trace.segments.map(segmentRow) };
+  }
+  const r = renderSequence(trace, { fromSegment: window.from, toSegment: window.to });
+  const segments = trace.segments.filter((s) => s.n >= window.from && s.n <= window.to).map(segmentRow);
+  return { sequence: { text: r.text, arrowSegments: r.arrowSegments, window }, segments };
+}
+
+export function variantView(trace: Trace, windowFrom?: number): VariantView {
+  const { sequence, segments } = sequenceView(trace, windowFrom);
+  return {
+    label: trace.variant,
+    sequence,
+    timeline: renderTimeline(trace),
+    segments,
+    hazards: trace.hazards.map((h) => ({ t: h.t, kind: h.kind, endpoint: h.endpoint, segment: h.segment, message: h.message })),
+    errors: trace.errors.map((e) => ({ t: e.t, endpoint: e.endpoint, call: e.call, code: e.code, line: e.line })),
+    expectations: trace.expectations.map((x) => ({ line: x.line, text: x.text, ok: x.ok, message: x.message })),
+    truncated: trace.truncated,
+    endedAt: trace.endedAt,
+  };
+}
+
+/** The diagnostics the banner lists: errors and warnings, not failed expectations (the summary shows those). */
+export function problemRows(analysis: Analysis): ProblemRow[] {
+  return analysis.diagnostics
+    .filter((d) => d.code !== 'expectation-failed' && d.severity !== 'info')
+    .map((d) => ({ severity: d.severity, line: d.range.start.line + 1, column: d.range.start.character + 1, message: d.message }));
+}
+
+/**
+ * The `update` message for a document's analysis. `windows` holds, per variant label, the
+ * first segment of the window the user moved to in a big trace.
+ */
+export function buildUpdate(analysis: Analysis, source: SourceInfo, windows: ReadonlyMap<string, number> = new Map()): ToWebview {
+  const runnable = !analysis.hasErrors;
+  return {
+    type: 'update',
+    source,
+    title: analysis.scenario.title?.value ?? '',
+    runnable,
+    problems: problemRows(analysis),
+    variants: runnable ? analysis.runs.map((t) => variantView(t, windows.get(t.variant))) : [],
+  };
+}

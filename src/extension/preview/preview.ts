@@ -1,0 +1,283 @@
+// One preview panel: a webview that shows the diagrams of one `.tcpscn` document and keeps
+// them current as the document is edited. The panel is either dynamic (the manager points it
+// at whichever `.tcpscn` editor is active) or locked to its document.
+
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { AnalysisCache } from '../analysisCache';
+import { Debouncer } from './debounce';
+import { Disposable } from './dispose';
+import { buildHtml, makeNonce } from './html';
+import { isToExtension, type TabKind, type ToExtension, type ToWebview, type ViewKind } from './messages';
+import { buildUpdate, sequenceView } from './payload';
+
+export const PREVIEW_VIEW_TYPE = 'tcpscn.preview';
+
+/** Edits are redrawn this long after the last keystroke: the diagram follows typing pauses within ~100 ms. */
+const UPDATE_DELAY_MS = 50;
+/** How long an export waits for the webview to hand back its SVG. */
+const SVG_TIMEOUT_MS = 10_000;
+
+export interface PreviewHost {
+  readonly extensionUri: vscode.Uri;
+  readonly analyses: AnalysisCache;
+  /** Called when the panel gains or loses focus, or its locked state changes. */
+  onViewStateChanged(preview: TcpscnPreview): void;
+  onDisposed(preview: TcpscnPreview): void;
+}
+
+/** What the extension knows about the webview's current view (from `view` messages). */
+export interface ShownView {
+  tab: TabKind;
+  variant: string | null;
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    enableFindWidget: false,
+    // Only the bundled webview and the extension's own icons can be loaded; never the workspace.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export class TcpscnPreview extends Disposable {
+  private resource: vscode.Uri;
+  private locked: boolean;
+  private readonly debouncer: Debouncer;
+  /** Per variant, the first segment of the window shown in a big trace. */
+  private windows = new Map<string, number>();
+  private nextRequestId = 1;
+  private readonly svgRequests = new Map<number, (m: Extract<ToExtension, { type: 'svg' }>) => void>();
+  /** For tests and logs. */
+  lastPosted: ToWebview | undefined;
+  lastReceived: ToExtension | undefined;
+  /** Every `rendered` message received, newest last (bounded). */
+  readonly renders: Extract<ToExtension, { type: 'rendered' }>[] = [];
+  shown: ShownView = { tab: 'sequence', variant: null };
+  private readyCount = 0;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    resource: vscode.Uri,
+    locked: boolean,
+    private readonly host: PreviewHost,
+  ) {
+    super();
+    this.resource = resource;
+    this.locked = locked;
+    this.debouncer = new Debouncer(UPDATE_DELAY_MS, () => void this.update());
+
+    panel.webview.options = webviewOptions(host.extensionUri);
+    panel.webview.html = this.html();
+    this.updateTitle();
+
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(panel.onDidChangeViewState(() => host.onViewStateChanged(this)));
+    this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
+    this._register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (this.isFor(e.document.uri)) this.debouncer.trigger();
+      }),
+    );
+    this._register(
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (this.isFor(e.textEditor.document.uri)) this.postCursor(e.textEditor);
+      }),
+    );
+  }
+
+  get uri(): vscode.Uri {
+    return this.resource;
+  }
+
+  get isLocked(): boolean {
+    return this.locked;
+  }
+
+  get isActive(): boolean {
+    return this.panel.active;
+  }
+
+  get isVisible(): boolean {
+    return this.panel.visible;
+  }
+
+  /** How many times the webview has said it is ready (it reloads when hidden and shown again). */
+  get readyMessages(): number {
+    return this.readyCount;
+  }
+
+  isFor(uri: vscode.Uri): boolean {
+    return uri.toString() === this.resource.toString();
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.debouncer.cancel();
+    for (const resolve of this.svgRequests.values()) {
+      resolve({ type: 'svg', requestId: 0, svg: null, view: 'sequence', variant: '', error: 'the preview was closed' });
+    }
+    this.svgRequests.clear();
+    super.dispose();
+    this.host.onDisposed(this);
+    this.panel.dispose();
+  }
+
+  /** Points a dynamic preview at another document. */
+  setResource(uri: vscode.Uri): void {
+    if (this.isFor(uri)) return;
+    this.resource = uri;
+    this.windows = new Map();
+    this.updateTitle();
+    void this.update();
+  }
+
+  setLocked(locked: boolean): void {
+    if (this.locked === locked) return;
+    this.locked = locked;
+    this.updateTitle();
+    this.post({ type: 'locked', locked });
+    this.host.onViewStateChanged(this);
+  }
+
+  reveal(column: vscode.ViewColumn | undefined, preserveFocus: boolean): void {
+    this.panel.reveal(column, preserveFocus);
+  }
+
+  /** Analyses the document now and posts the result. */
+  async update(): Promise<void> {
+    if (this.isDisposed) return;
+    this.debouncer.cancel();
+    let document: vscode.TextDocument;
+    try {
+      document = await vscode.workspace.openTextDocument(this.resource);
+    } catch (err) {
+      this.post({
+        type: 'update',
+        source: this.sourceInfo(0),
+        title: '',
+        runnable: false,
+        problems: [{ severity: 'error', line: 1, column: 1, message: `Cannot open ${this.resource.toString(true)}: ${String(err)}` }],
+        variants: [],
+      });
+      return;
+    }
+    if (this.isDisposed) return;
+    const analysis = this.host.analyses.get(document);
+    this.post(buildUpdate(analysis, this.sourceInfo(document.version), this.windows));
+    const editor = vscode.window.visibleTextEditors.find((e) => this.isFor(e.document.uri));
+    if (editor) this.postCursor(editor);
+  }
+
+  /** Asks the webview for the SVG it shows. */
+  requestSvg(): Promise<Extract<ToExtension, { type: 'svg' }>> {
+    const requestId = this.nextRequestId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.svgRequests.delete(requestId);
+        resolve({ type: 'svg', requestId, svg: null, view: 'sequence', variant: '', error: 'the preview did not answer in time' });
+      }, SVG_TIMEOUT_MS);
+      this.svgRequests.set(requestId, (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      this.post({ type: 'exportSvg', requestId });
+    });
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const base = vscode.Uri.joinPath(this.host.extensionUri, 'dist', 'webview');
+    return buildHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(base, 'main.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(base, 'main.css')).toString(),
+    });
+  }
+
+  private sourceInfo(version: number) {
+    return { uri: this.resource.toString(), fileName: this.baseName(), version, locked: this.locked };
+  }
+
+  private baseName(): string {
+    return path.posix.basename(this.resource.path) || this.resource.toString();
+  }
+
+  private updateTitle(): void {
+    this.panel.title = this.locked ? `[Locked] Preview ${this.baseName()}` : `Preview ${this.baseName()}`;
+  }
+
+  private post(message: ToWebview): void {
+    if (this.isDisposed) return;
+    this.lastPosted = message;
+    // A hidden webview without retained context drops messages; it says `ready` when it is
+    // back and gets everything again then.
+    void this.panel.webview.postMessage(message);
+  }
+
+  private postCursor(editor: vscode.TextEditor): void {
+    this.post({ type: 'cursor', line: editor.selection.active.line + 1 });
+  }
+
+  private onMessage(message: unknown): void {
+    if (!isToExtension(message)) {
+      console.warn('tcpscn preview: ignored a malformed message from the webview');
+      return;
+    }
+    this.lastReceived = message;
+    switch (message.type) {
+      case 'ready':
+        this.readyCount++;
+        void this.update();
+        break;
+      case 'reveal':
+        void this.revealLine(message.line, message.column);
+        break;
+      case 'requestWindow':
+        void this.moveWindow(message.variant, message.fromSegment);
+        break;
+      case 'svg':
+        this.svgRequests.get(message.requestId)?.(message);
+        this.svgRequests.delete(message.requestId);
+        break;
+      case 'rendered':
+        this.renders.push(message);
+        if (this.renders.length > 50) this.renders.shift();
+        this.shown = { tab: this.shown.tab === 'trace' ? 'trace' : message.view, variant: message.variant };
+        break;
+      case 'view':
+        this.shown = { tab: message.tab, variant: message.variant };
+        break;
+    }
+  }
+
+  private async moveWindow(variant: string, fromSegment: number): Promise<void> {
+    this.windows.set(variant, fromSegment);
+    const document = await vscode.workspace.openTextDocument(this.resource);
+    const analysis = this.host.analyses.get(document);
+    const trace = analysis.runs.find((t) => t.variant === variant);
+    if (!trace) return;
+    const { sequence, segments } = sequenceView(trace, fromSegment);
+    this.post({ type: 'window', variant, sequence, segments });
+  }
+
+  /** Shows the line that caused what was clicked, in the editor beside the preview. */
+  private async revealLine(line: number, column: number): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(this.resource);
+    const l = Math.min(Math.max(0, line - 1), document.lineCount - 1);
+    const text = document.lineAt(l);
+    const existing = vscode.window.visibleTextEditors.find((e) => this.isFor(e.document.uri));
+    const column_ = existing?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: column_, preserveFocus: false });
+    const selection =
+      column > 0
+        ? new vscode.Selection(l, Math.min(column - 1, text.text.length), l, text.range.end.character)
+        : new vscode.Selection(l, text.firstNonWhitespaceCharacterIndex, l, text.range.end.character);
+    editor.selection = selection;
+    editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+}
+
+export type { ViewKind };

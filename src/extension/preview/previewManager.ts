@@ -1,0 +1,155 @@
+// Keeps track of the preview panels: at most one dynamic preview, which follows the active
+// `.tcpscn` editor, and any number of previews locked to one document each. Locking turns the
+// dynamic preview into a locked one (the next "Open Preview" makes a new dynamic one);
+// unlocking a preview makes it the dynamic one and closes the previous dynamic one.
+
+import * as vscode from 'vscode';
+import type { AnalysisCache } from '../analysisCache';
+import { LANGUAGE_ID } from '../analysisCache';
+import { Disposable } from './dispose';
+import { PREVIEW_VIEW_TYPE, TcpscnPreview, type PreviewHost } from './preview';
+
+export interface OpenOptions {
+  toSide: boolean;
+  locked?: boolean;
+  preserveFocus?: boolean;
+}
+
+/** What `tcpscn._test.previewState` returns (JSON-safe). */
+export interface PreviewTestState {
+  previews: {
+    uri: string;
+    locked: boolean;
+    active: boolean;
+    visible: boolean;
+    dynamic: boolean;
+    readyMessages: number;
+    lastPosted: unknown;
+    lastReceived: unknown;
+    renders: unknown[];
+  }[];
+}
+
+export class PreviewManager extends Disposable implements PreviewHost {
+  private dynamicPreview: TcpscnPreview | undefined;
+  private readonly lockedPreviews = new Set<TcpscnPreview>();
+  /** The preview that had focus last; commands in its title act on it. */
+  private lastActive: TcpscnPreview | undefined;
+
+  constructor(
+    readonly extensionUri: vscode.Uri,
+    readonly analyses: AnalysisCache,
+  ) {
+    super();
+    this._register(
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor && editor.document.languageId === LANGUAGE_ID && this.dynamicPreview) {
+          this.dynamicPreview.setResource(editor.document.uri);
+        }
+      }),
+    );
+  }
+
+  override dispose(): void {
+    for (const p of this.all()) p.dispose();
+    super.dispose();
+  }
+
+  all(): TcpscnPreview[] {
+    return [...(this.dynamicPreview ? [this.dynamicPreview] : []), ...this.lockedPreviews];
+  }
+
+  /** The focused preview, else the last focused one still open, else any. */
+  activePreview(): TcpscnPreview | undefined {
+    const all = this.all();
+    return all.find((p) => p.isActive) ?? (this.lastActive && all.includes(this.lastActive) ? this.lastActive : all[0]);
+  }
+
+  /** The preview showing `uri`, preferring the visible one. */
+  previewFor(uri: vscode.Uri): TcpscnPreview | undefined {
+    const matching = this.all().filter((p) => p.isFor(uri));
+    return matching.find((p) => p.isVisible) ?? matching[0];
+  }
+
+  open(uri: vscode.Uri, options: OpenOptions): TcpscnPreview {
+    const column = options.toSide ? vscode.ViewColumn.Beside : (vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.Active);
+    const preserveFocus = options.preserveFocus ?? options.toSide;
+    if (options.locked) {
+      const existing = [...this.lockedPreviews].find((p) => p.isFor(uri));
+      if (existing) {
+        existing.reveal(existing.panel.viewColumn ?? column, preserveFocus);
+        return existing;
+      }
+    } else if (this.dynamicPreview) {
+      this.dynamicPreview.setResource(uri);
+      this.dynamicPreview.reveal(this.dynamicPreview.panel.viewColumn ?? column, preserveFocus);
+      return this.dynamicPreview;
+    }
+    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Preview', { viewColumn: column, preserveFocus });
+    return this.adopt(panel, uri, options.locked ?? false);
+  }
+
+  /** Restores a panel VS Code kept over a window reload (see serializer.ts). */
+  restore(panel: vscode.WebviewPanel, uri: vscode.Uri, locked: boolean): TcpscnPreview {
+    // Only one dynamic preview may exist: a second restored one comes back locked.
+    return this.adopt(panel, uri, locked || this.dynamicPreview !== undefined);
+  }
+
+  lock(preview: TcpscnPreview | undefined = this.activePreview()): void {
+    if (!preview || preview.isLocked) return;
+    if (this.dynamicPreview === preview) this.dynamicPreview = undefined;
+    this.lockedPreviews.add(preview);
+    preview.setLocked(true);
+  }
+
+  unlock(preview: TcpscnPreview | undefined = this.activePreview()): void {
+    if (!preview || !preview.isLocked) return;
+    this.lockedPreviews.delete(preview);
+    const previous = this.dynamicPreview;
+    this.dynamicPreview = preview;
+    preview.setLocked(false);
+    if (previous && previous !== preview) previous.dispose();
+    const editor = vscode.window.activeTextEditor;
+    if (editor && editor.document.languageId === LANGUAGE_ID) preview.setResource(editor.document.uri);
+  }
+
+  onViewStateChanged(preview: TcpscnPreview): void {
+    if (preview.isActive) this.lastActive = preview;
+    const active = this.all().find((p) => p.isActive);
+    void vscode.commands.executeCommand('setContext', 'tcpscnPreviewFocus', active !== undefined);
+    void vscode.commands.executeCommand('setContext', 'tcpscnPreviewLocked', active?.isLocked ?? false);
+  }
+
+  onDisposed(preview: TcpscnPreview): void {
+    if (this.dynamicPreview === preview) this.dynamicPreview = undefined;
+    this.lockedPreviews.delete(preview);
+    if (this.lastActive === preview) this.lastActive = undefined;
+    this.onViewStateChanged(preview);
+  }
+
+  testState(): PreviewTestState {
+    return {
+      previews: this.all().map((p) => ({
+        uri: p.uri.toString(),
+        locked: p.isLocked,
+        active: p.isActive,
+        visible: p.isVisible,
+        dynamic: p === this.dynamicPreview,
+        readyMessages: p.readyMessages,
+        lastPosted: p.lastPosted,
+        lastReceived: p.lastReceived,
+        renders: [...p.renders],
+      })),
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel, uri: vscode.Uri, locked: boolean): TcpscnPreview {
+    const preview = new TcpscnPreview(panel, uri, locked, this);
+    if (locked) this.lockedPreviews.add(preview);
+    else this.dynamicPreview = preview;
+    this.lastActive = preview;
+    void preview.update();
+    this.onViewStateChanged(preview);
+    return preview;
+  }
+}

@@ -1,0 +1,94 @@
+// The banner (errors of the text, clickable to their line) and the summary bar (expectations,
+// hazards, errors of the run). Every string from the file goes in with textContent.
+
+import type { ProblemRow, VariantView } from '../src/extension/preview/messages';
+
+export type Reveal = (line: number, column: number) => void;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function linkTo(text: string, line: number | null, column: number, reveal: Reveal, className: string): HTMLElement {
+  if (line === null) return el('span', className, text);
+  const b = el('button', `${className} line-link`, text);
+  b.type = 'button';
+  b.dataset.line = String(line);
+  b.title = `Go to line ${line}`;
+  b.addEventListener('click', () => reveal(line, column));
+  return b;
+}
+
+export function formatMs(t: number): string {
+  if (t >= 1000) return `${+(t / 1000).toFixed(3)} s`;
+  return `${+t.toFixed(3)} ms`;
+}
+
+/**
+ * Fills the banner. `problems` are the text's errors; `renderErrors` are diagrams that could
+ * not be drawn; `haveDiagram` says whether an older good diagram is still on screen.
+ */
+export function fillBanner(banner: HTMLElement, problems: ProblemRow[], renderErrors: string[], haveDiagram: boolean, reveal: Reveal): void {
+  const errors = problems.filter((p) => p.severity === 'error');
+  banner.replaceChildren();
+  if (errors.length === 0 && renderErrors.length === 0) {
+    banner.hidden = true;
+    return;
+  }
+  banner.hidden = false;
+  if (errors.length > 0) {
+    const head = `The scenario has ${errors.length} error${errors.length === 1 ? '' : 's'}` +
+      (haveDiagram ? '; the diagrams below are from the last version that ran.' : '; the diagrams appear once it runs.');
+    banner.append(el('div', 'banner-head', head));
+    const list = el('ul', 'banner-list');
+    for (const p of errors) {
+      const li = el('li', 'banner-item');
+      li.append(linkTo(`Line ${p.line}, column ${p.column}: ${p.message}`, p.line, p.column, reveal, 'banner-error'));
+      list.append(li);
+    }
+    banner.append(list);
+  }
+  for (const r of renderErrors) banner.append(el('div', 'banner-render-error', r));
+}
+
+export function fillSummary(summary: HTMLElement, variants: VariantView[], reveal: Reveal, causeLineOf: (variant: string, segment: number) => number | null): void {
+  summary.replaceChildren();
+  for (const v of variants) {
+    const box = el('div', 'summary-variant');
+    box.dataset.variant = v.label;
+    if (variants.length > 1) box.append(el('span', 'summary-label', v.label));
+    const passed = v.expectations.filter((x) => x.ok).length;
+    const failed = v.expectations.length - passed;
+    const counts = el('span', 'summary-counts');
+    counts.append(
+      el('span', 'summary-passed', `\u2713 ${passed} passed`),
+      el('span', failed ? 'summary-failed has-failures' : 'summary-failed', `\u2717 ${failed} failed`),
+      el('span', v.hazards.length ? 'summary-hazards has-hazards' : 'summary-hazards', `\u26a0 ${v.hazards.length} hazard${v.hazards.length === 1 ? '' : 's'}`),
+      el('span', v.errors.length ? 'summary-errors has-errors' : 'summary-errors', `${v.errors.length} call error${v.errors.length === 1 ? '' : 's'}`),
+      el('span', 'summary-ended', `ended at ${formatMs(v.endedAt)}`),
+    );
+    box.append(counts);
+    const details = el('ul', 'summary-details');
+    for (const x of v.expectations.filter((e) => !e.ok)) {
+      const li = el('li', 'summary-failure');
+      li.append(linkTo(`Line ${x.line}: ${x.text} \u2014 ${x.message}`, x.line, 0, reveal, 'failure-link'));
+      details.append(li);
+    }
+    for (const h of v.hazards) {
+      const li = el('li', 'summary-hazard');
+      li.append(linkTo(`${h.kind} at ${formatMs(h.t)} (${h.endpoint}, segment #${h.segment}): ${h.message}`, causeLineOf(v.label, h.segment), 0, reveal, 'hazard-link'));
+      details.append(li);
+    }
+    for (const e of v.errors) {
+      const li = el('li', 'summary-error');
+      li.append(linkTo(`${e.endpoint}: ${e.call} failed with ${e.code} at ${formatMs(e.t)}`, e.line, 0, reveal, 'error-link'));
+      details.append(li);
+    }
+    if (v.truncated) details.append(el('li', 'summary-truncated', `The run stopped early: ${v.truncated}`));
+    if (details.childElementCount) box.append(details);
+    summary.append(box);
+  }
+}
