@@ -1,0 +1,371 @@
+// The hosts' side of TCP outside any one TCB: endpoints and their incarnations, binding
+// (EADDRINUSE / EINVAL / reuse), demultiplexing by 4-tuple then listener, segments that reach
+// no TCB (RFC 9293 3.10.7.1) or a listener (3.10.7.2), and the user calls of 3.10.1-3.10.5.
+
+import type { EndpointDecl } from '../ast';
+import type { TcpState } from '../types';
+import { seq32, type EndpointRt, type Segment, type Tcb, type World } from './model';
+import { flagsText, queueSend, segmentArrives, sendSyn, sndSeq, startClose, synSentArrives, transmit } from './tcb';
+
+/** Linux's TIME_WAIT takeover: the new ISN is the old SND.NXT + 65537 (spec, `reuse`). */
+export const REUSE_ISN_STEP = 65537;
+
+function sideKey(addr: string, port: number): string {
+  return `${addr}|${port}`;
+}
+function tupleKey(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): string {
+  return `${localAddr}|${localPort}|${remoteAddr}|${remotePort}`;
+}
+/** The 4-tuple as an unordered pair, shared by both sides (for incarnation numbering). */
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}#${b}` : `${b}#${a}`;
+}
+
+export class Sockets {
+  readonly endpoints: EndpointRt[] = [];
+  readonly byName = new Map<string, EndpointRt>();
+  /** Endpoints (incarnations) per local address:port, in declaration order. */
+  readonly bySide = new Map<string, EndpointRt[]>();
+  /** Live connection TCBs by 4-tuple as seen from their local side. */
+  readonly tcbs = new Map<string, Tcb>();
+  /** Live listeners by local address:port. */
+  readonly listeners = new Map<string, Tcb>();
+  /** Per unordered 4-tuple: the latest incarnation number and which sides already hold a TCB of it. */
+  private readonly incarnations = new Map<string, { n: number; sides: Set<string> }>();
+  nextTcbId = 1;
+
+  constructor(decls: readonly EndpointDecl[]) {
+    for (const d of decls) {
+      const ep: EndpointRt = { decl: d, name: d.name.value, address: d.address, port: d.port, listener: null, connections: [], errors: [] };
+      this.endpoints.push(ep);
+      if (!this.byName.has(ep.name)) this.byName.set(ep.name, ep);
+      const k = sideKey(ep.address, ep.port);
+      const list = this.bySide.get(k);
+      if (list) list.push(ep);
+      else this.bySide.set(k, [ep]);
+    }
+  }
+
+  lookup(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): Tcb | undefined {
+    return this.tcbs.get(tupleKey(localAddr, localPort, remoteAddr, remotePort));
+  }
+
+  register(tcb: Tcb): void {
+    if (tcb.listener) this.listeners.set(sideKey(tcb.localAddr, tcb.localPort), tcb);
+    else this.tcbs.set(tupleKey(tcb.localAddr, tcb.localPort, tcb.remoteAddr, tcb.remotePort), tcb);
+  }
+
+  unregister(tcb: Tcb): void {
+    if (tcb.listener) {
+      const k = sideKey(tcb.localAddr, tcb.localPort);
+      if (this.listeners.get(k) === tcb) this.listeners.delete(k);
+    } else {
+      const k = tupleKey(tcb.localAddr, tcb.localPort, tcb.remoteAddr, tcb.remotePort);
+      if (this.tcbs.get(k) === tcb) this.tcbs.delete(k);
+    }
+  }
+
+  /**
+   * The incarnation of a new TCB on a 4-tuple: the n-th connection is incarnation n on both
+   * sides, so a TCB joins the latest incarnation when the other side already holds it and this
+   * side does not; otherwise it starts the next one.
+   */
+  incarnationFor(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): number {
+    const me = sideKey(localAddr, localPort);
+    const key = pairKey(me, sideKey(remoteAddr, remotePort));
+    const rec = this.incarnations.get(key);
+    if (rec && !rec.sides.has(me)) {
+      rec.sides.add(me);
+      return rec.n;
+    }
+    const n = (rec?.n ?? 0) + 1;
+    this.incarnations.set(key, { n, sides: new Set([me]) });
+    return n;
+  }
+
+  /** The endpoint name at an address:port: the one holding a TCB of that 4-tuple, else its listener, else the latest declared. */
+  nameAt(addr: string, port: number, remoteAddr: string, remotePort: number): string | null {
+    const tcb = this.lookup(addr, port, remoteAddr, remotePort);
+    if (tcb) return tcb.endpoint.name;
+    const l = this.listeners.get(sideKey(addr, port));
+    if (l) return l.endpoint.name;
+    const eps = this.bySide.get(sideKey(addr, port));
+    return eps ? eps[eps.length - 1].name : null;
+  }
+
+  /** The live TCBs and listener of the other incarnations on this endpoint's address:port. */
+  others(ep: EndpointRt): EndpointRt[] {
+    return (this.bySide.get(sideKey(ep.address, ep.port)) ?? []).filter((o) => o !== ep);
+  }
+}
+
+export function newTcb(
+  sockets: Sockets,
+  ep: EndpointRt,
+  fields: { listener: boolean; remoteAddr: string; remotePort: number; peerName: string | null; iss: number; passive: boolean; incarnation: number; rto: number },
+): Tcb {
+  const win = ep.decl.window ?? 65535;
+  return {
+    id: sockets.nextTcbId++,
+    endpoint: ep,
+    state: fields.listener ? 'CLOSED' : fields.passive ? 'LISTEN' : 'CLOSED',
+    listener: fields.listener,
+    localAddr: ep.address,
+    localPort: ep.port,
+    remoteAddr: fields.remoteAddr,
+    remotePort: fields.remotePort,
+    peerName: fields.peerName,
+    incarnation: fields.incarnation,
+    passive: fields.passive,
+    deleted: false,
+    iss: seq32(fields.iss),
+    sndUna: 0,
+    sndNxt: 0,
+    sndWnd: 0,
+    maxSndWnd: 0,
+    sndWl1: 0,
+    sndWl2: 0,
+    queued: 0,
+    sendMarks: [],
+    finQueued: false,
+    finSent: false,
+    finOff: -1,
+    closeLine: null,
+    closeAfterEstablished: false,
+    unacked: [],
+    rto: fields.rto,
+    retries: 0,
+    rtxTimer: { ev: null },
+    connectLine: null,
+    irs: 0,
+    rcvNxt: 0,
+    rcvWnd: win,
+    held: [],
+    ackPending: false,
+    ackPendingLine: null,
+    ackPendingNote: 'ACK',
+    fullSegmentsUnacked: 0,
+    delAckTimer: { ev: null },
+    lastInvalidAckAt: -Infinity,
+    timeWaitTimer: { ev: null },
+    timeWaitStartedAt: 0,
+    delivered: 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Segment arrival: demultiplexing
+
+export function arrive(w: World, sockets: Sockets, seg: Segment): void {
+  const tcb = sockets.lookup(seg.dstAddr, seg.dstPort, seg.srcAddr, seg.srcPort);
+  if (tcb) {
+    if (tcb.state === 'SYN_SENT') synSentArrives(w, tcb, seg);
+    else segmentArrives(w, tcb, seg);
+    return;
+  }
+  const listener = sockets.listeners.get(sideKey(seg.dstAddr, seg.dstPort));
+  if (listener) listenArrives(w, listener, seg);
+  else closedArrives(w, seg, 'RST: port closed');
+}
+
+/** RFC 9293 3.10.7.1: no TCB. A RST is dropped; anything else is answered by RST. */
+function closedArrives(w: World, seg: Segment, note: string): void {
+  if (seg.rst) return;
+  if (!seg.ackFlag) {
+    const segLen = seg.len + (seg.syn ? 1 : 0) + (seg.fin ? 1 : 0);
+    // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+    w.emitNoTcb(seg, { rst: true, seq: 0, ack: seq32(seg.seq + segLen), note });
+  } else {
+    // <SEQ=SEG.ACK><CTL=RST>
+    w.emitNoTcb(seg, { rst: true, seq: seg.ack, ack: null, note });
+  }
+}
+
+/** RFC 9293 3.10.7.2: LISTEN. */
+function listenArrives(w: World, listener: Tcb, seg: Segment): void {
+  if (seg.rst) return;
+  if (seg.ackFlag) {
+    // "Any acknowledgment is bad if it arrives on a connection still in the LISTEN state."
+    w.emitNoTcb(seg, { rst: true, seq: seg.ack, ack: null, note: 'RST: ACK to a listener' });
+    return;
+  }
+  if (!seg.syn) return;
+  const ep = listener.endpoint;
+  const tcb = w.createConnection(ep, seg.srcAddr, seg.srcPort, w.isnFor(ep), true);
+  tcb.peerName = seg.from;
+  tcb.irs = seg.seq;
+  tcb.rcvNxt = 1;
+  tcb.sndWnd = seg.wnd;
+  tcb.maxSndWnd = seg.wnd;
+  tcb.sndWl1 = seg.seq;
+  tcb.sndWl2 = 0;
+  if (seg.incarnation !== null && seg.incarnation < tcb.incarnation) {
+    w.hazard(
+      'old-duplicate',
+      ep,
+      seg,
+      `${ep.name}'s listener accepted SYN segment ${seg.n} of incarnation ${seg.incarnation} as a new connection (incarnation ${tcb.incarnation}): an old duplicate opened a connection nobody asked for.`,
+    );
+  }
+  // The accepted connection starts where its listener is: LISTEN -> SYN_RECEIVED.
+  w.setState(tcb, 'SYN_RECEIVED', flagsText(seg), seg);
+  // Text or FIN on a SYN is not queued: the peer retransmits it once the connection is up.
+  sendSyn(w, tcb, seg.causeLine, 'SYN-ACK');
+}
+
+// ---------------------------------------------------------------------------------------------
+// User calls
+
+function liveConnection(ep: EndpointRt): Tcb | null {
+  const last = ep.connections[ep.connections.length - 1];
+  return last && !last.deleted ? last : null;
+}
+
+/** True when the endpoint itself holds a listener or a live connection ("in use by its own earlier call"). */
+function inUse(ep: EndpointRt): boolean {
+  return ep.listener !== null || ep.connections.some((c) => !c.deleted);
+}
+
+/**
+ * The implicit bind(): fails while another incarnation on this address:port listens or holds a
+ * TCB; a TIME_WAIT counts too unless this endpoint has `reuse`. Returns the TIME_WAIT TCBs on
+ * the given remote that `reuse` takes over, or null when the bind fails.
+ */
+function bindCheck(sockets: Sockets, ep: EndpointRt, remote: { addr: string; port: number } | null): Tcb[] | null {
+  const takeover: Tcb[] = [];
+  for (const other of sockets.others(ep)) {
+    if (other.listener) return null;
+    for (const c of other.connections) {
+      if (c.deleted) continue;
+      if (c.state === 'TIME_WAIT' && ep.decl.reuse) {
+        if (remote && c.remoteAddr === remote.addr && c.remotePort === remote.port) takeover.push(c);
+        continue;
+      }
+      return null;
+    }
+  }
+  return takeover;
+}
+
+export function callConnect(w: World, sockets: Sockets, ep: EndpointRt, peerName: string, line: number | null): void {
+  const peer = sockets.byName.get(peerName);
+  if (!peer) return; // the parser reports unknown names
+  if (inUse(ep)) {
+    w.recordError(ep, 'connect', 'EINVAL', line);
+    return;
+  }
+  const takeover = bindCheck(sockets, ep, { addr: peer.address, port: peer.port });
+  if (takeover === null) {
+    w.recordError(ep, 'connect', 'EADDRINUSE', line);
+    return;
+  }
+  let iss = w.isnFor(ep);
+  for (const old of takeover) {
+    if (ep.decl.isn === null) iss = seq32(sndSeq(old, old.sndNxt) + REUSE_ISN_STEP);
+    w.deleteTcb(old, 'reuse', null);
+  }
+  // A TCB of our own on the 4-tuple would be found first by demux; the bind check excluded it.
+  const tcb = w.createConnection(ep, peer.address, peer.port, iss, false);
+  tcb.peerName = peer.name;
+  tcb.connectLine = line;
+  w.setState(tcb, 'SYN_SENT', 'connect', null);
+  sendSyn(w, tcb, line, 'connect');
+}
+
+export function callListen(w: World, sockets: Sockets, ep: EndpointRt, line: number | null): void {
+  if (inUse(ep)) {
+    w.recordError(ep, 'listen', 'EINVAL', line);
+    return;
+  }
+  if (bindCheck(sockets, ep, null) === null) {
+    w.recordError(ep, 'listen', 'EADDRINUSE', line);
+    return;
+  }
+  const l = newTcb(sockets, ep, { listener: true, remoteAddr: '', remotePort: 0, peerName: null, iss: 0, passive: false, incarnation: 0, rto: w.options.rto });
+  ep.listener = l;
+  sockets.register(l);
+  w.setState(l, 'LISTEN', 'listen', null);
+}
+
+export function callSend(w: World, ep: EndpointRt, bytes: number, line: number | null): void {
+  const tcb = liveConnection(ep);
+  // RFC 9293 3.10.2: in CLOSED (or with only a listener) "connection does not exist"; in the
+  // closing states "connection closing". Both are ENOTCONN here (the spec has no EPIPE).
+  if (!tcb) {
+    w.recordError(ep, 'send', 'ENOTCONN', line);
+    return;
+  }
+  const s: TcpState = tcb.state;
+  if (s === 'SYN_SENT' || s === 'SYN_RECEIVED' || s === 'ESTABLISHED' || s === 'CLOSE_WAIT') {
+    if (tcb.finQueued) {
+      w.recordError(ep, 'send', 'ENOTCONN', line);
+      return;
+    }
+    queueSend(w, tcb, bytes, line);
+    return;
+  }
+  w.recordError(ep, 'send', 'ENOTCONN', line);
+}
+
+export function callClose(w: World, ep: EndpointRt, verb: 'close' | 'shutdown', line: number | null): void {
+  const tcb = liveConnection(ep);
+  if (!tcb) {
+    if (verb === 'close' && ep.listener) {
+      // close with no connection stops listening (RFC 9293 3.10.4, LISTEN: delete the TCB).
+      const l = ep.listener;
+      ep.listener = null;
+      w.deleteTcb(l, 'close', null);
+      return;
+    }
+    w.recordError(ep, verb, 'ENOTCONN', line);
+    return;
+  }
+  switch (tcb.state) {
+    case 'SYN_SENT':
+      // "Delete the TCB and return 'error: closing' responses to any queued SENDs."
+      w.deleteTcb(tcb, verb, null);
+      return;
+    case 'SYN_RECEIVED':
+      // With data queued the FIN waits for ESTABLISHED; otherwise FIN now and FIN_WAIT_1.
+      if (tcb.queued > 0) {
+        tcb.closeAfterEstablished = true;
+        tcb.closeLine = line;
+      } else startClose(w, tcb, line);
+      return;
+    case 'ESTABLISHED':
+    case 'CLOSE_WAIT':
+      startClose(w, tcb, line);
+      return;
+    default:
+      // FIN_WAIT_1/2, CLOSING, LAST_ACK, TIME_WAIT: already closing; a second close changes nothing.
+      return;
+  }
+}
+
+export function callAbort(w: World, ep: EndpointRt, line: number | null): void {
+  const tcb = liveConnection(ep);
+  if (!tcb) {
+    if (ep.listener) {
+      const l = ep.listener;
+      ep.listener = null;
+      w.deleteTcb(l, 'abort', null);
+      return;
+    }
+    w.recordError(ep, 'abort', 'ENOTCONN', line);
+    return;
+  }
+  // RFC 9293 3.10.5: SYN-RECEIVED through CLOSE-WAIT send <SEQ=SND.NXT><CTL=RST>; SYN-SENT,
+  // CLOSING, LAST-ACK and TIME-WAIT just delete the TCB.
+  const s = tcb.state;
+  if (s === 'SYN_RECEIVED' || s === 'ESTABLISHED' || s === 'FIN_WAIT_1' || s === 'FIN_WAIT_2' || s === 'CLOSE_WAIT') {
+    transmit(w, tcb, { rst: true, seq: sndSeq(tcb, tcb.sndNxt), ack: null, causeLine: line, note: 'abort' });
+  }
+  w.deleteTcb(tcb, 'abort', null);
+}
+
+/** The state of an endpoint (spec): its latest connection's, CLOSED once deleted; LISTEN with only a listener. */
+export function endpointState(ep: EndpointRt): TcpState {
+  const last = ep.connections[ep.connections.length - 1];
+  if (last) return last.deleted ? 'CLOSED' : last.state;
+  return ep.listener ? 'LISTEN' : 'CLOSED';
+}

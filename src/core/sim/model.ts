@@ -1,0 +1,202 @@
+// The simulator's internal model: segments on the wire, TCBs, endpoints at run time, and the
+// interface through which TCB logic reaches the rest of the world (network, clock, trace).
+
+import type { EndpointDecl } from '../ast';
+import type { TraceSegment } from '../trace';
+import type { ErrorCode, HazardKind, Options, TcpState } from '../types';
+
+/** 2^32: sequence numbers live modulo this (RFC 9293 section 3.4). */
+export const SEQ_MOD = 4294967296;
+
+export function seq32(n: number): number {
+  return ((n % SEQ_MOD) + SEQ_MOD) % SEQ_MOD;
+}
+
+/** Signed distance from b to a in sequence space (RFC 9293 3.4 comparisons are modulo 2^32). */
+export function seqDiff(a: number, b: number): number {
+  return (a - b) | 0;
+}
+
+/** A segment handed to the network. */
+export interface Segment {
+  n: number;
+  srcAddr: string;
+  srcPort: number;
+  dstAddr: string;
+  dstPort: number;
+  from: string;
+  to: string;
+  syn: boolean;
+  fin: boolean;
+  rst: boolean;
+  psh: boolean;
+  ackFlag: boolean;
+  seq: number;
+  ack: number;
+  len: number;
+  wnd: number;
+  incarnation: number | null;
+  /** Run-wide id of the sending TCB; null for injected segments and RSTs sent with no TCB. */
+  srcTcb: number | null;
+  /** For data: the offset in the sender's byte stream of the first byte (for delivery observers). */
+  dataOffset: number;
+  causeLine: number | null;
+  sentAt: number;
+  trace: TraceSegment;
+  /** A `duplicate` copy: not subject to drop/delay/duplicate rules again. */
+  isCopy: boolean;
+}
+
+/** What a TCB wants to send; the world fills in addresses, numbering and trace. */
+export interface SegmentSpec {
+  syn?: boolean;
+  fin?: boolean;
+  rst?: boolean;
+  psh?: boolean;
+  ack?: number | null;
+  seq: number;
+  len?: number;
+  dataOffset?: number;
+  retransmission?: boolean;
+  causeLine: number | null;
+  note: string;
+}
+
+/** One sent piece of sequence space awaiting acknowledgment, in sequence-offset terms. */
+export interface SentPiece {
+  /** Offsets relative to ISS: 0 is the SYN, 1.. are data bytes, the FIN follows the last byte. */
+  start: number;
+  end: number;
+  syn: boolean;
+  fin: boolean;
+  psh: boolean;
+  causeLine: number | null;
+  note: string;
+}
+
+/** A segment held for reassembly because it arrived ahead of RCV.NXT (RFC 9293 3.10.7.4, "held for later processing"). */
+export interface HeldSegment {
+  /** Offsets relative to IRS. */
+  start: number;
+  dataEnd: number;
+  fin: boolean;
+  seg: Segment;
+}
+
+export interface Timer {
+  ev: { cancelled: boolean } | null;
+}
+
+export interface Tcb {
+  id: number;
+  endpoint: EndpointRt;
+  state: TcpState;
+  listener: boolean;
+  localAddr: string;
+  localPort: number;
+  remoteAddr: string;
+  remotePort: number;
+  peerName: string | null;
+  incarnation: number;
+  /** Came from a listener (RFC 9293 "initiated with a passive OPEN"). */
+  passive: boolean;
+  deleted: boolean;
+
+  // Send sequence variables, as offsets from ISS (plain numbers; seq32(iss + off) on the wire).
+  iss: number;
+  sndUna: number;
+  sndNxt: number;
+  sndWnd: number;
+  maxSndWnd: number;
+  sndWl1: number;
+  sndWl2: number;
+  /** Bytes the application queued so far (stream end offset; byte k has sequence offset 1 + k). */
+  queued: number;
+  /** End offsets of each `send`, with its line, to set PSH and causeLine. */
+  sendMarks: { end: number; line: number | null }[];
+  finQueued: boolean;
+  finSent: boolean;
+  /** Sequence offset of our FIN once sent. */
+  finOff: number;
+  closeLine: number | null;
+  /** A close in SYN_RECEIVED with data queued waits for ESTABLISHED (RFC 9293 3.10.4). */
+  closeAfterEstablished: boolean;
+  unacked: SentPiece[];
+  rto: number;
+  retries: number;
+  rtxTimer: Timer;
+  connectLine: number | null;
+
+  // Receive sequence variables, as offsets from IRS.
+  irs: number;
+  rcvNxt: number;
+  rcvWnd: number;
+  held: HeldSegment[];
+  ackPending: boolean;
+  ackPendingLine: number | null;
+  ackPendingNote: string;
+  fullSegmentsUnacked: number;
+  delAckTimer: Timer;
+  /** Time of the last ACK sent for an unacceptable segment (rate limit, see tcb.ts). */
+  lastInvalidAckAt: number;
+
+  timeWaitTimer: Timer;
+  timeWaitStartedAt: number;
+  /** Bytes delivered to the application. */
+  delivered: number;
+}
+
+export interface EndpointRt {
+  decl: EndpointDecl;
+  name: string;
+  address: string;
+  port: number;
+  listener: Tcb | null;
+  connections: Tcb[];
+  errors: { t: number; code: ErrorCode }[];
+}
+
+/** Delivery of bytes to an application, for observers (tests); not part of the trace. */
+export interface Delivery {
+  t: number;
+  endpoint: string;
+  tcb: number;
+  incarnation: number;
+  /** The TCB that sent the bytes, or null for an injected segment. */
+  senderTcb: number | null;
+  senderIncarnation: number | null;
+  /** Offset of the first byte in the sender's stream. */
+  offset: number;
+  len: number;
+  segment: number;
+}
+
+export interface SimObserver {
+  onDeliver?(d: Delivery): void;
+}
+
+/** What TCB logic needs from the rest of the simulation. */
+export interface World {
+  readonly options: Options;
+  now(): number;
+  /** Hands a segment from this TCB to the network. */
+  emit(tcb: Tcb, spec: SegmentSpec): Segment | null;
+  /** A RST or other answer sent for a segment that reached no TCB (RFC 9293 3.10.7.1). */
+  emitNoTcb(
+    answered: Segment,
+    spec: { seq: number; ack: number | null; rst: boolean; note: string },
+  ): void;
+  setState(tcb: Tcb, to: TcpState, cause: string, seg: Segment | null): void;
+  /** Deletes the TCB (state CLOSED). */
+  deleteTcb(tcb: Tcb, cause: string, seg: Segment | null): void;
+  recordError(ep: EndpointRt, call: string, code: ErrorCode, line: number | null): void;
+  hazard(kind: HazardKind, ep: EndpointRt, seg: Segment, message: string): void;
+  /** Schedules `run` after `delay` ms; the returned handle may be cancelled. */
+  schedule(delay: number, run: () => void): { cancelled: boolean };
+  deliver(tcb: Tcb, seg: Segment, offsetInSeg: number, len: number): void;
+  /** Finds the live TCB on a 4-tuple (local side first). */
+  lookup(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): Tcb | undefined;
+  /** Creates a connection TCB of `ep` towards the remote address, registered on its 4-tuple. */
+  createConnection(ep: EndpointRt, remoteAddr: string, remotePort: number, iss: number, passive: boolean): Tcb;
+  isnFor(ep: EndpointRt): number;
+}

@@ -1,0 +1,631 @@
+// A TCB's own behaviour: segment arrival in SYN-SENT and in the synchronized states (RFC 9293
+// sections 3.10.7.3 and 3.10.7.4, step by step), the send side (segmentation, FIN, window),
+// retransmission on RTO, delayed ACKs and TIME_WAIT. The world (simulate.ts) owns the
+// clock, the network and the trace; this module only asks it to do things.
+
+import { timeWaitOf, type TcpState } from '../types';
+import { seq32, seqDiff, type Segment, type SegmentSpec, type SentPiece, type Tcb, type World } from './model';
+
+/**
+ * Rate limit of ACKs sent in reply to unacceptable segments and of challenge ACKs: at most one
+ * per TCB per 500 ms (RFC 5961 section 7 and section 10 recommend throttling them; 500 ms is
+ * Linux's tcp_invalid_ratelimit). Without it two TCBs that disagree about the sequence space
+ * (an old duplicate that landed in a new incarnation) ACK each other forever. An ACK that
+ * answers an exact retransmission (ending at RCV.NXT, e.g. a FIN re-sent because our ACK
+ * was lost) is never throttled, as in Linux.
+ */
+export const INVALID_ACK_INTERVAL = 500;
+
+export function sndSeq(tcb: Tcb, off: number): number {
+  return seq32(tcb.iss + off);
+}
+export function rcvSeq(tcb: Tcb, off: number): number {
+  return seq32(tcb.irs + off);
+}
+/** A sequence number from the peer as an offset from our ISS, near SND.UNA. */
+function sndOff(tcb: Tcb, s: number): number {
+  return tcb.sndUna + seqDiff(s, sndSeq(tcb, tcb.sndUna));
+}
+/** A sequence number from the peer as an offset from IRS, near RCV.NXT. */
+function rcvOff(tcb: Tcb, s: number): number {
+  return tcb.rcvNxt + seqDiff(s, rcvSeq(tcb, tcb.rcvNxt));
+}
+
+export function flagsText(seg: Segment): string {
+  return seg.trace.flags.join(',');
+}
+
+const SYNCHRONIZED_SEND: ReadonlySet<TcpState> = new Set<TcpState>(['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT_1', 'LAST_ACK']);
+const TEXT_STATES: ReadonlySet<TcpState> = new Set<TcpState>(['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2']);
+const CLOSING_GRACEFULLY: ReadonlySet<TcpState> = new Set<TcpState>(['FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'LAST_ACK']);
+
+// ---------------------------------------------------------------------------------------------
+// Sending
+
+/** Sends a segment from this TCB; any segment with ACK carries our RCV.NXT and so settles a pending ACK. */
+export function transmit(w: World, tcb: Tcb, spec: SegmentSpec): Segment | null {
+  const seg = w.emit(tcb, spec);
+  if (spec.ack !== undefined && spec.ack !== null) clearPendingAck(tcb);
+  return seg;
+}
+
+function clearPendingAck(tcb: Tcb): void {
+  tcb.ackPending = false;
+  tcb.fullSegmentsUnacked = 0;
+  cancel(tcb.delAckTimer);
+}
+
+function cancel(timer: { ev: { cancelled: boolean } | null }): void {
+  if (timer.ev) timer.ev.cancelled = true;
+  timer.ev = null;
+}
+
+/** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> */
+export function sendAck(w: World, tcb: Tcb, note: string, causeLine: number | null): void {
+  transmit(w, tcb, { seq: sndSeq(tcb, tcb.sndNxt), ack: rcvSeq(tcb, tcb.rcvNxt), causeLine, note });
+}
+
+/** An ACK answering an unacceptable segment or a challenge ACK, throttled (see INVALID_ACK_INTERVAL). */
+function sendThrottledAck(w: World, tcb: Tcb, seg: Segment, note: string, exempt: boolean): void {
+  if (!exempt) {
+    if (w.now() - tcb.lastInvalidAckAt < INVALID_ACK_INTERVAL) return;
+    tcb.lastInvalidAckAt = w.now();
+  }
+  sendAck(w, tcb, note, seg.causeLine);
+}
+
+/** The first SYN (active OPEN) or SYN-ACK (passive), RFC 9293 3.10.1 and 3.10.7.2. */
+export function sendSyn(w: World, tcb: Tcb, causeLine: number | null, note: string): void {
+  const withAck = tcb.state !== 'SYN_SENT';
+  const piece: SentPiece = { start: 0, end: 1, syn: true, fin: false, psh: false, causeLine, note };
+  tcb.unacked.push(piece);
+  tcb.sndNxt = Math.max(tcb.sndNxt, 1);
+  transmit(w, tcb, { syn: true, seq: sndSeq(tcb, 0), ack: withAck ? rcvSeq(tcb, tcb.rcvNxt) : null, causeLine, note });
+  armRtx(w, tcb);
+}
+
+/**
+ * Sends what the window allows: queued bytes cut into segments of at most MSS, PSH on the
+ * segment that ends a `send`, then the FIN. The FIN rides on the last data segment when the
+ * close came before that segment left (as Linux sets FIN on its unsent tail); otherwise it goes
+ * alone. With a zero window and nothing in flight, one byte is sent as a window probe
+ * (RFC 9293 3.8.6.1) and retransmitted like any segment.
+ */
+export function output(w: World, tcb: Tcb): void {
+  if (tcb.deleted || !SYNCHRONIZED_SEND.has(tcb.state)) return;
+  const mss = w.options.mss;
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    const bytesSent = tcb.sndNxt - 1 - (tcb.finSent ? 1 : 0);
+    const unsent = tcb.finSent ? 0 : tcb.queued - bytesSent;
+    if (unsent > 0) {
+      const usable = tcb.sndUna + tcb.sndWnd - tcb.sndNxt;
+      let len: number;
+      let note = 'data';
+      if (usable > 0) len = Math.min(mss, unsent, usable);
+      else if (tcb.sndWnd === 0 && tcb.sndNxt === tcb.sndUna) {
+        len = 1;
+        note = 'window probe';
+      } else return;
+      const fin = tcb.finQueued && len === unsent;
+      let psh = false;
+      let causeLine: number | null = null;
+      for (const mark of tcb.sendMarks) {
+        if (mark.end > bytesSent && causeLine === null) causeLine = mark.line;
+        if (mark.end > bytesSent && mark.end <= bytesSent + len) psh = true;
+      }
+      if (fin) note = 'data, FIN';
+      const start = tcb.sndNxt;
+      const end = start + len + (fin ? 1 : 0);
+      const piece: SentPiece = { start, end, syn: false, fin, psh, causeLine: fin && causeLine === null ? tcb.closeLine : causeLine, note };
+      tcb.unacked.push(piece);
+      tcb.sndNxt = end;
+      if (fin) {
+        tcb.finSent = true;
+        tcb.finOff = end - 1;
+      }
+      // Marks fully sent are no longer needed.
+      while (tcb.sendMarks.length > 0 && tcb.sendMarks[0].end <= bytesSent + len) tcb.sendMarks.shift();
+      if (tcb.sendMarks.length === 0 && bytesSent + len < tcb.queued) {
+        // Keep at least the cause of the remaining bytes (they belong to the last send).
+      }
+      transmit(w, tcb, {
+        seq: sndSeq(tcb, start),
+        ack: rcvSeq(tcb, tcb.rcvNxt),
+        len,
+        fin,
+        psh,
+        dataOffset: start - 1,
+        causeLine: piece.causeLine,
+        note,
+      });
+      armRtx(w, tcb);
+      if (note === 'window probe') return;
+      continue;
+    }
+    if (tcb.finQueued && !tcb.finSent) {
+      const start = tcb.sndNxt;
+      const piece: SentPiece = { start, end: start + 1, syn: false, fin: true, psh: false, causeLine: tcb.closeLine, note: 'FIN' };
+      tcb.unacked.push(piece);
+      tcb.sndNxt = start + 1;
+      tcb.finSent = true;
+      tcb.finOff = start;
+      transmit(w, tcb, { seq: sndSeq(tcb, start), ack: rcvSeq(tcb, tcb.rcvNxt), fin: true, causeLine: tcb.closeLine, note: 'FIN' });
+      armRtx(w, tcb);
+    }
+    return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timers
+
+/** Starts the retransmission timer if it is not running (RFC 6298 5.1). */
+function armRtx(w: World, tcb: Tcb): void {
+  if (tcb.rtxTimer.ev || tcb.unacked.length === 0) return;
+  startRtx(w, tcb);
+}
+
+function startRtx(w: World, tcb: Tcb): void {
+  cancel(tcb.rtxTimer);
+  tcb.rtxTimer.ev = w.schedule(tcb.rto, () => {
+    tcb.rtxTimer.ev = null;
+    onRtxTimeout(w, tcb);
+  });
+}
+
+/**
+ * RTO expiry (RFC 6298 5.4-5.6, RFC 9293 3.8.3): retransmit the oldest unacknowledged
+ * segment and double the RTO; after `max_retries` retransmissions the next expiry gives up
+ * with ETIMEDOUT and deletes the TCB (no RST, as Linux).
+ */
+function onRtxTimeout(w: World, tcb: Tcb): void {
+  if (tcb.deleted || tcb.unacked.length === 0) return;
+  if (tcb.retries >= w.options.maxRetries) {
+    const head = tcb.unacked[0];
+    // An embryonic connection accepted from a listener has no application yet to tell.
+    if (!(tcb.passive && tcb.state === 'SYN_RECEIVED')) {
+      const call = head.syn ? 'connect' : head.fin && head.end - head.start === 1 ? 'close' : 'send';
+      w.recordError(tcb.endpoint, call, 'ETIMEDOUT', null);
+    }
+    w.deleteTcb(tcb, 'timeout', null);
+    return;
+  }
+  tcb.retries++;
+  tcb.rto = Math.min(tcb.rto * 2, 1e15);
+  retransmitHead(w, tcb);
+  startRtx(w, tcb);
+}
+
+function retransmitHead(w: World, tcb: Tcb): void {
+  const head = tcb.unacked[0];
+  if (head.syn) {
+    transmit(w, tcb, {
+      syn: true,
+      seq: sndSeq(tcb, 0),
+      ack: tcb.state === 'SYN_SENT' ? null : rcvSeq(tcb, tcb.rcvNxt),
+      retransmission: true,
+      causeLine: head.causeLine,
+      note: 'retransmission',
+    });
+    return;
+  }
+  const start = Math.max(head.start, tcb.sndUna);
+  const finHere = head.fin;
+  const len = head.end - start - (finHere ? 1 : 0);
+  transmit(w, tcb, {
+    seq: sndSeq(tcb, start),
+    ack: rcvSeq(tcb, tcb.rcvNxt),
+    len,
+    fin: finHere,
+    psh: head.psh && len > 0,
+    dataOffset: start - 1,
+    retransmission: true,
+    causeLine: head.causeLine,
+    note: 'retransmission',
+  });
+}
+
+/**
+ * Queues the ACK of data or FIN. With `delayed_ack` it may wait that long for data or a FIN of
+ * our own to ride on, but every second full-sized segment is acknowledged at once
+ * (RFC 9293 3.8.6.3). Returns true when the ACK must go now.
+ */
+function wantAck(w: World, tcb: Tcb, seg: Segment, note: string, mayDelay: boolean): boolean {
+  tcb.ackPending = true;
+  tcb.ackPendingLine = seg.causeLine;
+  tcb.ackPendingNote = note;
+  if (!mayDelay || w.options.delayedAck <= 0) return true;
+  if (seg.len >= w.options.mss) tcb.fullSegmentsUnacked++;
+  if (tcb.fullSegmentsUnacked >= 2) return true;
+  if (!tcb.delAckTimer.ev) {
+    tcb.delAckTimer.ev = w.schedule(w.options.delayedAck, () => {
+      tcb.delAckTimer.ev = null;
+      if (!tcb.deleted && tcb.ackPending) sendAck(w, tcb, `delayed ${tcb.ackPendingNote}`, tcb.ackPendingLine);
+    });
+  }
+  return false;
+}
+
+function flushAck(w: World, tcb: Tcb, ackNow: boolean): void {
+  output(w, tcb);
+  if (!tcb.deleted && tcb.ackPending && ackNow) sendAck(w, tcb, tcb.ackPendingNote, tcb.ackPendingLine);
+}
+
+function enterTimeWait(w: World, tcb: Tcb, seg: Segment): void {
+  cancel(tcb.rtxTimer);
+  tcb.unacked = [];
+  w.setState(tcb, 'TIME_WAIT', flagsText(seg), seg);
+  tcb.timeWaitStartedAt = w.now();
+  startTimeWait(w, tcb, seg);
+}
+
+/**
+ * Starts (or restarts, RFC 9293 3.10.7.4 eighth step) the TIME_WAIT timer. With
+ * `time_wait = 0` the TCB is deleted at once, after its ACK has been sent.
+ */
+function startTimeWait(w: World, tcb: Tcb, seg: Segment | null): void {
+  cancel(tcb.timeWaitTimer);
+  const tw = timeWaitOf(w.options);
+  if (tw <= 0) {
+    if (tcb.ackPending) sendAck(w, tcb, tcb.ackPendingNote, tcb.ackPendingLine);
+    w.deleteTcb(tcb, 'time_wait = 0', seg);
+    return;
+  }
+  tcb.timeWaitTimer.ev = w.schedule(tw, () => {
+    tcb.timeWaitTimer.ev = null;
+    if (!tcb.deleted) w.deleteTcb(tcb, '2msl', null);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hazards
+
+function checkOldDuplicate(w: World, tcb: Tcb, seg: Segment, what: string): void {
+  if (seg.incarnation === null || seg.incarnation >= tcb.incarnation) return;
+  w.hazard(
+    'old-duplicate',
+    tcb.endpoint,
+    seg,
+    `${tcb.endpoint.name}'s connection (incarnation ${tcb.incarnation}) accepted ${what} of segment ${seg.n}, ` +
+      `sent by incarnation ${seg.incarnation} of the same 4-tuple: a segment of an earlier connection got into the new one.`,
+  );
+}
+
+/** An acceptable RST (RFC 9293 3.10.7.4 second step), state by state. */
+function resetByPeer(w: World, tcb: Tcb, seg: Segment): void {
+  checkOldDuplicate(w, tcb, seg, 'the RST');
+  const state = tcb.state;
+  const ep = tcb.endpoint;
+  if (state === 'SYN_RECEIVED') {
+    // Passive: "return this connection to LISTEN" -- the listener is a TCB of its own here and
+    // stays; the embryonic connection goes. Active (simultaneous open): "connection refused".
+    if (!tcb.passive) w.recordError(ep, 'connect', 'ECONNREFUSED', null);
+  } else if (state === 'ESTABLISHED' || state === 'FIN_WAIT_1' || state === 'FIN_WAIT_2' || state === 'CLOSE_WAIT') {
+    w.recordError(ep, 'recv', 'ECONNRESET', null);
+  }
+  if (CLOSING_GRACEFULLY.has(state)) {
+    w.hazard(
+      'reset-close',
+      ep,
+      seg,
+      `${ep.name}'s connection was closing gracefully (${state}) and ended by RST segment ${seg.n} instead of the final handshake, so the close is reported as a reset.`,
+    );
+  } else if (state === 'TIME_WAIT') {
+    const tw = timeWaitOf(w.options);
+    const spent = w.now() - tcb.timeWaitStartedAt;
+    w.hazard(
+      'time-wait-assassination',
+      ep,
+      seg,
+      `RST segment ${seg.n} ended ${ep.name}'s TIME_WAIT after ${fmt(spent)} ms of ${fmt(tw)} ms, freeing the 4-tuple early so old duplicates can reach a new incarnation (RFC 1337).`,
+    );
+  }
+  w.deleteTcb(tcb, flagsText(seg), seg);
+}
+
+function fmt(ms: number): string {
+  return String(Math.round(ms * 1000) / 1000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SEGMENT ARRIVES, SYN-SENT (RFC 9293 3.10.7.3)
+
+export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
+  let ackAcceptable = false;
+  let ackOff = 0;
+  // First, check the ACK bit.
+  if (seg.ackFlag) {
+    ackOff = seqDiff(seg.ack, tcb.iss);
+    if (ackOff <= 0 || ackOff > tcb.sndNxt) {
+      // <SEQ=SEG.ACK><CTL=RST>, unless the segment is itself a RST.
+      if (!seg.rst) transmit(w, tcb, { rst: true, seq: seg.ack, ack: null, causeLine: seg.causeLine, note: 'RST: bad ACK' });
+      return;
+    }
+    ackAcceptable = tcb.sndUna < ackOff && ackOff <= tcb.sndNxt;
+  }
+  // Second, the RST bit: acceptable only with an ACK of our SYN (RFC 5961 3.2 for SYN-SENT).
+  if (seg.rst) {
+    if (ackAcceptable) {
+      checkOldDuplicate(w, tcb, seg, 'the RST');
+      w.recordError(tcb.endpoint, 'connect', 'ECONNREFUSED', null);
+      w.deleteTcb(tcb, flagsText(seg), seg);
+    }
+    return;
+  }
+  // Fourth, the SYN bit (the security check of the third step is not modelled).
+  if (!seg.syn) return;
+  checkOldDuplicate(w, tcb, seg, 'the SYN');
+  tcb.irs = seg.seq;
+  tcb.rcvNxt = 1;
+  tcb.sndWnd = seg.wnd;
+  tcb.maxSndWnd = Math.max(tcb.maxSndWnd, seg.wnd);
+  tcb.sndWl1 = seg.seq;
+  tcb.sndWl2 = seg.ack;
+  if (ackAcceptable) acknowledge(w, tcb, ackOff);
+  if (tcb.sndUna > 0) {
+    w.setState(tcb, 'ESTABLISHED', flagsText(seg), seg);
+    // Data or a FIN riding on the SYN-ACK (only an injected one carries it here).
+    let ackNote = 'ACK of SYN';
+    if (seg.len > 0) {
+      deliverRange(w, tcb, seg, 1, 1 + seg.len);
+      ackNote = 'ACK';
+    }
+    if (seg.fin) {
+      tcb.rcvNxt++;
+      w.setState(tcb, 'CLOSE_WAIT', flagsText(seg), seg);
+      ackNote = 'ACK of FIN';
+    }
+    // The handshake's ACK is never held; queued data may carry it.
+    tcb.ackPending = true;
+    tcb.ackPendingLine = seg.causeLine;
+    tcb.ackPendingNote = ackNote;
+    if (tcb.closeAfterEstablished) startClose(w, tcb, tcb.closeLine);
+    flushAck(w, tcb, true);
+  } else {
+    // Simultaneous open: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; data on the SYN waits for ESTABLISHED.
+    w.setState(tcb, 'SYN_RECEIVED', flagsText(seg), seg);
+    transmit(w, tcb, { syn: true, seq: sndSeq(tcb, 0), ack: rcvSeq(tcb, tcb.rcvNxt), causeLine: seg.causeLine, note: 'SYN-ACK' });
+  }
+}
+
+/** SND.UNA advances to `ackOff`: drop acknowledged pieces, reset the backoff, re-arm the timer (RFC 6298 5.2, 5.3). */
+function acknowledge(w: World, tcb: Tcb, ackOff: number): void {
+  tcb.sndUna = ackOff;
+  while (tcb.unacked.length > 0 && tcb.unacked[0].end <= ackOff) tcb.unacked.shift();
+  tcb.retries = 0;
+  tcb.rto = w.options.rto;
+  cancel(tcb.rtxTimer);
+  if (tcb.unacked.length > 0) startRtx(w, tcb);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SEGMENT ARRIVES, other states (RFC 9293 3.10.7.4)
+
+export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
+  const segLen = seg.len + (seg.syn ? 1 : 0) + (seg.fin ? 1 : 0);
+  const start = rcvOff(tcb, seg.seq);
+  const wnd = tcb.rcvWnd;
+  const nxt = tcb.rcvNxt;
+
+  // First, check the sequence number: the four cases of acceptability.
+  let acceptable: boolean;
+  if (segLen === 0) acceptable = wnd === 0 ? start === nxt : nxt <= start && start < nxt + wnd;
+  else {
+    const last = start + segLen - 1;
+    acceptable = wnd > 0 && ((nxt <= start && start < nxt + wnd) || (nxt <= last && last < nxt + wnd));
+  }
+  if (!acceptable) {
+    if (seg.rst) return;
+    const exact = start + segLen === nxt && segLen > 0;
+    if (tcb.state === 'TIME_WAIT' && seg.fin && exact) {
+      // A retransmitted FIN: acknowledge it and restart the 2 MSL timeout (eighth step, TIME-WAIT).
+      sendAck(w, tcb, 'ACK of retransmitted FIN', seg.causeLine);
+      startTimeWait(w, tcb, seg);
+      return;
+    }
+    sendThrottledAck(w, tcb, seg, exact ? 'ACK of retransmission' : 'ACK: unacceptable segment', exact);
+    return;
+  }
+
+  // Second, check the RST bit (RFC 5961 3.2: only an exact match resets).
+  if (seg.rst) {
+    if (w.options.challengeAck && start !== nxt) {
+      sendThrottledAck(w, tcb, seg, 'challenge ACK', false);
+      return;
+    }
+    if (tcb.state === 'TIME_WAIT' && w.options.rfc1337) return; // RFC 1337: TIME_WAIT ignores RST
+    resetByPeer(w, tcb, seg);
+    return;
+  }
+
+  // Fourth, check the SYN bit.
+  if (seg.syn) {
+    if (tcb.state === 'SYN_RECEIVED' && tcb.passive) {
+      // "Return this connection to the LISTEN state": the listener stays; this TCB goes.
+      checkOldDuplicate(w, tcb, seg, 'the SYN');
+      w.deleteTcb(tcb, flagsText(seg), seg);
+      return;
+    }
+    if (w.options.challengeAck) {
+      sendThrottledAck(w, tcb, seg, 'challenge ACK', false);
+      return;
+    }
+    // RFC 793: a SYN in the window is an error: send a reset, report it, delete the TCB.
+    checkOldDuplicate(w, tcb, seg, 'the SYN');
+    transmit(w, tcb, { rst: true, seq: sndSeq(tcb, tcb.sndNxt), ack: null, causeLine: seg.causeLine, note: 'RST: SYN in window' });
+    if (tcb.state !== 'CLOSING' && tcb.state !== 'LAST_ACK' && tcb.state !== 'TIME_WAIT') {
+      w.recordError(tcb.endpoint, 'recv', 'ECONNRESET', null);
+    }
+    w.deleteTcb(tcb, flagsText(seg), seg);
+    return;
+  }
+
+  // Fifth, check the ACK field.
+  if (!seg.ackFlag) return;
+  const ackOff = sndOff(tcb, seg.ack);
+  if (tcb.state === 'SYN_RECEIVED') {
+    if (tcb.sndUna < ackOff && ackOff <= tcb.sndNxt) {
+      tcb.sndWnd = seg.wnd;
+      tcb.maxSndWnd = Math.max(tcb.maxSndWnd, seg.wnd);
+      tcb.sndWl1 = seg.seq;
+      tcb.sndWl2 = seg.ack;
+      w.setState(tcb, 'ESTABLISHED', flagsText(seg), seg);
+      if (tcb.closeAfterEstablished) startClose(w, tcb, tcb.closeLine);
+    } else {
+      transmit(w, tcb, { rst: true, seq: seg.ack, ack: null, causeLine: seg.causeLine, note: 'RST: bad ACK' });
+      return;
+    }
+  }
+  // RFC 5961 5.2: acceptable only if SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT; else discard
+  // and send an ACK (this covers "ACK acks something not yet sent").
+  if (ackOff > tcb.sndNxt || ackOff < tcb.sndUna - tcb.maxSndWnd) {
+    sendThrottledAck(w, tcb, seg, 'ACK: unacceptable ACK', false);
+    return;
+  }
+  if (tcb.sndUna < ackOff) acknowledge(w, tcb, ackOff);
+  // Window update, guarded by SND.WL1/SND.WL2 against old segments.
+  if (
+    tcb.sndUna <= ackOff &&
+    (seqDiff(tcb.sndWl1, seg.seq) < 0 || (tcb.sndWl1 === seg.seq && seqDiff(tcb.sndWl2, seg.ack) <= 0))
+  ) {
+    tcb.sndWnd = seg.wnd;
+    tcb.maxSndWnd = Math.max(tcb.maxSndWnd, seg.wnd);
+    tcb.sndWl1 = seg.seq;
+    tcb.sndWl2 = seg.ack;
+  }
+  const finAcked = tcb.finSent && tcb.sndUna > tcb.finOff;
+  switch (tcb.state) {
+    case 'FIN_WAIT_1':
+      if (finAcked) w.setState(tcb, 'FIN_WAIT_2', flagsText(seg), seg);
+      break;
+    case 'CLOSING':
+      if (finAcked) enterTimeWait(w, tcb, seg);
+      else return;
+      if (tcb.deleted) return;
+      break;
+    case 'LAST_ACK':
+      if (finAcked) {
+        w.deleteTcb(tcb, flagsText(seg), seg);
+        return;
+      }
+      break;
+    default:
+      break;
+  }
+
+  // Seventh, process the segment text; eighth, check the FIN bit.
+  let ackNow = false;
+  if (seg.len > 0 || seg.fin) {
+    if (TEXT_STATES.has(tcb.state)) {
+      if (start > tcb.rcvNxt) {
+        // Out of order: hold it for reassembly and send a duplicate ACK at once.
+        hold(tcb, seg, start);
+        wantAck(w, tcb, seg, 'duplicate ACK', false);
+        ackNow = true;
+      } else {
+        const dataEnd = start + seg.len;
+        if (dataEnd > tcb.rcvNxt) {
+          deliverRange(w, tcb, seg, start, dataEnd);
+          if (wantAck(w, tcb, seg, 'ACK', true)) ackNow = true;
+        }
+        if (seg.fin) {
+          if (receiveFin(w, tcb, seg)) ackNow = true;
+        } else if (drainHeld(w, tcb)) ackNow = true;
+      }
+    } else if (seg.fin) {
+      // CLOSE-WAIT, CLOSING, LAST-ACK: remain; TIME-WAIT: remain and restart the timeout.
+      wantAck(w, tcb, seg, 'ACK of FIN', false);
+      ackNow = true;
+      if (tcb.state === 'TIME_WAIT') {
+        sendAck(w, tcb, 'ACK of FIN', seg.causeLine);
+        startTimeWait(w, tcb, seg);
+        return;
+      }
+    }
+  }
+  if (tcb.deleted) return;
+  if (tcb.state === 'TIME_WAIT') return;
+  flushAck(w, tcb, ackNow);
+}
+
+function hold(tcb: Tcb, seg: Segment, start: number): void {
+  const held = { start, dataEnd: start + seg.len, fin: seg.fin, seg };
+  let i = tcb.held.length;
+  while (i > 0 && tcb.held[i - 1].start > start) i--;
+  tcb.held.splice(i, 0, held);
+}
+
+/** Delivers the held segments that RCV.NXT has reached; returns true when a FIN among them needs an immediate ACK. */
+function drainHeld(w: World, tcb: Tcb): boolean {
+  let ackNow = false;
+  while (tcb.held.length > 0 && tcb.held[0].start <= tcb.rcvNxt && !tcb.deleted && TEXT_STATES.has(tcb.state)) {
+    const h = tcb.held.shift() as NonNullable<(typeof tcb.held)[number]>;
+    if (h.dataEnd > tcb.rcvNxt) deliverRange(w, tcb, h.seg, h.start, h.dataEnd);
+    if (h.fin && h.dataEnd === tcb.rcvNxt) {
+      if (receiveFin(w, tcb, h.seg)) ackNow = true;
+    }
+    // A segment that filled a gap is acknowledged at once (RFC 5681 4.2).
+    ackNow = true;
+    tcb.ackPending = true;
+  }
+  return ackNow;
+}
+
+/** Delivers bytes [from, to) (receive offsets) of `seg`, of which those before RCV.NXT are already in. */
+function deliverRange(w: World, tcb: Tcb, seg: Segment, segStart: number, to: number): void {
+  const from = Math.max(segStart, tcb.rcvNxt);
+  if (to <= from) return;
+  checkOldDuplicate(w, tcb, seg, `${to - from} bytes of data`);
+  w.deliver(tcb, seg, from - segStart, to - from);
+  tcb.rcvNxt = to;
+  tcb.delivered += to - from;
+}
+
+/** The FIN at RCV.NXT (eighth step): take its sequence number, ACK it, change state. Returns true if the ACK must go now. */
+function receiveFin(w: World, tcb: Tcb, seg: Segment): boolean {
+  checkOldDuplicate(w, tcb, seg, 'the FIN');
+  tcb.rcvNxt++;
+  tcb.held = [];
+  const state = tcb.state;
+  if (state === 'ESTABLISHED' || state === 'SYN_RECEIVED') {
+    // Only here may the ACK wait: a CLOSE_WAIT still has data and a FIN of its own to send.
+    const now = wantAck(w, tcb, seg, 'ACK of FIN', true);
+    w.setState(tcb, 'CLOSE_WAIT', flagsText(seg), seg);
+    return now;
+  }
+  wantAck(w, tcb, seg, 'ACK of FIN', false);
+  const finAcked = tcb.finSent && tcb.sndUna > tcb.finOff;
+  if (state === 'FIN_WAIT_1' && !finAcked) {
+    w.setState(tcb, 'CLOSING', flagsText(seg), seg);
+    return true;
+  }
+  // FIN_WAIT_1 with our FIN acknowledged, or FIN_WAIT_2: TIME_WAIT. Its ACK goes first, then
+  // the state changes (and with time_wait = 0 the TCB goes at once).
+  sendAck(w, tcb, 'ACK of FIN', seg.causeLine);
+  enterTimeWait(w, tcb, seg);
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// User calls on an existing TCB (RFC 9293 3.10.2 SEND, 3.10.4 CLOSE, 3.10.5 ABORT)
+
+/** Queues FIN after the queued data and moves to FIN_WAIT_1 or LAST_ACK. */
+export function startClose(w: World, tcb: Tcb, line: number | null): void {
+  tcb.closeAfterEstablished = false;
+  tcb.finQueued = true;
+  tcb.closeLine = line;
+  if (tcb.state === 'ESTABLISHED' || tcb.state === 'SYN_RECEIVED') w.setState(tcb, 'FIN_WAIT_1', 'close', null);
+  else if (tcb.state === 'CLOSE_WAIT') w.setState(tcb, 'LAST_ACK', 'close', null);
+  output(w, tcb);
+}
+
+export function queueSend(w: World, tcb: Tcb, bytes: number, line: number | null): void {
+  if (bytes <= 0) return;
+  tcb.queued += bytes;
+  tcb.sendMarks.push({ end: tcb.queued, line });
+  output(w, tcb);
+}
+
+export function flushPendingAck(w: World, tcb: Tcb): void {
+  if (tcb.ackPending) sendAck(w, tcb, tcb.ackPendingNote, tcb.ackPendingLine);
+}
