@@ -44,12 +44,15 @@ function arrowOf(s: TraceSegment): string {
   return dashed ? '-->>' : '->>';
 }
 
+/** The arrow's label, already escaped for Mermaid. */
 function arrowLabel(s: TraceSegment): string {
   const parts = [`#${s.n} ${segmentSummary(s)}`, `sent ${formatMs(s.sentAt)}`];
   // The arrival is said when it is not the ordinary one: delayed segments and extra copies.
   if (s.arrivedAt !== null && (s.delayedBy > 0 || s.fate === 'duplicate')) parts.push(`arrives ${formatMs(s.arrivedAt)}`);
   parts.push(...segmentRemarks(s));
-  return parts.join(' · ');
+  // Escaped piece by piece: the pieces are ASCII (the fast path of escapeMermaid), the
+  // separator is written as its entity code once.
+  return parts.map(escapeMermaid).join(' #183; ');
 }
 
 /** Ranks of simultaneous events: state changes, then sends, then deletions, errors, hazards. */
@@ -114,7 +117,7 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
       rank: RANK_SEND,
       order: order++,
       segment: s.n,
-      lines: [`${ids.id(s.from)}${arrowOf(s)}${ids.id(s.to)}: nowrap:${escapeMermaid(arrowLabel(s))}`],
+      lines: [`${ids.id(s.from)}${arrowOf(s)}${ids.id(s.to)}: nowrap:${arrowLabel(s)}`],
     });
   }
   for (const x of trace.transitions) {

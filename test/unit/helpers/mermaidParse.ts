@@ -87,8 +87,9 @@ const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', n
  * where they become `&#35;` / `&lt;`. This turns the markers into the characters a reader sees.
  */
 export function decodeMermaidEntities(s: string): string {
+  // Raw `<br/>` first: one written as entity codes (`#lt;br/#gt;`) is text, not a line break.
   return s
+    .replace(/<br\s*\/?>/gi, '\n')
     .replace(/\uFB02\u00B0\u00B0(\d+)\u00B6\u00DF/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/\uFB02\u00B0(\w+)\u00B6\u00DF/g, (m, name: string) => NAMED[name] ?? m)
-    .replace(/<br\s*\/?>/gi, '\n');
+    .replace(/\uFB02\u00B0(\w+)\u00B6\u00DF/g, (m, name: string) => NAMED[name] ?? m);
 }
