@@ -1,0 +1,90 @@
+// The outline of the shared examples, built from the parser's AST.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { outline, formatTime, type OutlineSymbol } from '../../src/core/assist/outline';
+import { parse } from '../../src/core/parser';
+
+const TEXT = `# The textbook life of a connection
+title "Handshake, data and close"
+
+set msl = 1s
+set latency = 20ms
+
+endpoint client 192.168.1.10:49152 isn=1000
+endpoint server [fd00::2]:443
+link client server latency 30ms
+
+0ms    server listen
+0ms    client connect server
+100ms  client send 200
+on server CLOSE_WAIT +10ms server close
+on client TIME_WAIT net drop client->server ACK   # the final ACK
+variant "no TIME_WAIT" time_wait = 0, rto = 2s
+50ms   expect client ESTABLISHED
+expect client CLOSED
+expect no hazards in "default"
+`;
+
+function contains(outer: OutlineSymbol['range'], inner: OutlineSymbol['range']): boolean {
+  const le = (a: { line: number; character: number }, b: { line: number; character: number }) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return le(outer.start, inner.start) && le(inner.end, outer.end);
+}
+
+test('outline: title, options, endpoints, links, variants, then events grouped by when', () => {
+  const parsed = parse(TEXT);
+  assert.deepEqual(parsed.diagnostics.filter((d) => d.severity === 'error'), []);
+  const symbols = outline(parsed.scenario, TEXT);
+  assert.deepEqual(
+    symbols.map((s) => [s.kind, s.name]),
+    [
+      ['title', 'Handshake, data and close'],
+      ['options', 'options'],
+      ['endpoint', 'client'],
+      ['endpoint', 'server'],
+      ['link', 'client ↔ server'],
+      ['variant', 'variant "no TIME_WAIT"'],
+      ['when', 'at 0ms'],
+      ['when', 'at 100ms'],
+      ['when', 'on server CLOSE_WAIT +10ms'],
+      ['when', 'on client TIME_WAIT'],
+      ['when', 'at 50ms'],
+      ['when', 'at the end of the run'],
+    ],
+  );
+  const byName = new Map(symbols.map((s) => [s.name, s]));
+  assert.deepEqual(byName.get('options')?.children.map((c) => `${c.name}=${c.detail}`), ['msl=1s', 'latency=20ms']);
+  assert.equal(byName.get('client')?.detail, '192.168.1.10:49152 isn=1000');
+  assert.equal(byName.get('server')?.detail, '[fd00::2]:443');
+  assert.match(byName.get('variant "no TIME_WAIT"')?.detail ?? '', /time_wait = 0, rto = 2s/);
+  assert.deepEqual(byName.get('at 0ms')?.children.map((c) => c.name), ['server listen', 'client connect server']);
+  assert.deepEqual(byName.get('on client TIME_WAIT')?.children.map((c) => c.name), ['net drop client->server ACK']);
+  assert.deepEqual(byName.get('at the end of the run')?.children.map((c) => c.name), ['expect client CLOSED', 'expect no hazards in "default"']);
+
+  // Ranges come from the AST: lines match the source, and every selection lies in its range.
+  assert.equal(byName.get('client')?.range.start.line, 6);
+  assert.equal(byName.get('at 100ms')?.range.start.line, 12);
+  const walk = (s: OutlineSymbol): void => {
+    assert.ok(contains(s.range, s.selectionRange), `${s.name}: selection outside range`);
+    for (const c of s.children) {
+      assert.ok(contains(s.range, c.range), `${c.name} outside ${s.name}`);
+      walk(c);
+    }
+  };
+  symbols.forEach(walk);
+});
+
+test('outline of an empty or broken document does not throw', () => {
+  assert.deepEqual(outline(parse('').scenario, ''), []);
+  const broken = 'endpoint a\n0ms a connect\nset = 3\n';
+  assert.ok(Array.isArray(outline(parse(broken).scenario, broken)));
+});
+
+test('times are written as the language writes them', () => {
+  assert.equal(formatTime(0), '0ms');
+  assert.equal(formatTime(250), '250ms');
+  assert.equal(formatTime(1500), '1.5s');
+  assert.equal(formatTime(120_000), '2min');
+  assert.equal(formatTime(0.5), '500us');
+});
