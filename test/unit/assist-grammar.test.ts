@@ -17,7 +17,7 @@ let grammarPromise: Promise<textmate.IGrammar> | undefined;
 function grammar(): Promise<textmate.IGrammar> {
   grammarPromise ??= (async () => {
     const wasm = readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
-    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+    await oniguruma.loadWASM(new Uint8Array(wasm));
     const registry = new textmate.Registry({
       onigLib: Promise.resolve({
         createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
