@@ -4,7 +4,7 @@
 // statement found wrong here is marked failed and so left out of the Scenario.
 
 import type { Located, Statement } from './ast';
-import { didYouMean } from './suggest';
+import { clipQuotes, didYouMean } from './suggest';
 import type { Diagnostic, TcpState, Verb } from './types';
 
 /** What the parser made of one non-blank line. */
@@ -37,10 +37,10 @@ export function checkScenario(
 ): void {
   const error = (result: LineResult, range: Located<unknown>['range'], code: string, message: string): void => {
     result.failed = true;
-    diagnostics.push({ severity: 'error', code, message, range });
+    diagnostics.push({ severity: 'error', code, message: clipQuotes(message), range });
   };
   const warn = (range: Located<unknown>['range'], code: string, message: string): void => {
-    diagnostics.push({ severity: 'warning', code, message, range });
+    diagnostics.push({ severity: 'warning', code, message: clipQuotes(message), range });
   };
 
   // Declarations: one endpoint per name, one variant per label.

@@ -30,7 +30,7 @@ import type {
 } from './ast';
 import { checkScenario, type LineResult, type NameRef } from './check';
 import { KEYWORDS, lexLine, splitLines, type Token } from './lexer';
-import { closest, didYouMean } from './suggest';
+import { clipQuotes, closest, didYouMean } from './suggest';
 import {
   ERROR_CODES,
   FLAGS,
@@ -109,6 +109,8 @@ export const MAX_U32 = 4_294_967_295;
 export const MAX_DURATION_MS = 100 * 24 * 3600 * 1000;
 /** Most lexical diagnostics reported for one line (a line of junk is one problem, not thousands). */
 const MAX_LEXICAL_DIAGNOSTICS_PER_LINE = 5;
+/** Most grammar diagnostics reported for one line. */
+const MAX_DIAGNOSTICS_PER_LINE = 20;
 
 /** How each option's value is written (spec, "Options"). */
 export const OPTION_VALUE_KINDS: Readonly<Record<OptionName, 'duration' | 'integer' | 'on-off' | 'isn-mode'>> = {
@@ -224,11 +226,18 @@ class LineParser {
 
   error(range: Range, code: string, message: string): void {
     this.result.failed = true;
-    this.file.diagnostics.push({ severity: 'error', code, message, range });
+    this.report({ severity: 'error', code, message, range });
   }
   warn(range: Range, code: string, message: string): void {
-    this.file.diagnostics.push({ severity: 'warning', code, message, range });
+    this.report({ severity: 'warning', code, message, range });
   }
+  /** At most MAX_DIAGNOSTICS_PER_LINE per line: a line repeating one slip 10 000 times is not 10 000 messages. */
+  private report(d: Diagnostic): void {
+    if (this.reported++ >= MAX_DIAGNOSTICS_PER_LINE) return;
+    d.message = clipQuotes(d.message);
+    this.file.diagnostics.push(d);
+  }
+  private reported = 0;
   private fail(range: Range, code: string, message: string): never {
     this.error(range, code, message);
     throw BAIL;
@@ -891,13 +900,13 @@ function parseLines(lines: string[]): ParseResult {
       if (t.kind === 'invalid') strays.push(t);
       else if (t.error && lexical < MAX_LEXICAL_DIAGNOSTICS_PER_LINE) {
         lexical++;
-        file.diagnostics.push({ severity: 'error', code: t.errorCode ?? 'invalid-token', message: t.error, range: t.range });
+        file.diagnostics.push({ severity: 'error', code: t.errorCode ?? 'invalid-token', message: clipQuotes(t.error), range: t.range });
       }
     }
     if (strays.length > 0) {
       // Stray characters: one diagnostic per line, at the first, however many there are.
       const more = strays.length > 1 ? ` (and ${strays.length - 1} more stray run${strays.length > 2 ? 's' : ''} of characters on this line)` : '';
-      file.diagnostics.push({ severity: 'error', code: 'invalid-character', message: `${strays[0]!.error}${more}`, range: strays[0]!.range });
+      file.diagnostics.push({ severity: 'error', code: 'invalid-character', message: clipQuotes(`${strays[0]!.error}${more}`), range: strays[0]!.range });
       lexical++;
     }
     const tokens = all.filter((t) => t.kind !== 'comment');

@@ -78,3 +78,22 @@ export function didYouMean(word: string, candidates: readonly string[], render: 
   const c = closest(word, candidates);
   return c === undefined ? '' : `; did you mean ${render(c)}?`;
 }
+
+/**
+ * Shortens every `quoted` word of a message that is longer than `max` characters, so a
+ * 100 000-character typo does not make a 100 000-character diagnostic. Linear time.
+ */
+export function clipQuotes(message: string, max = 48): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const open = message.indexOf('`', i);
+    if (open < 0) break;
+    const close = message.indexOf('`', open + 1);
+    if (close < 0) break;
+    const inner = message.slice(open + 1, close);
+    out += message.slice(i, open + 1) + (inner.length > max ? `${inner.slice(0, max)}…` : inner) + '`';
+    i = close + 1;
+  }
+  return out + message.slice(i);
+}
