@@ -47,6 +47,7 @@ export function errorLine(e: TraceError): string {
 }
 
 export function hazardLine(h: TraceHazard): string {
-  const what = h.message.trim() !== '' ? `${h.message.trim()}; ` : '';
+  const message = h.message.trim().replace(/[.\s]+$/, '');
+  const what = message !== '' ? `${message}; ` : '';
   return `hazard ${h.kind} at ${formatMs(h.t)} (segment #${h.segment}): ${what}${HAZARD_MEANING[h.kind] ?? ''}`;
 }
