@@ -58,6 +58,8 @@ const vscode = acquireVsCodeApi();
 
 /** A variant is shown beside the others only when each gets at least this much width. */
 const MIN_PANE_WIDTH = 380;
+/** The state timeline is laid out at least this wide (zoom out or "Fit width" to see all of it). */
+const MIN_TIMELINE_WIDTH = 1000;
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -222,6 +224,15 @@ function layout(): void {
   ui.variantSelect.title = side ? 'Variant shown in the Trace tab and exported' : 'Variant shown';
   updateWindowBar();
   showZoomLevel();
+  requestAnimationFrame(fitHeights);
+}
+
+/** Gives the active view's body the rest of the window's height (banner and summary vary). */
+function fitHeights(): void {
+  for (const body of document.querySelectorAll<HTMLElement>('.view-body')) {
+    const top = body.getBoundingClientRect().top;
+    if (top > 0) body.style.height = `${Math.max(160, window.innerHeight - top - 6)}px`;
+  }
 }
 
 function visiblePanes(view: ViewKind): Pane[] {
@@ -255,7 +266,9 @@ async function renderVisible(): Promise<void> {
     if (text === undefined || text === pane.renderedText || text === pane.failedText) continue;
     const variant = variants.find((v) => v.label === pane.variant);
     try {
-      const { svg } = await renderMermaid(text);
+      // The timeline gets at least MIN_TIMELINE_WIDTH so that short states keep readable labels.
+      const ganttWidth = pane.view === 'timeline' ? Math.max(MIN_TIMELINE_WIDTH, Math.round(pane.viewport.clientWidth - 16)) : undefined;
+      const { svg } = await renderMermaid(text, ganttWidth);
       if (!generations.isCurrent(generation)) return; // a newer update is on its way
       const el = svgElementFrom(svg);
       if (!el) throw new Error('Mermaid returned no SVG');
@@ -276,6 +289,7 @@ async function renderVisible(): Promise<void> {
   }
   refreshBanner();
   showZoomLevel();
+  requestAnimationFrame(fitHeights);
 }
 
 /**
@@ -561,6 +575,7 @@ ui.tabs.addEventListener('change', () => {
   post({ type: 'view', tab, variant: selectedVariant()?.label ?? null });
   showZoomLevel();
   document.getElementById('zoom-controls')!.hidden = tab === 'trace';
+  requestAnimationFrame(fitHeights);
   void renderVisible();
 });
 document.getElementById('zoom-controls')!.hidden = state.tab === 'trace';
@@ -610,6 +625,7 @@ new MutationObserver(() => {
 
 let wasSideBySide = false;
 new ResizeObserver(() => {
+  fitHeights();
   const side = sideBySide();
   if (side === wasSideBySide) return;
   wasSideBySide = side;

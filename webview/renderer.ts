@@ -7,6 +7,9 @@ import { mermaidThemeVariables, themeKind } from './theme';
 
 let mermaidPromise: Promise<Mermaid> | undefined;
 let renderCounter = 0;
+type Config = Parameters<Mermaid['initialize']>[0];
+let baseConfig: Config | undefined;
+let configuredGanttWidth: number | undefined;
 
 function loadMermaid(): Promise<Mermaid> {
   mermaidPromise ??= import('mermaid').then((m) => m.default);
@@ -18,7 +21,7 @@ export async function configureMermaid(): Promise<void> {
   const mermaid = await loadMermaid();
   const kind = themeKind();
   const themeVariables = mermaidThemeVariables(kind);
-  mermaid.initialize({
+  baseConfig = {
     startOnLoad: false,
     securityLevel: 'strict',
     suppressErrorRendering: true,
@@ -46,7 +49,9 @@ export async function configureMermaid(): Promise<void> {
       fontSize: 12,
       sectionFontSize: 12,
     },
-  });
+  };
+  configuredGanttWidth = undefined;
+  mermaid.initialize(baseConfig);
 }
 
 export interface RenderResult {
@@ -54,8 +59,14 @@ export interface RenderResult {
 }
 
 /** Renders Mermaid text to an SVG string; throws on a parse or layout error, leaving nothing behind. */
-export async function renderMermaid(text: string): Promise<RenderResult> {
+export async function renderMermaid(text: string, ganttWidth?: number): Promise<RenderResult> {
   const mermaid = await loadMermaid();
+  // A gantt chart takes the width of the element it is drawn in, which is not the pane it will
+  // be shown in; give it the pane's width (renders run one at a time, so this cannot race).
+  if (baseConfig && ganttWidth !== undefined && ganttWidth !== configuredGanttWidth) {
+    configuredGanttWidth = ganttWidth;
+    mermaid.initialize({ ...baseConfig, gantt: { ...baseConfig.gantt, useWidth: ganttWidth } });
+  }
   const id = `tcpscn-mmd-${++renderCounter}`;
   try {
     const { svg } = await mermaid.render(id, text);
