@@ -1,0 +1,81 @@
+// A real Mermaid render in Chromium (skipped where Chromium is not installed): it proves what the
+// webview relies on. The i-th `[data-et="message"]` element of the SVG, in document order, is
+// segment `arrowSegments[i]`; notes are `data-et="note"` and do not count; Mermaid's `data-id`
+// counts notes and blocks too, so it must not be used. It also proves that hostile strings end up
+// as text in the SVG (entity codes decoded, no element injected).
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { renderSequence, renderTimeline } from '../../src/core/render/index';
+import { handshakeTrace, hostileTrace, troubleTrace } from './fixtures/traces';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const MERMAID = join(__dirname, '..', '..', 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
+const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
+
+interface Rendered {
+  messages: Array<{ id: string | null; text: string }>;
+  notes: string[];
+  actors: string[];
+  injected: number;
+  svg: string;
+}
+
+const IN_PAGE = `async (source) => {
+  const m = window.mermaid;
+  m.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default' });
+  const { svg } = await m.render('d' + Math.random().toString(36).slice(2), source);
+  const div = document.createElement('div');
+  div.innerHTML = svg;
+  document.body.appendChild(div);
+  const texts = (sel) => [...div.querySelectorAll(sel)].map((e) => e.textContent || '');
+  const messageTexts = texts('.messageText');
+  return {
+    messages: [...div.querySelectorAll('[data-et="message"]')].map((e, i) => ({ id: e.getAttribute('data-id'), text: messageTexts[i] || '' })),
+    notes: [...div.querySelectorAll('[data-et="note"]')].map((e) => e.textContent || ''),
+    actors: texts('text.actor'),
+    injected: div.querySelectorAll('img, script').length,
+    svg,
+  };
+}`;
+
+describe('a real Mermaid render', { skip }, () => {
+  it('maps [data-et="message"] elements to arrowSegments, and keeps hostile text as text', async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      await page.setContent('<!doctype html><html><body></body></html>');
+      await page.addScriptTag({ path: MERMAID });
+      // The page function is a string: tsx would wrap named functions in a `__name` helper the
+      // page does not have.
+      const render = (text: string): Promise<Rendered> => page.evaluate(`(${IN_PAGE})(${JSON.stringify(text)})`);
+
+      const trace = troubleTrace();
+      const seq = renderSequence(trace);
+      const r = await render(seq.text);
+      assert.equal(r.messages.length, trace.segments.length, 'one data-et="message" per segment');
+      assert.deepEqual(
+        r.messages.map((m) => Number(/^#(\d+) /.exec(m.text)?.[1])),
+        seq.arrowSegments,
+        'the i-th message element is segment arrowSegments[i]',
+      );
+      assert.notDeepEqual(r.messages.map((m) => m.id), seq.arrowSegments.map((_, i) => `i${i}`), 'data-id counts notes too');
+      assert.equal(r.notes.length, trace.transitions.length + trace.errors.length + trace.hazards.length);
+
+      const h = await render(renderSequence(hostileTrace()).text);
+      assert.equal(h.injected, 0, 'no element injected');
+      assert.ok(h.notes.some((n) => n.includes('<img src=x onerror=alert(1)>')), 'the markup shows as text');
+      assert.ok(h.notes.some((n) => n.includes('%%{init: {"theme":"dark"}}%%')), 'the directive shows as text');
+      assert.ok(h.notes.some((n) => n.includes('a # comment; b')), '# and ; survive');
+      assert.ok(h.actors.includes('%%{init}%% #b;'));
+
+      const g = await render(renderTimeline(handshakeTrace()));
+      assert.ok(g.svg.includes('TIME_WAIT 410ms +60s'));
+    } finally {
+      await browser.close();
+    }
+  });
+});
