@@ -1,0 +1,154 @@
+// The message validators guard both ends of postMessage: every kind that one side sends must
+// pass, and anything malformed must be turned away.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  isSegmentRow,
+  isToExtension,
+  isToWebview,
+  isWebviewState,
+  type SegmentRow,
+  type ToExtension,
+  type ToWebview,
+  type VariantView,
+  type WebviewState,
+} from '../../src/extension/preview/messages';
+import { variantView } from '../../src/extension/preview/payload';
+import { handshakeTrace, troubleTrace, bigTrace } from './fixtures/traces';
+
+const runs = Number(process.env.FUZZ_RUNS ?? 200);
+
+const row: SegmentRow = {
+  n: 1, sentAt: 0, arrivedAt: 50, from: 'client', to: 'server', flags: 'SYN', seq: 0, ack: null, len: 0,
+  fate: 'delivered', retransmission: false, injected: false, causeLine: 12, note: 'connect',
+};
+const variant: VariantView = {
+  label: 'default',
+  sequence: { text: 'sequenceDiagram', arrowSegments: [1], window: null },
+  timeline: 'gantt',
+  segments: [row],
+  hazards: [{ t: 1, kind: 'reset-close', endpoint: 'server', segment: 1, message: 'm' }],
+  errors: [{ t: 2, endpoint: 'client', call: 'connect', code: 'EADDRINUSE', line: 4 }, { t: 3, endpoint: 'c', call: 'recv', code: 'ECONNRESET', line: null }],
+  expectations: [{ line: 20, text: 'expect no hazards', ok: false, message: 'found one' }],
+  truncated: null,
+  endedAt: 60_000,
+};
+const source = { uri: 'file:///w/a.tcpscn', fileName: 'a.tcpscn', version: 3, locked: false };
+
+const validToWebview: ToWebview[] = [
+  { type: 'update', source, title: 'T', runnable: true, problems: [], variants: [variant] },
+  { type: 'update', source: { ...source, locked: true }, title: '', runnable: false, problems: [{ severity: 'error', line: 2, column: 1, message: 'bad' }], variants: [] },
+  { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [401, 402], window: { from: 401, to: 800, total: 1000 } }, segments: [{ ...row, n: 401 }] },
+  { type: 'cursor', line: 7 },
+  { type: 'cursor', line: null },
+  { type: 'locked', locked: true },
+  { type: 'exportSvg', requestId: 0 },
+];
+const validToExtension: ToExtension[] = [
+  { type: 'ready' },
+  { type: 'reveal', line: 3, column: 0 },
+  { type: 'reveal', line: 3, column: 5 },
+  { type: 'requestWindow', variant: 'no TIME_WAIT', fromSegment: 401, toSegment: 800 },
+  { type: 'svg', requestId: 4, svg: '<svg/>', view: 'sequence', variant: 'default', error: '' },
+  { type: 'svg', requestId: 4, svg: null, view: 'timeline', variant: '', error: 'not drawn' },
+  { type: 'rendered', variant: 'default', view: 'timeline', ok: true, arrows: 0, error: '' },
+  { type: 'view', tab: 'trace', variant: null },
+];
+
+test('every valid message kind to the webview is accepted', () => {
+  for (const m of validToWebview) assert.equal(isToWebview(m), true, JSON.stringify(m));
+  // and survives the structured clone of postMessage as JSON does
+  for (const m of validToWebview) assert.equal(isToWebview(JSON.parse(JSON.stringify(m))), true);
+});
+
+test('every valid message kind to the extension is accepted', () => {
+  for (const m of validToExtension) assert.equal(isToExtension(m), true, JSON.stringify(m));
+});
+
+test('real payloads built from traces pass the validator', () => {
+  for (const trace of [handshakeTrace(), troubleTrace(), bigTrace(900)]) {
+    const m: ToWebview = { type: 'update', source, title: trace.title, runnable: true, problems: [], variants: [variantView(trace)] };
+    assert.equal(isToWebview(m), true, trace.variant);
+  }
+});
+
+test('messages of one direction are not accepted as the other', () => {
+  for (const m of validToWebview) assert.equal(isToExtension(m), false, JSON.stringify(m));
+  for (const m of validToExtension) assert.equal(isToWebview(m), false, JSON.stringify(m));
+});
+
+test('malformed messages are rejected', () => {
+  const bad: unknown[] = [
+    null, undefined, 0, 'update', [], {}, { type: 'nope' },
+    { type: 'update', source, title: 'T', runnable: true, problems: [] }, // no variants
+    { type: 'update', source: { ...source, version: '3' }, title: 'T', runnable: true, problems: [], variants: [] },
+    { type: 'update', source, title: 'T', runnable: 'yes', problems: [], variants: [] },
+    { type: 'update', source, title: 'T', runnable: true, problems: [{ severity: 'fatal', line: 1, column: 1, message: '' }], variants: [] },
+    { type: 'update', source, title: 'T', runnable: true, problems: [{ severity: 'error', line: 0, column: 1, message: '' }], variants: [] },
+    { type: 'update', source, title: 'T', runnable: true, problems: [], variants: [{ ...variant, segments: [{ ...row, n: 0 }] }] },
+    { type: 'update', source, title: 'T', runnable: true, problems: [], variants: [{ ...variant, sequence: { text: 's', arrowSegments: [1.5], window: null } }] },
+    { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [], window: { from: 9, to: 3, total: 10 } }, segments: [] },
+    { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [], window: { from: 1, to: 30, total: 10 } }, segments: [] },
+    { type: 'cursor', line: 0 },
+    { type: 'cursor', line: '4' },
+    { type: 'cursor' },
+    { type: 'locked', locked: 1 },
+    { type: 'exportSvg', requestId: -1 },
+    { type: 'exportSvg', requestId: 1.5 },
+  ];
+  for (const m of bad) assert.equal(isToWebview(m), false, JSON.stringify(m));
+  const badExt: unknown[] = [
+    { type: 'reveal', line: 0, column: 0 },
+    { type: 'reveal', line: 2 },
+    { type: 'reveal', line: Number.NaN, column: 0 },
+    { type: 'requestWindow', variant: 'd', fromSegment: 10, toSegment: 5 },
+    { type: 'requestWindow', variant: 1, fromSegment: 1, toSegment: 5 },
+    { type: 'svg', requestId: 1, svg: 42, view: 'sequence', variant: '', error: '' },
+    { type: 'svg', requestId: 1, svg: null, view: 'trace', variant: '', error: '' },
+    { type: 'rendered', variant: 'd', view: 'sequence', ok: true, arrows: -1, error: '' },
+    { type: 'view', tab: 'gantt', variant: null },
+    { type: 'ready ' },
+  ];
+  for (const m of badExt) assert.equal(isToExtension(m), false, JSON.stringify(m));
+});
+
+test('a segment row with a missing or mistyped field is rejected', () => {
+  for (const key of Object.keys(row) as (keyof SegmentRow)[]) {
+    const copy: Record<string, unknown> = { ...row };
+    delete copy[key];
+    assert.equal(isSegmentRow(copy), false, `without ${key}`);
+    copy[key] = { nested: true };
+    assert.equal(isSegmentRow(copy), false, `${key} as object`);
+  }
+});
+
+test('arbitrary values never pass as messages unless they have a known shape', () => {
+  fc.assert(
+    fc.property(fc.anything(), (x) => {
+      // fc.anything() can produce only tiny objects; none of them has every field of a kind with fields
+      const a = isToWebview(x);
+      const b = isToExtension(x);
+      if (a) assert.ok(typeof x === 'object' && x !== null);
+      if (b) assert.ok(typeof x === 'object' && x !== null && ['ready', 'reveal', 'view', 'rendered', 'svg', 'requestWindow'].includes((x as { type: string }).type));
+    }),
+    { numRuns: runs },
+  );
+  fc.assert(
+    fc.property(fc.record({ type: fc.constantFrom('update', 'window', 'reveal', 'svg', 'rendered'), line: fc.anything(), variant: fc.anything() }), (x) => {
+      assert.equal(isToWebview(x), false);
+      assert.equal(isToExtension(x), false);
+    }),
+    { numRuns: runs },
+  );
+});
+
+test('webview state: valid states pass, broken ones fail', () => {
+  const ok: WebviewState = { uri: 'file:///a.tcpscn', locked: true, tab: 'timeline', variant: null, transforms: { 'sequence:default': { scale: 1.5, x: -20, y: 4 } } };
+  assert.equal(isWebviewState(ok), true);
+  assert.equal(isWebviewState({ ...ok, tab: 'other' }), false);
+  assert.equal(isWebviewState({ ...ok, uri: undefined }), false);
+  assert.equal(isWebviewState({ ...ok, transforms: { k: { scale: 0, x: 0, y: 0 } } }), false);
+  assert.equal(isWebviewState({ ...ok, transforms: { k: { scale: 1, x: Infinity, y: 0 } } }), false);
+  assert.equal(isWebviewState(undefined), false);
+});
