@@ -1,0 +1,143 @@
+// Helpers for the simulator's tests: run a `.tcpscn` text (through the parser) or a Scenario
+// built by hand, and pick segments, states and replies out of the trace.
+
+import assert from 'node:assert/strict';
+import type { CallStmt, EndpointDecl, EventStmt, ExpectStmt, Scenario } from '../../src/core/ast';
+import { parse } from '../../src/core/parser';
+import { simulate, type RunResult, type SimObserver } from '../../src/core/sim/simulate';
+import type { Trace, TraceSegment } from '../../src/core/trace';
+import { DEFAULT_LIMITS, range, type Limits, type TcpState, type Verb } from '../../src/core/types';
+
+export function scenarioOf(text: string): Scenario {
+  const r = parse(text);
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  assert.equal(errors.length, 0, `parse errors: ${errors.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('; ')}`);
+  return r.scenario;
+}
+
+export function run(text: string, variant = 'default', limits: Limits = DEFAULT_LIMITS, observer?: SimObserver): RunResult {
+  return simulate(scenarioOf(text), variant, limits, observer);
+}
+
+export function traceOf(text: string, variant = 'default'): Trace {
+  return run(text, variant).trace;
+}
+
+/** "client->server [SYN,ACK] seq=0 ack=1 len=0" lines, for readable assertion failures. */
+export function show(trace: Trace): string {
+  return trace.segments
+    .map((s) => `#${s.n} ${s.sentAt}->${s.arrivedAt} ${s.from}->${s.to} [${s.flags.join(',')}] seq=${s.seq} ack=${s.ack} len=${s.len} ${s.fate} ${s.note}`)
+    .join('\n');
+}
+
+export function flags(s: TraceSegment): string {
+  return s.flags.join(',');
+}
+
+/** Segments the receiver of segment n sent at the instant it arrived (its answer). */
+export function repliesTo(trace: Trace, n: number): TraceSegment[] {
+  const s = trace.segments[n - 1];
+  if (!s || s.arrivedAt === null) return [];
+  return trace.segments.filter((r) => r.n > n && r.from === s.to && r.sentAt === s.arrivedAt);
+}
+
+export function injected(trace: Trace): TraceSegment {
+  const s = trace.segments.find((x) => x.injected);
+  assert.ok(s, 'no injected segment');
+  return s;
+}
+
+/** The state of an endpoint at time t, from the transitions (its latest TCB, as the spec defines). */
+export function stateAt(trace: Trace, endpoint: string, t: number): TcpState {
+  let conn: TcpState | null = null;
+  let latest = -1;
+  let listening = false;
+  for (const tr of trace.transitions) {
+    if (tr.t > t || tr.endpoint !== endpoint) continue;
+    if (tr.peer === null) listening = tr.to === 'LISTEN';
+    else if (tr.tcb >= latest) {
+      latest = tr.tcb;
+      conn = tr.to;
+    }
+  }
+  return conn ?? (listening ? 'LISTEN' : 'CLOSED');
+}
+
+export function finalState(trace: Trace, endpoint: string): TcpState {
+  return stateAt(trace, endpoint, Infinity);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A Scenario built by hand, without the parser.
+
+const R = range(0, 0, 1);
+
+export interface HandEndpoint {
+  name: string;
+  address: string;
+  port: number;
+  isn?: number;
+  reuse?: boolean;
+  window?: number;
+}
+
+export interface HandCall {
+  t: number;
+  actor: string;
+  verb: Verb;
+  peer?: string;
+  bytes?: number;
+}
+
+export function handScenario(endpoints: HandEndpoint[], calls: HandCall[], expects: { t: number | null; endpoint: string; state: TcpState }[] = []): Scenario {
+  const eps: EndpointDecl[] = endpoints.map((e, index) => ({
+    kind: 'endpoint',
+    name: { value: e.name, range: R },
+    address: e.address,
+    port: e.port,
+    isn: e.isn ?? null,
+    window: e.window ?? null,
+    reuse: e.reuse ?? false,
+    index,
+    range: range(index, 0, 1),
+  }));
+  const events: EventStmt[] = [];
+  calls.forEach((c, i) => {
+    const line = endpoints.length + i;
+    const call: CallStmt = {
+      kind: 'call',
+      id: events.length,
+      when: { kind: 'at', t: c.t, relative: false, range: range(line, 0, 1) },
+      actor: { value: c.actor, range: R },
+      verb: { value: c.verb, range: R },
+      peer: c.peer ? { value: c.peer, range: R } : null,
+      bytes: c.bytes ?? null,
+      text: null,
+      range: range(line, 0, 10),
+    };
+    events.push(call);
+  });
+  expects.forEach((x, i) => {
+    const line = endpoints.length + calls.length + i;
+    const e: ExpectStmt = {
+      kind: 'expect',
+      id: events.length,
+      when: x.t === null ? { kind: 'end', range: range(line, 0, 1) } : { kind: 'at', t: x.t, relative: false, range: range(line, 0, 1) },
+      assertion: { kind: 'state', endpoint: { value: x.endpoint, range: R }, state: { value: x.state, range: R } },
+      variant: null,
+      text: `expect ${x.endpoint} ${x.state}`,
+      range: range(line, 0, 10),
+    };
+    events.push(e);
+  });
+  return {
+    title: null,
+    settings: [],
+    endpoints: eps,
+    links: [],
+    variants: [],
+    events,
+    statements: [...eps, ...events],
+    lineCount: endpoints.length + events.length,
+  };
+}

@@ -1,0 +1,114 @@
+// Table-driven tests of RFC 9293 section 3.10.7 (SEGMENT ARRIVES): put a TCB in a state, inject
+// one segment at it, and check the reply, the next state, the error and the hazard.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { flags, injected, repliesTo, run, show, stateAt } from './simBuild';
+
+const EPS = `set latency = 10ms
+endpoint client 10.0.0.1:5000 isn=100
+endpoint server 10.0.0.2:80 isn=300
+`;
+const BASE = `${EPS}0ms server listen
+0ms client connect server
+`;
+// Client ISS 100 (SND.NXT 101 after the SYN), server ISS 300 (client RCV.NXT 301).
+const SETUP: Record<string, string> = {
+  ESTABLISHED: BASE,
+  FIN_WAIT_1: `${BASE}100ms net drop client->server FIN all\n100ms client close\n`,
+  FIN_WAIT_2: `${BASE}100ms client close\n`,
+  CLOSE_WAIT: `${BASE}100ms server close\n`,
+  LAST_ACK: `${BASE}100ms net drop client->server FIN all\n100ms server close\non client CLOSE_WAIT client close\n`,
+  CLOSING: `${BASE}100ms net drop server->client pure-ack\n100ms client close\n100ms server close\n`,
+  TIME_WAIT: `${BASE}100ms client close\non server CLOSE_WAIT server close\n`,
+  SYN_RECEIVED: `${BASE}0ms net drop client->server pure-ack\n`,
+  SYN_SENT: `${EPS}0ms net drop client->server SYN all\n0ms client connect server\n`,
+  LISTEN: `${EPS}0ms server listen\n`,
+  CLOSED: EPS,
+};
+
+interface Row {
+  state: keyof typeof SETUP;
+  inject: string;
+  /** Whose state is checked (and who receives the segment). */
+  who?: 'client' | 'server';
+  options?: string;
+  replies: string[];
+  next: string;
+  error?: string;
+  hazard?: string;
+  reply?: { seq?: number; ack?: number | null };
+}
+
+const rows: Row[] = [
+  { state: 'ESTABLISHED', inject: 'server->client RST', replies: [], next: 'CLOSED', error: 'ECONNRESET' },
+  { state: 'ESTABLISHED', inject: 'server->client RST seq=302', replies: ['ACK'], next: 'ESTABLISHED', reply: { seq: 101, ack: 301 } },
+  { state: 'ESTABLISHED', inject: 'server->client RST seq=302', options: 'set challenge_ack = off\n', replies: [], next: 'CLOSED', error: 'ECONNRESET' },
+  { state: 'ESTABLISHED', inject: 'server->client RST seq=200000', replies: [], next: 'ESTABLISHED' },
+  { state: 'ESTABLISHED', inject: 'server->client SYN', replies: ['ACK'], next: 'ESTABLISHED' },
+  { state: 'ESTABLISHED', inject: 'server->client SYN', options: 'set challenge_ack = off\n', replies: ['RST'], next: 'CLOSED', error: 'ECONNRESET' },
+  { state: 'ESTABLISHED', inject: 'server->client FIN ACK', replies: ['ACK'], next: 'CLOSE_WAIT', reply: { ack: 302 } },
+  { state: 'ESTABLISHED', inject: 'server->client ACK ack=5000', replies: ['ACK'], next: 'ESTABLISHED' },
+  { state: 'ESTABLISHED', inject: 'server->client ACK seq=100000 len=10', replies: ['ACK'], next: 'ESTABLISHED', reply: { ack: 301 } },
+  { state: 'ESTABLISHED', inject: 'server->client PSH ACK len=10', replies: ['ACK'], next: 'ESTABLISHED', reply: { ack: 311 } },
+  { state: 'ESTABLISHED', inject: 'server->client ACK seq=311 len=10', replies: ['ACK'], next: 'ESTABLISHED', reply: { ack: 301 } },
+  { state: 'ESTABLISHED', inject: 'server->client ACK', replies: [], next: 'ESTABLISHED' },
+  { state: 'FIN_WAIT_1', inject: 'server->client FIN ACK', replies: ['ACK'], next: 'CLOSING' },
+  { state: 'FIN_WAIT_1', inject: 'server->client FIN ACK ack=102', replies: ['ACK'], next: 'TIME_WAIT' },
+  { state: 'FIN_WAIT_1', inject: 'server->client ACK ack=102', replies: [], next: 'FIN_WAIT_2' },
+  { state: 'FIN_WAIT_2', inject: 'server->client FIN ACK', replies: ['ACK'], next: 'TIME_WAIT', reply: { seq: 102, ack: 302 } },
+  { state: 'FIN_WAIT_2', inject: 'server->client RST', replies: [], next: 'CLOSED', error: 'ECONNRESET', hazard: 'reset-close' },
+  { state: 'CLOSE_WAIT', inject: 'server->client RST', replies: [], next: 'CLOSED', error: 'ECONNRESET' },
+  { state: 'CLOSE_WAIT', inject: 'server->client PSH ACK seq=302 len=5', replies: [], next: 'CLOSE_WAIT' },
+  { state: 'LAST_ACK', inject: 'server->client RST', replies: [], next: 'CLOSED', hazard: 'reset-close' },
+  { state: 'LAST_ACK', inject: 'server->client ACK ack=102', replies: [], next: 'CLOSED' },
+  { state: 'LAST_ACK', inject: 'server->client ACK ack=101', replies: [], next: 'LAST_ACK' },
+  { state: 'CLOSING', inject: 'server->client ACK', replies: [], next: 'TIME_WAIT' },
+  { state: 'CLOSING', inject: 'server->client RST', replies: [], next: 'CLOSED', hazard: 'reset-close' },
+  { state: 'TIME_WAIT', inject: 'server->client RST seq=302', replies: [], next: 'CLOSED', hazard: 'time-wait-assassination' },
+  { state: 'TIME_WAIT', inject: 'server->client RST seq=302', options: 'set rfc1337 = on\n', replies: [], next: 'TIME_WAIT' },
+  { state: 'TIME_WAIT', inject: 'server->client RST seq=303', replies: ['ACK'], next: 'TIME_WAIT' },
+  { state: 'TIME_WAIT', inject: 'server->client FIN ACK seq=301 ack=102', replies: ['ACK'], next: 'TIME_WAIT', reply: { seq: 102, ack: 302 } },
+  { state: 'SYN_RECEIVED', who: 'server', inject: 'client->server RST', replies: [], next: 'CLOSED' },
+  { state: 'SYN_RECEIVED', who: 'server', inject: 'client->server ACK ack=300', replies: ['RST'], next: 'SYN_RECEIVED', reply: { seq: 300, ack: null } },
+  { state: 'SYN_RECEIVED', who: 'server', inject: 'client->server ACK', replies: [], next: 'ESTABLISHED' },
+  { state: 'SYN_RECEIVED', who: 'server', inject: 'client->server SYN seq=150', replies: [], next: 'CLOSED' },
+  { state: 'SYN_SENT', inject: 'server->client RST', replies: [], next: 'SYN_SENT' },
+  { state: 'SYN_SENT', inject: 'server->client RST ACK ack=101', replies: [], next: 'CLOSED', error: 'ECONNREFUSED' },
+  { state: 'SYN_SENT', inject: 'server->client RST ACK ack=100', replies: [], next: 'SYN_SENT' },
+  { state: 'SYN_SENT', inject: 'server->client ACK ack=100', replies: ['RST'], next: 'SYN_SENT', reply: { seq: 100, ack: null } },
+  { state: 'SYN_SENT', inject: 'server->client ACK ack=101', replies: [], next: 'SYN_SENT' },
+  { state: 'SYN_SENT', inject: 'server->client SYN seq=900', replies: ['SYN,ACK'], next: 'SYN_RECEIVED', reply: { seq: 100, ack: 901 } },
+  { state: 'SYN_SENT', inject: 'server->client SYN ACK seq=900 ack=101', replies: ['ACK'], next: 'ESTABLISHED', reply: { seq: 101, ack: 901 } },
+  { state: 'LISTEN', who: 'server', inject: 'client->server ACK ack=777', replies: ['RST'], next: 'LISTEN', reply: { seq: 777, ack: null } },
+  { state: 'LISTEN', who: 'server', inject: 'client->server RST', replies: [], next: 'LISTEN' },
+  { state: 'LISTEN', who: 'server', inject: 'client->server SYN seq=5', replies: ['SYN,ACK'], next: 'SYN_RECEIVED', reply: { seq: 300, ack: 6 } },
+  { state: 'LISTEN', who: 'server', inject: 'client->server FIN', replies: [], next: 'LISTEN' },
+  { state: 'CLOSED', who: 'server', inject: 'client->server SYN seq=5', replies: ['RST,ACK'], next: 'CLOSED', reply: { seq: 0, ack: 6 } },
+  { state: 'CLOSED', who: 'server', inject: 'client->server FIN ACK seq=5 ack=9', replies: ['RST'], next: 'CLOSED', reply: { seq: 9, ack: null } },
+  { state: 'CLOSED', who: 'server', inject: 'client->server RST', replies: [], next: 'CLOSED' },
+];
+
+for (const row of rows) {
+  const who = row.who ?? 'client';
+  const name = `${row.state}${row.options ? ` (${row.options.trim()})` : ''} + ${row.inject} -> [${row.replies.join(' ')}] ${row.next}`;
+  test(`RFC 9293 3.10.7: ${name}`, () => {
+    const text = `${row.options ?? ''}${SETUP[row.state]}200ms net inject ${row.inject}\n`;
+    const { trace } = run(text);
+    assert.equal(stateAt(trace, who, 199), row.state, `setup did not reach ${row.state}\n${show(trace)}`);
+    const inj = injected(trace);
+    assert.equal(inj.arrivedAt, 210);
+    const replies = repliesTo(trace, inj.n);
+    assert.deepEqual(replies.map(flags), row.replies, show(trace));
+    if (row.reply && replies[0]) {
+      if (row.reply.seq !== undefined) assert.equal(replies[0].seq, row.reply.seq, show(trace));
+      if (row.reply.ack !== undefined) assert.equal(replies[0].ack, row.reply.ack, show(trace));
+    }
+    assert.equal(stateAt(trace, who, 210), row.next, show(trace));
+    const errors = trace.errors.filter((e) => e.t === 210).map((e) => e.code);
+    assert.deepEqual(errors, row.error ? [row.error] : []);
+    const hazards = trace.hazards.filter((h) => h.t === 210).map((h) => h.kind);
+    assert.deepEqual(hazards, row.hazard ? [row.hazard] : []);
+    for (const h of trace.hazards) assert.match(h.message, /\.$/);
+  });
+}
