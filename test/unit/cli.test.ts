@@ -274,6 +274,10 @@ describe('the tcpscn process', () => {
       const o = node(['render', 'h.tcpscn', '-o', 'h.mmd']);
       assert.equal(o.status, 0, o.stderr);
       assert.match(readFileSync(join(dir, 'h.mmd'), 'utf8'), /^sequenceDiagram\n/);
+      const shared = node(['test', SHARED]);
+      assert.equal(shared.status, 0, shared.stdout + shared.stderr);
+      assert.match(shared.stdout, /\n\d+ passed, 0 failed\n$/);
+      assert.equal(shared.stdout.split('\n').filter((l) => l.startsWith('ok ')).length, 3);
       const bad = node(['frob']);
       assert.equal(bad.status, 2);
       assert.equal(bad.stderr.trimEnd().split('\n').length, 1);

@@ -7,9 +7,10 @@
 // beside TIME_WAIT. So the axis is compressed piecewise: the instants at which something
 // happens (state changes, errors, hazards, the end of the run) are kept in order, and every
 // quiet stretch between two neighbouring instants that is longer than a threshold Q is drawn
-// shorter, logarithmically: a gap d > Q is drawn as Q * (1 + log2(d / Q)). Q is four times the
-// median gap, clamped to [100 ms, 1 s], so the busy parts keep their true proportions; and the
-// axis is compressed only when that makes the chart at least three times shorter. When any
+// shorter, logarithmically: a gap d > Q is drawn as Q * (1 + ln(d / Q)) (60 s beside Q = 200 ms
+// becomes 1.3 s). Q is four times the median gap, clamped to [100 ms, 1 s], so the busy parts
+// keep their true proportions; and the axis is compressed only when that makes the chart at
+// least two times shorter. When any
 // gap is compressed, the axis ticks would lie, so they are hidden (`axisFormat` prints a
 // neutral dot), the title says the axis is compressed, every interval's label gives its real
 // start and duration, and a marker in each compressed stretch says how much real time it
@@ -66,7 +67,7 @@ function tcbRows(trace: Trace): TcbRow[] {
 /** The compressed axis: real instant -> drawn instant (integer ms), see the file comment. */
 export interface TimeAxis {
   compressed: boolean;
-  /** Real gaps that were shortened: [start, end] in real ms. */
+  /** Real gaps that were visibly shortened (drawn at most 3/4 of their length), in real ms. */
   breaks: Array<{ start: number; end: number }>;
   toDisplay(t: number): number;
 }
@@ -79,17 +80,19 @@ export function compressTime(instants: readonly number[]): TimeAxis {
   const median = positive.length > 0 ? positive[Math.floor(positive.length / 2)] : 0;
   const q = Math.min(1000, Math.max(100, 4 * median));
   const span = points.length > 0 ? points[points.length - 1] - points[0] : 0;
-  const shortened = (d: number): number => (d > q ? q * (1 + Math.log2(d / q)) : d);
-  // Compress only when it matters: the drawn span would be under a third of the real one.
+  // q * (1 + ln(d / q)) meets d at d = q with slope 1 and grows slower after: never longer than d.
+  const shortened = (d: number): number => (d > q ? q * (1 + Math.log(d / q)) : d);
+  // Compress only when it matters: the drawn span would be under half of the real one.
   const compressedSpan = gaps.reduce((sum, d) => sum + shortened(d), 0);
-  const compress = compressedSpan * 3 < span;
+  const compress = compressedSpan * 2 < span;
   const drawn: number[] = [];
   const breaks: Array<{ start: number; end: number }> = [];
   let at = 0;
   for (let i = 0; i < points.length; i++) {
     if (i > 0) {
       const d = points[i] - points[i - 1];
-      if (compress && d > q) breaks.push({ start: points[i - 1], end: points[i] });
+      // A stretch is marked when it is drawn at most 3/4 of its length (visibly shortened).
+      if (compress && shortened(d) <= 0.75 * d) breaks.push({ start: points[i - 1], end: points[i] });
       // Distinct instants stay at least 1 drawn ms apart so that their order stays visible.
       at += Math.max(1, Math.round(compress ? shortened(d) : d));
     } else {
@@ -97,7 +100,7 @@ export function compressTime(instants: readonly number[]): TimeAxis {
     }
     drawn.push(at);
   }
-  const compressed = breaks.length > 0 || drawn.some((x, i) => x !== points[i]);
+  const compressed = compress || drawn.some((x, i) => x !== points[i]);
   const toDisplay = (t: number): number => {
     // Binary search: instants are sorted; a time between two instants is interpolated.
     let lo = 0;
