@@ -51,6 +51,8 @@ export class TcpscnPreview extends Disposable {
   private readonly svgRequests = new Map<number, (m: Extract<ToExtension, { type: 'svg' }>) => void>();
   /** For tests and logs. */
   lastPosted: ToWebview | undefined;
+  /** The last `update` posted (a cursor message often follows it). */
+  lastUpdate: Extract<ToWebview, { type: 'update' }> | undefined;
   lastReceived: ToExtension | undefined;
   /** Every `rendered` message received, newest last (bounded). */
   readonly renders: Extract<ToExtension, { type: 'rendered' }>[] = [];
@@ -212,6 +214,7 @@ export class TcpscnPreview extends Disposable {
   private post(message: ToWebview): void {
     if (this.isDisposed) return;
     this.lastPosted = message;
+    if (message.type === 'update') this.lastUpdate = message;
     // A hidden webview without retained context drops messages; it says `ready` when it is
     // back and gets everything again then.
     void this.panel.webview.postMessage(message);

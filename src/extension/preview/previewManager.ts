@@ -25,6 +25,7 @@ export interface PreviewTestState {
     dynamic: boolean;
     readyMessages: number;
     lastPosted: unknown;
+    lastUpdate: unknown;
     lastReceived: unknown;
     renders: unknown[];
   }[];
@@ -137,6 +138,7 @@ export class PreviewManager extends Disposable implements PreviewHost {
         dynamic: p === this.dynamicPreview,
         readyMessages: p.readyMessages,
         lastPosted: p.lastPosted,
+        lastUpdate: p.lastUpdate,
         lastReceived: p.lastReceived,
         renders: [...p.renders],
       })),
