@@ -137,9 +137,6 @@ export function lexLine(lineText: string, line: number): Token[] {
   const tokens: Token[] = [];
   const n = text.length;
   let i = 0;
-  const push = (kind: TokenKind, start: number, end: number, extra: Partial<Token> = {}): void => {
-    tokens.push({ kind, text: text.slice(start, end), range: range(line, start, end), ...extra });
-  };
   while (i < n) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
@@ -148,7 +145,7 @@ export function lexLine(lineText: string, line: number): Token[] {
     }
     const start = i;
     if (c === 35) {
-      push('comment', start, n);
+      tokens.push(simple('comment', text, line, start, n));
       break;
     }
     if (c === 34) {
@@ -156,30 +153,30 @@ export function lexLine(lineText: string, line: number): Token[] {
       continue;
     }
     if (c === 61) {
-      push('equals', start, ++i);
+      tokens.push(simple('equals', text, line, start, ++i));
       continue;
     }
     if (c === 44) {
-      push('comma', start, ++i);
+      tokens.push(simple('comma', text, line, start, ++i));
       continue;
     }
     if (c === 43) {
-      push('plus', start, ++i);
+      tokens.push(simple('plus', text, line, start, ++i));
       continue;
     }
     if (c === 42) {
-      push('star', start, ++i);
+      tokens.push(simple('star', text, line, start, ++i));
       continue;
     }
     if (c === 45 && text.charCodeAt(i + 1) === 62) {
       i += 2;
-      push('arrow', start, i);
+      tokens.push(simple('arrow', text, line, start, i));
       continue;
     }
     if (isWordStart(c)) {
       i++;
       while (i < n && isWordPart(text.charCodeAt(i)) && !(text.charCodeAt(i) === 45 && text.charCodeAt(i + 1) === 62)) i++;
-      push('word', start, i);
+      tokens.push(simple('word', text, line, start, i));
       continue;
     }
     if (isDigit(c)) {
@@ -202,12 +199,16 @@ export function lexLine(lineText: string, line: number): Token[] {
     while (i < n && !startsToken(text, i)) i++;
     const first = String.fromCodePoint(text.codePointAt(start) ?? c);
     const hint = c === 45 ? ' (numbers are never negative; a direction is written `A->B`)' : c === 46 ? ' (write a leading zero: `0.5s`)' : '';
-    push('invalid', start, i, {
-      error: `unexpected character ${describeCharacter(first)}${hint}`,
-      errorCode: 'invalid-character',
-    });
+    const stray = simple('invalid', text, line, start, i);
+    stray.error = `unexpected character ${describeCharacter(first)}${hint}`;
+    stray.errorCode = 'invalid-character';
+    tokens.push(stray);
   }
   return tokens;
+}
+
+function simple(kind: TokenKind, text: string, line: number, start: number, end: number): Token {
+  return { kind, text: text.slice(start, end), range: range(line, start, end) };
 }
 
 /** A double-quoted string starting at `start`; returns the index after it. */
@@ -358,7 +359,8 @@ export function durationMs(digits: string, unit: DurationUnit): number | undefin
 /** A run starting with a digit: a number, a duration, or an IPv4 address with port. */
 function classifyNumeric(text: string, line: number, start: number): Token {
   const r = range(line, start, start + text.length);
-  const bad = (kind: TokenKind, error: string, errorCode: string, extra: Partial<Token> = {}): Token => ({ kind, text, range: r, error, errorCode, ...extra });
+  const bad = (kind: TokenKind, error: string, errorCode: string, extra?: Partial<Token>): Token => ({ kind, text, range: r, error, errorCode, ...extra });
+  if (isDigits(text)) return { kind: 'number', text, range: r, value: Number(text) };
   const colon = text.indexOf(':');
   let dots = 0;
   for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) === 46) dots++;
@@ -393,4 +395,22 @@ function classifyNumeric(text: string, line: number, start: number): Token {
   const suggestion = unitText === 'sec' || unitText === 'secs' ? 's' : unitText === 'm' || unitText === 'mins' ? 'min' : unitText === 'msec' || unitText === 'msecs' ? 'ms' : DURATION_UNITS.find((u) => u.toLowerCase() === unitText.toLowerCase());
   const hint = suggestion ? `; did you mean \`${digits}${suggestion}\`?` : '';
   return bad('duration', `unknown time unit \`${unitText}\` in \`${text}\`: use us, ms, s or min${hint}`, 'invalid-duration');
+}
+
+/**
+ * The token under a cursor at `character` in `tokens` (from lexLine): the token containing
+ * it, else the one ending exactly there (the word being typed), else undefined (in blanks).
+ */
+export function tokenAt(tokens: readonly Token[], character: number): Token | undefined {
+  let touching: Token | undefined;
+  for (const t of tokens) {
+    if (t.range.start.character <= character && character < t.range.end.character) return t;
+    if (t.range.end.character === character) touching = t;
+  }
+  return touching;
+}
+
+/** Every line of a document lexed: `lexDocument(text)[n]` is `lexLine(line n, n)`. */
+export function lexDocument(text: string): Token[][] {
+  return splitLines(text).map((line, n) => lexLine(line, n));
 }

@@ -150,7 +150,7 @@ function show(text: string): string {
 
 function describe(token: Token | undefined): string {
   if (!token) return 'the end of the line';
-  if (token.kind === 'string') return `the string ${show(token.text)}`;
+  if (token.kind === 'string') return `string ${show(token.text)}`;
   return show(token.text);
 }
 
@@ -250,7 +250,7 @@ class LineParser {
   /** Report that `token` is not what the grammar wants here, and abandon the line. */
   private unexpected(token: Token | undefined, expected: string): never {
     if (token?.kind === 'invalid') this.lexicalFailure();
-    if (!token) this.fail(this.endRange(), 'missing-token', `expected ${expected} at the end of the line`);
+    if (!token) this.fail(this.endRange(), 'missing-token', `expected ${expected}, but the line ends here`);
     if (token.error) this.lexicalFailure();
     this.fail(token.range, 'unexpected-token', `expected ${expected}, found ${describe(token)}`);
   }
@@ -272,7 +272,7 @@ class LineParser {
     const t = this.next();
     if (!this.isWord(t)) this.unexpected(t, what);
     if ((KEYWORDS as readonly string[]).includes(t.text)) {
-      this.error(t.range, 'reserved-name', `\`${t.text}\` is a keyword and cannot name an endpoint; choose another name`);
+      this.fail(t.range, 'reserved-name', `\`${t.text}\` is a keyword and cannot name an endpoint; choose another name`);
     }
     return { value: t.text, range: t.range };
   }
@@ -296,10 +296,10 @@ class LineParser {
   }
 
   /** A whole number in [min, max]. */
-  private integer(what: string, min: number, max: number): Located<number> {
+  private integer(what: string, min: number, max: number, example = Math.max(min, 1)): Located<number> {
     const t = this.next();
     if (!t || t.kind !== 'number') {
-      if (t?.kind === 'duration' && !t.error) this.fail(t.range, 'unexpected-token', `${what} is a count, not a duration: write a plain number such as ${show(String(Math.max(min, 1)))}`);
+      if (t?.kind === 'duration' && !t.error) this.fail(t.range, 'unexpected-token', `${what} is a count, not a duration: write a plain number such as ${show(String(example))}`);
       this.unexpected(t, `${what} (a number)`);
     }
     this.accept(t);
@@ -637,10 +637,10 @@ class LineParser {
         bytes = utf8Length(text);
         if (bytes === 0) this.error(arg.range, 'value-out-of-range', '`send ""` sends nothing; write some text or a byte count such as `send 100`');
       } else {
-        bytes = this.integer('the number of bytes to send', 1, MAX_U32).value;
+        bytes = this.integer('the number of bytes to send', 1, MAX_U32, 100).value;
       }
     }
-    this.expectEnd(`\`${verb}\`${verb === 'connect' && peer ? ` ${peer.value}` : ''}`);
+    this.expectEnd(`\`${verb}${verb === 'connect' && peer ? ` ${peer.value}` : ''}\``);
     const last = this.tokens[this.i - 1]!;
     const stmt: CallStmt = { kind: 'call', id: -1, when, actor, verb: { value: verb, range: verbToken.range }, peer, bytes, text, range: spanOf(when.range, last.range) };
     this.result.stmt = stmt;
@@ -702,7 +702,7 @@ class LineParser {
       if (w === 'count' || w === 'all') {
         if (countToken) this.error(t.range, 'duplicate-option', `the count is already given by ${show(countToken.text)}`);
         countToken = t;
-        count = w === 'all' ? 'all' : this.integer('`count`', 1, MAX_U32).value;
+        count = w === 'all' ? 'all' : this.integer('the number of segments after `count`', 1, MAX_U32, 2).value;
       } else if (clause && w === clause) {
         if ((clause === 'by' ? by : after) !== null) this.error(t.range, 'duplicate-option', `\`${w}\` is given twice`);
         const d = this.duration(`\`${w}\``);

@@ -11,24 +11,33 @@ const MAX_COMPARED_LENGTH = 64;
  */
 export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prevPrev: number[] = [];
-  let prev: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const width = b.length + 1;
+  if (rows[0]!.length < width) for (let k = 0; k < 3; k++) rows[k] = new Int32Array(width * 2);
+  // Three rolling rows: i-2, i-1, i (reused across calls; this runs once per unknown word).
+  let prevPrev = rows[0]!;
+  let prev = rows[1]!;
+  let cur = rows[2]!;
+  for (let j = 0; j < width; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur: number[] = [i];
+    cur[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prevPrev[j - 2]! + 1);
-      cur.push(d);
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prevPrev[j - 2]! + 1);
+      cur[j] = d;
       if (d < rowMin) rowMin = d;
     }
     if (rowMin > limit) return limit + 1;
+    const t = prevPrev;
     prevPrev = prev;
     prev = cur;
+    cur = t;
   }
   return prev[b.length]!;
 }
+const rows: Int32Array[] = [new Int32Array(0), new Int32Array(0), new Int32Array(0)];
 
 function fold(word: string): string {
   return word.toLowerCase().replace(/-/g, '_');
@@ -57,10 +66,10 @@ export function closest(word: string, candidates: readonly string[]): string | u
   if (best === undefined && folded.length >= 3) {
     // A truncated or abbreviated word (`old-dup`, `ESTAB`, `clk`, `cnt`): the one candidate
     // that begins with it, else the one that contains its letters in order.
-    const starts = candidates.filter((c) => fold(c).startsWith(folded));
+    const starts = candidates.filter((c) => c !== word && fold(c).startsWith(folded));
     if (starts.length === 1) best = starts[0];
     else if (starts.length === 0) {
-      const abbreviates = candidates.filter((c) => fold(c).charAt(0) === folded.charAt(0) && isSubsequence(folded, fold(c)));
+      const abbreviates = candidates.filter((c) => c !== word && fold(c).charAt(0) === folded.charAt(0) && isSubsequence(folded, fold(c)));
       if (abbreviates.length === 1) best = abbreviates[0];
     }
   }

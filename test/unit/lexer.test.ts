@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { durationMs, isIpv6, lexLine, splitLines, type Token } from '../../src/core/lexer';
+import { durationMs, isIpv6, lexDocument, lexLine, splitLines, tokenAt, type Token } from '../../src/core/lexer';
 
 const kinds = (tokens: Token[]): string[] => tokens.map((t) => t.kind);
 const texts = (tokens: Token[]): string[] => tokens.map((t) => t.text);
@@ -110,5 +110,18 @@ describe('lexLine', () => {
       assert.ok(performance.now() - start < 500, `slow on ${l.slice(0, 10)}`);
       for (const t of tokens) assert.ok(t.range.start.character >= 0 && t.range.end.character <= l.length && t.range.start.character < t.range.end.character);
     }
+  });
+
+  it('tokenAt finds the token under a cursor, and lexDocument lexes every line', () => {
+    const t = lexLine('0ms a->b  x', 0);
+    assert.equal(tokenAt(t, 0)?.text, '0ms');
+    assert.equal(tokenAt(t, 3)?.text, '0ms');
+    assert.equal(tokenAt(t, 5)?.text, '->');
+    assert.equal(tokenAt(t, 8)?.text, 'b');
+    assert.equal(tokenAt(t, 9), undefined);
+    assert.equal(tokenAt(t, 11)?.text, 'x');
+    const doc = lexDocument('a\r\n\nb c');
+    assert.deepEqual(doc.map((l) => l.map((k) => k.text)), [['a'], [], ['b', 'c']]);
+    assert.equal(doc[2]![1]!.range.start.line, 2);
   });
 });

@@ -344,9 +344,15 @@ describe('parse: robustness and speed', () => {
     }
     const text = body.join('\n');
     assert.ok(text.length > 1_000_000, `${text.length}`);
-    const start = performance.now();
-    const { scenario, diagnostics } = parse(text);
-    const elapsed = performance.now() - start;
+    // Best of three, so a machine busy with other tests measures the parser, not the load.
+    let elapsed = Infinity;
+    let result = parse(text);
+    for (let k = 0; k < 3; k++) {
+      const start = performance.now();
+      result = parse(text);
+      elapsed = Math.min(elapsed, performance.now() - start);
+    }
+    const { scenario, diagnostics } = result;
     assert.deepEqual(diagnostics, []);
     assert.equal(scenario.events.length, 30_000 - 4);
     assert.ok(elapsed < 1000, `took ${elapsed} ms`);
@@ -355,9 +361,15 @@ describe('parse: robustness and speed', () => {
   it('a 1 MB file of errors is fast too', () => {
     const lines: string[] = [];
     for (let i = 0; i < 30_000; i++) lines.push(`${i}ms clinet conect servr now # ${'junk '.repeat(5)}`);
-    const start = performance.now();
-    const { diagnostics } = parse(lines.join('\n'));
-    assert.ok(performance.now() - start < 1500);
+    const text = lines.join('\n');
+    let elapsed = Infinity;
+    let diagnostics = parse(text).diagnostics;
+    for (let k = 0; k < 3; k++) {
+      const start = performance.now();
+      diagnostics = parse(text).diagnostics;
+      elapsed = Math.min(elapsed, performance.now() - start);
+    }
+    assert.ok(elapsed < 1000, `took ${elapsed} ms`);
     assert.equal(diagnostics.length, 30_000);
   });
 
@@ -380,9 +392,15 @@ describe('parse: robustness and speed', () => {
       '\u0000 '.repeat(50_000),
     ];
     for (const line of long) {
-      const start = performance.now();
-      const { diagnostics } = parse(line);
-      assert.ok(performance.now() - start < 1000, `slow: ${line.slice(0, 20)}`);
+      let elapsed = Infinity;
+      let diagnostics = parse(line).diagnostics;
+      for (let k = 0; k < 2; k++) {
+        const start = performance.now();
+        diagnostics = parse(line).diagnostics;
+        elapsed = Math.min(elapsed, performance.now() - start);
+      }
+      // Linear: a quadratic scan of 100 000 characters would take tens of seconds.
+      assert.ok(elapsed < 500, `slow (${elapsed} ms): ${line.slice(0, 20)}`);
       for (const d of diagnostics) {
         assert.equal(d.range.start.line, 0);
         assert.ok(d.range.start.character >= 0 && d.range.start.character <= d.range.end.character && d.range.end.character <= line.length);
