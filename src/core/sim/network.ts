@@ -100,7 +100,7 @@ export class Network {
       }
     }
     if (dropped) {
-      tr.fate = seg.isCopy ? 'duplicate' : 'dropped';
+      tr.fate = 'dropped';
       tr.arrivedAt = null;
       return;
     }
