@@ -57,7 +57,7 @@ const optionAssignment: fc.Arbitrary<[string, string]> = fc.oneof(
   fc.tuple(fc.constantFrom('msl', 'time_wait', 'latency', 'delayed_ack', 'duration'), durationText),
   fc.tuple(fc.constant('rto'), positiveDurationText),
   fc.tuple(fc.constant('max_retries'), fc.integer({ min: 0, max: 8 }).map(String)),
-  fc.tuple(fc.constant('mss'), fc.integer({ min: 1, max: 65535 }).map(String)),
+  fc.tuple(fc.constant('mss'), fc.integer({ min: 100, max: 65535 }).map(String)),
   fc.tuple(fc.constantFrom('rfc1337', 'challenge_ack'), fc.constantFrom('on', 'off')),
   fc.tuple(fc.constant('isn'), fc.constantFrom('fixed', 'clock')),
 );
