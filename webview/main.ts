@@ -635,3 +635,5 @@ new ResizeObserver(() => {
 
 refreshAll();
 post({ type: 'ready' });
+// A restored panel may start on another tab or variant: say which (export and copy use it).
+post({ type: 'view', tab: state.tab, variant: state.variant });

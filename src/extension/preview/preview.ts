@@ -248,7 +248,6 @@ export class TcpscnPreview extends Disposable {
       case 'rendered':
         this.renders.push(message);
         if (this.renders.length > 50) this.renders.shift();
-        this.shown = { tab: this.shown.tab === 'trace' ? 'trace' : message.view, variant: message.variant };
         break;
       case 'view':
         this.shown = { tab: message.tab, variant: message.variant };
