@@ -1,0 +1,201 @@
+// Builds every runnable piece of tcpscn with esbuild:
+//   extension  src/extension/extension.ts -> dist/extension.js      (CJS, Node, `vscode` external)
+//   cli        src/cli.ts                 -> dist/cli.js            (CJS, Node, executable)
+//   webview    webview/main.ts (+ .css)   -> dist/webview/          (ESM, browser, split chunks)
+//   itests     test/integration/index.ts  -> dist/test/integration.js (CJS, `vscode` external)
+//
+// Usage: node esbuild.mjs [--production] [--watch] [--only=extension,cli,webview,itests]
+//   --production  minify (the packaged .vsix is built this way); also NODE_ENV=production
+//   --watch       rebuild on change until Ctrl+C
+//
+// The integration suite is the only optional entry: its files arrive from several people and
+// the build says so and goes on when it is missing. The product entries must exist.
+
+import * as esbuild from 'esbuild';
+import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const production = args.includes('--production') || process.env.NODE_ENV === 'production';
+const watch = args.includes('--watch');
+const onlyArg = args.find((a) => a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : null;
+
+const at = (...p) => join(root, ...p);
+const log = (msg) => console.log(`[esbuild] ${msg}`);
+
+// VS Code 1.99 runs Electron 34 (Chromium 132, Node 20): the webview gets ES2022 syntax as is.
+const webviewTarget = ['es2022', 'chrome132'];
+const nodeTarget = 'node20';
+
+/** Generates `tcpscn:itests`: one import per test/integration/*.itest.ts, found at build time. */
+const itestsPlugin = {
+  name: 'tcpscn-itests',
+  setup(build) {
+    build.onResolve({ filter: /^tcpscn:itests$/ }, () => ({ path: 'itests', namespace: 'tcpscn-itests' }));
+    build.onLoad({ filter: /.*/, namespace: 'tcpscn-itests' }, () => {
+      const dir = at('test', 'integration');
+      const files = readdirSync(dir).filter((f) => f.endsWith('.itest.ts')).sort();
+      const lines = files.map((f, i) => `import * as m${i} from ${JSON.stringify('./' + f)};`);
+      lines.push(
+        `export const itestModules = [${files
+          .map((f, i) => `{ file: ${JSON.stringify(f)}, tests: m${i}.tests }`)
+          .join(', ')}];`,
+      );
+      return { contents: lines.join('\n'), resolveDir: dir, loader: 'js', watchFiles: files.map((f) => join(dir, f)), watchDirs: [dir] };
+    });
+  },
+};
+
+/** Reports each build's result in one line (also in watch mode, where builds repeat). */
+const reportPlugin = (name) => ({
+  name: 'report',
+  setup(build) {
+    let started = 0;
+    build.onStart(() => {
+      started = Date.now();
+    });
+    build.onEnd((result) => {
+      const ms = Date.now() - started;
+      if (result.errors.length) log(`${name}: ${result.errors.length} error(s)`);
+      else log(`${name}: built in ${ms} ms${production ? ' (minified)' : ''}`);
+    });
+  },
+});
+
+function cliBanner() {
+  // esbuild keeps an entry's own hashbang; add one only when the source has none.
+  const src = at('src', 'cli.ts');
+  return existsSync(src) && readFileSync(src, 'utf8').startsWith('#!') ? undefined : { js: '#!/usr/bin/env node' };
+}
+
+function webviewEntries() {
+  const entries = [at('webview', 'main.ts')];
+  const css = at('webview', 'main.css');
+  // When main.ts imports its stylesheet esbuild already writes dist/webview/main.css;
+  // listing it again as an entry would make two outputs with one path.
+  const mainTs = at('webview', 'main.ts');
+  const importsCss = existsSync(mainTs) && /['"]\.\/main\.css['"]/.test(readFileSync(mainTs, 'utf8'));
+  if (existsSync(css) && !importsCss) entries.push(css);
+  return entries;
+}
+
+const common = {
+  bundle: true,
+  sourcemap: true,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+};
+
+const targets = [
+  {
+    name: 'extension',
+    required: true,
+    entry: at('src', 'extension', 'extension.ts'),
+    options: () => ({
+      ...common,
+      entryPoints: [at('src', 'extension', 'extension.ts')],
+      outfile: at('dist', 'extension.js'),
+      format: 'cjs',
+      platform: 'node',
+      target: nodeTarget,
+      external: ['vscode'],
+    }),
+  },
+  {
+    name: 'cli',
+    required: true,
+    entry: at('src', 'cli.ts'),
+    options: () => ({
+      ...common,
+      entryPoints: [at('src', 'cli.ts')],
+      outfile: at('dist', 'cli.js'),
+      format: 'cjs',
+      platform: 'node',
+      target: nodeTarget,
+      banner: cliBanner(),
+    }),
+    after: () => chmodSync(at('dist', 'cli.js'), 0o755),
+  },
+  {
+    name: 'webview',
+    required: true,
+    entry: at('webview', 'main.ts'),
+    options: () => ({
+      ...common,
+      entryPoints: webviewEntries(),
+      outdir: at('dist', 'webview'),
+      format: 'esm',
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+      platform: 'browser',
+      target: webviewTarget,
+      loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file' },
+    }),
+  },
+  {
+    name: 'itests',
+    required: false,
+    entry: at('test', 'integration', 'index.ts'),
+    options: () => ({
+      ...common,
+      entryPoints: [at('test', 'integration', 'index.ts')],
+      outfile: at('dist', 'test', 'integration.js'),
+      format: 'cjs',
+      platform: 'node',
+      target: nodeTarget,
+      external: ['vscode'],
+      minify: false,
+      plugins: [itestsPlugin],
+    }),
+  },
+];
+
+async function main() {
+  const chosen = targets.filter((t) => !only || only.has(t.name));
+  const missing = [];
+  const runnable = [];
+  for (const t of chosen) {
+    if (existsSync(t.entry)) runnable.push(t);
+    else if (t.required) missing.push(t);
+    else log(`${t.name}: SKIPPED, ${relative(root, t.entry)} does not exist yet`);
+  }
+  if (missing.length) {
+    for (const t of missing) console.error(`[esbuild] ${t.name}: MISSING entry ${relative(root, t.entry)}`);
+    process.exit(1);
+  }
+  if (watch) {
+    for (const t of runnable) {
+      const opts = t.options();
+      const after = t.after;
+      const plugins = [...(opts.plugins ?? []), reportPlugin(t.name)];
+      if (after) plugins.push({ name: 'after', setup: (b) => b.onEnd((r) => (r.errors.length ? undefined : after())) });
+      const ctx = await esbuild.context({ ...opts, plugins });
+      await ctx.watch();
+    }
+    log('watching for changes (Ctrl+C to stop)');
+    return;
+  }
+  let failed = false;
+  await Promise.all(
+    runnable.map(async (t) => {
+      const opts = t.options();
+      const started = Date.now();
+      try {
+        await esbuild.build(opts);
+        t.after?.();
+        log(`${t.name}: built in ${Date.now() - started} ms${production ? ' (minified)' : ''}`);
+      } catch {
+        failed = true;
+        console.error(`[esbuild] ${t.name}: FAILED (errors above)`);
+      }
+    }),
+  );
+  if (failed) process.exit(1);
+}
+
+await main();
