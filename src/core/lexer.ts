@@ -80,8 +80,9 @@ function isWordStart(c: number): boolean {
 function isWordPart(c: number): boolean {
   return isWordStart(c) || isDigit(c) || c === 45; // -
 }
+/** Blanks: space, tab, and U+FEFF (a byte order mark that an editor left at the start of a file). */
 function isSpace(c: number): boolean {
-  return c === 32 || c === 9;
+  return c === 32 || c === 9 || c === 0xfeff;
 }
 /** Characters of a numeric run: digits, letters (units), `.` and `:` (IPv4 addresses). */
 function isNumericPart(c: number): boolean {
@@ -108,7 +109,7 @@ function startsToken(text: string, i: number): boolean {
 /** How a character looks in a message: itself when printable, else its code point. */
 export function describeCharacter(ch: string): string {
   const cp = ch.codePointAt(0) ?? 0;
-  if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0xfeff || (cp >= 0xd800 && cp <= 0xdfff)) {
+  if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp <= 0xa0) || cp === 0x2007 || cp === 0x202f || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0xfeff || (cp >= 0xd800 && cp <= 0xdfff)) {
     return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
   }
   return `\`${ch}\``;
@@ -198,7 +199,16 @@ export function lexLine(lineText: string, line: number): Token[] {
     }
     while (i < n && !startsToken(text, i)) i++;
     const first = String.fromCodePoint(text.codePointAt(start) ?? c);
-    const hint = c === 45 ? ' (numbers are never negative; a direction is written `A->B`)' : c === 46 ? ' (write a leading zero: `0.5s`)' : '';
+    const hint =
+      c === 45
+        ? ' (numbers are never negative; a direction is written `A->B`)'
+        : c === 46
+          ? ' (write a leading zero: `0.5s`)'
+          : c === 0xa0 || c === 0x2007 || c === 0x202f
+            ? ' (a non-breaking space; type a normal space)'
+            : c === 0x201c || c === 0x201d
+              ? ' (a typographic quote; strings use the straight `"`)'
+              : '';
     const stray = simple('invalid', text, line, start, i);
     stray.error = `unexpected character ${describeCharacter(first)}${hint}`;
     stray.errorCode = 'invalid-character';

@@ -124,4 +124,11 @@ describe('lexLine', () => {
     assert.deepEqual(doc.map((l) => l.map((k) => k.text)), [['a'], [], ['b', 'c']]);
     assert.equal(doc[2]![1]!.range.start.line, 2);
   });
+
+  it('skips a byte order mark and explains look-alike characters', () => {
+    assert.deepEqual(kinds(lexLine('\ufefftitle "x"', 0)), ['word', 'string']);
+    assert.equal(lexLine('\ufefftitle', 0)[0]!.range.start.character, 1);
+    assert.match(lexLine('0ms\u00a0a', 0)[1]!.error!, /U\+00A0 \(a non-breaking space/);
+    assert.match(lexLine('title \u201cx\u201d', 0)[1]!.error!, /typographic quote/);
+  });
 });
