@@ -861,8 +861,8 @@ function emptyScenario(lineCount: number): Scenario {
 }
 
 /**
- * Parses and checks a whole `.tcpscn` text. Never throws. Diagnostics come in line order
- * within each phase (syntax first, then cross-line checks); callers that show them sort.
+ * Parses and checks a whole `.tcpscn` text. Never throws. Diagnostics come sorted by
+ * position; the Scenario holds every statement without an error, in file order.
  */
 export function parse(text: string): ParseResult {
   const lines = splitLines(String(text));
@@ -928,6 +928,8 @@ function parseLines(lines: string[]): ParseResult {
     if (!stmt || r.failed) continue;
     add(scenario, stmt);
   }
+  // In reading order (stable: on one spot, the order they were found).
+  file.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { scenario, diagnostics: file.diagnostics };
 }
 

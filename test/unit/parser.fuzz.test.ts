@@ -68,6 +68,12 @@ function checkInvariants(text: string): ReturnType<typeof parse> {
     assert.ok(d.message.length > 0);
   }
   for (const [r, path] of rangesOf(result.scenario)) assertInside(lines, r, path);
+  // Diagnostics come in reading order.
+  for (let i = 1; i < result.diagnostics.length; i++) {
+    const a = result.diagnostics[i - 1]!.range.start;
+    const b = result.diagnostics[i]!.range.start;
+    assert.ok(a.line < b.line || (a.line === b.line && a.character <= b.character), 'sorted');
+  }
   // A statement with an error is left out: no kept statement sits on a line with an error.
   const errorLines = new Set(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.range.start.line));
   for (const s of result.scenario.statements) assert.ok(!errorLines.has(s.range.start.line), `kept a faulty statement on line ${s.range.start.line}`);
