@@ -107,14 +107,16 @@ test('limits: a huge send at the default limits ends quickly', () => {
   assert.ok(ms < 5000, `took ${ms} ms`);
 });
 
-test('speed: at least 200 000 segments per second', () => {
+test('speed: at least 200 000 segments per second (CPU time, so a busy machine does not fail it)', () => {
   const sc = scenarioOf(`${BASE}100ms client send 100000000\n100ms server send 100000000\n`);
   simulate(sc, 'default', { maxSegments: 20_000, maxEvents: 10_000_000 }); // warm up
   let best = 0;
   for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = simulate(sc, 'default', { maxSegments: 100_000, maxEvents: 10_000_000 });
-    best = Math.max(best, (r.trace.segments.length / (performance.now() - t0)) * 1000);
+    const c = process.cpuUsage(c0);
+    const ms = (c.user + c.system) / 1000;
+    best = Math.max(best, (r.trace.segments.length / ms) * 1000);
   }
   assert.ok(best >= 200_000, `${Math.round(best)} segments/s`);
 });

@@ -30,7 +30,7 @@ export class Sockets {
   readonly tcbs = new Map<string, Tcb>();
   /** Live listeners by local address:port. */
   readonly listeners = new Map<string, Tcb>();
-  /** Per unordered 4-tuple: the latest incarnation number and which sides already hold a TCB of it. */
+  /** Per unordered 4-tuple: the latest incarnation number and which sides hold (or held) a TCB of it. */
   private readonly incarnations = new Map<string, { n: number; sides: Set<string> }>();
   nextTcbId = 1;
 
@@ -67,20 +67,36 @@ export class Sockets {
 
   /**
    * The incarnation of a new TCB on a 4-tuple: the n-th connection is incarnation n on both
-   * sides, so a TCB joins the latest incarnation when the other side already holds it and this
-   * side does not; otherwise it starts the next one.
+   * sides. An active open joins the latest incarnation when the peer's live TCB on the 4-tuple
+   * belongs to it and this side has none of it yet (simultaneous open); else it starts the next.
+   * A TCB accepted by a listener joins the incarnation of the SYN it accepts when that SYN is
+   * of the latest incarnation and this side has no TCB of it yet, or when its sender is still
+   * in SYN_SENT (a retransmitted SYN); any other SYN (an old duplicate) starts a new, later
+   * incarnation. A TCB opened by an injected SYN (no incarnation) is counted in the latest
+   * incarnation without taking this side's place in it.
    */
-  incarnationFor(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): number {
-    const me = sideKey(localAddr, localPort);
-    const key = pairKey(me, sideKey(remoteAddr, remotePort));
-    const rec = this.incarnations.get(key);
-    if (rec && !rec.sides.has(me)) {
-      rec.sides.add(me);
-      return rec.n;
+  incarnationFor(local: { addr: string; port: number }, remote: { addr: string; port: number }, syn: Segment | undefined): number {
+    const me = sideKey(local.addr, local.port);
+    const key = pairKey(me, sideKey(remote.addr, remote.port));
+    const rec = this.incarnations.get(key) ?? { n: 0, sides: new Set<string>() };
+    const peer = this.lookup(remote.addr, remote.port, local.addr, local.port);
+    if (syn === undefined) {
+      if (peer && rec.n > 0 && peer.incarnation === rec.n && !rec.sides.has(me)) {
+        rec.sides.add(me);
+        return rec.n;
+      }
+    } else if (syn.incarnation === null) {
+      return Math.max(1, rec.n);
+    } else if (syn.incarnation === rec.n) {
+      const senderOpening = peer !== undefined && peer.id === syn.srcTcb && peer.state === 'SYN_SENT';
+      if (!rec.sides.has(me) || senderOpening) {
+        rec.sides.add(me);
+        return rec.n;
+      }
     }
-    const n = (rec?.n ?? 0) + 1;
-    this.incarnations.set(key, { n, sides: new Set([me]) });
-    return n;
+    const next = { n: rec.n + 1, sides: new Set([me]) };
+    this.incarnations.set(key, next);
+    return next.n;
   }
 
   /** The endpoint name at an address:port: the one holding a TCB of that 4-tuple, else its listener, else the latest declared. */
@@ -191,7 +207,7 @@ function listenArrives(w: World, listener: Tcb, seg: Segment): void {
   }
   if (!seg.syn) return;
   const ep = listener.endpoint;
-  const tcb = w.createConnection(ep, seg.srcAddr, seg.srcPort, w.isnFor(ep), true);
+  const tcb = w.createConnection(ep, seg.srcAddr, seg.srcPort, w.isnFor(ep), seg);
   tcb.peerName = seg.from;
   tcb.irs = seg.seq;
   tcb.rcvNxt = 1;
@@ -265,7 +281,7 @@ export function callConnect(w: World, sockets: Sockets, ep: EndpointRt, peerName
     w.deleteTcb(old, 'reuse', null);
   }
   // A TCB of our own on the 4-tuple would be found first by demux; the bind check excluded it.
-  const tcb = w.createConnection(ep, peer.address, peer.port, iss, false);
+  const tcb = w.createConnection(ep, peer.address, peer.port, iss, undefined);
   tcb.peerName = peer.name;
   tcb.connectLine = line;
   w.setState(tcb, 'SYN_SENT', 'connect', null);

@@ -196,7 +196,10 @@ export interface World {
   deliver(tcb: Tcb, seg: Segment, offsetInSeg: number, len: number): void;
   /** Finds the live TCB on a 4-tuple (local side first). */
   lookup(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): Tcb | undefined;
-  /** Creates a connection TCB of `ep` towards the remote address, registered on its 4-tuple. */
-  createConnection(ep: EndpointRt, remoteAddr: string, remotePort: number, iss: number, passive: boolean): Tcb;
+  /**
+   * Creates a connection TCB of `ep` towards the remote address, registered on its 4-tuple:
+   * active when `syn` is undefined, else accepted by a listener from that SYN.
+   */
+  createConnection(ep: EndpointRt, remoteAddr: string, remotePort: number, iss: number, syn: Segment | undefined): Tcb;
   isnFor(ep: EndpointRt): number;
 }

@@ -92,8 +92,9 @@ class Simulation implements World {
     return this.sockets.lookup(localAddr, localPort, remoteAddr, remotePort);
   }
 
-  createConnection(ep: EndpointRt, remoteAddr: string, remotePort: number, iss: number, passive: boolean): Tcb {
-    const incarnation = this.sockets.incarnationFor(ep.address, ep.port, remoteAddr, remotePort);
+  createConnection(ep: EndpointRt, remoteAddr: string, remotePort: number, iss: number, syn: Segment | undefined): Tcb {
+    const passive = syn !== undefined;
+    const incarnation = this.sockets.incarnationFor({ addr: ep.address, port: ep.port }, { addr: remoteAddr, port: remotePort }, syn);
     const tcb = newTcb(this.sockets, ep, { listener: false, remoteAddr, remotePort, peerName: null, iss, passive, incarnation, rto: this.options.rto });
     ep.connections.push(tcb);
     this.sockets.register(tcb);

@@ -125,9 +125,6 @@ export function output(w: World, tcb: Tcb): void {
       }
       // Marks fully sent are no longer needed.
       while (tcb.sendMarks.length > 0 && tcb.sendMarks[0].end <= bytesSent + len) tcb.sendMarks.shift();
-      if (tcb.sendMarks.length === 0 && bytesSent + len < tcb.queued) {
-        // Keep at least the cause of the remaining bytes (they belong to the last send).
-      }
       transmit(w, tcb, {
         seq: sndSeq(tcb, start),
         ack: rcvSeq(tcb, tcb.rcvNxt),
