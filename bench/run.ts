@@ -1,0 +1,176 @@
+// `npm run bench`: the core (parse, simulate, render) at 10 to 10 000 segments, whole files
+// (the examples, a 1 MB file, a 100 000-character line), bundle and .vsix sizes, and the
+// preview page in Chromium. Writes bench/results.json and prints tables.
+//
+// Flags: --no-webview  skip Chromium;  --no-vsix  skip packing the .vsix;  --quick  10..1 000 only.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { benchFile, benchScenario, growth, type CoreRow, type FileRow } from './core';
+import { manyConnections, megabyteFile, transfer } from './scenarios';
+import { measureSizes, type Sizes } from './sizes';
+import { ms, table } from './stats';
+import { benchWebview, CHROMIUM, type WebviewResult } from './webview';
+
+const root = join(dirname(new URL(import.meta.url).pathname), '..');
+const args = new Set(process.argv.slice(2));
+const TARGETS = args.has('--quick') ? [10, 100, 1000] : [10, 100, 1000, 10_000];
+
+/** What the product owner asked for (see the report). */
+const GOALS = {
+  simSegmentsPerSecond: 200_000,
+  wholeUpdateOverMermaid: 1.25,
+  extensionBundleBytes: 200 * 1024,
+  vsixBytes: 3 * 1024 * 1024,
+  bigFileDiagnosticsMs: 1000,
+};
+
+const log = (s: string) => console.log(s);
+const kb = (b: number | null | undefined) => (b === null || b === undefined ? '—' : `${(b / 1024).toFixed(1)} KB`);
+
+function examples(): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  for (const dir of ['/work/shared/examples', join(root, 'examples')]) {
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.tcpscn')).sort()) out.push({ name: `${basename(dir)}/${f}`, text: readFileSync(join(dir, f), 'utf8') });
+  }
+  return out;
+}
+
+function hostileFiles(): { name: string; text: string }[] {
+  const long = `title "${'x'.repeat(100_000)}"\nendpoint a 10.0.0.1:1\nendpoint b 10.0.0.2:2\n0 b listen\n0 a connect b\n`;
+  const longBad = `${'connect '.repeat(12_500)}\n`;
+  const triggers = ['endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0 server listen', '0 client connect server'];
+  for (let i = 0; i < 5000; i++) triggers.push(`on client ESTABLISHED +${i}ms client send 1`);
+  const out = [
+    { name: '1 MB file (valid, 13 000 expect lines)', text: megabyteFile(1 << 20) },
+    { name: '1 MB of garbage lines', text: Array.from({ length: 1 << 14 }, (_, i) => `line ${i} %%{init: {}}%% <img src=x> ;; -->> end ${'é'.repeat(30)}`).join('\n') },
+    { name: '100 000-character title', text: long },
+    { name: '100 000-character faulty line', text: longBad },
+    { name: '5 000 triggers', text: triggers.join('\n') },
+  ];
+  const dir = join(root, 'test/fixtures/hostile');
+  if (existsSync(dir)) for (const f of readdirSync(dir).filter((x) => x.endsWith('.tcpscn')).sort()) out.push({ name: `hostile/${f}`, text: readFileSync(join(dir, f), 'utf8') });
+  return out;
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  if (!existsSync(join(root, 'dist/extension.js')) || !existsSync(join(root, 'dist/webview/main.js'))) {
+    log('dist/ is missing: npm run build');
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  }
+
+  log('core: parse, simulate, render');
+  const core: CoreRow[] = [];
+  for (const [name, make] of [['transfer', transfer], ['many connections', manyConnections]] as const) {
+    for (const n of TARGETS) {
+      const row = benchScenario(name, n, make(n));
+      core.push(row);
+      log(`  ${name} ${row.segments} segments: simulate ${ms(row.medianMs.simulate)} ms (${row.simSegmentsPerSecond.toLocaleString('en')} segments/s)`);
+    }
+  }
+  const growthRows = growth(core);
+
+  log('files: examples and hostile inputs');
+  const files: FileRow[] = [...examples(), ...hostileFiles()].map((f) => benchFile(f.name, f.text, f.text.length > 200_000 ? 5 : 9));
+
+  log('sizes: production build and .vsix');
+  const sizes: Sizes = await measureSizes(root, !args.has('--no-vsix'));
+
+  let webview: WebviewResult | { skipped: string };
+  if (args.has('--no-webview')) webview = { skipped: '--no-webview' };
+  else if (!existsSync(CHROMIUM)) webview = { skipped: `${CHROMIUM} not found` };
+  else if (!existsSync(join(root, 'dist/webview/main.js'))) webview = { skipped: 'dist/webview/main.js missing (npm run build)' };
+  else {
+    log('webview: Chromium');
+    try {
+      webview = await benchWebview(root, TARGETS, log);
+    } catch (e) {
+      webview = { skipped: `failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  const results = {
+    when: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    goals: GOALS,
+    core,
+    growth: growthRows,
+    files,
+    sizes,
+    webview,
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+  // ---- tables ----
+  log('\nCore (median ms; Node ' + process.version + ')');
+  log(
+    table([
+      ['scenario', 'segments', 'parse', 'simulate', 'seq render', 'timeline', 'total', 'sim seg/s', 'preview msg'],
+      ...core.map((r) => [r.scenario, String(r.segments), ms(r.medianMs.parse), ms(r.medianMs.simulate), ms(r.medianMs.renderSequence), ms(r.medianMs.renderTimeline), ms(r.totalMs), r.simSegmentsPerSecond.toLocaleString('en'), ms(r.medianMs.previewUpdate)]),
+    ]),
+  );
+  log('\nGrowth (time ratio when segments grow; n log n for comparison)');
+  log(table([['scenario', 'segments', 'x segs', 'x simulate', 'x total', 'x n log n'], ...growthRows.map((g) => [g.scenario, `${g.from} -> ${g.to}`, g.segmentsRatio.toFixed(1), g.simulateRatio.toFixed(1), g.totalRatio.toFixed(1), g.nLogNRatio.toFixed(1)])]));
+  log('\nWhole files (median ms)');
+  log(table([['file', 'chars', 'diagnostics', 'analyze', 'analyze+markdown'], ...files.map((f) => [f.name.slice(0, 48), String(f.chars), String(f.diagnostics), ms(f.analyzeMs), ms(f.analyzeAndRenderMs)])]));
+  log('\nSizes');
+  const p = sizes.production;
+  log(
+    table([
+      ['what', 'size'],
+      ['extension.js (production, minified)', kb(p?.extensionBytes)],
+      ['extension.js (dist/ as built)', kb(sizes.devExtensionBytes)],
+      ['webview main.js (production)', kb(p?.webviewEntryBytes)],
+      ['webview main.css', kb(p?.webviewCssBytes)],
+      [`webview all JS (${p?.webviewChunks ?? '?'} chunks + entry)`, kb(p?.webviewJsTotalBytes)],
+      ['cli.js (production)', kb(p?.cliBytes)],
+      ['.vsix', sizes.vsix ? `${kb(sizes.vsix.bytes)} (${sizes.vsix.files} files)` : '—'],
+    ]),
+  );
+  for (const e of sizes.errors) log(`  ! ${e}`);
+  if ('skipped' in webview) log(`\nWebview: skipped (${webview.skipped})`);
+  else {
+    log(`\nWebview in Chromium (median ms over the runs; first diagram after opening: ${webview.firstLoad.firstSvgMs} ms, ${webview.firstLoad.requests} files, ${kb(webview.firstLoad.bytes)})`);
+    log(
+      table([
+        ['view', 'segments', 'drawn', 'Mermaid render', 'whole update', 'ratio', 'runs'],
+        ...webview.rows.map((r) => [r.view, String(r.segments), r.view === 'sequence' ? String(r.drawnSegments) : '', ms(r.mermaidRenderMs.p50), ms(r.wholeUpdateMs.p50), r.ratio.toFixed(2), String(r.runs)]),
+      ]),
+    );
+    for (const e of webview.postedErrors) log(`  ! page: ${e}`);
+  }
+
+  // ---- goals ----
+  log('\nGoals');
+  const big = core.filter((r) => r.scenario === 'transfer').at(-1);
+  const check = (ok: boolean, what: string) => log(`  ${ok ? 'MET   ' : 'MISSED'} ${what}`);
+  if (big) check(big.simSegmentsPerSecond >= GOALS.simSegmentsPerSecond, `simulator >= 200 000 segments/s: ${big.simSegmentsPerSecond.toLocaleString('en')} at ${big.segments} segments`);
+  if (p) check(p.extensionBytes < GOALS.extensionBundleBytes, `extension bundle < 200 KB: ${kb(p.extensionBytes)}`);
+  if (sizes.vsix) check(sizes.vsix.bytes < GOALS.vsixBytes, `.vsix < 3 MB: ${kb(sizes.vsix.bytes)}`);
+  const mb = files.find((f) => f.name.startsWith('1 MB file'));
+  if (mb) check(mb.analyzeMs < GOALS.bigFileDiagnosticsMs, `1 MB file diagnosed < 1 s: ${ms(mb.analyzeMs)} ms`);
+  if (!('skipped' in webview)) {
+    const worst = Math.max(...webview.rows.map((r) => r.ratio));
+    check(worst <= GOALS.wholeUpdateOverMermaid, `whole update <= 1.25 x Mermaid render: worst ${worst.toFixed(2)}`);
+  }
+  log(`\nbench/results.json written (${results.seconds} s)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
