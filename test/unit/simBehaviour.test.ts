@@ -375,3 +375,52 @@ test('determinism: the same input gives the identical trace', () => {
   const b = JSON.stringify(traceOf(text));
   assert.equal(a, b);
 });
+
+test('incarnations: an injected SYN takes no place; a retransmitted SYN of a connection still opening joins it', () => {
+  const inj = traceOf(`set latency = 50ms\n${EPS.replace('set latency = 10ms\n', '')}0ms server listen\n0ms net inject client->server SYN seq=90\n10ms net delay client->server SYN by 200ms\n10ms client connect server\n`);
+  assert.deepEqual(inj.hazards, []);
+  assert.equal(finalState(inj, 'server'), 'ESTABLISHED');
+  assert.ok(inj.segments.filter((s) => !s.injected).every((s) => s.incarnation === 1), show(inj));
+  // The server's embryonic TCB is reset by an injected RST; the client's retransmitted SYN
+  // then opens the same incarnation, not a later one.
+  const re = traceOf(`set rto = 200ms\n${EPS}0ms server listen\n0ms net drop server->client SYN ACK\n0ms client connect server\n50ms net inject client->server RST seq=101\n`);
+  assert.deepEqual(re.hazards, [], show(re));
+  assert.equal(finalState(re, 'client'), 'ESTABLISHED');
+  assert.ok(re.segments.filter((s) => !s.injected).every((s) => s.incarnation === 1));
+});
+
+test('expectations: an on-trigger expectation that never fires, and timed checks past duration, fail saying why', () => {
+  const t = traceOf(`set duration = 500ms\n${BASE}on client TIME_WAIT expect client TIME_WAIT\n1s expect client ESTABLISHED\nexpect client ESTABLISHED\n`);
+  assert.deepEqual(
+    t.expectations.map((x) => [x.ok, x.message]),
+    [
+      [false, 'never checked: client never entered TIME_WAIT'],
+      [false, 'never checked: the run stopped at duration 500 ms'],
+      [true, ''],
+    ],
+  );
+});
+
+test('send "TEXT" sends its UTF-8 bytes', () => {
+  const t = traceOf(`${BASE}100ms client send "héllo"\n`);
+  assert.equal(t.segments.find((s) => s.len > 0)?.len, 6);
+});
+
+test('causeLine and notes: calls, triggers and answers', () => {
+  const t = traceOf(`${BASE}100ms client close\non server CLOSE_WAIT server close\n`);
+  assert.deepEqual(
+    t.segments.map((s) => `${s.from} ${flags(s)} L${s.causeLine} ${s.note}`),
+    [
+      'client SYN L5 connect',
+      'server SYN,ACK L5 SYN-ACK',
+      'client ACK L5 ACK of SYN',
+      'client FIN,ACK L6 FIN',
+      'server ACK L6 ACK of FIN',
+      'server FIN,ACK L7 FIN',
+      'client ACK L7 ACK of FIN',
+    ],
+  );
+  const tr = t.transitions.find((x) => x.to === 'CLOSE_WAIT');
+  assert.deepEqual([tr?.segment, tr?.cause, tr?.peer], [4, 'FIN,ACK', 'client']);
+  assert.ok(t.transitions.every((x) => x.tcb >= 1));
+});
