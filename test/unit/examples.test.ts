@@ -50,6 +50,8 @@ for (const dir of exampleDirs) {
       );
       assert.equal(analysis.hasErrors, false);
 
+      assert.ok(analysis.scenario.title && analysis.scenario.title.value.trim() !== '', 'the example must have a title');
+
       const expects = analysis.scenario.events.filter((e) => e.kind === 'expect');
       assert.ok(expects.length > 0, 'the example must pin what it shows with at least one expect');
 
