@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderMarkdown, renderSequence, renderText, renderTimeline, compressTime } from '../../src/core/render/index';
 import type { Trace } from '../../src/core/trace';
+import { tr } from './fixtures/traces';
 import { HOSTILE, bigTrace, emptyTrace, handshakeTrace, hostileTrace, quietTrace, troubleTrace } from './fixtures/traces';
 import { decodeMermaidEntities, ganttDb, mermaidParse, sequenceDb, type SequenceDb } from './helpers/mermaidParse';
 
@@ -106,8 +107,8 @@ describe('sequence diagram', () => {
     const hazardNotes = notes.map(text).filter((n) => n.includes('hazard reset-close'));
     assert.equal(hazardNotes.length, HOSTILE.length);
     for (const [i, h] of HOSTILE.entries()) {
-      const visible = h.replace(/\r\n|\r/g, '\n').replace(/[\u0000\u202A-\u202E]/g, '');
-      assert.ok(hazardNotes[i].includes(`(segment #2): ${visible}; `), `hazard message ${i} survives: ${hazardNotes[i]}`);
+      const visible = h.replace(/\r\n|\r|\n/g, ' ').replace(/[\u0000\u202A-\u202E]/g, '').trim();
+      assert.ok(hazardNotes[i].includes(`(segment #2)\n${visible}\na graceful close`), `hazard message ${i} survives: ${hazardNotes[i]}`);
     }
   });
 
@@ -127,13 +128,21 @@ describe('sequence diagram', () => {
   });
 
   it('renders 10 000 segments in well under 100 ms, linearly', () => {
-    const trace = bigTrace(10_000);
-    renderSequence(trace);
-    const t0 = performance.now();
-    const r = renderSequence(trace);
-    const ms = performance.now() - t0;
-    assert.equal(r.arrowSegments.length, 10_000);
-    assert.ok(ms < 100, `took ${ms.toFixed(1)} ms`);
+    // The best of five runs, so that other test files running in parallel do not decide it.
+    const best = (trace: Trace): number => {
+      let ms = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        const r = renderSequence(trace);
+        ms = Math.min(ms, performance.now() - t0);
+        assert.equal(r.arrowSegments.length, trace.segments.length);
+      }
+      return ms;
+    };
+    const small = best(bigTrace(1_000));
+    const large = best(bigTrace(10_000));
+    assert.ok(large < 100, `10 000 segments took ${large.toFixed(1)} ms`);
+    assert.ok(large < 25 * Math.max(small, 1), `linear: 1 000 took ${small.toFixed(1)} ms, 10 000 took ${large.toFixed(1)} ms`);
   });
 });
 
@@ -151,7 +160,7 @@ describe('state timeline', () => {
       }
       const markers = db.getTasks().filter((t) => t.vert && t.task.includes('\u26A0'));
       assert.equal(markers.length, trace.errors.length + trace.hazards.length + (trace.truncated ? 1 : 0));
-      assert.match(text, /^---\nconfig:\n {2}gantt:\n {4}displayMode: compact\n---\ngantt\n/);
+      assert.match(text, /^---\nconfig:\n {2}gantt:\n {4}displayMode: compact\n {4}leftPadding: \d+\n---\ngantt\n/);
       assert.match(text, /\ndateFormat x\n/);
       assert.match(text, /\ntodayMarker off\n/);
     });
@@ -173,13 +182,32 @@ describe('state timeline', () => {
     assert.ok(db.getTasks().some((t) => t.vert && /59\.95s of quiet/.test(t.task)), 'the compressed stretch is marked');
   });
 
-  it('draws a run on one time scale to scale', async () => {
-    const text = renderTimeline(troubleTrace());
+  it('draws a run whose states all have room to scale, with a real time axis', async () => {
+    const t = handshakeTrace();
+    t.transitions = [
+      tr(0, 'server', null, 'CLOSED', 'LISTEN', 'listen', 1),
+      tr(100, 'client', 'server', 'CLOSED', 'SYN_SENT', 'connect', 2),
+      tr(200, 'client', 'server', 'SYN_SENT', 'ESTABLISHED', 'SYN,ACK', 2),
+      tr(300, 'client', 'server', 'ESTABLISHED', 'FIN_WAIT_1', 'close', 2),
+    ];
+    t.endedAt = 400;
+    const text = renderTimeline(t);
     assert.match(text, /axisFormat %S\.%L/);
+    assert.doesNotMatch(text, /quiet stretches shortened/);
     const db = await ganttDb(text);
-    const est = db.getTasks().find((t) => t.task.startsWith('ESTABLISHED 110ms'))!;
-    assert.equal(est.startTime.getTime(), 110);
-    assert.equal(est.endTime.getTime(), 1000);
+    const est = db.getTasks().find((x) => x.task.startsWith('ESTABLISHED'))!;
+    assert.equal(est.startTime.getTime(), 200);
+    assert.equal(est.endTime.getTime(), 300);
+    assert.equal(est.task.trim(), 'ESTABLISHED 200ms +100ms');
+  });
+
+  it('widens short states so that their names fit, and hides the axis that is then off scale', async () => {
+    const text = renderTimeline(troubleTrace());
+    assert.match(text, /axisFormat \u00B7/);
+    const db = await ganttDb(text);
+    const spans = db.getTasks().filter((x) => !x.vert && !x.milestone).map((x) => x.endTime.getTime() - x.startTime.getTime());
+    const total = Math.max(...db.getTasks().map((x) => x.endTime.getTime()));
+    for (const w of spans) assert.ok(w >= 0.02 * total, `${w} of ${total}`);
   });
 
   it('shows a state that lasts no time as a milestone', async () => {
@@ -193,7 +221,9 @@ describe('state timeline', () => {
     assert.equal(axis.compressed, true);
     const drawn = [0, 20, 40, 60, 60_060, 60_080].map(axis.toDisplay);
     for (let i = 1; i < drawn.length; i++) assert.ok(drawn[i] > drawn[i - 1]);
-    assert.deepEqual(drawn.slice(0, 4), [0, 20, 40, 60], 'the busy part keeps its scale');
+    const busy = [drawn[1] - drawn[0], drawn[2] - drawn[1], drawn[3] - drawn[2]];
+    assert.ok(busy.every((g) => g === busy[0]), 'the busy part keeps its proportions');
+    assert.ok(drawn[4] - drawn[3] < 40 * busy[0], 'the quiet minute is shortened');
     assert.ok(axis.toDisplay(30_000) > 60 && axis.toDisplay(30_000) < drawn[4]);
     assert.equal(compressTime([0, 10, 20]).compressed, false);
   });

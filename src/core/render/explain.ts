@@ -42,12 +42,26 @@ export function segmentRemarks(s: TraceSegment): string[] {
   return out;
 }
 
+/** What an error is, and what it means: the sequence diagram shows them on two lines. */
+export function errorParts(e: TraceError): { headline: string; meaning: string } {
+  return { headline: `error ${e.code} on ${e.call} at ${formatMs(e.t)}`, meaning: ERROR_MEANING[e.code] ?? '' };
+}
+
 export function errorLine(e: TraceError): string {
-  return `error ${e.code} on ${e.call} at ${formatMs(e.t)}: ${ERROR_MEANING[e.code] ?? ''}`;
+  const p = errorParts(e);
+  return `${p.headline}: ${p.meaning}`;
+}
+
+/** What a hazard is, what the simulator saw, and why it matters. */
+export function hazardParts(h: TraceHazard): { headline: string; message: string; meaning: string } {
+  return {
+    headline: `hazard ${h.kind} at ${formatMs(h.t)} (segment #${h.segment})`,
+    message: h.message.trim().replace(/[.\s]+$/, ''),
+    meaning: HAZARD_MEANING[h.kind] ?? '',
+  };
 }
 
 export function hazardLine(h: TraceHazard): string {
-  const message = h.message.trim().replace(/[.\s]+$/, '');
-  const what = message !== '' ? `${message}; ` : '';
-  return `hazard ${h.kind} at ${formatMs(h.t)} (segment #${h.segment}): ${what}${HAZARD_MEANING[h.kind] ?? ''}`;
+  const p = hazardParts(h);
+  return `${p.headline}: ${p.message !== '' ? `${p.message}; ` : ''}${p.meaning}`;
 }

@@ -7,7 +7,7 @@
 
 import type { Trace, TraceEndpoint, TraceSegment, TraceTransition } from '../trace';
 import { MermaidIds, escapeMermaid, formatMs } from './escape';
-import { errorLine, hazardLine, segmentRemarks, segmentSummary } from './explain';
+import { errorParts, hazardParts, segmentRemarks, segmentSummary } from './explain';
 
 export interface SequenceOptions {
   /** First segment number to draw (1-based, inclusive). */
@@ -53,6 +53,14 @@ function arrowLabel(s: TraceSegment): string {
   // Escaped piece by piece: the pieces are ASCII (the fast path of escapeMermaid), the
   // separator is written as its entity code once.
   return parts.map(escapeMermaid).join(' #183; ');
+}
+
+/**
+ * A block's note: the headline (what happened), then what the simulator saw and why it matters,
+ * each on a line of its own so that the note stays narrow.
+ */
+function noteLines(...parts: string[]): string {
+  return parts.filter((p) => p.trim() !== '').map((p) => escapeMermaid(p.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '))).join('<br/>');
 }
 
 /** Ranks of simultaneous events: state changes, then sends, then deletions, errors, hazards. */
@@ -134,22 +142,24 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
   }
   for (const e of trace.errors) {
     if (!inWindow(e.t)) continue;
+    const p = errorParts(e);
     events.push({
       t: e.t,
       rank: RANK_ERROR,
       order: order++,
       segment: null,
-      lines: [`rect ${ERROR_RECT}`, `Note over ${ids.id(e.endpoint)}: nowrap:${escapeMermaid(`⚠ ${e.endpoint}: ${errorLine(e)}`)}`, 'end'],
+      lines: [`rect ${ERROR_RECT}`, `Note over ${ids.id(e.endpoint)}: nowrap:${noteLines(`⚠ ${e.endpoint}: ${p.headline}`, p.meaning)}`, 'end'],
     });
   }
   for (const h of trace.hazards) {
     if (!inWindow(h.t)) continue;
+    const p = hazardParts(h);
     events.push({
       t: h.t,
       rank: RANK_HAZARD,
       order: order++,
       segment: null,
-      lines: [`rect ${HAZARD_RECT}`, `Note over ${ids.id(h.endpoint)}: nowrap:${escapeMermaid(`⚠ ${h.endpoint}: ${hazardLine(h)}`)}`, 'end'],
+      lines: [`rect ${HAZARD_RECT}`, `Note over ${ids.id(h.endpoint)}: nowrap:${noteLines(`⚠ ${h.endpoint}: ${p.headline}`, p.message, p.meaning)}`, 'end'],
     });
   }
   events.sort((a, b) => a.t - b.t || a.rank - b.rank || a.order - b.order);

@@ -10,7 +10,8 @@
 // shorter, logarithmically: a gap d > Q is drawn as Q * (1 + ln(d / Q)) (60 s beside Q = 200 ms
 // becomes 1.3 s). Q is four times the median gap, clamped to [100 ms, 1 s], so the busy parts
 // keep their true proportions; and the axis is compressed only when that makes the chart at
-// least two times shorter. When any
+// least two times shorter. Short states are drawn at least 3% of the chart wide (less when
+// there are very many) so that their names fit. When any
 // gap is compressed, the axis ticks would lie, so they are hidden (`axisFormat` prints a
 // neutral dot), the title says the axis is compressed, every interval's label gives its real
 // start and duration, and a marker in each compressed stretch says how much real time it
@@ -70,6 +71,8 @@ export interface TimeAxis {
   /** Real gaps that were visibly shortened (drawn at most 3/4 of their length), in real ms. */
   breaks: Array<{ start: number; end: number }>;
   toDisplay(t: number): number;
+  /** The drawn length of the whole axis. */
+  drawnSpan: number;
 }
 
 export function compressTime(instants: readonly number[]): TimeAxis {
@@ -85,22 +88,33 @@ export function compressTime(instants: readonly number[]): TimeAxis {
   // Compress only when it matters: the drawn span would be under half of the real one.
   const compressedSpan = gaps.reduce((sum, d) => sum + shortened(d), 0);
   const compress = compressedSpan * 2 < span;
+  const base = gaps.map((d) => (compress ? shortened(d) : d));
+  // Every state gets room for its name: a gap is drawn at least minGap wide (3% of the chart,
+  // less when there are very many), which also puts the axis off scale.
+  const baseTotal = base.reduce((sum, d) => sum + d, 0);
+  const minGap = positive.length > 0 ? Math.min(0.03 * baseTotal, baseTotal / (2 * positive.length)) : 0;
   const drawn: number[] = [];
   const breaks: Array<{ start: number; end: number }> = [];
+  let widened = false;
   let at = 0;
   for (let i = 0; i < points.length; i++) {
     if (i > 0) {
       const d = points[i] - points[i - 1];
       // A stretch is marked when it is drawn at most 3/4 of its length (visibly shortened).
       if (compress && shortened(d) <= 0.75 * d) breaks.push({ start: points[i - 1], end: points[i] });
+      let g = base[i - 1];
+      if (d > 0 && g < minGap) {
+        g = minGap;
+        widened = true;
+      }
       // Distinct instants stay at least 1 drawn ms apart so that their order stays visible.
-      at += Math.max(1, Math.round(compress ? shortened(d) : d));
+      at += Math.max(1, Math.round(g));
     } else {
       at = Math.round(points[0] ?? 0);
     }
     drawn.push(at);
   }
-  const compressed = compress || drawn.some((x, i) => x !== points[i]);
+  const compressed = compress || widened || drawn.some((x, i) => x !== points[i]);
   const toDisplay = (t: number): number => {
     // Binary search: instants are sorted; a time between two instants is interpolated.
     let lo = 0;
@@ -117,7 +131,21 @@ export function compressTime(instants: readonly number[]): TimeAxis {
     const f = (t - points[lo]) / (points[hi] - points[lo]);
     return Math.round(drawn[lo] + f * (drawn[hi] - drawn[lo]));
   };
-  return { compressed, breaks, toDisplay };
+  return { compressed, breaks, toDisplay, drawnSpan: drawn.length > 0 ? drawn[drawn.length - 1] - drawn[0] : 0 };
+}
+
+/** Width of the bar area Mermaid draws at its default size, and of one character at 11 px. */
+const CHART_PX = 1000;
+const CHAR_PX = 6.5;
+
+/**
+ * `ESTABLISHED 110ms +890ms` (the state, its real start and duration) when that fits in the
+ * bar; just the state's name when it does not, because Mermaid draws a label that does not fit
+ * beside its bar, over the next state's.
+ */
+function taskLabel(iv: Interval, fraction: number): string {
+  const full = `${iv.state} ${formatMs(iv.start)} +${formatMs(iv.end - iv.start)}`;
+  return escapeGantt(full.length * CHAR_PX + 10 <= fraction * CHART_PX ? full : iv.state);
 }
 
 /** One section name per TCB, unique after escaping (Mermaid groups rows by section name). */
@@ -142,12 +170,16 @@ export function renderTimeline(trace: Trace): string {
   for (const t of instants) if (t > last) last = t;
   const endShown = axis.toDisplay(last);
 
+  const names = sectionNames(rows);
+  // Room on the left for the longest section name (Mermaid's default 75 px fits ~10 characters).
+  const leftPadding = Math.min(300, Math.max(75, Math.round(Math.max(0, ...names.map((n) => [...n].length)) * 7 + 16)));
   const title = escapeGantt(trace.title);
   const lines: string[] = [
     '---',
     'config:',
     '  gantt:',
     '    displayMode: compact',
+    `    leftPadding: ${leftPadding}`,
     '---',
     'gantt',
   ];
@@ -159,13 +191,12 @@ export function renderTimeline(trace: Trace): string {
   lines.push('todayMarker off');
 
   let taskId = 0;
-  const names = sectionNames(rows);
   rows.forEach((row, i) => {
     lines.push(`section ${names[i]}`);
     for (const iv of row.intervals) {
       const start = axis.toDisplay(iv.start);
       const end = axis.toDisplay(iv.end);
-      const label = escapeGantt(`${iv.state} ${formatMs(iv.start)} +${formatMs(iv.end - iv.start)}`);
+      const label = taskLabel(iv, (end - start) / Math.max(1, axis.drawnSpan));
       taskId++;
       // A state that lasts no time (TIME_WAIT with time_wait = 0) is a milestone, so it shows.
       if (end <= start) lines.push(`${label} :milestone, s${taskId}, ${start}, 0ms`);
