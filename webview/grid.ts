@@ -47,4 +47,4 @@ export function gridRow(s: SegmentRow): GridRow {
   };
 }
 
-export const GRID_TEMPLATE = '5ch 16ch 10ch 10ch 12ch 11ch 11ch 6ch 16ch 1fr';
+export const GRID_TEMPLATE = '6ch 20ch 10ch 10ch 12ch 12ch 12ch 7ch 16ch minmax(36ch, 1fr)';

@@ -27,6 +27,8 @@ export function mermaidThemeVariables(kind: ThemeKind): Record<string, string | 
   const accent = cssVar('--vscode-focusBorder', dark ? '#007fd4' : '#0090f1');
   const noteBg = cssVar('--vscode-editorHoverWidget-background', dark ? '#2d2d30' : '#f8f8f8');
   const muted = cssVar('--vscode-descriptionForeground', dark ? '#a0a0a0' : '#616161');
+  // Bars carry state names: a selection-like tint keeps the theme's text readable on them.
+  const bar = cssVar('--vscode-editor-selectionBackground', dark ? '#264f78' : '#add6ff');
   const font = cssVar('--vscode-font-family', 'system-ui, sans-serif');
   return {
     darkMode: dark,
@@ -62,13 +64,13 @@ export function mermaidThemeVariables(kind: ThemeKind): Record<string, string | 
     altSectionBkgColor: bg,
     sectionBkgColor2: widget,
     gridColor: border,
-    taskBkgColor: accent,
+    taskBkgColor: bar,
     taskBorderColor: border,
     taskTextColor: fg,
     taskTextLightColor: fg,
     taskTextOutsideColor: fg,
     taskTextDarkColor: fg,
-    activeTaskBkgColor: widget,
+    activeTaskBkgColor: bar,
     activeTaskBorderColor: accent,
     doneTaskBkgColor: noteBg,
     doneTaskBorderColor: border,

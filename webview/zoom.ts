@@ -37,6 +37,12 @@ export class PanZoom {
     viewport.addEventListener('pointermove', (e) => this.onPointerMove(e));
     viewport.addEventListener('pointerup', (e) => this.onPointerUp(e));
     viewport.addEventListener('pointercancel', (e) => this.onPointerUp(e));
+    // The viewport clips; it must never scroll (focus or find could scroll it and put the
+    // picture off from the transform), so any scroll is undone at once.
+    viewport.addEventListener('scroll', () => {
+      viewport.scrollLeft = 0;
+      viewport.scrollTop = 0;
+    });
   }
 
   get transform(): Transform {
@@ -65,6 +71,19 @@ export class PanZoom {
     const available = this.viewport.clientWidth - 16;
     if (natural <= 0 || available <= 0) return;
     this.set({ scale: clampScale(available / natural), x: 8, y: 0 });
+  }
+
+  /**
+   * Shows the horizontal span [left, right] (CSS pixels of the canvas at scale 1) across the
+   * viewport's width, at a scale between minScale and 1, starting at the top.
+   */
+  fitSpan(left: number, right: number, minScale: number): void {
+    const available = this.viewport.clientWidth - 16;
+    const span = right - left;
+    if (span <= 0 || available <= 0) return;
+    const scale = clampScale(Math.min(1, Math.max(minScale, available / span)));
+    const x = 8 - left * scale + Math.max(0, (available - span * scale) / 2);
+    this.set({ scale, x, y: 0 });
   }
 
   private apply(): void {
