@@ -106,3 +106,21 @@ test('random scenarios: without old-duplicate, each receiver gets its peer incar
     { numRuns: RUNS },
   );
 });
+
+test('random scenarios: with rfc1337 on, no RST ever ends a TIME_WAIT', () => {
+  fc.assert(
+    fc.property(arbitraryScenarioText, (text) => {
+      const { scenario, diagnostics } = parse(text);
+      if (diagnostics.some((d) => d.severity === 'error')) return;
+      const R = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      scenario.settings = [...scenario.settings, { kind: 'set', name: { value: 'rfc1337', range: R }, value: { value: true, range: R }, range: R }];
+      for (const v of scenario.variants) v.overrides = v.overrides.filter((o) => o.name.value !== 'rfc1337');
+      for (const label of variantLabels(scenario)) {
+        const r = simulate(scenario, label, LIMITS);
+        assert.ok(!r.trace.hazards.some((h) => h.kind === 'time-wait-assassination'));
+        assert.ok(!r.trace.transitions.some((t) => t.from === 'TIME_WAIT' && t.cause.includes('RST')));
+      }
+    }),
+    { numRuns: RUNS },
+  );
+});
