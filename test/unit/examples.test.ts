@@ -31,6 +31,22 @@ test('the project ships at least fifteen examples, the shared three among them',
   }
 });
 
+// A control: the checks above would be worthless if a wrong expectation could pass. Turning
+// one claim of an example into its opposite must make exactly that expectation fail.
+test('a wrong expectation in an example is reported as failed', () => {
+  const file = join(exampleDirs[0]!, 'lost-syn.tcpscn');
+  const text = readFileSync(file, 'utf8');
+  const right = '500ms  expect client SYN_SENT';
+  assert.ok(text.includes(right), 'lost-syn.tcpscn changed: update this control');
+  const wrong = text.replace(right, '500ms  expect client ESTABLISHED');
+  const analysis = analyze(wrong);
+  assert.equal(analysis.hasErrors, false);
+  const line = wrong.split('\n').findIndex((l) => l.startsWith('500ms  expect client ESTABLISHED')) + 1;
+  const failed = analysis.runs.flatMap((run) => run.expectations.filter((x) => !x.ok));
+  assert.deepEqual(failed.map((x) => x.line), [line]);
+  assert.ok(analysis.diagnostics.some((d) => d.code === 'expectation-failed' && d.range.start.line === line - 1));
+});
+
 for (const dir of exampleDirs) {
   for (const file of scenarioFiles(dir)) {
     const label = file.slice(resolve(repoRoot, '..').length + 1);
