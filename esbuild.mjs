@@ -12,7 +12,7 @@
 // the build says so and goes on when it is missing. The product entries must exist.
 
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -125,6 +125,9 @@ const targets = [
     name: 'webview',
     required: true,
     entry: at('webview', 'main.ts'),
+    // Chunk names carry a content hash: without a clean folder old chunks would pile up and
+    // be packaged into the .vsix.
+    before: () => rmSync(at('dist', 'webview'), { recursive: true, force: true }),
     options: () => ({
       ...common,
       entryPoints: webviewEntries(),
@@ -168,6 +171,7 @@ async function main() {
     for (const t of missing) console.error(`[esbuild] ${t.name}: MISSING entry ${relative(root, t.entry)}`);
     process.exit(1);
   }
+  for (const t of runnable) t.before?.();
   if (watch) {
     for (const t of runnable) {
       const opts = t.options();

@@ -1,0 +1,128 @@
+// Checks what the packaged .vsix holds: exactly what runs (bundles, language files, media,
+// docs), nothing else (no sources, source maps, tests or node_modules), and that every file
+// the manifest points at is inside. Reads the zip's central directory itself so the check
+// needs no unzip program.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { inflateRawSync } from 'node:zlib';
+import { packagedVsix } from './server';
+
+interface Entry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  localOffset: number;
+}
+
+function readZip(buf: Buffer): Entry[] {
+  // End of central directory: signature 0x06054b50 within the last 64 KiB + 22 bytes.
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  assert.ok(eocd >= 0, 'not a zip file (no end of central directory)');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const entries: Entry[] = [];
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50, 'broken central directory');
+    const method = buf.readUInt16LE(p + 10);
+    const compressedSize = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const localOffset = buf.readUInt32LE(p + 42);
+    entries.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLen), method, compressedSize, localOffset });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+
+function contents(buf: Buffer, e: Entry): Buffer {
+  const nameLen = buf.readUInt16LE(e.localOffset + 26);
+  const extraLen = buf.readUInt16LE(e.localOffset + 28);
+  const start = e.localOffset + 30 + nameLen + extraLen;
+  const raw = buf.subarray(start, start + e.compressedSize);
+  return e.method === 0 ? raw : inflateRawSync(raw);
+}
+
+const ALLOWED: RegExp[] = [
+  /^\[Content_Types\]\.xml$/,
+  /^extension\.vsixmanifest$/,
+  /^extension\/package\.json$/,
+  /^extension\/readme\.md$/i,
+  /^extension\/changelog\.md$/i,
+  /^extension\/LICENSE(\.txt)?$/,
+  /^extension\/language-configuration\.json$/,
+  /^extension\/dist\/extension\.js$/,
+  /^extension\/dist\/cli\.js$/,
+  /^extension\/dist\/webview\/[^/]+\.(js|css)$/,
+  /^extension\/dist\/webview\/chunks\/[^/]+\.(js|css)$/,
+  /^extension\/syntaxes\/[^/]+\.json$/,
+  /^extension\/snippets\/[^/]+\.json$/,
+  /^extension\/media\/[^/]+\.(png|svg)$/,
+];
+
+const vsix = packagedVsix();
+const buf = readFileSync(vsix);
+const entries = readZip(buf);
+const names = entries.map((e) => e.name);
+
+test('the vsix holds only what runs', () => {
+  const unexpected = names.filter((n) => !ALLOWED.some((re) => re.test(n)));
+  assert.deepEqual(unexpected, [], `unexpected files in ${vsix}`);
+  assert.ok(!names.some((n) => n.endsWith('.map') || n.endsWith('.ts') || n.includes('node_modules/')));
+});
+
+test('the vsix holds every file that runs', () => {
+  for (const required of [
+    'extension/package.json',
+    'extension/readme.md',
+    'extension/changelog.md',
+    'extension/dist/extension.js',
+    'extension/dist/cli.js',
+    'extension/dist/webview/main.js',
+    'extension/language-configuration.json',
+  ]) {
+    assert.ok(
+      names.some((n) => n.toLowerCase() === required.toLowerCase()),
+      `${required} missing from ${vsix}`,
+    );
+  }
+  assert.ok(names.some((n) => n.startsWith('extension/dist/webview/chunks/')), 'no webview chunks');
+  assert.ok(names.some((n) => /^extension\/LICENSE/.test(n)), 'no LICENSE');
+});
+
+test('every path the manifest names is inside the vsix', () => {
+  const entry = entries.find((e) => e.name === 'extension/package.json');
+  assert.ok(entry);
+  const manifest = JSON.parse(contents(buf, entry).toString('utf8')) as {
+    main: string;
+    icon?: string;
+    contributes?: {
+      languages?: { configuration?: string; icon?: { light: string; dark: string } }[];
+      grammars?: { path: string }[];
+      snippets?: { path: string }[];
+    };
+  };
+  const paths = [manifest.main, manifest.icon];
+  for (const l of manifest.contributes?.languages ?? []) paths.push(l.configuration, l.icon?.light, l.icon?.dark);
+  for (const g of manifest.contributes?.grammars ?? []) paths.push(g.path);
+  for (const s of manifest.contributes?.snippets ?? []) paths.push(s.path);
+  for (const p of paths) {
+    if (!p) continue;
+    const inZip = `extension/${p.replace(/^\.\//, '')}`;
+    assert.ok(names.includes(inZip), `the manifest names ${p}, which is not in the vsix`);
+  }
+});
+
+test('the bundled command line tool starts with a hashbang', () => {
+  const cli = entries.find((e) => e.name === 'extension/dist/cli.js');
+  assert.ok(cli);
+  assert.ok(contents(buf, cli).toString('utf8', 0, 40).startsWith('#!/usr/bin/env node'));
+});
