@@ -17,7 +17,7 @@ const KINDS: Readonly<Record<CompletionKind, vscode.CompletionItemKind>> = {
   match: vscode.CompletionItemKind.Keyword,
   'error-code': vscode.CompletionItemKind.Constant,
   hazard: vscode.CompletionItemKind.Event,
-  variant: vscode.CompletionItemKind.Text,
+  variant: vscode.CompletionItemKind.Enum,
   punct: vscode.CompletionItemKind.Operator,
 };
 
