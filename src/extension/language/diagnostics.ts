@@ -67,6 +67,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, analyses: 
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
   // Documents already open when the extension activates (activation is caused by one of them).
-  for (const doc of vscode.workspace.textDocuments) update(doc);
+  // Scheduled, not run here, so activation itself stays cheap.
+  for (const doc of vscode.workspace.textDocuments) schedule(doc);
   return collection;
 }
