@@ -195,3 +195,17 @@ variant "no TIME_WAIT" time_wait = 0
   assert.equal(seen.get('comment.line.number-sign.tcpscn')?.length, 2);
   assert.ok(seen.get('string.quoted.double.tcpscn')?.includes('no TIME_WAIT'));
 });
+
+test('language configuration: # comments, quote pairs, words with - that stop before ->', () => {
+  const conf = JSON.parse(readFileSync(new URL('../../language-configuration.json', import.meta.url), 'utf8')) as {
+    comments: { lineComment: string };
+    autoClosingPairs: { open: string; close: string }[];
+    surroundingPairs: [string, string][];
+    wordPattern: string;
+  };
+  assert.equal(conf.comments.lineComment, '#');
+  assert.ok(conf.autoClosingPairs.some((p) => p.open === '"' && p.close === '"'));
+  assert.ok(conf.surroundingPairs.some(([a, b]) => a === '"' && b === '"'));
+  const words = 'on client time-wait net drop client->server pure-ack +250ms FIN_WAIT_1'.match(new RegExp(conf.wordPattern, 'g'));
+  assert.deepEqual(words, ['on', 'client', 'time-wait', 'net', 'drop', 'client', 'server', 'pure-ack', '+250ms', 'FIN_WAIT_1']);
+});
