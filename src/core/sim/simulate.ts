@@ -46,6 +46,7 @@ class Simulation implements World {
   private readonly transitions: TraceTransition[] = [];
   private readonly errors: TraceError[] = [];
   private readonly hazards: TraceHazard[] = [];
+  private readonly hazardKeys = new Set<string>();
   private readonly expectations: TraceExpectation[] = [];
   private readonly diagnostics: Diagnostic[] = [];
   private readonly triggers = new Map<string, EventStmt[]>();
@@ -248,7 +249,10 @@ class Simulation implements World {
   }
 
   hazard(kind: HazardKind, ep: EndpointRt, seg: Segment, message: string): void {
-    if (this.hazards.some((h) => h.kind === kind && h.segment === seg.n && h.endpoint === ep.name)) return;
+    // One report per segment, endpoint and kind (a segment may be acted on twice, e.g. data and FIN).
+    const key = `${kind}\u0000${seg.n}\u0000${ep.name}`;
+    if (this.hazardKeys.has(key)) return;
+    this.hazardKeys.add(key);
     this.hazards.push({ t: this.t, kind, endpoint: ep.name, segment: seg.n, message });
   }
 

@@ -473,9 +473,11 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
       return;
     }
   }
-  // RFC 5961 5.2: acceptable only if SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT; else discard
-  // and send an ACK (this covers "ACK acks something not yet sent").
-  if (ackOff > tcb.sndNxt || ackOff < tcb.sndUna - tcb.maxSndWnd) {
+  // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the
+  // segment, and return." With RFC 5961 (`challenge_ack`, section 5.2) an ACK older than
+  // SND.UNA - MAX.SND.WND is treated the same way; RFC 793 merely ignores old ACKs.
+  const tooOld = w.options.challengeAck && ackOff < tcb.sndUna - tcb.maxSndWnd;
+  if (ackOff > tcb.sndNxt || tooOld) {
     sendThrottledAck(w, tcb, seg, 'ACK: unacceptable ACK', false);
     return;
   }
