@@ -49,6 +49,8 @@ const rows: Row[] = [
   { state: 'ESTABLISHED', inject: 'server->client SYN', options: 'set challenge_ack = off\n', replies: ['RST'], next: 'CLOSED', error: 'ECONNRESET' },
   { state: 'ESTABLISHED', inject: 'server->client FIN ACK', replies: ['ACK'], next: 'CLOSE_WAIT', reply: { ack: 302 } },
   { state: 'ESTABLISHED', inject: 'server->client ACK ack=5000', replies: ['ACK'], next: 'ESTABLISHED' },
+  { state: 'ESTABLISHED', inject: 'server->client ACK ack=4294897397', replies: ['ACK'], next: 'ESTABLISHED' },
+  { state: 'ESTABLISHED', inject: 'server->client ACK ack=4294897397', options: 'set challenge_ack = off\n', replies: [], next: 'ESTABLISHED' },
   { state: 'ESTABLISHED', inject: 'server->client ACK seq=100000 len=10', replies: ['ACK'], next: 'ESTABLISHED', reply: { ack: 301 } },
   { state: 'ESTABLISHED', inject: 'server->client PSH ACK len=10', replies: ['ACK'], next: 'ESTABLISHED', reply: { ack: 311 } },
   { state: 'ESTABLISHED', inject: 'server->client ACK seq=311 len=10', replies: ['ACK'], next: 'ESTABLISHED', reply: { ack: 301 } },
