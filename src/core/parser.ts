@@ -386,7 +386,7 @@ class LineParser {
     const kw = this.next()!;
     const t = this.next();
     if (t?.kind !== 'string') {
-      if (t && t.kind !== 'invalid') this.fail(t.range, 'unexpected-token', `a title is a quoted string: write \`title "${t.text}…"\``);
+      if (t && t.kind !== 'invalid' && !t.error) this.fail(t.range, 'unexpected-token', `a title is a quoted string: write \`title "${t.text}…"\``);
       this.unexpected(t, 'the title in double quotes, as in `title "Handshake"`');
     }
     this.accept(t);
@@ -608,6 +608,9 @@ class LineParser {
     const actorToken = this.peek();
     if (this.isWord(actorToken) && (actorToken.text.toLowerCase() === 'net' || actorToken.text.toLowerCase() === 'expect')) {
       this.fail(actorToken.range, 'unknown-keyword', `unknown word \`${actorToken.text}\`; did you mean \`${actorToken.text.toLowerCase()}\`? (keywords are lower case)`);
+    }
+    if (this.isWord(actorToken, 'on') && when.kind === 'at') {
+      this.fail(actorToken.range, 'unexpected-token', 'a line has one WHEN: either a time or `on ENDPOINT STATE [+DURATION]`, not both');
     }
     if (this.isWord(actorToken) && (VERBS as readonly string[]).includes(actorToken.text) && !this.isWord(this.peek(1))) {
       this.fail(actorToken.range, 'missing-token', `\`${actorToken.text}\` needs the endpoint that does it first: \`ENDPOINT ${actorToken.text}\``);

@@ -41,6 +41,8 @@ const CASES: Case[] = [
   { code: 'unexpected-token', lines: ['1s client close now'], covers: 'now', message: /unexpected `now` after `close`/ },
   { code: 'unexpected-token', lines: ['1s net drop client server'], covers: 'server', message: /expected `->` after `client`/ },
   { code: 'unexpected-token', lines: ['expect hazards'], covers: 'hazards', message: /no hazards/ },
+  { code: 'unexpected-token', lines: ['1s on client CLOSED client close'], covers: 'on', message: /one WHEN/ },
+  { code: 'unexpected-token', lines: ['title x'], covers: 'x', message: /quoted string/ },
   { code: 'duplicate-title', lines: ['title "a"', 'title "b"'], covers: 'title "b"', message: /already given on line 5/ },
   { code: 'set-after-event', lines: ['set msl = 1s'], covers: 'set', message: /before the first event line \(line 3\)/ },
   { code: 'duplicate-setting', alone: true, lines: ['set msl = 1s', 'set msl = 2s'], severity: 'warning', covers: 'msl', message: /already set on line 1/ },
