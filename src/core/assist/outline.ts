@@ -58,7 +58,7 @@ export function outline(scenario: Scenario, text: string): OutlineSymbol[] {
     current = null;
   };
   for (const ev of scenario.events) {
-    const { key, name } = whenLabel(ev.when, slice);
+    const { key, name } = whenLabel(ev.when);
     const child = eventSymbol(ev, slice);
     if (!current || current.key !== key) {
       flush();
@@ -84,13 +84,13 @@ function eventSymbol(ev: EventStmt, slice: (r: Range) => string): OutlineSymbol 
   return { name, detail, kind: ev.kind, range: ev.range, selectionRange: within(sel, ev.range), children: [] };
 }
 
-function whenLabel(when: When, slice: (r: Range) => string): { key: string; name: string } {
+function whenLabel(when: When): { key: string; name: string } {
   switch (when.kind) {
     case 'at':
       return { key: `at:${when.t}`, name: `at ${formatTime(when.t)}` };
     case 'on': {
       const delay = when.delay ? ` +${formatTime(when.delay)}` : '';
-      return { key: `on:${when.endpoint.value}:${when.state.value}:${when.delay}`, name: `on ${when.endpoint.value} ${when.state.value}${delay}` || slice(when.range) };
+      return { key: `on:${when.endpoint.value}:${when.state.value}:${when.delay}`, name: `on ${when.endpoint.value} ${when.state.value}${delay}` };
     }
     case 'end':
       return { key: 'end', name: 'at the end of the run' };
