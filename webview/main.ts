@@ -366,8 +366,22 @@ function applyHighlight(pane: Pane): void {
 }
 
 function applyHighlightEverywhere(): void {
-  for (const pane of panes.values()) applyHighlight(pane);
+  for (const pane of panes.values()) {
+    applyHighlight(pane);
+    if (!pane.root.hidden) bringHighlightIntoView(pane);
+  }
   highlightGridRows();
+}
+
+/** Pans (vertically, keeping the zoom) so that the first highlighted arrow is on screen. */
+function bringHighlightIntoView(pane: Pane): void {
+  const first = pane.canvas.querySelector('[data-et="message"].tcpscn-highlight');
+  if (!first) return;
+  const r = first.getBoundingClientRect();
+  const v = pane.viewport.getBoundingClientRect();
+  if (v.height === 0 || (r.top >= v.top && r.bottom <= v.bottom)) return;
+  const t = pane.zoom.transform;
+  pane.zoom.set({ ...t, y: t.y + (v.top + v.height / 3 - r.top) });
 }
 
 // ---- banner, summary, trace grid, window bar ----------------------------------------------
@@ -508,10 +522,14 @@ let titleText = '';
 
 function onUpdate(m: Extract<ToWebview, { type: 'update' }>): void {
   if (source && source.uri !== m.source.uri) {
-    // Another document: its diagrams start from scratch, not from the old one's.
+    // Another document: its diagrams start from scratch, not from the old one's (nor at its zoom).
     variants = [];
     haveData = false;
     gridVariant = undefined;
+    for (const pane of panes.values()) pane.root.remove();
+    panes.clear();
+    state.transforms = {};
+    state.variant = null;
   }
   source = m.source;
   problems = m.problems;
