@@ -97,6 +97,7 @@ export const PARSER_DIAGNOSTIC_CODES: Readonly<Record<string, string>> = {
   'unknown-flag': 'a flag name in `inject` that does not exist',
   'unknown-error-code': 'an error code that does not exist',
   'unknown-hazard': 'a hazard kind that does not exist',
+  'empty-variant': 'warning: a variant without overrides (it runs like "default")',
   'never-matches': 'warning: a network rule whose match words contradict each other',
   'unused-endpoint': 'warning: an endpoint that nothing uses',
   'trigger-never-fires': 'warning: an `on` trigger whose state the endpoint can never enter',
@@ -553,6 +554,9 @@ class LineParser {
         }
         this.next();
       }
+    }
+    if (overrides.length === 0 && !this.result.failed) {
+      this.warn(t.range, 'empty-variant', `variant "${label.value}" changes no option, so it runs exactly like "default"; add \`OPTION = VALUE\` after the label`);
     }
     const last = this.tokens[this.i - 1]!;
     const decl: VariantDecl = { kind: 'variant', label, overrides, range: spanOf(kw.range, last.range) };

@@ -204,7 +204,7 @@ export const arbitraryScenario: fc.Arbitrary<GeneratedScenario> = fc
     const ctx: Ctx = { names, variants: base.variantLabels };
     return fc
       .record({
-        overrides: fc.array(fc.uniqueArray(optionAssignment, { minLength: 0, maxLength: 2, selector: ([k]) => k }), {
+        overrides: fc.array(fc.uniqueArray(optionAssignment, { minLength: 1, maxLength: 2, selector: ([k]) => k }), {
           minLength: base.variantLabels.length,
           maxLength: base.variantLabels.length,
         }),

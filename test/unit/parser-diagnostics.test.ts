@@ -97,6 +97,7 @@ const CASES: Case[] = [
   { code: 'unknown-error-code', lines: ['expect client error eaddrinuse'], covers: 'eaddrinuse', message: /did you mean `EADDRINUSE`/ },
   { code: 'unknown-hazard', lines: ['expect hazard old_duplicate'], covers: 'old_duplicate', message: /did you mean `old-duplicate`/ },
   { code: 'unknown-hazard', lines: ['expect no hazard reset'], covers: 'reset', message: /did you mean `reset-close`/ },
+  { code: 'empty-variant', lines: ['variant "plain"'], severity: 'warning', covers: '"plain"', message: /runs exactly like "default"/ },
   { code: 'never-matches', lines: ['1s net drop * pure-ack data'], severity: 'warning', covers: 'pure-ack' },
   { code: 'never-matches', lines: ['1s net drop * SYN pure-ack'], severity: 'warning' },
   { code: 'unused-endpoint', lines: ['endpoint spare 10.0.0.3:1'], severity: 'warning', covers: 'spare', message: /never used/ },

@@ -97,7 +97,8 @@ describe('parse: declarations', () => {
   });
 
   it('variant with none, one and several overrides', () => {
-    const s = clean('variant "plain"', 'variant "no TIME_WAIT" time_wait = 0', 'variant "strict" rfc1337 = on, challenge_ack = off ,msl=1s');
+    const { scenario: s, diagnostics } = parse([...PRELUDE, 'variant "plain"', 'variant "no TIME_WAIT" time_wait = 0', 'variant "strict" rfc1337 = on, challenge_ack = off ,msl=1s'].join('\n'));
+    assert.deepEqual(diagnostics.map((d) => d.code), ['empty-variant']);
     assert.deepEqual(
       s.variants.map((v) => [v.label.value, v.overrides.map((o) => [o.name.value, o.value.value])]),
       [
