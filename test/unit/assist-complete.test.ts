@@ -175,3 +175,14 @@ test('completion never throws, on any line and any cursor position', () => {
     { numRuns: runs },
   );
 });
+
+test('large documents and long lines stay fast', () => {
+  const many = Array.from({ length: 3000 }, (_, k) => `endpoint e${k} 10.0.${k >> 8}.${k & 255}:80`).join('\n');
+  const started = process.cpuUsage();
+  const dirs = complete(`${many}\n1s net drop `, { line: 3000, character: 12 }).items;
+  assert.ok(dirs.length > 3000 && dirs.length < 3100, `${dirs.length} items`);
+  const long = `0ms ${'x'.repeat(100_000)} `;
+  complete(`${many}\n${long}`, { line: 3000, character: long.length });
+  const { user, system } = process.cpuUsage(started);
+  assert.ok((user + system) / 1000 < 2000, `took ${(user + system) / 1000} ms of CPU`);
+});

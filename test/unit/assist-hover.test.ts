@@ -157,3 +157,13 @@ test('documented defaults agree with DEFAULT_OPTIONS', () => {
   assert.equal(OPTION_DOCS.challenge_ack.default, DEFAULT_OPTIONS.challengeAck ? 'on' : 'off');
   assert.equal(OPTION_DOCS.isn.default, DEFAULT_OPTIONS.isn);
 });
+
+test('hover on a 100 000-character line of a large document stays fast', () => {
+  const many = Array.from({ length: 3000 }, (_, k) => `endpoint e${k} 10.0.${k >> 8}.${k & 255}:80`).join('\n');
+  const long = `0ms e1 send "${'x'.repeat(100_000)}" # ${'y'.repeat(1000)}`;
+  const started = process.cpuUsage();
+  const h = hover(`${many}\n${long}`, { line: 3000, character: 5 });
+  const { user, system } = process.cpuUsage(started);
+  assert.match(h?.markdown ?? '', /10\.0\.0\.1:80/);
+  assert.ok((user + system) / 1000 < 1000, `took ${(user + system) / 1000} ms of CPU`);
+});

@@ -329,9 +329,16 @@ function valueItems(b: ItemBuilder, option: OptionName | undefined): void {
   }
 }
 
+/** Beyond this many endpoints the pairs would swamp the list: offer the names, `A->` completes the rest. */
+const MAX_DIRECTION_PAIRS = 400;
+
 function directionItems(b: ItemBuilder, decls: Declarations, allowAny: boolean): void {
   if (allowAny) b.add({ label: '*', kind: 'direction', detail: 'segments in any direction', insertText: '*' });
   const names = endpointNames(decls);
+  if (names.length * (names.length - 1) > MAX_DIRECTION_PAIRS) {
+    endpoints(b, decls);
+    return;
+  }
   for (const from of names) {
     for (const to of names) {
       if (from === to) continue;
@@ -342,19 +349,21 @@ function directionItems(b: ItemBuilder, decls: Declarations, allowAny: boolean):
 
 class ItemBuilder {
   private readonly items: CompletionItem[] = [];
+  private readonly labels = new Set<string>();
   constructor(
     private readonly replaceStart: number,
     private readonly replaceEnd: number,
   ) {}
 
   add(item: Omit<CompletionItem, 'sortText' | 'replaceStart' | 'replaceEnd'>): void {
-    if (this.has(item.label)) return;
+    if (this.labels.has(item.label)) return;
+    this.labels.add(item.label);
     const sortText = String(this.items.length).padStart(4, '0');
     this.items.push({ ...item, sortText, replaceStart: this.replaceStart, replaceEnd: this.replaceEnd });
   }
 
   has(label: string): boolean {
-    return this.items.some((i) => i.label === label);
+    return this.labels.has(label);
   }
 
   /** Items whose label starts with what was typed (any case, `-` or `_`); all when nothing was. */
