@@ -105,7 +105,7 @@ export const STATE_DOCS: Readonly<Record<TcpState, DocEntry>> = {
     summary: 'simultaneous close: both FINs crossed, waiting for the ACK of ours',
     detail:
       'Waiting for a connection termination request acknowledgment from the remote TCP peer. Reached when the peer\'s FIN arrives in FIN_WAIT_1 before the ACK of our FIN; the ACK of our FIN leads to TIME_WAIT.',
-    rfc: 'RFC 9293 §3.3.2, §3.6 (case 2)',
+    rfc: 'RFC 9293 §3.3.2, §3.6 (case 3: both close simultaneously)',
     example: 'expect client CLOSING',
   },
   LAST_ACK: {
