@@ -1,6 +1,6 @@
 // The state timeline: a Mermaid gantt chart with one section (one row, in compact mode) per
-// TCB, each state an interval labelled with its name, and errors and hazards as vertical
-// markers.
+// TCB, in endpoint declaration order, each state an interval labelled with its name; errors and
+// hazards are milestones in a row of their own plus vertical lines across the chart.
 //
 // The time axis. TCP mixes time scales: a handshake takes a few round trips (tens of ms) and
 // TIME_WAIT lasts 2*MSL (60 s on Linux). Drawn to scale, the handshake would be a sliver
@@ -9,14 +9,16 @@
 // quiet stretch between two neighbouring instants that is longer than a threshold Q is drawn
 // shorter, logarithmically: a gap d > Q is drawn as Q * (1 + ln(d / Q)) (60 s beside Q = 200 ms
 // becomes 1.3 s). Q is four times the median gap, clamped to [100 ms, 1 s], so the busy parts
-// keep their true proportions; and the axis is compressed only when that makes the chart at
-// least two times shorter. Short states are drawn at least 3% of the chart wide (less when
-// there are very many) so that their names fit. When any
-// gap is compressed, the axis ticks would lie, so they are hidden (`axisFormat` prints a
-// neutral dot), the title says the axis is compressed, every interval's label gives its real
-// start and duration, and a marker in each compressed stretch says how much real time it
-// holds. When no gap is compressed the axis is real time (`%S.%L`, or `%M:%S.%L` past 60 s)
-// and the labels still give the real start and duration.
+// keep their true proportions; the axis is compressed only when that makes the chart at least
+// two times shorter. Short states are drawn at least 3% of the chart wide (less when there are
+// very many) so that a name fits.
+//
+// When the drawing is off scale (compressed or widened), the axis ticks would lie, so they are
+// hidden (`axisFormat` prints a neutral dot), the title says so, every interval's label gives
+// its real start and duration when the bar has room for it (else its name or abbreviation;
+// the trace tab and the sequence diagram have the times), and a row "shortened" has a bar over
+// each compressed stretch saying how much real time it holds. When it is to scale, the axis is
+// real time (`%S.%L`, or `%M:%S.%L` past 60 s).
 //
 // Gantt text rules (shared/notes/mermaid.md): task names and section names go through
 // escapeGantt (no `:` `#` `;` `%`), ids are generated (`s1`, `m1`, ...), and no `after`/`until`
@@ -134,18 +136,36 @@ export function compressTime(instants: readonly number[]): TimeAxis {
   return { compressed, breaks, toDisplay, drawnSpan: drawn.length > 0 ? drawn[drawn.length - 1] - drawn[0] : 0 };
 }
 
-/** Width of the bar area Mermaid draws at its default size, and of one character at 11 px. */
-const CHART_PX = 1000;
-const CHAR_PX = 6.5;
+/** Width of the bar area in a preview of ordinary size, and of one capital at 11 px. */
+const CHART_PX = 800;
+const CHAR_PX = 7;
+
+/** Short names for bars too narrow for the full one (the trace and the sequence diagram say it in full). */
+export const STATE_ABBREVIATIONS: Readonly<Record<TcpState, string>> = {
+  CLOSED: 'CL',
+  LISTEN: 'LSN',
+  SYN_SENT: 'SS',
+  SYN_RECEIVED: 'SR',
+  ESTABLISHED: 'EST',
+  FIN_WAIT_1: 'FW1',
+  FIN_WAIT_2: 'FW2',
+  CLOSE_WAIT: 'CW',
+  CLOSING: 'CLG',
+  LAST_ACK: 'LA',
+  TIME_WAIT: 'TW',
+};
 
 /**
  * `ESTABLISHED 110ms +890ms` (the state, its real start and duration) when that fits in the
- * bar; just the state's name when it does not, because Mermaid draws a label that does not fit
- * beside its bar, over the next state's.
+ * bar; else the state's name, else its abbreviation: Mermaid draws a label that does not fit
+ * beside its bar, over the next state's, where it cannot be read.
  */
 function taskLabel(iv: Interval, fraction: number): string {
+  const room = fraction * CHART_PX;
+  const fits = (text: string): boolean => text.length * CHAR_PX + 10 <= room;
   const full = `${iv.state} ${formatMs(iv.start)} +${formatMs(iv.end - iv.start)}`;
-  return escapeGantt(full.length * CHAR_PX + 10 <= fraction * CHART_PX ? full : iv.state);
+  const label = fits(full) ? full : fits(iv.state) ? iv.state : STATE_ABBREVIATIONS[iv.state];
+  return escapeGantt(label);
 }
 
 /** One section name per TCB, unique after escaping (Mermaid groups rows by section name). */
@@ -208,18 +228,36 @@ export function renderTimeline(trace: Trace): string {
     lines.push('section run', `no connection ${formatMs(0)} +${formatMs(trace.endedAt)} :s0, ${axis.toDisplay(0)}, ${Math.max(1, endShown - axis.toDisplay(0))}ms`);
   }
 
-  // Markers: the compressed stretches, then errors and hazards, at their drawn instants.
+  // The shortened stretches get a row of their own, a bar over each saying how long it really is.
   let markId = 0;
-  const marker = (text: string, t: number): void => {
-    markId++;
-    lines.push(`${escapeGantt(text)} :vert, m${markId}, ${t}, 0ms`);
-  };
-  for (const b of axis.breaks) {
-    marker(`\u22EF ${formatMs(b.end - b.start)} of quiet`, Math.round((axis.toDisplay(b.start) + axis.toDisplay(b.end)) / 2));
+  if (axis.breaks.length > 0) {
+    lines.push('section shortened');
+    for (const br of axis.breaks) {
+      const start = axis.toDisplay(br.start);
+      const end = axis.toDisplay(br.end);
+      markId++;
+      lines.push(`${escapeGantt(`\u22EF ${formatMs(br.end - br.start)} quiet`)} :done, m${markId}, ${start}, ${Math.max(1, end - start)}ms`);
+    }
   }
-  for (const e of trace.errors) marker(`\u26A0 ${e.endpoint} ${e.code} ${formatMs(e.t)}`, axis.toDisplay(e.t));
-  for (const h of trace.hazards) marker(`\u26A0 ${h.endpoint} ${h.kind} ${formatMs(h.t)}`, axis.toDisplay(h.t));
-  if (trace.truncated !== null) marker(`\u26A0 run stopped ${formatMs(trace.endedAt)}`, axis.toDisplay(trace.endedAt));
+  // Errors and hazards: a milestone in a row of their own with what happened, and a vertical
+  // line across every row at that instant. (Mermaid places a vert marker's own label below the
+  // chart, out of view in compact mode, so the milestone carries the words.)
+  const problems: Array<{ text: string; t: number }> = [
+    ...trace.errors.map((e) => ({ text: `\u26A0 ${e.endpoint} ${e.code} ${formatMs(e.t)}`, t: e.t })),
+    ...trace.hazards.map((h) => ({ text: `\u26A0 ${h.endpoint} ${h.kind} ${formatMs(h.t)}`, t: h.t })),
+    ...(trace.truncated !== null ? [{ text: `\u26A0 run stopped ${formatMs(trace.endedAt)}`, t: trace.endedAt }] : []),
+  ].sort((x, y) => x.t - y.t);
+  if (problems.length > 0) {
+    lines.push('section \u26A0 problems');
+    for (const p of problems) {
+      markId++;
+      lines.push(`${escapeGantt(p.text)} :crit, milestone, m${markId}, ${axis.toDisplay(p.t)}, 0ms`);
+    }
+    for (const p of problems) {
+      markId++;
+      lines.push(`${escapeGantt(p.text)} :vert, m${markId}, ${axis.toDisplay(p.t)}, 0ms`);
+    }
+  }
   return lines.join('\n') + '\n';
 }
 
