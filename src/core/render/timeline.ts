@@ -1,6 +1,7 @@
 // The state timeline: a Mermaid gantt chart with one section (one row, in compact mode) per
 // TCB, in endpoint declaration order, each state an interval labelled with its name; errors and
-// hazards are milestones in a row of their own plus vertical lines across the chart.
+// hazards are milestones in rows of their own (one each while there are few, so that their
+// labels do not overlap) plus vertical lines across the chart.
 //
 // The time axis. TCP mixes time scales: a handshake takes a few round trips (tens of ms) and
 // TIME_WAIT lasts 2*MSL (60 s on Linux). Drawn to scale, the handshake would be a sliver
@@ -140,6 +141,9 @@ export function compressTime(instants: readonly number[]): TimeAxis {
 const CHART_PX = 800;
 const CHAR_PX = 7;
 
+/** Errors and hazards get a row each up to this many; more share one row. */
+const MAX_PROBLEM_ROWS = 6;
+
 /** Short names for bars too narrow for the full one (the trace and the sequence diagram say it in full). */
 export const STATE_ABBREVIATIONS: Readonly<Record<TcpState, string>> = {
   CLOSED: 'CL',
@@ -203,7 +207,7 @@ export function renderTimeline(trace: Trace): string {
     '---',
     'gantt',
   ];
-  const suffix = axis.compressed ? 'state timeline, quiet stretches shortened, labels give real times' : 'state timeline';
+  const suffix = axis.compressed ? 'state timeline (not to scale)' : 'state timeline';
   lines.push(`title ${title !== '' ? `${title} - ${suffix}` : suffix}`);
   lines.push('dateFormat x');
   if (axis.compressed) lines.push('axisFormat \u00B7');
@@ -248,11 +252,14 @@ export function renderTimeline(trace: Trace): string {
     ...(trace.truncated !== null ? [{ text: `\u26A0 run stopped ${formatMs(trace.endedAt)}`, t: trace.endedAt }] : []),
   ].sort((x, y) => x.t - y.t);
   if (problems.length > 0) {
-    lines.push('section \u26A0 problems');
-    for (const p of problems) {
+    // A row per problem while there are few, so that their labels cannot overlap; one row beyond.
+    const own = problems.length <= MAX_PROBLEM_ROWS;
+    if (!own) lines.push('section \u26A0 problems');
+    problems.forEach((p, i) => {
+      if (own) lines.push(`section \u26A0 ${i + 1}`);
       markId++;
       lines.push(`${escapeGantt(p.text)} :crit, milestone, m${markId}, ${axis.toDisplay(p.t)}, 0ms`);
-    }
+    });
     for (const p of problems) {
       markId++;
       lines.push(`${escapeGantt(p.text)} :vert, m${markId}, ${axis.toDisplay(p.t)}, 0ms`);
