@@ -424,3 +424,18 @@ test('causeLine and notes: calls, triggers and answers', () => {
   assert.deepEqual([tr?.segment, tr?.cause, tr?.peer], [4, 'FIN,ACK', 'client']);
   assert.ok(t.transitions.every((x) => x.tcb >= 1));
 });
+
+test('sequence numbers wrap modulo 2^32', () => {
+  const deliveries: Delivery[] = [];
+  const text = `set latency = 10ms\nendpoint client 10.0.0.1:5000 isn=4294967290\nendpoint server 10.0.0.2:80 isn=4294967295\n0ms server listen\n0ms client connect server\n100ms client send 100\n200ms server send 10\n300ms client close\non server CLOSE_WAIT server close\n`;
+  const r = run(text, 'default', DEFAULT_LIMITS, { onDeliver: (d) => deliveries.push(d) });
+  const t = r.trace;
+  const data = t.segments.find((s) => s.from === 'client' && s.len > 0);
+  assert.equal(data?.seq, 4294967291);
+  const ack = t.segments.find((s) => s.from === 'server' && s.sentAt === 110);
+  assert.equal(ack?.ack, 95);
+  assert.equal(t.segments.find((s) => s.from === 'server' && s.len > 0)?.seq, 0);
+  assert.deepEqual(deliveries.map((d) => [d.endpoint, d.len]), [['server', 100], ['client', 10]]);
+  assert.equal(finalState(t, 'server'), 'CLOSED');
+  assert.equal(t.hazards.length, 0);
+});
