@@ -63,7 +63,8 @@ describe('a real Mermaid render', { skip }, () => {
         'the i-th message element is segment arrowSegments[i]',
       );
       assert.notDeepEqual(r.messages.map((m) => m.id), seq.arrowSegments.map((_, i) => `i${i}`), 'data-id counts notes too');
-      assert.equal(r.notes.length, trace.transitions.length + trace.errors.length + trace.hazards.length);
+      const lateArrivals = trace.segments.filter((x) => x.arrivedAt !== null && (x.delayedBy > 0 || x.fate === 'duplicate')).length;
+      assert.equal(r.notes.length, trace.transitions.length + trace.errors.length + trace.hazards.length + lateArrivals, 'notes are not messages');
 
       const h = await render(renderSequence(hostileTrace()).text);
       assert.equal(h.injected, 0, 'no element injected');

@@ -72,7 +72,9 @@ describe('sequence diagram', () => {
   });
 
   it('draws the delayed segment when it is sent and a lost one as a cross', async () => {
-    const { arrows, db } = await parsedSequence(troubleTrace());
+    const { arrows, db, notes, text } = await parsedSequence(troubleTrace());
+    const arrivals = notes.map(text).filter((n) => n.includes(' arrives at '));
+    assert.deepEqual(arrivals, ['#12 (copy of #11) arrives at 2.15s (sent 2.05s, duplicate)', '#4 arrives at 3.35s (sent 300ms, delayed +3s)']);
     const L = db.LINETYPE;
     assert.equal(arrows[6].type, L.SOLID_CROSS, '#7 is lost');
     assert.equal(arrows[11].type, L.DOTTED, '#12 is the extra copy');

@@ -63,7 +63,8 @@ function noteLines(...parts: string[]): string {
   return parts.filter((p) => p.trim() !== '').map((p) => escapeMermaid(p.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '))).join('<br/>');
 }
 
-/** Ranks of simultaneous events: state changes, then sends, then deletions, errors, hazards. */
+/** Ranks of simultaneous events: late arrivals, state changes, sends, deletions, errors, hazards. */
+const RANK_ARRIVAL = -1;
 const RANK_TRANSITION = 0;
 const RANK_SEND = 1;
 const RANK_CLOSED = 2;
@@ -126,6 +127,21 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
       order: order++,
       segment: s.n,
       lines: [`${ids.id(s.from)}${arrowOf(s)}${ids.id(s.to)}: nowrap:${arrowLabel(s)}`],
+    });
+  }
+  // A delayed segment or an extra copy is drawn when sent; a note on the receiver marks the
+  // moment it really arrives, before what it causes there.
+  for (const s of trace.segments) {
+    if (s.arrivedAt === null || (s.delayedBy <= 0 && s.fate !== 'duplicate')) continue;
+    if (window !== null && (s.n < window.from || s.n > window.to || !inWindow(s.arrivedAt))) continue;
+    const what = s.fate === 'duplicate' && s.duplicateOf !== null ? `#${s.n} (copy of #${s.duplicateOf})` : `#${s.n}`;
+    const why = s.delayedBy > 0 ? `delayed +${formatMs(s.delayedBy)}` : 'duplicate';
+    events.push({
+      t: s.arrivedAt,
+      rank: RANK_ARRIVAL,
+      order: order++,
+      segment: null,
+      lines: [`Note over ${ids.id(s.to)}: nowrap:${escapeMermaid(`${what} arrives at ${formatMs(s.arrivedAt)} (sent ${formatMs(s.sentAt)}, ${why})`)}`],
     });
   }
   for (const x of trace.transitions) {
