@@ -276,6 +276,15 @@ describe('markdown', () => {
     assert.ok(!md.includes('\u0000'));
   });
 
+  it('draws only the first segments of a huge run, within Mermaid\'s text limit, and lists them all', async () => {
+    const md = renderMarkdown([bigTrace(2_000)]);
+    const blocks = [...md.matchAll(/^(`{3,})mermaid\n([\s\S]*?)^\1$/gm)].map((m) => m[2]);
+    assert.ok(blocks[0].length < 50_000, `${blocks[0].length} characters`);
+    await mermaidParse(blocks[0]);
+    assert.match(md, /Only segments 1 to 300 of 2000 are drawn/);
+    assert.match(md, /^\| 2000 \| /m);
+  });
+
   it('says when there is nothing to show', () => {
     assert.match(renderMarkdown([]), /No run/);
   });

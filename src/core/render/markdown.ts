@@ -8,6 +8,9 @@ import { errorLine, hazardLine, segmentRemarks } from './explain';
 import { endpointAddress, renderSequence } from './sequence';
 import { renderTimeline } from './timeline';
 
+/** The most segments drawn in one diagram of the report (see variantSection). */
+export const MAX_DRAWN_SEGMENTS = 300;
+
 /** A user string as inline Markdown text: one line, no HTML, no table breaks, no markup. */
 export function markdownText(s: string): string {
   return displayText(s)
@@ -44,7 +47,15 @@ function variantSection(trace: Trace, heading: string): string[] {
   out.push(`${heading} Variant "${markdownText(trace.variant)}"`, '');
   const ends = `The run ended at ${formatMs(trace.endedAt)}${trace.truncated !== null ? `, stopped early: ${markdownText(trace.truncated)}` : ''}.`;
   out.push(`Endpoints: ${trace.endpoints.map((e) => `${markdownText(e.name)} (${markdownText(endpointAddress(e))})`).join(', ') || 'none'}. ${ends}`, '');
-  out.push(`${heading}# Sequence`, '', fenced('mermaid', renderSequence(trace).text), '');
+  out.push(`${heading}# Sequence`, '');
+  if (trace.segments.length > MAX_DRAWN_SEGMENTS) {
+    // Mermaid refuses text over 50 000 characters (maxTextSize), about 1 200 messages with
+    // notes; a renderer we do not configure (GitHub's) would show an error instead.
+    out.push(`Only segments 1 to ${MAX_DRAWN_SEGMENTS} of ${trace.segments.length} are drawn; the table lists all of them.`, '');
+    out.push(fenced('mermaid', renderSequence(trace, { fromSegment: 1, toSegment: MAX_DRAWN_SEGMENTS }).text), '');
+  } else {
+    out.push(fenced('mermaid', renderSequence(trace).text), '');
+  }
   out.push(`${heading}# State timeline`, '', fenced('mermaid', renderTimeline(trace)), '');
   out.push(`${heading}# Segments`, '', ...segmentTable(trace), '');
   out.push(`${heading}# Errors`, '');
