@@ -13,7 +13,7 @@ export const REUSE_ISN_STEP = 65537;
 function sideKey(addr: string, port: number): string {
   return `${addr}|${port}`;
 }
-function tupleKey(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): string {
+export function tupleKey(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): string {
   return `${localAddr}|${localPort}|${remoteAddr}|${remotePort}`;
 }
 /** The 4-tuple as an unordered pair, shared by both sides (for incarnation numbering). */
@@ -50,9 +50,14 @@ export class Sockets {
     return this.tcbs.get(tupleKey(localAddr, localPort, remoteAddr, remotePort));
   }
 
+  /** The live TCB whose 4-tuple key (local side first) is `key`. */
+  lookupKey(key: string): Tcb | undefined {
+    return this.tcbs.get(key);
+  }
+
   register(tcb: Tcb): void {
     if (tcb.listener) this.listeners.set(sideKey(tcb.localAddr, tcb.localPort), tcb);
-    else this.tcbs.set(tupleKey(tcb.localAddr, tcb.localPort, tcb.remoteAddr, tcb.remotePort), tcb);
+    else this.tcbs.set(tcb.key, tcb);
   }
 
   unregister(tcb: Tcb): void {
@@ -60,8 +65,7 @@ export class Sockets {
       const k = sideKey(tcb.localAddr, tcb.localPort);
       if (this.listeners.get(k) === tcb) this.listeners.delete(k);
     } else {
-      const k = tupleKey(tcb.localAddr, tcb.localPort, tcb.remoteAddr, tcb.remotePort);
-      if (this.tcbs.get(k) === tcb) this.tcbs.delete(k);
+      if (this.tcbs.get(tcb.key) === tcb) this.tcbs.delete(tcb.key);
     }
   }
 
@@ -99,9 +103,12 @@ export class Sockets {
     return next.n;
   }
 
-  /** The endpoint name at an address:port: the one holding a TCB of that 4-tuple, else its listener, else the latest declared. */
-  nameAt(addr: string, port: number, remoteAddr: string, remotePort: number): string | null {
-    const tcb = this.lookup(addr, port, remoteAddr, remotePort);
+  /**
+   * The endpoint name at an address:port, for a segment whose demultiplexing key is `key`: the
+   * one holding a TCB of that 4-tuple, else its listener, else the latest declared there.
+   */
+  nameAt(addr: string, port: number, key: string): string | null {
+    const tcb = this.tcbs.get(key);
     if (tcb) return tcb.endpoint.name;
     const l = this.listeners.get(sideKey(addr, port));
     if (l) return l.endpoint.name;
@@ -128,6 +135,8 @@ export function newTcb(
     listener: fields.listener,
     localAddr: ep.address,
     localPort: ep.port,
+    key: tupleKey(ep.address, ep.port, fields.remoteAddr, fields.remotePort),
+    peerKey: tupleKey(fields.remoteAddr, fields.remotePort, ep.address, ep.port),
     remoteAddr: fields.remoteAddr,
     remotePort: fields.remotePort,
     peerName: fields.peerName,
@@ -173,7 +182,7 @@ export function newTcb(
 // Segment arrival: demultiplexing
 
 export function arrive(w: World, sockets: Sockets, seg: Segment): void {
-  const tcb = sockets.lookup(seg.dstAddr, seg.dstPort, seg.srcAddr, seg.srcPort);
+  const tcb = sockets.lookupKey(seg.demuxKey);
   if (tcb) {
     if (tcb.state === 'SYN_SENT') synSentArrives(w, tcb, seg);
     else segmentArrives(w, tcb, seg);

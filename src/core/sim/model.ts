@@ -24,6 +24,8 @@ export interface Segment {
   srcPort: number;
   dstAddr: string;
   dstPort: number;
+  /** The receiver-side 4-tuple key (destination first) the segment is demultiplexed by. */
+  demuxKey: string;
   from: string;
   to: string;
   syn: boolean;
@@ -94,6 +96,9 @@ export interface Tcb {
   listener: boolean;
   localAddr: string;
   localPort: number;
+  /** This TCB's 4-tuple key (local side first), and the key its segments are demultiplexed by. */
+  key: string;
+  peerKey: string;
   remoteAddr: string;
   remotePort: number;
   peerName: string | null;

@@ -6,7 +6,7 @@ import type { CallStmt, EventStmt, ExpectStmt, NetStmt, Scenario } from '../ast'
 import type { Trace, TraceError, TraceExpectation, TraceHazard, TraceSegment, TraceTransition } from '../trace';
 import { range, type Diagnostic, type ErrorCode, type Flag, type HazardKind, type Limits, type Options, type Range, type TcpState } from '../types';
 import { evaluate } from './expect';
-import { arrive, callAbort, callClose, callConnect, callListen, callSend, endpointState, newTcb, Sockets } from './host';
+import { arrive, callAbort, callClose, callConnect, callListen, callSend, endpointState, newTcb, Sockets, tupleKey } from './host';
 import { seq32, type EndpointRt, type Segment, type SegmentSpec, type SimObserver, type Tcb, type World } from './model';
 import { Network } from './network';
 import { resolveOptions, variantLabels as labelsOf } from './options';
@@ -103,8 +103,9 @@ class Simulation implements World {
   }
 
   emit(tcb: Tcb, spec: SegmentSpec): Segment | null {
-    const to = this.sockets.nameAt(tcb.remoteAddr, tcb.remotePort, tcb.localAddr, tcb.localPort) ?? tcb.peerName ?? '?';
+    const to = this.sockets.nameAt(tcb.remoteAddr, tcb.remotePort, tcb.peerKey) ?? tcb.peerName ?? '?';
     return this.handOut({
+      demuxKey: tcb.peerKey,
       srcAddr: tcb.localAddr,
       srcPort: tcb.localPort,
       dstAddr: tcb.remoteAddr,
@@ -121,6 +122,7 @@ class Simulation implements World {
 
   emitNoTcb(answered: Segment, spec: { seq: number; ack: number | null; rst: boolean; note: string }): void {
     this.handOut({
+      demuxKey: tupleKey(answered.srcAddr, answered.srcPort, answered.dstAddr, answered.dstPort),
       srcAddr: answered.dstAddr,
       srcPort: answered.dstPort,
       dstAddr: answered.srcAddr,
@@ -136,6 +138,7 @@ class Simulation implements World {
   }
 
   private handOut(o: {
+    demuxKey: string;
     srcAddr: string;
     srcPort: number;
     dstAddr: string;
@@ -191,6 +194,7 @@ class Simulation implements World {
       srcPort: o.srcPort,
       dstAddr: o.dstAddr,
       dstPort: o.dstPort,
+      demuxKey: o.demuxKey,
       from: o.from,
       to: o.to,
       syn: !!s.syn,
@@ -275,7 +279,7 @@ class Simulation implements World {
 
   private arrival(seg: Segment): void {
     // The diagram shows where the segment actually landed (a later incarnation may hold the address now).
-    const name = this.sockets.nameAt(seg.dstAddr, seg.dstPort, seg.srcAddr, seg.srcPort);
+    const name = this.sockets.nameAt(seg.dstAddr, seg.dstPort, seg.demuxKey);
     if (name !== null) seg.trace.to = name;
     arrive(this, this.sockets, seg);
   }
@@ -343,6 +347,7 @@ class Simulation implements World {
     const seqNum = rule.seq ?? (conn ? sndSeq(conn, conn.sndNxt) : 0);
     const ackNum = rule.ack ?? (conn && conn.state !== 'SYN_SENT' ? rcvSeq(conn, conn.rcvNxt) : 0);
     this.handOut({
+      demuxKey: tupleKey(b.address, b.port, a.address, a.port),
       srcAddr: a.address,
       srcPort: a.port,
       dstAddr: b.address,
