@@ -68,6 +68,12 @@ test('drop segment N: by global number, and a warning when the run never reaches
   assert.equal(a.diagnostics.filter((d) => d.code === 'segment-never-reached').length, 1);
 });
 
+test('drop segment N armed after segment N left: a warning, and nothing dropped', () => {
+  const r = run(`${BASE}100ms net drop segment 1\n`);
+  assert.ok(r.trace.segments.every((s) => s.fate === 'delivered'));
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['segment-already-sent', 'warning', 5]]);
+});
+
 test('inject: defaults to the sender connection SND.NXT/RCV.NXT, else 0; counted, incarnation null', () => {
   const t = traceOf(`${BASE}100ms net inject server->client ACK len=5\n100ms net inject client->server SYN\n`);
   const inj = t.segments.filter((s) => s.injected);
