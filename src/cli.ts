@@ -31,7 +31,7 @@ function kindOf(path: string): PathKind {
 function main(): void {
   let result;
   try {
-    result = runCli(process.argv.slice(2), { fs: nodeFs, analyze, cwd: process.cwd(), version: pkg.version });
+    result = runCli(process.argv.slice(2), { fs: nodeFs, analyze, version: pkg.version });
   } catch (e) {
     process.stderr.write(`tcpscn: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 1;

@@ -104,17 +104,19 @@ function readSource(deps: CliDeps, file: string): string {
   }
 }
 
+/** What the commands need of an analysis. */
+type Outcome = Pick<Analysis, 'diagnostics' | 'runs' | 'hasErrors'>;
+
 /**
  * analyze(), with a crash of the core turned into a diagnostic on line 1 so that one bad file
  * does not stop `check` or `test` over many.
  */
-function analyzeSafely(deps: CliDeps, text: string): Analysis {
+function analyzeSafely(deps: CliDeps, text: string): Outcome {
   try {
     return deps.analyze(text);
   } catch (e) {
     const message = `internal error in tcpscn: ${e instanceof Error ? e.message : String(e)}`;
     return {
-      scenario: undefined as unknown as Analysis['scenario'],
       diagnostics: [{ severity: 'error', code: 'internal-error', message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }],
       runs: [],
       hasErrors: true,
@@ -123,7 +125,7 @@ function analyzeSafely(deps: CliDeps, text: string): Analysis {
 }
 
 /** Diagnostics that stop a file from running, or that the run itself reported as errors. */
-function blockingErrors(a: Analysis): Diagnostic[] {
+function blockingErrors(a: Outcome): Diagnostic[] {
   return a.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'expectation-failed');
 }
 
@@ -150,7 +152,7 @@ function check(args: readonly string[], deps: CliDeps): CliResult {
 }
 
 /** The runs to show: all, or the one named by --variant (an unknown label is a wrong invocation). */
-function selectRuns(a: Analysis, label: string | undefined, command: string): Trace[] {
+function selectRuns(a: Outcome, label: string | undefined, command: string): Trace[] {
   if (label === undefined) return a.runs;
   const run = a.runs.find((r) => r.variant === label);
   if (!run) {
@@ -161,7 +163,7 @@ function selectRuns(a: Analysis, label: string | undefined, command: string): Tr
 }
 
 /** Prints a file's errors and warnings to stderr; true when it has errors that stop it running. */
-function reportProblems(o: Output, file: string, a: Analysis): boolean {
+function reportProblems(o: Output, file: string, a: Outcome): boolean {
   for (const d of a.diagnostics) if (printable(d) && d.code !== 'expectation-failed') o.stderr(formatDiagnostic(file, d));
   return a.hasErrors || a.runs.length === 0;
 }

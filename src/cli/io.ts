@@ -20,7 +20,6 @@ export interface CliDeps {
   fs: CliFs;
   /** The core's analyze(); injected so the commands can be tested with hand-made analyses. */
   analyze(text: string): Analysis;
-  cwd: string;
   version: string;
 }
 

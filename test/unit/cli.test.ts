@@ -60,7 +60,7 @@ const BROKEN = 'title "x"\nendpoint a 10.0.0.1:1\n0ms a frobnicate\n';
 const FAILING = HANDSHAKE.replace('expect server CLOSED', 'expect server LISTEN');
 
 function deps(files: Record<string, string>, analyzeFn: (text: string) => Analysis = (t) => analyze(t)): CliDeps & { fs: MemoryFs } {
-  return { fs: new MemoryFs(files), analyze: analyzeFn, cwd: '/', version: '9.9.9' };
+  return { fs: new MemoryFs(files), analyze: analyzeFn, version: '9.9.9' };
 }
 
 const std = () =>
