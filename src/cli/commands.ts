@@ -98,10 +98,15 @@ function readSource(deps: CliDeps, file: string): string {
   if (kind === 'missing') throw new UsageError(`${file}: no such file`);
   if (kind === 'dir') throw new UsageError(`${file}: is a directory`);
   try {
-    return deps.fs.readFile(file);
+    return withoutBom(deps.fs.readFile(file));
   } catch (e) {
     throw new UsageError(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** An editor may save UTF-8 with a byte order mark; VS Code drops it, so the CLI does too. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** What the commands need of an analysis. */
@@ -262,7 +267,7 @@ function test(args: readonly string[], deps: CliDeps): CliResult {
   for (const file of files) {
     let text: string;
     try {
-      text = deps.fs.readFile(file);
+      text = withoutBom(deps.fs.readFile(file));
     } catch (e) {
       o.stdout(`ERROR ${file}: cannot read: ${e instanceof Error ? e.message : String(e)}`);
       failed++;

@@ -131,6 +131,12 @@ describe('tcpscn check', () => {
     assert.match(r.stdout, new RegExp(`^bad/failing\\.tcpscn:${line}:1: error: expectation failed`, 'm'));
   });
 
+  it('reads a file saved with a byte order mark as VS Code does', () => {
+    const d = deps({ 'bom.tcpscn': `\uFEFF${HANDSHAKE}` });
+    assert.deepEqual(runCli(['check', 'bom.tcpscn'], d), { stdout: '', stderr: '', code: 0 });
+    assert.match(runCli(['test', 'bom.tcpscn'], d).stdout, /\n11 passed, 0 failed\n$/);
+  });
+
   it('formats a diagnostic with 1-based positions and a warning as a warning', () => {
     const d = { severity: 'warning' as const, code: 'x', message: 'careful\u001b[2J', range: { start: { line: 0, character: 4 }, end: { line: 0, character: 5 } } };
     assert.equal(formatDiagnostic('f.tcpscn', d), 'f.tcpscn:1:5: warning: careful[2J');
