@@ -132,9 +132,15 @@ describe('tcpscn check', () => {
   });
 
   it('reads a file saved with a byte order mark as VS Code does', () => {
-    const d = deps({ 'bom.tcpscn': `\uFEFF${HANDSHAKE}` });
+    const seen: string[] = [];
+    const d = deps({ 'bom.tcpscn': `\uFEFF${HANDSHAKE}` }, (t) => {
+      seen.push(t);
+      return analyze(t);
+    });
     assert.deepEqual(runCli(['check', 'bom.tcpscn'], d), { stdout: '', stderr: '', code: 0 });
     assert.match(runCli(['test', 'bom.tcpscn'], d).stdout, /\n11 passed, 0 failed\n$/);
+    assert.equal(seen.length, 2);
+    for (const t of seen) assert.equal(t, HANDSHAKE, 'the core gets the text without the mark');
   });
 
   it('formats a diagnostic with 1-based positions and a warning as a warning', () => {
