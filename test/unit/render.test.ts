@@ -96,7 +96,7 @@ describe('sequence diagram', () => {
   it('gives each endpoint (and a second incarnation on the same port) its own participant with address and port', async () => {
     const { db } = await parsedSequence(troubleTrace());
     const actors = [...db.getActors().values()].map((a) => decodeMermaidEntities(a.description));
-    assert.deepEqual(actors, ['client\n10.0.0.1:5000', 'server\n10.0.0.2:80', 'passerby\n10.0.0.1:5000']);
+    assert.deepEqual(actors, ['client\n10.0.0.1:5000', 'server\n10.0.0.2:80', 'passerby\n10.0.0.1:5000\n(new incarnation, as client)']);
   });
 
   it('keeps hostile strings as text: no markup, no directive, no lost comment', async () => {

@@ -92,7 +92,16 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
     declared.add(name);
     lines.push(`participant ${ids.id(name)} as ${label}`);
   };
-  for (const e of trace.endpoints) participant(e.name, `${escapeMermaid(e.name)}<br/>${escapeMermaid(endpointAddress(e))}`);
+  // An endpoint on the address and port of an earlier one is a new incarnation of that socket:
+  // its lifeline says so, as that is the situation TIME_WAIT is about.
+  const firstAt = new Map<string, string>();
+  for (const e of trace.endpoints) {
+    const where = endpointAddress(e);
+    const earlier = firstAt.get(where);
+    if (earlier === undefined) firstAt.set(where, e.name);
+    const again = earlier !== undefined ? `<br/>${escapeMermaid(`(new incarnation, as ${earlier})`)}` : '';
+    participant(e.name, `${escapeMermaid(e.name)}<br/>${escapeMermaid(where)}${again}`);
+  }
   const ensure = (name: string): string => {
     participant(name, escapeMermaid(name));
     return ids.id(name);
