@@ -39,9 +39,17 @@ export async function openWorkbench(page: Page, url: string): Promise<void> {
 
 /** Gives keyboard focus to the editor area (the terminal or a notification may hold it). */
 export async function focusEditorArea(page: Page): Promise<void> {
-  const editor = page.locator('.part.editor .monaco-editor .view-lines').first();
-  if (await editor.isVisible().catch(() => false)) await editor.click({ position: { x: 5, y: 5 } });
-  else await page.locator('.part.editor').first().click({ position: { x: 200, y: 200 } });
+  // Click inside the first text editor's visible box (its inner `.view-lines` may start above
+  // the viewport when the editor is scrolled), else into the empty editor area.
+  const editor = page.locator('.part.editor .monaco-editor').first();
+  if (await editor.isVisible().catch(() => false)) {
+    const box = await editor.boundingBox();
+    if (box) {
+      await page.mouse.click(box.x + Math.min(120, box.width / 2), box.y + Math.min(40, box.height / 2));
+      return;
+    }
+  }
+  await page.locator('.part.editor').first().click({ position: { x: 200, y: 200 } });
 }
 
 async function quickInput(page: Page, key: string, text: string): Promise<void> {
