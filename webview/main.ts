@@ -255,7 +255,11 @@ let lastTheme = themeKind();
 /** Draws what is on screen and out of date, one diagram at a time; a newer call wins. */
 async function renderVisible(): Promise<void> {
   const generation = generations.next();
-  if (document.hidden || !haveData) return;
+  // Mermaid measures text: in a page that is not laid out (an iframe VS Code hides) every box
+  // is 0 and it throws. Wait until the page has a size again (the ResizeObserver below calls
+  // back). document.hidden alone is not the test: a page can be hidden yet laid out, and
+  // waiting for a visibilitychange that never comes would leave the panel blank.
+  if (!haveData || ui.app.clientWidth === 0) return;
   const view = activeView();
   if (!view) return;
   themeReady ??= configureMermaid();
@@ -644,7 +648,7 @@ $('window-prev').addEventListener('click', () => moveWindows('prev'));
 $('window-next').addEventListener('click', () => moveWindows('next'));
 $('window-last').addEventListener('click', () => moveWindows('last'));
 
-// Hidden layout gives Mermaid zero-sized boxes: draw only while the page is visible.
+// Coming back into view: draw whatever changed meanwhile.
 document.addEventListener('visibilitychange', () => {
   if (!document.hidden) void renderVisible();
 });
@@ -663,11 +667,14 @@ new MutationObserver(() => {
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 let wasSideBySide = false;
+let wasLaidOut = ui.app.clientWidth > 0;
 new ResizeObserver(() => {
   fitHeights();
+  const laidOut = ui.app.clientWidth > 0;
   const side = sideBySide();
-  if (side === wasSideBySide) return;
+  if (side === wasSideBySide && laidOut === wasLaidOut) return;
   wasSideBySide = side;
+  wasLaidOut = laidOut;
   layout();
   void renderVisible();
 }).observe(ui.app);
