@@ -212,6 +212,33 @@ test('simultaneous open: both SYN_SENT -> SYN_RECEIVED -> ESTABLISHED', () => {
   assert.deepEqual([...incs], [1]);
 });
 
+test('challenge_ack = off: the reset for an in-window SYN is one its sender in SYN_SENT accepts (ECONNREFUSED, no old-duplicate)', () => {
+  // The server is in LAST_ACK (the client kept no TIME_WAIT, its last ACK was lost) when a new
+  // incarnation on the client's port sends SYN seq=1000, inside the server's window.
+  const text = `set latency = 10ms
+set time_wait = 0
+set challenge_ack = off
+endpoint client 10.0.0.1:5000 isn=100
+endpoint server 10.0.0.2:80 isn=300
+endpoint passerby 10.0.0.1:5000 isn=1000
+0ms server listen
+0ms client connect server
+100ms client close
+on server CLOSE_WAIT server close
+on client TIME_WAIT net drop client->server ACK
+200ms passerby connect server
+`;
+  const t = traceOf(text);
+  const syn = t.segments.find((s) => s.from === 'passerby' && flags(s) === 'SYN');
+  assert.ok(syn, show(t));
+  const [rst] = t.segments.filter((s) => s.n > syn.n && s.from === 'server');
+  assert.deepEqual([flags(rst), rst.seq, rst.ack, rst.sentAt, rst.incarnation], ['RST,ACK', 0, 1001, 210, syn.incarnation], show(t));
+  assert.deepEqual(t.errors.map((e) => `${e.t} ${e.endpoint} ${e.call} ${e.code}`), ['220 passerby connect ECONNREFUSED']);
+  assert.equal(stateAt(t, 'server', 210), 'CLOSED');
+  assert.equal(stateAt(t, 'passerby', 220), 'CLOSED');
+  assert.deepEqual(t.hazards, [], 'the reset answers the passerby\'s own SYN: not an old duplicate');
+});
+
 test('simultaneous close: FIN_WAIT_1 -> CLOSING -> TIME_WAIT on both sides', () => {
   const t = traceOf(`set msl = 1s\n${BASE}100ms client close\n100ms server close\n`);
   for (const who of ['client', 'server']) {

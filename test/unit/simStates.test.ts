@@ -46,7 +46,11 @@ const rows: Row[] = [
   { state: 'ESTABLISHED', inject: 'server->client RST seq=302', options: 'set challenge_ack = off\n', replies: [], next: 'CLOSED', error: 'ECONNRESET' },
   { state: 'ESTABLISHED', inject: 'server->client RST seq=200000', replies: [], next: 'ESTABLISHED' },
   { state: 'ESTABLISHED', inject: 'server->client SYN', replies: ['ACK'], next: 'ESTABLISHED' },
-  { state: 'ESTABLISHED', inject: 'server->client SYN', options: 'set challenge_ack = off\n', replies: ['RST'], next: 'CLOSED', error: 'ECONNRESET' },
+  // RFC 793 reset for an in-window SYN, formed so its sender can accept it (RFC 9293 3.5.2):
+  // a bare SYN gets <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, a SYN,ACK gets <SEQ=SEG.ACK><CTL=RST>.
+  { state: 'ESTABLISHED', inject: 'server->client SYN', options: 'set challenge_ack = off\n', replies: ['RST,ACK'], next: 'CLOSED', error: 'ECONNRESET', reply: { seq: 0, ack: 302 } },
+  { state: 'ESTABLISHED', inject: 'server->client SYN ACK ack=77', options: 'set challenge_ack = off\n', replies: ['RST'], next: 'CLOSED', error: 'ECONNRESET', reply: { seq: 77, ack: null } },
+  { state: 'LAST_ACK', inject: 'server->client SYN seq=310', options: 'set challenge_ack = off\n', replies: ['RST,ACK'], next: 'CLOSED', reply: { seq: 0, ack: 311 } },
   { state: 'ESTABLISHED', inject: 'server->client FIN ACK', replies: ['ACK'], next: 'CLOSE_WAIT', reply: { ack: 302 } },
   { state: 'ESTABLISHED', inject: 'server->client ACK ack=5000', replies: ['ACK'], next: 'ESTABLISHED' },
   { state: 'ESTABLISHED', inject: 'server->client ACK ack=4294897397', replies: ['ACK'], next: 'ESTABLISHED' },

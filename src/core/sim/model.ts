@@ -60,6 +60,11 @@ export interface SegmentSpec {
   len?: number;
   dataOffset?: number;
   retransmission?: boolean;
+  /**
+   * The incarnation the segment carries when it is not the sending TCB's: a reset formed in
+   * reply to a segment carries that segment's incarnation, as a RST sent with no TCB does.
+   */
+  incarnation?: number | null;
   causeLine: number | null;
   note: string;
 }

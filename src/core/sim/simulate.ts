@@ -114,7 +114,7 @@ class Simulation implements World {
       to,
       spec,
       wnd: tcb.rcvWnd,
-      incarnation: tcb.incarnation,
+      incarnation: spec.incarnation !== undefined ? spec.incarnation : tcb.incarnation,
       srcTcb: tcb.id,
       injected: false,
     });

@@ -65,6 +65,24 @@ export function sendAck(w: World, tcb: Tcb, note: string, causeLine: number | nu
   transmit(w, tcb, { seq: sndSeq(tcb, tcb.sndNxt), ack: rcvSeq(tcb, tcb.rcvNxt), causeLine, note });
 }
 
+/**
+ * A reset answering `seg`, formed so that the TCP that sent `seg` can accept it (RFC 9293 3.5.2,
+ * reset generation; 4.4BSD's `dropwithreset`): with an ACK field, <SEQ=SEG.ACK><CTL=RST>;
+ * without one (a bare SYN), <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. A `<SEQ=SND.NXT><CTL=RST>`
+ * would be dropped by a sender in SYN-SENT, which accepts a RST only with an ACK of its SYN.
+ */
+function sendResetFor(w: World, tcb: Tcb, seg: Segment, note: string): void {
+  // The reset answers `seg` and dies with this TCB: it carries the incarnation of `seg`, as a RST
+  // sent with no TCB does (3.10.7.1), so the SYN's sender acting on it is not an old duplicate.
+  const incarnation = seg.incarnation;
+  if (seg.ackFlag) {
+    transmit(w, tcb, { rst: true, seq: seg.ack, ack: null, incarnation, causeLine: seg.causeLine, note });
+    return;
+  }
+  const segLen = seg.len + (seg.syn ? 1 : 0) + (seg.fin ? 1 : 0);
+  transmit(w, tcb, { rst: true, seq: 0, ack: seq32(seg.seq + segLen), incarnation, causeLine: seg.causeLine, note });
+}
+
 /** An ACK answering an unacceptable segment or a challenge ACK, throttled (see INVALID_ACK_INTERVAL). */
 function sendThrottledAck(w: World, tcb: Tcb, seg: Segment, note: string, exempt: boolean): void {
   if (!exempt) {
@@ -449,7 +467,7 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
     }
     // RFC 793: a SYN in the window is an error: send a reset, report it, delete the TCB.
     checkOldDuplicate(w, tcb, seg, 'the SYN');
-    transmit(w, tcb, { rst: true, seq: sndSeq(tcb, tcb.sndNxt), ack: null, causeLine: seg.causeLine, note: 'RST: SYN in window' });
+    sendResetFor(w, tcb, seg, 'RST: SYN in window');
     if (tcb.state !== 'CLOSING' && tcb.state !== 'LAST_ACK' && tcb.state !== 'TIME_WAIT') {
       w.recordError(tcb.endpoint, 'recv', 'ECONNRESET', null);
     }
