@@ -2,7 +2,8 @@
 // (the examples, a 1 MB file, a 100 000-character line), bundle and .vsix sizes, and the
 // preview page in Chromium. Writes bench/results.json and prints tables.
 //
-// Flags: --no-webview  skip Chromium;  --no-vsix  skip packing the .vsix;  --quick  10..1 000 only.
+// Flags: --no-webview  skip Chromium;  --no-vsix  skip packing the .vsix (and so VS Code);
+//        --no-vscode  skip code-server;  --quick  10..1 000 only.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,9 @@ import { benchFile, benchScenario, growth, type CoreRow, type FileRow } from './
 import { manyConnections, megabyteFile, transfer } from './scenarios';
 import { measureSizes, type Sizes } from './sizes';
 import { ms, table } from './stats';
+import { benchVscode, type VscodeResult } from './vscode';
 import { benchWebview, CHROMIUM, type WebviewResult } from './webview';
+import { homedir } from 'node:os';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const args = new Set(process.argv.slice(2));
@@ -86,7 +89,8 @@ async function main(): Promise<void> {
   const files: FileRow[] = [...examples(), ...hostileFiles()].map((f) => benchFile(f.name, f.text, f.text.length > 200_000 ? 5 : 9));
 
   log('sizes: production build and .vsix');
-  const sizes: Sizes = await measureSizes(root, !args.has('--no-vsix'));
+  const vsixPath = join(root, 'test-output/bench/tcpscn-bench.vsix');
+  const sizes: Sizes = await measureSizes(root, !args.has('--no-vsix'), vsixPath);
 
   let webview: WebviewResult | { skipped: string };
   if (args.has('--no-webview')) webview = { skipped: '--no-webview' };
@@ -101,6 +105,21 @@ async function main(): Promise<void> {
     }
   }
 
+  let vscode: VscodeResult | { skipped: string };
+  const codeServer = join(process.env.TCPSCN_CACHE ?? join(homedir(), '.cache', 'tcpscn'), 'code-server/node_modules/.bin/code-server');
+  if (args.has('--no-vscode')) vscode = { skipped: '--no-vscode' };
+  else if (!sizes.vsix || !existsSync(vsixPath)) vscode = { skipped: 'no .vsix was packed' };
+  else if (!existsSync(codeServer)) vscode = { skipped: `code-server not installed (${codeServer}): scripts/setup-vscode.sh` };
+  else if (!existsSync(CHROMIUM)) vscode = { skipped: `${CHROMIUM} not found` };
+  else {
+    log('vscode: code-server + Chromium');
+    try {
+      vscode = await benchVscode(root, vsixPath, log);
+    } catch (e) {
+      vscode = { skipped: `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
+    }
+  }
+
   const results = {
     when: new Date().toISOString(),
     commit: gitCommit(),
@@ -111,6 +130,7 @@ async function main(): Promise<void> {
     files,
     sizes,
     webview,
+    vscode,
     seconds: Math.round((Date.now() - started) / 1000),
   };
   writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -154,6 +174,14 @@ async function main(): Promise<void> {
     for (const e of webview.postedErrors) log(`  ! page: ${e}`);
   }
 
+  if ('skipped' in vscode) log(`\nVS Code: skipped (${vscode.skipped})`);
+  else {
+    log(`\nVS Code (${vscode.vscode}, code-server in Chromium): keystroke to updated SVG in the preview`);
+    log(table([['file', 'segments', 'edits', 'p50', 'p95', 'max'], ...vscode.keystroke.map((k) => [k.file, k.segments, String(k.edits), ms(k.p50Ms), ms(k.p95Ms), ms(k.maxMs)])]));
+    log(`activation: ${vscode.activation.ms ?? '?'} ms (${vscode.activation.text})`);
+    for (const n of vscode.notes) log(`  ! ${n}`);
+  }
+
   // ---- goals ----
   log('\nGoals');
   const big = core.filter((r) => r.scenario === 'transfer').at(-1);
@@ -166,6 +194,12 @@ async function main(): Promise<void> {
   if (!('skipped' in webview)) {
     const worst = Math.max(...webview.rows.map((r) => r.ratio));
     check(worst <= GOALS.wholeUpdateOverMermaid, `whole update <= 1.25 x Mermaid render: worst ${worst.toFixed(2)}`);
+  }
+  if (!('skipped' in vscode)) {
+    const [example, big] = vscode.keystroke;
+    if (example) check(example.p50Ms < 100, `keystroke -> diagram p50 < 100 ms for an example: ${ms(example.p50Ms)} ms`);
+    if (big) check(big.p50Ms < 1000, `keystroke -> diagram p50 < 1 s at ~500 segments: ${ms(big.p50Ms)} ms`);
+    if (vscode.activation.ms !== null) check(vscode.activation.ms < 50, `activation < 50 ms: ${vscode.activation.ms} ms`);
   }
   log(`\nbench/results.json written (${results.seconds} s)`);
 }

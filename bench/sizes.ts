@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
 
 export interface Sizes {
@@ -74,14 +74,18 @@ function packVsix(root: string, stage: string): { bytes: number; files: number; 
   }
   const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
   const out = join(stage, 'bench.vsix');
-  const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--allow-star-activation', '-o', out];
+  const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--allow-star-activation', '--no-rewrite-relative-links', '-o', out];
   const log = execFileSync(process.execPath, args, { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
   const files = Number(/\((\d+) files/.exec(log)?.[1] ?? NaN);
   const note = existsSync(join(root, '.vscodeignore')) ? 'with the project .vscodeignore' : 'no .vscodeignore yet: everything staged is packed (dist without source maps, media, syntaxes, snippets)';
   return { bytes: statSync(out).size, files, note };
 }
 
-export async function measureSizes(root: string, withVsix: boolean): Promise<Sizes> {
+/**
+ * Measures the sizes; with `keepVsixAt`, the packed .vsix (production build, as a user gets
+ * it) is copied there for the VS Code bench.
+ */
+export async function measureSizes(root: string, withVsix: boolean, keepVsixAt?: string): Promise<Sizes> {
   const errors: string[] = [];
   const result: Sizes = {
     devExtensionBytes: size(join(root, 'dist/extension.js')),
@@ -107,6 +111,10 @@ export async function measureSizes(root: string, withVsix: boolean): Promise<Siz
     if (withVsix) {
       try {
         result.vsix = packVsix(root, stage);
+        if (keepVsixAt) {
+          mkdirSync(dirname(keepVsixAt), { recursive: true });
+          cpSync(join(stage, 'bench.vsix'), keepVsixAt);
+        }
       } catch (e) {
         errors.push(`vsce package failed: ${e instanceof Error ? e.message.split('\n').slice(0, 6).join(' | ') : String(e)}`);
       }

@@ -1,0 +1,197 @@
+// VS Code benchmark: the packaged extension in a real VS Code (code-server's web workbench in
+// Chromium, started by the infrastructure harness in test/vscode/). Measures
+//   - keystroke -> updated SVG in the preview: a key typed into the title string of a file
+//     whose preview is open; the time from the key event in the workbench page to the new
+//     <svg> in the preview's sequence pane (a MutationObserver in the webview's frame), both
+//     stamped with Date.now() (the workbench and the webview may live in different processes,
+//     so only the wall clock is shared). p50 and p95 over EDITS edits (typing, then deleting
+//     what was typed) for an example and for a scenario of about 500 segments;
+//   - activation time as VS Code itself reports it (Developer: Show Running Extensions).
+//
+// Usage: node --import tsx bench/vscode.ts [--vsix FILE]   (run.ts calls it too)
+
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { findFrameWith, launchBrowser, newWorkbenchPage, openFile, runCommand } from '../test/vscode/browser';
+import { startCodeServer } from '../test/vscode/server';
+import { transfer } from './scenarios';
+import { quantile } from './stats';
+
+const EDITS = Number(process.env.TCPSCN_BENCH_EDITS ?? 40) || 40;
+
+export interface KeystrokeRow {
+  file: string;
+  segments: string;
+  edits: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  samples: number[];
+}
+
+export interface VscodeResult {
+  vscode: string;
+  keystroke: KeystrokeRow[];
+  activation: { text: string; ms: number | null };
+  notes: string[];
+}
+
+/** The 1-based line and column just before the closing quote of the `title` string. */
+function titleEnd(text: string): { line: number; column: number } {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => /^title "/.test(l));
+  if (i < 0) throw new Error('no title line');
+  const close = lines[i]!.lastIndexOf('"');
+  return { line: i + 1, column: close + 1 };
+}
+
+async function goTo(page: Page, line: number, column: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`:${line}:${column}`);
+  await page.waitForTimeout(200);
+  await page.keyboard.press('Enter');
+}
+
+const FRAME_HOOK = `(() => {
+  if (window.__swaps) return;
+  window.__swaps = [];
+  const el = document.getElementById('sequence');
+  let last = el.querySelector('svg');
+  new MutationObserver(() => {
+    const now = el.querySelector('svg');
+    if (now && now !== last) { last = now; window.__swaps.push(Date.now()); }
+  }).observe(el, { childList: true, subtree: true });
+})()`;
+
+const PAGE_HOOK = `(() => {
+  if (window.__keys) return;
+  window.__keys = [];
+  window.addEventListener('keydown', () => window.__keys.push(Date.now()), true);
+})()`;
+
+async function measureEdits(page: Page, frame: Frame, file: string, text: string, log: (s: string) => void): Promise<number[]> {
+  await frame.evaluate(FRAME_HOOK);
+  await page.evaluate(PAGE_HOOK);
+  const at = titleEnd(text);
+  await goTo(page, at.line, at.column);
+  await page.waitForTimeout(300);
+  const samples: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const key = i < EDITS / 2 ? 'x' : 'Backspace';
+    const swapsBefore = (await frame.evaluate('window.__swaps.length')) as number;
+    const keysBefore = (await page.evaluate('window.__keys.length')) as number;
+    await page.keyboard.press(key);
+    try {
+      // Not waitForFunction: it compiles the predicate with eval, which the preview's CSP forbids.
+      await frame.evaluate(
+        `new Promise((resolve, reject) => { const t0 = Date.now(); const check = () => window.__swaps.length > ${swapsBefore} ? resolve(true) : Date.now() - t0 > 15000 ? reject(new Error('timeout')) : setTimeout(check, 2); check(); })`,
+      );
+    } catch (e) {
+      log(`  ${file}: edit ${i + 1} (${key}) gave no new SVG within 15 s (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+      if (process.env.TCPSCN_BENCH_DEBUG) {
+        log(String(await frame.evaluate(`JSON.stringify({ hidden: document.hidden, vis: document.visibilityState, focus: document.hasFocus(), now: Date.now(), swaps: window.__swaps, svgs: document.querySelectorAll('#sequence svg').length, title: document.querySelector('#sequence svg')?.textContent?.slice(0, 60) })`)));
+        for (const f of page.frames()) log(`    frame ${f.url().slice(0, 100)} seq=${await f.$('#sequence svg').then((x) => x !== null).catch(() => 'err')}`);
+      }
+      await page.screenshot({ path: join(process.cwd(), 'test-output', 'bench', `no-svg-${file}-${i + 1}.png`) }).catch(() => undefined);
+      continue;
+    }
+    const keyT = ((await page.evaluate(`window.__keys.slice(${keysBefore})`)) as number[])[0];
+    const swapT = ((await frame.evaluate(`window.__swaps.slice(${swapsBefore})`)) as number[])[0];
+    if (keyT !== undefined && swapT !== undefined) samples.push(swapT - keyT);
+    // A user types faster than this, but then the debounce merges keys: one key, one update.
+    await page.waitForTimeout(150);
+  }
+  return samples;
+}
+
+/** Runs a command from the palette with the keyboard only (F1): clicks may land on CodeLens or overlays. */
+async function command(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+async function activationTime(page: Page): Promise<{ text: string; ms: number | null }> {
+  await command(page, 'Developer: Show Running Extensions');
+  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'TCP Scenario' }).first();
+  await row.waitFor({ timeout: 20_000 });
+  const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
+  const m = /(\d+(?:\.\d+)?)\s*ms/.exec(text);
+  return { text, ms: m ? Number(m[1]) : null };
+}
+
+export async function benchVscode(root: string, vsix: string, log: (s: string) => void): Promise<VscodeResult> {
+  const notes: string[] = [];
+  // The workspace: one shared example and a ~500-segment transfer.
+  const ws = join(root, 'test-output', 'bench', `workspace-${process.pid}`);
+  rmSync(ws, { recursive: true, force: true });
+  mkdirSync(ws, { recursive: true });
+  const exampleSrc = existsSync(join(root, 'examples/handshake-and-close.tcpscn')) ? join(root, 'examples/handshake-and-close.tcpscn') : '/work/shared/examples/handshake-and-close.tcpscn';
+  cpSync(exampleSrc, join(ws, 'handshake-and-close.tcpscn'));
+  writeFileSync(join(ws, 'transfer-500.tcpscn'), transfer(500));
+  const files = [
+    { name: 'handshake-and-close.tcpscn', segments: 'example (10)' },
+    { name: 'transfer-500.tcpscn', segments: '~500 (window of 400 drawn)' },
+  ];
+  const server = await startCodeServer({ name: 'bench', vsix: [vsix], workspaceSource: ws });
+  const browser = await launchBrowser();
+  const keystroke: KeystrokeRow[] = [];
+  let activation: { text: string; ms: number | null } = { text: '', ms: null };
+  let version = '';
+  try {
+    const page = await newWorkbenchPage(browser);
+    await page.goto(server.folderUrl, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.waitForTimeout(3000);
+    version = await page.evaluate(`document.querySelector('meta[name="version"]')?.content ?? ''`).then(String).catch(() => '');
+    for (const f of files) {
+      await openFile(page, f.name);
+      await runCommand(page, 'TCP Scenario: Open Preview to the Side');
+      const frame = await findFrameWith(page, '#sequence svg', 60_000);
+      await page.waitForTimeout(500);
+      // Back to the editor (group 1): the preview took focus. Keyboard, not a click: CodeLens
+      // and the webview's overlay may sit over the text.
+      await page.keyboard.press('Control+1');
+      await page.waitForTimeout(300);
+      const samples = await measureEdits(page, frame, f.name, readFileSync(join(ws, f.name), 'utf8'), log);
+      const row: KeystrokeRow = { file: f.name, segments: f.segments, edits: samples.length, p50Ms: quantile(samples, 0.5), p95Ms: quantile(samples, 0.95), maxMs: quantile(samples, 1), samples };
+      keystroke.push(row);
+      log(`  vscode ${f.name}: keystroke -> SVG p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms over ${row.edits} edits`);
+      await command(page, 'View: Close All Editors');
+      // Unsaved changes: do not save.
+      const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" }).first();
+      if (await dontSave.isVisible({ timeout: 2000 }).catch(() => false)) await dontSave.click();
+      await page.waitForTimeout(500);
+    }
+    try {
+      activation = await activationTime(page);
+      log(`  vscode activation: ${activation.text}`);
+    } catch (e) {
+      notes.push(`activation time not read: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    rmSync(ws, { recursive: true, force: true });
+  }
+  return { vscode: version || 'code-server', keystroke, activation, notes };
+}
+
+if (process.argv[1]?.endsWith('bench/vscode.ts')) {
+  const root = join(__dirname, '..');
+  const i = process.argv.indexOf('--vsix');
+  const vsix = i >= 0 ? process.argv[i + 1]! : join(root, 'test-output/bench/tcpscn-bench.vsix');
+  benchVscode(root, vsix, console.log)
+    .then((r) => console.log(JSON.stringify({ ...r, keystroke: r.keystroke.map((k) => ({ ...k, samples: k.samples.join(' ') })) }, null, 2)))
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+}
