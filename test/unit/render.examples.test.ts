@@ -43,6 +43,14 @@ describe('renderers over every example', () => {
         const arrows = messages.filter((m) => arrowTypes.has(m.type));
         assert.equal(arrows.length, trace.segments.length, `${trace.variant}: one arrow per segment`);
         assert.deepEqual(seq.arrowSegments, arrows.map((m) => Number(/^#(\d+) /.exec(decodeMermaidEntities(String(m.message)))?.[1])));
+        // Each arrow stands at one instant (its arrival for a held segment or an extra copy, else
+        // its sending): the arrows appear in that order, so none is drawn before its receiver acts.
+        const standsAt = (n: number): number => {
+          const s = trace.segments[n - 1];
+          return s.arrivedAt !== null && (s.delayedBy > 0 || s.fate === 'duplicate') ? s.arrivedAt : s.sentAt;
+        };
+        const times = seq.arrowSegments.map(standsAt);
+        assert.deepEqual(times, [...times].sort((x, y) => x - y), 'arrows in the order of the instants they stand for');
         const crosses = arrows.filter((m) => m.type === L.SOLID_CROSS || m.type === L.DOTTED_CROSS).length;
         assert.equal(crosses, trace.segments.filter((s) => s.fate === 'dropped').length, 'crosses for drops');
         const stateNotes = messages.filter((m) => m.type === L.NOTE && / → /.test(decodeMermaidEntities(String(m.message))));
@@ -66,4 +74,23 @@ describe('renderers over every example', () => {
       for (const b of blocks) await mermaidParse(b);
     });
   }
+});
+
+describe('a segment held in the network', () => {
+  it('reaches the new incarnation after it exists (time-wait-old-duplicate, no TIME_WAIT)', async () => {
+    const file = join(ROOT, '..', 'shared', 'examples', 'time-wait-old-duplicate.tcpscn');
+    if (!existsSync(file)) return;
+    const trace = analyze(readFileSync(file, 'utf8')).runs.find((r) => r.variant === 'no TIME_WAIT');
+    assert.ok(trace);
+    const held = trace.segments.find((s) => s.delayedBy > 0 && s.arrivedAt !== null);
+    assert.ok(held, 'the example holds a segment in the network');
+    const db = await sequenceDb(renderSequence(trace).text);
+    const texts = db.getMessages().map((m) => decodeMermaidEntities(String(m.message)));
+    const arrow = texts.findIndex((t) => t.startsWith(`#${held.n} ${held.flags.join(',')}`));
+    const sentNote = texts.findIndex((t) => t.startsWith(`#${held.n} sent, held in the network`));
+    const receiverBorn = texts.findIndex((t) => t.startsWith('CLOSED → SYN_SENT') && db.getMessages()[texts.indexOf(t)].from === 'p_passerby');
+    assert.ok(sentNote >= 0 && receiverBorn > sentNote, 'the sending is noted before the new incarnation exists');
+    assert.ok(arrow > receiverBorn, 'the arrow is drawn after its receiver exists');
+    assert.match(texts[arrow], /· sent 300ms, held 3s, arrives 3\.35s$/);
+  });
 });

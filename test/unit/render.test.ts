@@ -64,21 +64,40 @@ describe('sequence diagram', () => {
     const { arrows, text } = await parsedSequence(troubleTrace());
     const labels = arrows.map(text);
     assert.equal(labels[1], '#2 SYN,ACK seq=0 ack=1 · sent 60ms');
-    assert.match(labels[3], /^#4 PSH,ACK seq=1 ack=1 len=100 · sent 300ms · arrives 3\.35s · delayed \+3s$/);
+    assert.equal(labels.find((l) => l.startsWith('#4 ')), '#4 PSH,ACK seq=1 ack=1 len=100 · sent 300ms, held 3s, arrives 3.35s');
     assert.match(labels.find((l) => l.startsWith('#7 '))!, /LOST$/);
     assert.match(labels.find((l) => l.startsWith('#8 '))!, /retransmission/);
     assert.match(labels.find((l) => l.startsWith('#12 '))!, /duplicate of #11/);
     assert.match(labels.find((l) => l.startsWith('#14 '))!, /injected/);
   });
 
-  it('draws the delayed segment when it is sent and a lost one as a cross', async () => {
-    const { arrows, db, notes, text } = await parsedSequence(troubleTrace());
-    const arrivals = notes.map(text).filter((n) => n.includes(' arrives at '));
-    assert.deepEqual(arrivals, ['#12 (copy of #11) arrives at 2.15s (sent 2.05s, duplicate)', '#4 arrives at 3.35s (sent 300ms, delayed +3s)']);
+  it('draws a delayed segment and an extra copy where they arrive, with a note on the sender when they left', async () => {
+    const { arrows, db, messages, notes, text } = await parsedSequence(troubleTrace());
+    const order = messages.map(text);
+    const at = (prefix: string): number => order.findIndex((m) => m.startsWith(prefix));
+    // #4 is sent at 300 ms and held 3 s: its arrow stands at 3.35 s, after everything sent
+    // before then (#14 at 2.5 s), and the server has a note at 300 ms, between #3 and #5.
+    assert.ok(at('#4 PSH,ACK') > at('#14 '), 'the arrow of #4 is drawn at its arrival');
+    assert.ok(at('#4 sent, held in the network') > at('#3 ') && at('#4 sent, held in the network') < at('#5 '), 'the note of #4 at its sending');
+    const sent4 = notes.find((n) => text(n).startsWith('#4 sent'))!;
+    assert.equal(sent4.from, 'p_server', 'the note is on the sender');
+    // #12, the extra copy of #11 sent at 2.05 s, arrives at 2.15 s: after #13 (2.1 s).
+    assert.ok(at('#12 SYN,ACK') > at('#13 '), 'the copy is drawn at its arrival');
+    assert.equal(text(arrows.find((a) => text(a).startsWith('#12 '))!), '#12 SYN,ACK seq=0 ack=1 · sent 2.05s, arrives 2.15s · duplicate of #11');
+    assert.ok(at('#12 sent, an extra copy of #11') > at('#11 '));
+    // Arrows appear in the order of the instant they stand for.
+    const trace = troubleTrace();
+    const standsAt = (n: number): number => {
+      const s = trace.segments[n - 1];
+      return s.arrivedAt !== null && (s.delayedBy > 0 || s.fate === 'duplicate') ? s.arrivedAt : s.sentAt;
+    };
+    const times = arrows.map((a) => standsAt(Number(/^#(\d+) /.exec(text(a))![1])));
+    assert.deepEqual(times, [...times].sort((x, y) => x - y));
     const L = db.LINETYPE;
-    assert.equal(arrows[6].type, L.SOLID_CROSS, '#7 is lost');
-    assert.equal(arrows[11].type, L.DOTTED, '#12 is the extra copy');
-    assert.equal(arrows[13].type, L.SOLID_POINT, '#14 is injected: `-)`, the open async arrow');
+    const byN = (n: number) => arrows.find((a) => text(a).startsWith(`#${n} `))!;
+    assert.equal(byN(7).type, L.SOLID_CROSS, '#7 is lost');
+    assert.equal(byN(12).type, L.DOTTED, '#12 is the extra copy');
+    assert.equal(byN(14).type, L.SOLID_POINT, '#14 is injected: `-)`, the open async arrow');
   });
 
   it('puts errors and hazards in coloured blocks that say why they matter', async () => {

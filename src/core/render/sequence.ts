@@ -1,9 +1,12 @@
 // The sequence diagram: one participant per endpoint (an incarnation that reuses an earlier
 // endpoint's address and port is an endpoint of its own, so it gets its own lifeline), one
 // arrow per segment, a note per state change, and a coloured block for every error and
-// hazard. Events are drawn in time order; a segment's arrow is drawn when it is sent (Mermaid
-// arrows are horizontal), and its label says when it arrives if that is not after the usual
-// latency (delayed, duplicated).
+// hazard. Events are drawn in time order. Mermaid arrows are horizontal, so an arrow stands at
+// one instant: an ordinary segment's at its sending (it arrives one latency later, before
+// anything it causes). A segment whose arrival is far from its sending (held by `net delay`, or
+// the extra copy of a duplicate) is drawn where it ARRIVES, next to what it causes there, with
+// both times in its label, and a small note on the sender marks when it left: drawn at its
+// sending it would point at an endpoint that may not even exist yet (a later incarnation).
 
 import type { Trace, TraceEndpoint, TraceSegment, TraceTransition } from '../trace';
 import { MermaidIds, escapeMermaid, formatMs } from './escape';
@@ -44,12 +47,25 @@ function arrowOf(s: TraceSegment): string {
   return dashed ? '-->>' : '->>';
 }
 
+/**
+ * A segment drawn at its arrival rather than at its sending: one held in the network (`net
+ * delay`) or the extra copy of a duplicate, when it does arrive. A lost one stays at its sending.
+ */
+export function drawnAtArrival(s: TraceSegment): boolean {
+  return s.arrivedAt !== null && (s.delayedBy > 0 || s.fate === 'duplicate');
+}
+
 /** The arrow's label, already escaped for Mermaid. */
 function arrowLabel(s: TraceSegment): string {
-  const parts = [`#${s.n} ${segmentSummary(s)}`, `sent ${formatMs(s.sentAt)}`];
-  // The arrival is said when it is not the ordinary one: delayed segments and extra copies.
-  if (s.arrivedAt !== null && (s.delayedBy > 0 || s.fate === 'duplicate')) parts.push(`arrives ${formatMs(s.arrivedAt)}`);
-  parts.push(...segmentRemarks(s));
+  const parts = [`#${s.n} ${segmentSummary(s)}`];
+  if (drawnAtArrival(s) && s.arrivedAt !== null) {
+    // Drawn where it arrives: the label says when it left and how long the network held it.
+    const held = s.delayedBy > 0 ? `, held ${formatMs(s.delayedBy)}` : '';
+    parts.push(`sent ${formatMs(s.sentAt)}${held}, arrives ${formatMs(s.arrivedAt)}`);
+    parts.push(...segmentRemarks(s).filter((r) => !r.startsWith('delayed ')));
+  } else {
+    parts.push(`sent ${formatMs(s.sentAt)}`, ...segmentRemarks(s));
+  }
   // Escaped piece by piece: the pieces are ASCII (the fast path of escapeMermaid), the
   // separator is written as its entity code once.
   return parts.map(escapeMermaid).join(' #183; ');
@@ -63,7 +79,12 @@ function noteLines(...parts: string[]): string {
   return parts.filter((p) => p.trim() !== '').map((p) => escapeMermaid(p.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '))).join('<br/>');
 }
 
-/** Ranks of simultaneous events: late arrivals, state changes, sends, deletions, errors, hazards. */
+/** A one-paragraph note's text, escaped; line breaks in it become spaces. */
+function noteText(s: string): string {
+  return escapeMermaid(s.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '));
+}
+
+/** Ranks of simultaneous events: arrivals drawn at arrival, state changes, sends, deletions, errors, hazards. */
 const RANK_ARRIVAL = -1;
 const RANK_TRANSITION = 0;
 const RANK_SEND = 1;
@@ -130,27 +151,22 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
   let order = 0;
   for (const s of trace.segments) {
     if (window !== null && (s.n < window.from || s.n > window.to)) continue;
+    const line = `${ids.id(s.from)}${arrowOf(s)}${ids.id(s.to)}: nowrap:${arrowLabel(s)}`;
+    if (!drawnAtArrival(s) || s.arrivedAt === null) {
+      events.push({ t: s.sentAt, rank: RANK_SEND, order: order++, segment: s.n, lines: [line] });
+      continue;
+    }
+    // Drawn where it arrives, before what it causes there; the sender gets a note when it left.
+    events.push({ t: s.arrivedAt, rank: RANK_ARRIVAL, order: order++, segment: s.n, lines: [line] });
+    const what = s.fate === 'duplicate'
+      ? `#${s.n} sent, an extra copy${s.duplicateOf !== null ? ` of #${s.duplicateOf}` : ''}${s.delayedBy > 0 ? ', held in the network' : ''}`
+      : `#${s.n} sent, held in the network`;
     events.push({
       t: s.sentAt,
       rank: RANK_SEND,
       order: order++,
-      segment: s.n,
-      lines: [`${ids.id(s.from)}${arrowOf(s)}${ids.id(s.to)}: nowrap:${arrowLabel(s)}`],
-    });
-  }
-  // A delayed segment or an extra copy is drawn when sent; a note on the receiver marks the
-  // moment it really arrives, before what it causes there.
-  for (const s of trace.segments) {
-    if (s.arrivedAt === null || (s.delayedBy <= 0 && s.fate !== 'duplicate')) continue;
-    if (window !== null && (s.n < window.from || s.n > window.to || !inWindow(s.arrivedAt))) continue;
-    const what = s.fate === 'duplicate' && s.duplicateOf !== null ? `#${s.n} (copy of #${s.duplicateOf})` : `#${s.n}`;
-    const why = s.delayedBy > 0 ? `delayed +${formatMs(s.delayedBy)}` : 'duplicate';
-    events.push({
-      t: s.arrivedAt,
-      rank: RANK_ARRIVAL,
-      order: order++,
       segment: null,
-      lines: [`Note over ${ids.id(s.to)}: nowrap:${escapeMermaid(`${what} arrives at ${formatMs(s.arrivedAt)} (sent ${formatMs(s.sentAt)}, ${why})`)}`],
+      lines: [`Note over ${ids.id(s.from)}: nowrap:${noteText(`${what} (arrives ${formatMs(s.arrivedAt)})`)}`],
     });
   }
   for (const x of trace.transitions) {
