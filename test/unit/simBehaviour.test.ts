@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { simulate, type Delivery } from '../../src/core/sim/simulate';
 import { DEFAULT_LIMITS } from '../../src/core/types';
-import { finalState, flags, handScenario, run, show, stateAt, traceOf } from './simBuild';
+import { finalState, flags, handScenario, repliesTo, run, show, stateAt, traceOf } from './simBuild';
 
 const EPS = `set latency = 10ms
 endpoint client 10.0.0.1:5000 isn=100
@@ -210,6 +210,40 @@ test('simultaneous open: both SYN_SENT -> SYN_RECEIVED -> ESTABLISHED', () => {
   }
   const incs = new Set(t.segments.map((s) => s.incarnation));
   assert.deepEqual([...incs], [1]);
+  // RFC 9293 figure 7: the crossing SYN,ACKs themselves make both ESTABLISHED (no extra ACKs).
+  assert.deepEqual(t.segments.map((s) => `${s.from} ${flags(s)} ${s.seq} ${s.ack}`), [
+    'client SYN 100 null',
+    'server SYN 300 null',
+    'server SYN,ACK 300 101',
+    'client SYN,ACK 100 301',
+  ], show(t));
+  const est = t.transitions.filter((x) => x.to === 'ESTABLISHED').map((x) => `${x.endpoint} ${x.t} ${x.cause}`);
+  assert.deepEqual(est.sort(), ['client 20 SYN,ACK', 'server 20 SYN,ACK']);
+});
+
+test('simultaneous open: a SYN,ACK that repeats the SYN but acknowledges nothing of ours is still unacceptable', () => {
+  // Both SYNs land at 10 ms; the injected SYN,ACK (SEQ = the server's IRS, a wrong ACK) lands at
+  // 15 ms, before the real SYN,ACKs (20 ms): it must not establish the server.
+  const t = traceOf(`${EPS}0ms client connect server\n0ms server connect client\n5ms net inject client->server SYN ACK seq=100 ack=999\n`);
+  const inj = t.segments.find((s) => s.injected);
+  assert.ok(inj && inj.arrivedAt === 15, show(t));
+  assert.equal(stateAt(t, 'server', 15), 'SYN_RECEIVED', show(t));
+  assert.deepEqual(repliesTo(t, inj.n).map(flags), ['ACK'], show(t));
+  assert.equal(stateAt(t, 'server', 20), 'ESTABLISHED', show(t));
+});
+
+test('simultaneous open: when one SYN,ACK is lost, the retransmitted one is acknowledged and completes the other side', () => {
+  const t = traceOf(`${EPS}0ms client connect server\n0ms server connect client\n0ms net drop client->server SYN ACK\n`);
+  assert.equal(stateAt(t, 'client', 20), 'ESTABLISHED', show(t));
+  assert.equal(stateAt(t, 'server', 999), 'SYN_RECEIVED', show(t));
+  // The client's SYN,ACK is lost: the server stays in SYN_RECEIVED and retransmits its own.
+  const rtx = t.segments.find((s) => s.from === 'server' && s.retransmission);
+  assert.ok(rtx, show(t));
+  assert.equal(flags(rtx), 'SYN,ACK');
+  const [ack] = t.segments.filter((s) => s.n > rtx.n && s.from === 'client');
+  assert.deepEqual([flags(ack), ack.note], ['ACK', 'ACK of retransmission'], show(t));
+  assert.equal(stateAt(t, 'client', Infinity), 'ESTABLISHED', show(t));
+  assert.equal(finalState(t, 'server'), 'ESTABLISHED', show(t));
 });
 
 test('challenge_ack = off: the reset for an in-window SYN is one its sender in SYN_SENT accepts (ECONNREFUSED, no old-duplicate)', () => {

@@ -417,8 +417,25 @@ function acknowledge(w: World, tcb: Tcb, ackOff: number): void {
 // SEGMENT ARRIVES, other states (RFC 9293 3.10.7.4)
 
 export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
-  const segLen = seg.len + (seg.syn ? 1 : 0) + (seg.fin ? 1 : 0);
-  const start = rcvOff(tcb, seg.seq);
+  // Simultaneous open: in SYN-RECEIVED the peer's SYN,ACK repeats the SYN we already have
+  // (SEG.SEQ = IRS) and acknowledges ours. Read literally, the first check finds it unacceptable
+  // (it ends at RCV.NXT) and answers with an ACK, and ESTABLISHED waits for that ACK's answer.
+  // RFC 9293 figure 7 (lines 5-7) goes ESTABLISHED on the crossing SYN,ACK itself, and so does
+  // Linux (tcp_validate_incoming lets a SYN,ACK with SEQ+1 = RCV.NXT and ACK = SND.NXT through in
+  // SYN_RECV). So its SYN is trimmed as a duplicate ("segments that begin before RCV.NXT are
+  // trimmed", 3.10.7.4 first check) and the rest, with its ACK, is processed as usual.
+  const dupSyn =
+    tcb.state === 'SYN_RECEIVED' &&
+    seg.syn &&
+    seg.ackFlag &&
+    !seg.rst &&
+    seg.seq === tcb.irs &&
+    tcb.rcvNxt === 1 &&
+    tcb.sndUna < sndOff(tcb, seg.ack) &&
+    sndOff(tcb, seg.ack) <= tcb.sndNxt;
+  const syn = seg.syn && !dupSyn;
+  const segLen = seg.len + (syn ? 1 : 0) + (seg.fin ? 1 : 0);
+  const start = rcvOff(tcb, seg.seq) + (dupSyn ? 1 : 0);
   const wnd = tcb.rcvWnd;
   const nxt = tcb.rcvNxt;
 
@@ -454,7 +471,7 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
   }
 
   // Fourth, check the SYN bit.
-  if (seg.syn) {
+  if (syn) {
     if (tcb.state === 'SYN_RECEIVED' && tcb.passive) {
       // "Return this connection to the LISTEN state": the listener stays; this TCB goes.
       checkOldDuplicate(w, tcb, seg, 'the SYN');
