@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { MermaidIds, displayText, escapeGantt, escapeMermaid, sanitizeId } from '../../src/core/render/escape';
+import { MermaidIds, NOTE_WIDTH, displayText, escapeGantt, escapeMermaid, sanitizeId, wrapText } from '../../src/core/render/escape';
 import { decodeMermaidEntities, ganttDb, sequenceDb } from './helpers/mermaidParse';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50) || 50;
@@ -62,6 +62,33 @@ describe('escapeMermaid', () => {
     assert.equal(escapeMermaid('one\ntwo'), 'one<br/>two');
     assert.equal(escapeMermaid('n\u0000ul \u202Eevil'), 'nul evil');
     assert.equal(escapeMermaid('style'), '#115;tyle');
+  });
+});
+
+describe('wrapText', () => {
+  it('wraps a note into lines of at most NOTE_WIDTH characters that Mermaid reads back whole', async () => {
+    const long = fc.array(fc.oneof(nasty, fc.constantFrom('segment', '#4', 'incarnation;', 'x'.repeat(75), '&lt;')), { maxLength: 30 }).map((p) => p.join(' '));
+    await fc.assert(
+      fc.asyncProperty(long, async (s) => {
+        const flat = displayText(s).replace(/\n/g, ' ');
+        const e = escapeMermaid(wrapText(flat));
+        // Breaks are only `<br/>` between whole entity codes: every `#` starts a complete code.
+        for (const chunk of e.split('<br/>')) assert.ok(!/#(?!(\d+|lt|gt|amp|quot);)/.test(chunk), `split entity in ${JSON.stringify(chunk)}`);
+        const db = await sequenceDb(['sequenceDiagram', 'participant a', `Note over a: nowrap:${e}x`].join('\n'));
+        const shown = decodeMermaidEntities(String(db.getMessages()[0].message));
+        for (const line of shown.split('\n')) assert.ok([...line].length <= NOTE_WIDTH + 1, `line of ${[...line].length}: ${JSON.stringify(line)}`);
+        // Only spaces became breaks (or a break was added inside a word longer than a line).
+        assert.equal(shown.replace(/\s+/g, ''), `${flat}x`.replace(/\s+/g, ''));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('breaks at spaces and cuts only words longer than a line', () => {
+    assert.equal(wrapText('aaa bbb ccc', 7), 'aaa bbb\nccc');
+    assert.equal(wrapText('abcdefghij', 4), 'abcd\nefgh\nij');
+    assert.equal(wrapText('short'), 'short');
+    assert.equal(escapeMermaid(wrapText('a#b c#d', 3)), 'a#35;b<br/>c#35;d');
   });
 });
 

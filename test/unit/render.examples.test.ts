@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../src/core/index';
-import { renderMarkdown, renderSequence, renderText, renderTimeline } from '../../src/core/render/index';
+import { NOTE_WIDTH, renderMarkdown, renderSequence, renderText, renderTimeline } from '../../src/core/render/index';
 import { decodeMermaidEntities, ganttDb, mermaidParse, sequenceDb } from './helpers/mermaidParse';
 
 const ROOT = join(__dirname, '..', '..');
@@ -55,6 +55,9 @@ describe('renderers over every example', () => {
         assert.equal(crosses, trace.segments.filter((s) => s.fate === 'dropped').length, 'crosses for drops');
         const stateNotes = messages.filter((m) => m.type === L.NOTE && / → /.test(decodeMermaidEntities(String(m.message))));
         assert.equal(stateNotes.length, trace.transitions.length, 'a note per transition');
+        for (const m of messages.filter((x) => x.type === L.NOTE)) {
+          for (const line of decodeMermaidEntities(String(m.message)).split('\n')) assert.ok([...line].length <= NOTE_WIDTH, `note line too wide: ${line}`);
+        }
         assert.equal(messages.filter((m) => m.type === L.RECT_START).length, trace.errors.length + trace.hazards.length);
 
         const gantt = await ganttDb(renderTimeline(trace));

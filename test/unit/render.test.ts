@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderMarkdown, renderSequence, renderText, renderTimeline, compressTime } from '../../src/core/render/index';
+import { NOTE_WIDTH, renderMarkdown, renderSequence, renderText, renderTimeline, compressTime } from '../../src/core/render/index';
 import type { Trace } from '../../src/core/trace';
 import { tr } from './fixtures/traces';
 import { HOSTILE, bigTrace, emptyTrace, handshakeTrace, hostileTrace, quietTrace, troubleTrace } from './fixtures/traces';
@@ -112,6 +112,19 @@ describe('sequence diagram', () => {
     assert.ok(blockNotes.some((n) => n.includes('time-wait-assassination')));
   });
 
+  it('wraps every note at NOTE_WIDTH characters, so that a long hazard message cannot widen the diagram', async () => {
+    const trace = troubleTrace();
+    trace.hazards[2].message = `${'passerby\'s connection (incarnation 2) accepted 100 bytes of data of segment 4, sent by incarnation 1 of the same 4-tuple; '.repeat(3)}#4 & <b>`;
+    trace.errors[0].endpoint = 'passerby';
+    const { notes, text } = await parsedSequence(trace);
+    for (const n of notes) {
+      for (const line of text(n).split('\n')) assert.ok([...line].length <= NOTE_WIDTH, `note line of ${[...line].length}: ${line}`);
+    }
+    const hazard = notes.map(text).find((n) => n.includes('old-duplicate'))!;
+    assert.ok(hazard.split('\n').length >= 7, 'a long message becomes several lines');
+    assert.ok(hazard.replace(/\n/g, ' ').includes(' 4-tuple; #4 & <b>'), 'and keeps every character, entity codes whole');
+  });
+
   it('gives each endpoint (and a second incarnation on the same port) its own participant with address and port', async () => {
     const { db } = await parsedSequence(troubleTrace());
     const actors = [...db.getActors().values()].map((a) => decodeMermaidEntities(a.description));
@@ -129,7 +142,7 @@ describe('sequence diagram', () => {
     assert.equal(hazardNotes.length, HOSTILE.length);
     for (const [i, h] of HOSTILE.entries()) {
       const visible = h.replace(/\r\n|\r|\n/g, ' ').replace(/[\u0000\u202A-\u202E]/g, '').trim();
-      assert.ok(hazardNotes[i].includes(`(segment #2)\n${visible}\na graceful close`), `hazard message ${i} survives: ${hazardNotes[i]}`);
+      assert.ok(hazardNotes[i].replace(/\s+/g, ' ').includes(`(segment #2) ${visible.replace(/\s+/g, ' ')} `), `hazard message ${i} survives: ${hazardNotes[i]}`);
     }
   });
 

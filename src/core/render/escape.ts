@@ -68,6 +68,43 @@ function escapeLine(line: string): string {
     : escaped;
 }
 
+/** How many characters a line of a note may hold before it is wrapped. */
+export const NOTE_WIDTH = 60;
+
+/**
+ * Breaks text into lines of at most `width` characters (code points) at spaces, a word longer
+ * than that being cut; existing line breaks are kept. It works on the text a reader sees, before
+ * escaping, so a break can never fall inside an entity code (`#35;`) that escaping writes later:
+ * escapeMermaid then turns each break into `<br/>`. Mermaid's own wrapping is off (`nowrap:` is
+ * what keeps parsing fast), so without this a long hazard message made one note thousands of
+ * pixels wide.
+ */
+export function wrapText(s: string, width = NOTE_WIDTH): string {
+  // Fast path: most notes (state changes) are one short ASCII line.
+  if (s.length <= width && PRINTABLE_ASCII.test(s)) return s;
+  const out: string[] = [];
+  for (const paragraph of displayText(s).split('\n')) {
+    let line = '';
+    let lineLen = 0;
+    for (const word of paragraph.split(' ')) {
+      let w = [...word];
+      if (lineLen > 0 && lineLen + 1 + w.length > width) {
+        out.push(line);
+        line = '';
+        lineLen = 0;
+      }
+      while (lineLen === 0 && w.length > width) {
+        out.push(w.slice(0, width).join(''));
+        w = w.slice(width);
+      }
+      line += (lineLen > 0 ? ' ' : '') + w.join('');
+      lineLen += (lineLen > 0 ? 1 : 0) + w.length;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
 /**
  * A gantt-safe form: gantt task names end at `:`, and `#` and `;` end the task's data, a `%`
  * at the start of a token starts a comment; a line break ends the line. So these characters

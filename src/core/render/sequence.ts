@@ -9,7 +9,7 @@
 // sending it would point at an endpoint that may not even exist yet (a later incarnation).
 
 import type { Trace, TraceEndpoint, TraceSegment, TraceTransition } from '../trace';
-import { MermaidIds, escapeMermaid, formatMs } from './escape';
+import { MermaidIds, escapeMermaid, formatMs, wrapText } from './escape';
 import { errorParts, hazardParts, segmentRemarks, segmentSummary } from './explain';
 
 export interface SequenceOptions {
@@ -76,12 +76,15 @@ function arrowLabel(s: TraceSegment): string {
  * each on a line of its own so that the note stays narrow.
  */
 function noteLines(...parts: string[]): string {
-  return parts.filter((p) => p.trim() !== '').map((p) => escapeMermaid(p.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '))).join('<br/>');
+  return parts.filter((p) => p.trim() !== '').map(noteText).join('<br/>');
 }
 
-/** A one-paragraph note's text, escaped; line breaks in it become spaces. */
+/**
+ * A one-paragraph note's text, escaped: line breaks in it become spaces, then it is wrapped at
+ * NOTE_WIDTH characters so that a long message makes a tall note, not a wide diagram.
+ */
 function noteText(s: string): string {
-  return escapeMermaid(s.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '));
+  return escapeMermaid(wrapText(s.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').trim()));
 }
 
 /** Ranks of simultaneous events: arrivals drawn at arrival, state changes, sends, deletions, errors, hazards. */
@@ -143,7 +146,7 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
     const shown = window.count === 0
       ? `no segments in the window #${opts.fromSegment ?? 1} to #${opts.toSegment ?? trace.segments.length} of ${trace.segments.length}`
       : `showing segments #${window.from} to #${window.to} of ${trace.segments.length} (${formatMs(window.fromT)} to ${formatMs(window.toT)}); the rest of the run is not drawn`;
-    lines.push(`Note over ${over}: nowrap:${escapeMermaid(shown)}`);
+    lines.push(`Note over ${over}: nowrap:${noteText(shown)}`);
   }
 
   const tcbsOf = tcbCounts(trace.transitions);
@@ -178,7 +181,7 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
       rank: x.to === 'CLOSED' ? RANK_CLOSED : RANK_TRANSITION,
       order: order++,
       segment: null,
-      lines: [`Note over ${ids.id(x.endpoint)}: nowrap:${escapeMermaid(text)}`],
+      lines: [`Note over ${ids.id(x.endpoint)}: nowrap:${noteText(text)}`],
     });
   }
   for (const e of trace.errors) {
@@ -215,7 +218,7 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
     lines.push(`participant ${ids.id('tcpscn')} as tcpscn`, `Note over ${ids.id('tcpscn')}: nowrap:no endpoints`);
   } else if (window === null && trace.truncated !== null) {
     const first = ids.id([...declared][0]);
-    lines.push(`rect ${ERROR_RECT}`, `Note over ${first}: nowrap:${escapeMermaid(`⚠ run stopped at ${formatMs(trace.endedAt)}: ${trace.truncated}`)}`, 'end');
+    lines.push(`rect ${ERROR_RECT}`, `Note over ${first}: nowrap:${noteText(`⚠ run stopped at ${formatMs(trace.endedAt)}: ${trace.truncated}`)}`, 'end');
   }
   return { text: lines.join('\n') + '\n', arrowSegments };
 }
