@@ -416,6 +416,18 @@ function acknowledge(w: World, tcb: Tcb, ackOff: number): void {
 // ---------------------------------------------------------------------------------------------
 // SEGMENT ARRIVES, other states (RFC 9293 3.10.7.4)
 
+/**
+ * The note of the ACK answering a segment that ends exactly at RCV.NXT (everything in it was
+ * received before): "ACK of retransmission" only when the sender really retransmitted it, else
+ * "ACK of duplicate" (a network copy, a delayed original, an injected repeat). `what` names the
+ * control bit it carries ("FIN"), if that is what matters.
+ */
+function repeatAckNote(seg: Segment, what: string): string {
+  const rtx = seg.trace.retransmission && !seg.isCopy;
+  if (what === '') return rtx ? 'ACK of retransmission' : 'ACK of duplicate';
+  return rtx ? `ACK of retransmitted ${what}` : `ACK of duplicate ${what}`;
+}
+
 export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
   // Simultaneous open: in SYN-RECEIVED the peer's SYN,ACK repeats the SYN we already have
   // (SEG.SEQ = IRS) and acknowledges ours. Read literally, the first check finds it unacceptable
@@ -451,11 +463,11 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
     const exact = start + segLen === nxt && segLen > 0;
     if (tcb.state === 'TIME_WAIT' && seg.fin && exact) {
       // A retransmitted FIN: acknowledge it and restart the 2 MSL timeout (eighth step, TIME-WAIT).
-      sendAck(w, tcb, 'ACK of retransmitted FIN', seg.causeLine);
+      sendAck(w, tcb, repeatAckNote(seg, 'FIN'), seg.causeLine);
       startTimeWait(w, tcb, seg);
       return;
     }
-    sendThrottledAck(w, tcb, seg, exact ? 'ACK of retransmission' : 'ACK: unacceptable segment', exact);
+    sendThrottledAck(w, tcb, seg, exact ? repeatAckNote(seg, '') : 'ACK: unacceptable segment', exact);
     return;
   }
 
