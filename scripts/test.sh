@@ -69,7 +69,7 @@ run_stage() {
   local secs=$((SECONDS - started))
   STAGE_PASSED=""
   STAGE_FAILED=""
-  [ "$kind" = test ] && count_tests "$log"
+  count_tests "$log"
   local counts=""
   if [ -n "$STAGE_PASSED" ]; then
     TOTAL_PASSED=$((TOTAL_PASSED + STAGE_PASSED))
