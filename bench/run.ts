@@ -171,6 +171,9 @@ async function main(): Promise<void> {
         ...webview.rows.map((r) => [r.view, String(r.segments), r.view === 'sequence' ? String(r.drawnSegments) : '', ms(r.mermaidRenderMs.p50), ms(r.wholeUpdateMs.p50), r.ratio.toFixed(2), String(r.runs)]),
       ]),
     );
+    const bad = webview.hostile.filter((h) => !h.rendered || h.injected.length > 0 || h.alerts > 0);
+    log(`Hostile corpus drawn by the page: ${webview.hostile.length} diagrams, ${webview.hostile.filter((h) => h.rendered).length} rendered, ${bad.length} with a problem`);
+    for (const h of bad) log(`  ! ${h.view} ${h.file}: ${h.rendered ? '' : `not rendered (${h.error}) `}${h.injected.join(', ')}${h.alerts ? ` ${h.alerts} alert(s)` : ''}`);
     for (const e of webview.postedErrors) log(`  ! page: ${e}`);
   }
 
@@ -194,6 +197,8 @@ async function main(): Promise<void> {
   if (!('skipped' in webview)) {
     const worst = Math.max(...webview.rows.map((r) => r.ratio));
     check(worst <= GOALS.wholeUpdateOverMermaid, `whole update <= 1.25 x Mermaid render: worst ${worst.toFixed(2)}`);
+    const clean = webview.hostile.filter((h) => h.rendered && h.injected.length === 0 && h.alerts === 0).length;
+    check(webview.hostile.length > 0 && clean === webview.hostile.length, `hostile corpus drawn by the page without markup or script: ${clean} of ${webview.hostile.length}`);
   }
   if (!('skipped' in vscode)) {
     const [example, big] = vscode.keystroke;

@@ -9,7 +9,7 @@
 // changes the title so the page cannot skip an unchanged diagram.
 
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
@@ -43,7 +43,19 @@ export interface WebviewResult {
   page: string;
   firstLoad: { firstSvgMs: number; requests: number; bytes: number };
   rows: WebviewRow[];
+  /** The hostile corpus drawn by the real page: what rendered, and any markup that got through. */
+  hostile: HostileRow[];
   postedErrors: string[];
+}
+
+export interface HostileRow {
+  view: 'sequence' | 'timeline';
+  file: string;
+  rendered: boolean;
+  error: string;
+  /** Elements or attributes in the drawn SVG that should never come from a file's text. */
+  injected: string[];
+  alerts: number;
 }
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.html': 'text/html', '.svg': 'image/svg+xml', '.ttf': 'font/ttf', '.woff2': 'font/woff2' };
@@ -90,6 +102,8 @@ function updateFor(target: number, run: number, version: number): { msg: ToWebvi
 /** What VS Code injects: acquireVsCodeApi. The stub records every posted message with its time. */
 const STUB_SCRIPT = `(() => {
   const posted = [];
+  window.__alerts = 0;
+  window.alert = window.confirm = window.prompt = () => { window.__alerts++; };
   window.__posted = posted;
   window.acquireVsCodeApi = () => ({
     postMessage: (m) => posted.push({ t: performance.now(), m }),
@@ -146,6 +160,52 @@ const ONE_UPDATE = `({ msg, view, text, run }) => new Promise((resolve, reject) 
   window.postMessage(msg, '*');
 })`;
 
+/**
+ * Posts one update and waits for the page's \`rendered\` message for that view; then lists
+ * what in the drawn SVG could only come from raw markup in the file's text.
+ */
+const DRAW_AND_INSPECT = `({ msg, view }) => new Promise((resolve) => {
+  const start = window.__posted.length;
+  window.postMessage(msg, '*');
+  const t0 = Date.now();
+  const poll = () => {
+    const done = window.__posted.slice(start).find((p) => p.m.type === 'rendered' && p.m.view === view);
+    if (!done && Date.now() - t0 < 20000) return setTimeout(poll, 10);
+    setTimeout(() => {
+      const el = document.getElementById(view);
+      const injected = [];
+      for (const e of el.querySelectorAll('script, img, iframe, object, embed, foreignObject *')) {
+        const tag = e.tagName.toLowerCase();
+        if (tag !== 'div' && tag !== 'span' && tag !== 'p' && tag !== 'br') injected.push('<' + tag + '>');
+      }
+      for (const e of el.querySelectorAll('*')) {
+        for (const a of e.attributes) {
+          if (/^on/i.test(a.name)) injected.push(a.name + ' on <' + e.tagName.toLowerCase() + '>');
+          // data-* attributes (the page keeps the variant label there) are inert; links are not.
+          if (/^(href|xlink:href|src|action|formaction)$/i.test(a.name) && /^\\s*javascript:/i.test(a.value)) injected.push('javascript: in ' + a.name);
+        }
+      }
+      resolve({ rendered: !!done && done.m.ok, error: done ? done.m.error : 'no rendered message in 20 s', injected, alerts: window.__alerts });
+    }, 300);
+  };
+  poll();
+})`;
+
+/** Draws every runnable file of the hostile corpus in the real page. */
+async function drawHostile(page: import('playwright-core').Page, view: 'sequence' | 'timeline', root: string, version: number): Promise<HostileRow[]> {
+  const dir = join(root, 'test/fixtures/hostile');
+  if (!existsSync(dir)) return [];
+  const out: HostileRow[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.tcpscn')).sort()) {
+    const a = analyze(readFileSync(join(dir, file), 'utf8'));
+    if (a.hasErrors) continue;
+    const msg = buildUpdate(a, { uri: 'file:///bench/hostile.tcpscn', fileName: file, version: version++, locked: false });
+    const r = (await page.evaluate(`(${DRAW_AND_INSPECT})(${JSON.stringify({ msg, view })})`)) as Omit<HostileRow, 'view' | 'file'>;
+    out.push({ view, file, ...r });
+  }
+  return out;
+}
+
 /** Runs the webview bench; throws when Chromium or the built webview is missing. */
 export async function benchWebview(root: string, targets: readonly number[], log: (s: string) => void): Promise<WebviewResult> {
   const dist = join(root, 'dist');
@@ -159,6 +219,7 @@ export async function benchWebview(root: string, targets: readonly number[], log
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const rows: WebviewRow[] = [];
   const postedErrors: string[] = [];
+  const hostile: HostileRow[] = [];
   let firstLoad = { firstSvgMs: Number.NaN, requests: 0, bytes: 0 };
   try {
     for (const view of ['sequence', 'timeline'] as const) {
@@ -213,11 +274,13 @@ export async function benchWebview(root: string, targets: readonly number[], log
         rows.push(row);
         log(`  webview ${view} ${info.segments} segments: Mermaid ${row.mermaidRenderMs.p50.toFixed(1)} ms, whole update ${row.wholeUpdateMs.p50.toFixed(1)} ms (x${row.ratio.toFixed(2)})`);
       }
+      hostile.push(...(await drawHostile(page, view, root, version)));
+      version += 100;
       await page.close();
     }
   } finally {
     await browser.close();
     server.close();
   }
-  return { chromium: CHROMIUM, page: 'dist/webview (as built in dist/) under the preview CSP, http://127.0.0.1', firstLoad, rows, postedErrors };
+  return { chromium: CHROMIUM, page: 'dist/webview (as built in dist/) under the preview CSP, http://127.0.0.1', firstLoad, rows, hostile, postedErrors };
 }
