@@ -48,7 +48,7 @@ function contents(buf: Buffer, e: Entry): Buffer {
   const extraLen = buf.readUInt16LE(e.localOffset + 28);
   const start = e.localOffset + 30 + nameLen + extraLen;
   const raw = buf.subarray(start, start + e.compressedSize);
-  return e.method === 0 ? raw : inflateRawSync(raw);
+  return e.method === 0 ? raw : inflateRawSync(new Uint8Array(raw));
 }
 
 const ALLOWED: RegExp[] = [
