@@ -55,6 +55,7 @@ async function goTo(page: Page, line: number, column: number): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** In the tcpscn preview: a new <svg> in the sequence pane. */
 const FRAME_HOOK = `(() => {
   if (window.__swaps) return;
   window.__swaps = [];
@@ -66,16 +67,28 @@ const FRAME_HOOK = `(() => {
   }).observe(el, { childList: true, subtree: true });
 })()`;
 
+/** In VS Code's Markdown preview: any change to the rendered document (it patches the DOM in place). */
+const MARKDOWN_HOOK = `(() => {
+  if (window.__swaps) return;
+  window.__swaps = [];
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    window.__swaps.push(Date.now());
+    queueMicrotask(() => { pending = false; });
+  }).observe(document.body, { childList: true, subtree: true, characterData: true });
+})()`;
+
 const PAGE_HOOK = `(() => {
   if (window.__keys) return;
   window.__keys = [];
   window.addEventListener('keydown', () => window.__keys.push(Date.now()), true);
 })()`;
 
-async function measureEdits(page: Page, frame: Frame, file: string, text: string, log: (s: string) => void): Promise<number[]> {
-  await frame.evaluate(FRAME_HOOK);
+async function measureEdits(page: Page, frame: Frame, file: string, at: { line: number; column: number }, hook: string, log: (s: string) => void): Promise<number[]> {
+  await frame.evaluate(hook);
   await page.evaluate(PAGE_HOOK);
-  const at = titleEnd(text);
   await goTo(page, at.line, at.column);
   await page.waitForTimeout(300);
   const samples: number[] = [];
@@ -136,6 +149,8 @@ export async function benchVscode(root: string, vsix: string, log: (s: string) =
   const exampleSrc = existsSync(join(root, 'examples/handshake-and-close.tcpscn')) ? join(root, 'examples/handshake-and-close.tcpscn') : '/work/shared/examples/handshake-and-close.tcpscn';
   cpSync(exampleSrc, join(ws, 'handshake-and-close.tcpscn'));
   writeFileSync(join(ws, 'transfer-500.tcpscn'), transfer(500));
+  // The anchor, side by side: VS Code's own Markdown preview on a small note.
+  writeFileSync(join(ws, 'notes.md'), '# Notes on TIME_WAIT\n\nTIME_WAIT lasts 2 * MSL so that old duplicates die out.\n\n- one\n- two\n- three\n');
   const files = [
     { name: 'handshake-and-close.tcpscn', segments: 'example (10)' },
     { name: 'transfer-500.tcpscn', segments: '~500 (window of 400 drawn)' },
@@ -160,7 +175,7 @@ export async function benchVscode(root: string, vsix: string, log: (s: string) =
       // and the webview's overlay may sit over the text.
       await page.keyboard.press('Control+1');
       await page.waitForTimeout(300);
-      const samples = await measureEdits(page, frame, f.name, readFileSync(join(ws, f.name), 'utf8'), log);
+      const samples = await measureEdits(page, frame, f.name, titleEnd(readFileSync(join(ws, f.name), 'utf8')), FRAME_HOOK, log);
       const row: KeystrokeRow = { file: f.name, segments: f.segments, edits: samples.length, p50Ms: quantile(samples, 0.5), p95Ms: quantile(samples, 0.95), maxMs: quantile(samples, 1), samples };
       keystroke.push(row);
       log(`  vscode ${f.name}: keystroke -> SVG p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms over ${row.edits} edits`);
@@ -169,6 +184,24 @@ export async function benchVscode(root: string, vsix: string, log: (s: string) =
       const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" }).first();
       if (await dontSave.isVisible({ timeout: 2000 }).catch(() => false)) await dontSave.click();
       await page.waitForTimeout(500);
+    }
+    // VS Code's Markdown preview, measured the same way (keydown -> first change of its DOM).
+    try {
+      await openFile(page, 'notes.md');
+      await command(page, 'Markdown: Open Preview to the Side');
+      const frame = await findFrameWith(page, '.markdown-body h1, body.vscode-body h1', 60_000);
+      await page.waitForTimeout(500);
+      await page.keyboard.press('Control+1');
+      await page.waitForTimeout(300);
+      const samples = await measureEdits(page, frame, 'notes.md', { line: 1, column: 22 }, MARKDOWN_HOOK, log);
+      const row: KeystrokeRow = { file: 'notes.md (VS Code Markdown preview)', segments: '—', edits: samples.length, p50Ms: quantile(samples, 0.5), p95Ms: quantile(samples, 0.95), maxMs: quantile(samples, 1), samples };
+      keystroke.push(row);
+      log(`  vscode Markdown preview: keystroke -> DOM p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms over ${row.edits} edits`);
+      await command(page, 'View: Close All Editors');
+      const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" }).first();
+      if (await dontSave.isVisible({ timeout: 2000 }).catch(() => false)) await dontSave.click();
+    } catch (e) {
+      notes.push(`Markdown preview not measured: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     }
     try {
       activation = await activationTime(page);
