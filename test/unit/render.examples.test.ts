@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../src/core/index';
-import { NOTE_WIDTH, renderMarkdown, renderSequence, renderText, renderTimeline } from '../../src/core/render/index';
+import { NOTE_WIDTH, hazardParts, repeats, renderMarkdown, renderSequence, renderText, renderTimeline } from '../../src/core/render/index';
 import { decodeMermaidEntities, ganttDb, mermaidParse, sequenceDb } from './helpers/mermaidParse';
 
 const ROOT = join(__dirname, '..', '..');
@@ -59,6 +59,13 @@ describe('renderers over every example', () => {
           for (const line of decodeMermaidEntities(String(m.message)).split('\n')) assert.ok([...line].length <= NOTE_WIDTH, `note line too wide: ${line}`);
         }
         assert.equal(messages.filter((m) => m.type === L.RECT_START).length, trace.errors.length + trace.hazards.length);
+
+        // A hazard note: headline, what happened, why it matters, each said once.
+        for (const h of trace.hazards) {
+          const p = hazardParts(h);
+          assert.ok(p.message === '' || p.meaning === '' || !repeats(p.message, p.meaning), `${h.kind}: "${p.message}" and "${p.meaning}" say the same`);
+          assert.ok(!/Why it matters/.test(p.message), 'the message does not explain twice');
+        }
 
         const gantt = await ganttDb(renderTimeline(trace));
         const tcbs = new Set(trace.transitions.map((x) => x.tcb));

@@ -107,9 +107,33 @@ describe('sequence diagram', () => {
     const rects = messages.filter((m) => m.type === L.RECT_START);
     assert.equal(rects.length, trace.errors.length + trace.hazards.length);
     const blockNotes = messages.filter((m, i) => m.type === L.NOTE && messages[i - 1]?.type === L.RECT_START).map(text);
-    assert.ok(blockNotes.some((n) => n.includes('EADDRINUSE') && n.includes('bind() fails')));
-    assert.ok(blockNotes.some((n) => n.includes('old-duplicate') && n.includes('corrupts the new stream')));
+    assert.ok(blockNotes.some((n) => n.includes('EADDRINUSE') && n.replace(/\n/g, ' ').includes('Why: another socket')));
+    assert.ok(blockNotes.some((n) => n.includes('old-duplicate') && n.replace(/\n/g, ' ').includes('Why it matters: no check in TCP')));
     assert.ok(blockNotes.some((n) => n.includes('time-wait-assassination')));
+  });
+
+  it('says each hazard as headline, what happened, and why it matters, never the same idea twice', async () => {
+    const trace = troubleTrace();
+    // Messages as the simulator used to write them: what happened, then the consequence.
+    trace.hazards[0].message = "server's connection was closing gracefully (LAST_ACK) and ended by RST segment 9 instead of the final handshake, so the close is reported as a reset.";
+    trace.hazards[1].message = "RST segment 14 ended passerby's TIME_WAIT after 450 ms of 4000 ms, freeing the 4-tuple early so old duplicates can reach a new incarnation (RFC 1337).";
+    trace.hazards[2].message = "passerby's connection (incarnation 2) accepted 100 bytes of data of segment 4, sent by incarnation 1 of the same 4-tuple: a segment of an earlier connection got into the new one.";
+    const { messages, db, text } = await parsedSequence(trace);
+    const L = db.LINETYPE;
+    const hazardNotes = messages.filter((m, i) => m.type === L.NOTE && messages[i - 1]?.type === L.RECT_START).map(text).filter((n) => n.includes('hazard '));
+    const flat = hazardNotes.map((n) => n.replace(/\n/g, ' '));
+    assert.deepEqual(flat, [
+      "⚠ server: hazard reset-close at 1.65s (segment #9) server's connection was closing gracefully (LAST_ACK) and ended by RST segment 9 instead of the final handshake. " +
+        'Why it matters: the application gets a reset error instead of a clean close, and may retry or report as failed work that in fact completed.',
+      "⚠ passerby: hazard time-wait-assassination at 2.55s (segment #14) RST segment 14 ended passerby's TIME_WAIT after 450 ms of 4000 ms. " +
+        'Why it matters: nothing now keeps delayed segments of the old connection out of the next one on the same 4-tuple; RFC 1337 advises ignoring RST in TIME_WAIT.',
+      "⚠ passerby: hazard old-duplicate at 3.35s (segment #4) passerby's connection (incarnation 2) accepted 100 bytes of data of segment 4, sent by incarnation 1 of the same 4-tuple. " +
+        'Why it matters: no check in TCP can tell the stray segment from a real one, so the new connection is silently wrong; a full TIME_WAIT (2×MSL) keeps such segments out.',
+    ]);
+    // A message that is nothing but the consequence keeps its words; the explanation then goes.
+    trace.hazards[1].message = 'old duplicates can now reach a new incarnation';
+    const again = renderText(trace);
+    assert.match(again, /hazard time-wait-assassination at 2\.55s \(segment #14\): old duplicates can now reach a new incarnation\.\n/);
   });
 
   it('wraps every note at NOTE_WIDTH characters, so that a long hazard message cannot widen the diagram', async () => {
@@ -142,7 +166,7 @@ describe('sequence diagram', () => {
     assert.equal(hazardNotes.length, HOSTILE.length);
     for (const [i, h] of HOSTILE.entries()) {
       const visible = h.replace(/\r\n|\r|\n/g, ' ').replace(/[\u0000\u202A-\u202E]/g, '').trim();
-      assert.ok(hazardNotes[i].replace(/\s+/g, ' ').includes(`(segment #2) ${visible.replace(/\s+/g, ' ')} `), `hazard message ${i} survives: ${hazardNotes[i]}`);
+      assert.ok(hazardNotes[i].replace(/\s+/g, ' ').includes(`(segment #2) ${visible.replace(/\s+/g, ' ').replace(/[.\s]+$/, '')}. `), `hazard message ${i} survives: ${hazardNotes[i]}`);
     }
   });
 
