@@ -229,7 +229,7 @@ function listenArrives(w: World, listener: Tcb, seg: Segment): void {
       'old-duplicate',
       ep,
       seg,
-      `${ep.name}'s listener accepted SYN segment ${seg.n} of incarnation ${seg.incarnation} as a new connection (incarnation ${tcb.incarnation}): an old duplicate opened a connection nobody asked for.`,
+      `${ep.name}'s listener accepted a SYN sent by incarnation ${seg.incarnation} of this 4-tuple as a new connection (incarnation ${tcb.incarnation}), so it holds a connection nobody asked for.`,
     );
   }
   // The accepted connection starts where its listener is: LISTEN -> SYN_RECEIVED.

@@ -295,20 +295,22 @@ function startTimeWait(w: World, tcb: Tcb, seg: Segment | null): void {
 // ---------------------------------------------------------------------------------------------
 // Hazards
 
-function checkOldDuplicate(w: World, tcb: Tcb, seg: Segment, what: string): void {
+/**
+ * The `old-duplicate` hazard when `seg` was sent by an earlier incarnation of this 4-tuple.
+ * `effect(who, by)` is one sentence, "<what happened>, so <why it matters>.", e.g. "<who> took
+ * 100 bytes sent by <by> into its stream, so its application reads data its peer never sent."
+ * Every hazard message has that shape, so a renderer that gives its own explanation may keep
+ * only the part before ", so". The kind, time and segment number are trace fields beside it.
+ */
+function checkOldDuplicate(w: World, tcb: Tcb, seg: Segment, effect: (who: string, by: string) => string): void {
   if (seg.incarnation === null || seg.incarnation >= tcb.incarnation) return;
-  w.hazard(
-    'old-duplicate',
-    tcb.endpoint,
-    seg,
-    `${tcb.endpoint.name}'s connection (incarnation ${tcb.incarnation}) accepted ${what} of segment ${seg.n}, ` +
-      `sent by incarnation ${seg.incarnation} of the same 4-tuple: a segment of an earlier connection got into the new one.`,
-  );
+  const who = `${tcb.endpoint.name}'s connection (incarnation ${tcb.incarnation})`;
+  w.hazard('old-duplicate', tcb.endpoint, seg, effect(who, `incarnation ${seg.incarnation} of this 4-tuple`));
 }
 
 /** An acceptable RST (RFC 9293 3.10.7.4 second step), state by state. */
 function resetByPeer(w: World, tcb: Tcb, seg: Segment): void {
-  checkOldDuplicate(w, tcb, seg, 'the RST');
+  checkOldDuplicate(w, tcb, seg, (who, by) => `${who} was reset by a RST sent by ${by}, so it ended though its own peer never reset it.`);
   const state = tcb.state;
   const ep = tcb.endpoint;
   if (state === 'SYN_RECEIVED') {
@@ -319,12 +321,12 @@ function resetByPeer(w: World, tcb: Tcb, seg: Segment): void {
     w.recordError(ep, 'recv', 'ECONNRESET', null);
   }
   if (CLOSING_GRACEFULLY.has(state)) {
-    w.hazard(
-      'reset-close',
-      ep,
-      seg,
-      `${ep.name}'s connection was closing gracefully (${state}) and ended by RST segment ${seg.n} instead of the final handshake, so the close is reported as a reset.`,
-    );
+    // What the RST cut short: in FIN_WAIT_2 the peer's side of the close, else the ACK of ours.
+    const harm =
+      state === 'FIN_WAIT_2'
+        ? "before the peer's FIN, so whatever the peer still had to send is lost"
+        : 'before its FIN was acknowledged, so it cannot know that the peer received all its data';
+    w.hazard('reset-close', ep, seg, `${ep.name}'s connection in ${state} was ended by a RST ${harm}.`);
   } else if (state === 'TIME_WAIT') {
     const tw = timeWaitOf(w.options);
     const spent = w.now() - tcb.timeWaitStartedAt;
@@ -332,14 +334,16 @@ function resetByPeer(w: World, tcb: Tcb, seg: Segment): void {
       'time-wait-assassination',
       ep,
       seg,
-      `RST segment ${seg.n} ended ${ep.name}'s TIME_WAIT after ${fmt(spent)} ms of ${fmt(tw)} ms, freeing the 4-tuple early so old duplicates can reach a new incarnation (RFC 1337).`,
+      `${ep.name}'s TIME_WAIT was ended by a RST after ${duration(spent)} of its ${duration(tw)}, so the 4-tuple is free again while old duplicates may still be in flight.`,
     );
   }
   w.deleteTcb(tcb, flagsText(seg), seg);
 }
 
-function fmt(ms: number): string {
-  return String(Math.round(ms * 1000) / 1000);
+/** `250 ms`, `1.5 s`, `60 s`: a duration for a message. */
+function duration(ms: number): string {
+  const round = (n: number): string => String(Math.round(n * 1000) / 1000);
+  return ms < 1000 ? `${round(ms)} ms` : `${round(ms / 1000)} s`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,7 +365,7 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
   // Second, the RST bit: acceptable only with an ACK of our SYN (RFC 5961 3.2 for SYN-SENT).
   if (seg.rst) {
     if (ackAcceptable) {
-      checkOldDuplicate(w, tcb, seg, 'the RST');
+      checkOldDuplicate(w, tcb, seg, (who, by) => `${who} took a RST sent by ${by} as the answer to its SYN, so its connect failed though nobody refused it.`);
       w.recordError(tcb.endpoint, 'connect', 'ECONNREFUSED', null);
       w.deleteTcb(tcb, flagsText(seg), seg);
     }
@@ -369,7 +373,7 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
   }
   // Fourth, the SYN bit (the security check of the third step is not modelled).
   if (!seg.syn) return;
-  checkOldDuplicate(w, tcb, seg, 'the SYN');
+  checkOldDuplicate(w, tcb, seg, (who, by) => `${who} synchronized to a SYN sent by ${by}, so it expects that earlier connection's sequence numbers from its peer.`);
   tcb.irs = seg.seq;
   tcb.rcvNxt = 1;
   tcb.sndWnd = seg.wnd;
@@ -486,7 +490,7 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
   if (syn) {
     if (tcb.state === 'SYN_RECEIVED' && tcb.passive) {
       // "Return this connection to the LISTEN state": the listener stays; this TCB goes.
-      checkOldDuplicate(w, tcb, seg, 'the SYN');
+      checkOldDuplicate(w, tcb, seg, (who, by) => `${who} was dropped by a SYN sent by ${by}, so the connection being opened is lost.`);
       w.deleteTcb(tcb, flagsText(seg), seg);
       return;
     }
@@ -495,7 +499,7 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
       return;
     }
     // RFC 793: a SYN in the window is an error: send a reset, report it, delete the TCB.
-    checkOldDuplicate(w, tcb, seg, 'the SYN');
+    checkOldDuplicate(w, tcb, seg, (who, by) => `${who} was torn down by a SYN sent by ${by}, so it ended though its own peer never closed it.`);
     sendResetFor(w, tcb, seg, 'RST: SYN in window');
     if (tcb.state !== 'CLOSING' && tcb.state !== 'LAST_ACK' && tcb.state !== 'TIME_WAIT') {
       w.recordError(tcb.endpoint, 'recv', 'ECONNRESET', null);
@@ -621,7 +625,8 @@ function drainHeld(w: World, tcb: Tcb): boolean {
 function deliverRange(w: World, tcb: Tcb, seg: Segment, segStart: number, to: number): void {
   const from = Math.max(segStart, tcb.rcvNxt);
   if (to <= from) return;
-  checkOldDuplicate(w, tcb, seg, `${to - from} bytes of data`);
+  const bytes = to - from === 1 ? '1 byte' : `${to - from} bytes`;
+  checkOldDuplicate(w, tcb, seg, (who, by) => `${who} took ${bytes} sent by ${by} into its stream, so its application reads data its peer never sent.`);
   w.deliver(tcb, seg, from - segStart, to - from);
   tcb.rcvNxt = to;
   tcb.delivered += to - from;
@@ -629,7 +634,7 @@ function deliverRange(w: World, tcb: Tcb, seg: Segment, segStart: number, to: nu
 
 /** The FIN at RCV.NXT (eighth step): take its sequence number, ACK it, change state. Returns true if the ACK must go now. */
 function receiveFin(w: World, tcb: Tcb, seg: Segment): boolean {
-  checkOldDuplicate(w, tcb, seg, 'the FIN');
+  checkOldDuplicate(w, tcb, seg, (who, by) => `${who} took a FIN sent by ${by}, so its application sees an end of stream its peer never sent.`);
   tcb.rcvNxt++;
   tcb.held = [];
   const state = tcb.state;
