@@ -19,6 +19,21 @@ CODE_SERVER="$CODE_SERVER_DIR/node_modules/.bin/code-server"
 
 log() { printf '[setup-vscode] %s\n' "$*"; }
 
+# Run from `npm test`, this script inherits npm's settings for Node 20 (npm_config_nodedir=/usr,
+# npm_node_execpath, NODE, ...): a nested npm would then build code-server's native modules
+# against Node 20's headers and run its install scripts with Node 20, which code-server
+# refuses. Start every npm here from a clean slate.
+for v in $(env | grep -oE '^(npm_[A-Za-z0-9_]+|NODE)=' | tr -d '='); do unset "$v"; done
+
+# npm itself, run by a given node (npm is a plain script; the `node` registry package brings
+# only the node binary).
+NPM_CLI="$(readlink -f "$(command -v npm)")"
+npm_with() {
+  local node_bin="$1"
+  shift
+  PATH="$node_bin:$PATH" "$node_bin/node" "$NPM_CLI" "$@"
+}
+
 APT_PACKAGES=(chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3 make g++)
 
 ensure_apt_packages() {
@@ -70,7 +85,7 @@ ensure_code_server() {
   local start=$SECONDS
   # Its postinstall builds native modules with node-gyp against Node 24's headers, which
   # node-gyp reads from the registry-installed Node itself.
-  PATH="$NODE24_BIN:$PATH" npm install --prefix "$CODE_SERVER_DIR" --no-audit --no-fund \
+  npm_with "$NODE24_BIN" install --prefix "$CODE_SERVER_DIR" --no-audit --no-fund \
     --loglevel=error "code-server@$CODE_SERVER_VERSION" >"$CACHE/code-server-install.log" 2>&1 || {
       log "code-server install FAILED; last lines of $CACHE/code-server-install.log:"
       tail -n 40 "$CACHE/code-server-install.log"
