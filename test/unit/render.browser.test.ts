@@ -5,10 +5,12 @@
 // as text in the SVG (entity codes decoded, no element injected).
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { analyze } from '../../src/core/index';
 import { renderSequence, renderTimeline } from '../../src/core/render/index';
+import type { Trace } from '../../src/core/trace';
 import { handshakeTrace, hostileTrace, troubleTrace } from './fixtures/traces';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,6 +42,41 @@ const IN_PAGE = `async (source) => {
     svg,
   };
 }`;
+
+/** Renders a gantt chart and reports labels outside their bars and labels whose boxes overlap. */
+const TIMELINE_IN_PAGE = `async (source) => {
+  const m = window.mermaid;
+  m.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default' });
+  const { svg } = await m.render('g' + Math.random().toString(36).slice(2), source);
+  const div = document.createElement('div');
+  div.innerHTML = svg;
+  document.body.appendChild(div);
+  const texts = [...div.querySelectorAll('text')].filter((t) => /taskText/.test(t.getAttribute('class') || '') && (t.textContent || '').trim() !== '' && t.textContent !== '\u200B');
+  // Errors and hazards (crit milestones) have rows of their own: their labels may lie outside.
+  const rowLabels = texts.filter((t) => !/crit/.test(t.getAttribute('class') || '') && !/vert/.test(t.getAttribute('class') || ''));
+  const outside = rowLabels.filter((t) => /taskTextOutside/.test(t.getAttribute('class') || '')).map((t) => t.textContent);
+  // A vert marker's own label lies below the last row, out of the drawing in compact mode.
+  const boxes = texts.filter((t) => !/vertText/.test(t.getAttribute('class') || '')).map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }));
+  const overlaps = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i].r, b = boxes[j].r;
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) overlaps.push(boxes[i].text + ' / ' + boxes[j].text);
+  }
+  div.remove();
+  return { outside, overlaps };
+}`;
+
+/** Runs the named examples (examples/ first, then the shared ones) and returns their traces. */
+function exampleTraces(names: string[]): Trace[] {
+  const out: Trace[] = [];
+  for (const n of names) {
+    for (const dir of [join(__dirname, '..', '..', 'examples'), join(__dirname, '..', '..', '..', 'shared', 'examples')]) {
+      const f = join(dir, n);
+      if (existsSync(f)) out.push(...analyze(readFileSync(f, 'utf8')).runs);
+    }
+  }
+  return out;
+}
 
 describe('a real Mermaid render', { skip }, () => {
   it('maps [data-et="message"] elements to arrowSegments, and keeps hostile text as text', async () => {
@@ -75,6 +112,25 @@ describe('a real Mermaid render', { skip }, () => {
 
       const g = await render(renderTimeline(handshakeTrace()));
       assert.ok(g.svg.includes('TIME_WAIT 410ms +60s'));
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('draws every timeline label inside its bar, none over another, in a narrow page too', async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 600, height: 800 } });
+      await page.setContent('<!doctype html><html><body style="width:560px"></body></html>');
+      await page.addScriptTag({ path: MERMAID });
+      const traces = [handshakeTrace(), troubleTrace(), ...exampleTraces(['handshake-and-close.tcpscn', 'time-wait-old-duplicate.tcpscn'])];
+      assert.ok(traces.length >= 4, 'the examples ran');
+      for (const trace of traces) {
+        const found: { outside: string[]; overlaps: string[] } = await page.evaluate(`(${TIMELINE_IN_PAGE})(${JSON.stringify(renderTimeline(trace))})`);
+        assert.deepEqual(found.outside, [], `${trace.title} / ${trace.variant}: labels drawn outside their bars`);
+        assert.deepEqual(found.overlaps, [], `${trace.title} / ${trace.variant}: labels over each other`);
+      }
     } finally {
       await browser.close();
     }

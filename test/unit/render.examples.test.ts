@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../src/core/index';
-import { NOTE_WIDTH, hazardParts, repeats, renderMarkdown, renderSequence, renderText, renderTimeline } from '../../src/core/render/index';
+import { LEGEND_SECTION, NOTE_WIDTH, hazardParts, repeats, renderMarkdown, renderSequence, renderText, renderTimeline } from '../../src/core/render/index';
+import { labelsOutside } from './helpers/ganttFit';
 import { decodeMermaidEntities, ganttDb, mermaidParse, sequenceDb } from './helpers/mermaidParse';
 
 const ROOT = join(__dirname, '..', '..');
@@ -67,9 +68,11 @@ describe('renderers over every example', () => {
           assert.ok(!/Why it matters/.test(p.message), 'the message does not explain twice');
         }
 
-        const gantt = await ganttDb(renderTimeline(trace));
+        const ganttText = renderTimeline(trace);
+        const gantt = await ganttDb(ganttText);
+        assert.deepEqual(labelsOutside(ganttText, gantt), [], `${trace.variant}: every timeline label inside its bar`);
         const tcbs = new Set(trace.transitions.map((x) => x.tcb));
-        const tcbSections = gantt.getSections().filter((x) => x !== 'shortened' && !x.startsWith('\u26A0 '));
+        const tcbSections = gantt.getSections().filter((x) => x !== 'shortened' && x !== LEGEND_SECTION && !x.startsWith('\u26A0 '));
         assert.equal(tcbSections.length, Math.max(1, tcbs.size), 'a section per TCB');
         const problems = trace.errors.length + trace.hazards.length + (trace.truncated !== null ? 1 : 0);
         assert.equal(gantt.getTasks().filter((x) => x.milestone && x.task.startsWith('\u26A0')).length, problems, 'a milestone per problem');

@@ -3,10 +3,11 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NOTE_WIDTH, renderMarkdown, renderSequence, renderText, renderTimeline, compressTime } from '../../src/core/render/index';
+import { LEGEND_SECTION, NOTE_WIDTH, STATE_ABBREVIATIONS, renderMarkdown, renderSequence, renderText, renderTimeline, compressTime } from '../../src/core/render/index';
 import type { Trace } from '../../src/core/trace';
 import { tr } from './fixtures/traces';
 import { HOSTILE, bigTrace, emptyTrace, handshakeTrace, hostileTrace, quietTrace, troubleTrace } from './fixtures/traces';
+import { labelsOutside } from './helpers/ganttFit';
 import { decodeMermaidEntities, ganttDb, mermaidParse, sequenceDb, type SequenceDb } from './helpers/mermaidParse';
 
 const FIXTURES: Record<string, () => Trace> = {
@@ -214,7 +215,7 @@ describe('state timeline', () => {
       const text = renderTimeline(trace);
       const db = await ganttDb(text);
       const tcbs = new Set(trace.transitions.map((x) => x.tcb));
-      const tcbSections = db.getSections().filter((x) => x !== 'shortened' && !x.startsWith('\u26A0 '));
+      const tcbSections = db.getSections().filter((x) => x !== 'shortened' && x !== LEGEND_SECTION && !x.startsWith('\u26A0 '));
       if (tcbs.size > 0) assert.equal(tcbSections.length, tcbs.size, 'one section per TCB');
       const problems = trace.errors.length + trace.hazards.length + (trace.truncated ? 1 : 0);
       assert.equal(db.getTasks().filter((t) => t.milestone && t.task.includes('\u26A0')).length, problems, 'a milestone per problem');
@@ -225,7 +226,8 @@ describe('state timeline', () => {
       }
       const markers = db.getTasks().filter((t) => t.vert && t.task.includes('\u26A0'));
       assert.equal(markers.length, trace.errors.length + trace.hazards.length + (trace.truncated ? 1 : 0));
-      assert.match(text, /^---\nconfig:\n {2}gantt:\n {4}displayMode: compact\n {4}leftPadding: \d+\n---\ngantt\n/);
+      assert.match(text, /^---\nconfig:\n {2}gantt:\n {4}displayMode: compact\n {4}leftPadding: \d+\n {4}rightPadding: \d+\n {4}useWidth: \d+\n---\ngantt\n/);
+      assert.deepEqual(labelsOutside(text, db), [], 'every label inside its bar');
       assert.match(text, /\ndateFormat x\n/);
       assert.match(text, /\ntodayMarker off\n/);
     });
@@ -277,13 +279,34 @@ describe('state timeline', () => {
     for (const w of spans) assert.ok(w >= 0.02 * total, `${w} of ${total}`);
   });
 
+  it('labels a bar only with what fits in it, and names the rest in the legend row', async () => {
+    const trace = handshakeTrace();
+    const text = renderTimeline(trace);
+    const db = await ganttDb(text);
+    assert.deepEqual(labelsOutside(text, db), []);
+    const legend = db.getTasks().filter((t) => t.section === LEGEND_SECTION).map((t) => t.task).join(' \u00B7 ');
+    // Every abbreviation drawn is spelled out; every state drawn without a label is named.
+    for (const t of db.getTasks().filter((x) => x.section !== LEGEND_SECTION && !x.vert)) {
+      const label = t.task.trim();
+      const abbreviation = Object.entries(STATE_ABBREVIATIONS).find(([, a]) => a === label);
+      if (abbreviation) assert.ok(legend.includes(`${label} = ${abbreviation[0]}`), `${label} explained`);
+      if (label === '\u200B') assert.ok(legend.includes(`${t.section} \u2014 `), `${t.section} unlabelled state named`);
+    }
+    // Legend lines fit the chart too (labelsOutside checked them): several lines, not one wide one.
+    const many = bigTrace(300);
+    const manyText = renderTimeline(many);
+    assert.deepEqual(labelsOutside(manyText, await ganttDb(manyText)), []);
+  });
+
   it('shows a state that lasts no time as a milestone', async () => {
     const db = await ganttDb(renderTimeline(troubleTrace()));
     // The client: SYN_SENT, ESTABLISHED, FIN_WAIT_1, CLOSING, TIME_WAIT (the last two at 1.1 s).
     const client = db.getTasks().filter((t) => t.section === 'client to server');
     assert.equal(client.length, 5);
     assert.deepEqual(client.map((t) => t.milestone === true), [false, false, false, true, true]);
-    assert.match(client[4].task, /^(TIME_WAIT|TW)\b/);
+    // A milestone's label would lie over its neighbours': the legend names it instead.
+    assert.equal(client[4].task.trim(), '\u200B');
+    assert.ok(db.getTasks().some((t) => t.section === LEGEND_SECTION && t.task.includes('client to server \u2014 TIME_WAIT 1.1s +0ms')));
   });
 
   it('compresses monotonically and keeps distinct instants apart', () => {

@@ -18,7 +18,14 @@
 // hidden (`axisFormat` prints a neutral dot), the title says so, every interval's label gives
 // its real start and duration when the bar has room for it (else its name or abbreviation;
 // the trace tab and the sequence diagram have the times), and a row "shortened" has a bar over
-// each compressed stretch saying how much real time it holds. When it is to scale, the axis is
+// each compressed stretch saying how much real time it holds.
+//
+// Labels never overlap. Mermaid draws a label that does not fit its bar beside it, where in
+// compact mode it covers the next state's label. The chart is laid out at a fixed width
+// (`useWidth`, then scaled to the page), so the room of each bar is known here in pixels: a bar
+// gets the longest label that fits, and one too short for even an abbreviation (or a state that
+// lasts no time, a milestone) gets none. A "legend" row spells out the abbreviations used and
+// names each unlabelled state with its row, real start and duration. When it is to scale, the axis is
 // real time (`%S.%L`, or `%M:%S.%L` past 60 s).
 //
 // Gantt text rules (shared/notes/mermaid.md): task names and section names go through
@@ -137,9 +144,37 @@ export function compressTime(instants: readonly number[]): TimeAxis {
   return { compressed, breaks, toDisplay, drawnSpan: drawn.length > 0 ? drawn[drawn.length - 1] - drawn[0] : 0 };
 }
 
-/** Width of the bar area in a preview of ordinary size, and of one capital at 11 px. */
-const CHART_PX = 800;
-const CHAR_PX = 7;
+/**
+ * The chart is laid out for this width (gantt `useWidth`) whatever the size of the page, and
+ * scaled to fit it (`useMaxWidth`), text included: so whether a label fits in its bar can be
+ * judged here, on the drawn (compressed) axis, and stays true in any preview.
+ */
+const CHART_WIDTH = 1000;
+const RIGHT_PADDING = 75;
+
+/**
+ * The width of a text at Mermaid's gantt font size (11 px), a little wider than measured in
+ * Chromium for DejaVu/Arial so that wider fonts (Verdana, Trebuchet) fit too.
+ */
+export function textPx(text: string): number {
+  let px = 0;
+  for (const ch of text) {
+    if (/[A-Z_]/.test(ch) || ch === 'W' || ch === 'm' || ch === 'w') px += /[MW_mw]/.test(ch) ? 10 : 8.2;
+    else if (/[a-z]/.test(ch)) px += 6.2;
+    else if (/[0-9+]/.test(ch)) px += 6.8;
+    else if (/[ .,:;'|!il]/.test(ch)) px += 3.6;
+    else px += 9;
+  }
+  return px;
+}
+
+/** Room a label needs inside its bar: its text and a little air on both sides. */
+const LABEL_AIR_PX = 8;
+
+/** The label of a bar too short for any: invisible, but not empty (Mermaid needs a task name). */
+const NO_LABEL = '\u200B';
+/** The row that spells out the abbreviations used and names the states whose bars are too short for any label. */
+export const LEGEND_SECTION = 'legend';
 
 /** Errors and hazards get a row each up to this many; more share one row. */
 const MAX_PROBLEM_ROWS = 6;
@@ -161,15 +196,32 @@ export const STATE_ABBREVIATIONS: Readonly<Record<TcpState, string>> = {
 
 /**
  * `ESTABLISHED 110ms +890ms` (the state, its real start and duration) when that fits in the
- * bar; else the state's name, else its abbreviation: Mermaid draws a label that does not fit
- * beside its bar, over the next state's, where it cannot be read.
+ * bar; else the state's name, else its abbreviation; else no text at all (null), and the
+ * legend row names it. Mermaid draws a label that does not fit beside its bar, over the next
+ * state's label, where neither can be read.
  */
-function taskLabel(iv: Interval, fraction: number): string {
-  const room = fraction * CHART_PX;
-  const fits = (text: string): boolean => text.length * CHAR_PX + 10 <= room;
+function taskLabel(iv: Interval, barPx: number): string | null {
+  const fits = (text: string): boolean => textPx(text) + LABEL_AIR_PX <= barPx;
   const full = `${iv.state} ${formatMs(iv.start)} +${formatMs(iv.end - iv.start)}`;
-  const label = fits(full) ? full : fits(iv.state) ? iv.state : STATE_ABBREVIATIONS[iv.state];
-  return escapeGantt(label);
+  for (const label of [full, iv.state, STATE_ABBREVIATIONS[iv.state]]) if (fits(label)) return escapeGantt(label);
+  return null;
+}
+
+/** Packs legend entries into lines that fit a bar as wide as the chart. */
+function legendLines(entries: readonly string[], barPx: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const e of entries) {
+    const next = line === '' ? e : `${line}  \u00B7  ${e}`;
+    if (line !== '' && textPx(next) + LABEL_AIR_PX > barPx) {
+      lines.push(line);
+      line = e;
+    } else {
+      line = next;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 /** One section name per TCB, unique after escaping (Mermaid groups rows by section name). */
@@ -204,9 +256,13 @@ export function renderTimeline(trace: Trace): string {
     '  gantt:',
     '    displayMode: compact',
     `    leftPadding: ${leftPadding}`,
+    `    rightPadding: ${RIGHT_PADDING}`,
+    `    useWidth: ${CHART_WIDTH}`,
     '---',
     'gantt',
   ];
+  // Drawn milliseconds to pixels of the bar area.
+  const pxPerMs = (CHART_WIDTH - leftPadding - RIGHT_PADDING) / Math.max(1, axis.drawnSpan);
   const suffix = axis.compressed ? 'state timeline (not to scale)' : 'state timeline';
   lines.push(`title ${title !== '' ? `${title} - ${suffix}` : suffix}`);
   lines.push('dateFormat x');
@@ -215,12 +271,19 @@ export function renderTimeline(trace: Trace): string {
   lines.push('todayMarker off');
 
   let taskId = 0;
+  // States whose bar is too short for any label, named in a legend row instead.
+  const unlabelled: string[] = [];
+  const abbreviated = new Set<TcpState>();
   rows.forEach((row, i) => {
     lines.push(`section ${names[i]}`);
     for (const iv of row.intervals) {
       const start = axis.toDisplay(iv.start);
       const end = axis.toDisplay(iv.end);
-      const label = taskLabel(iv, (end - start) / Math.max(1, axis.drawnSpan));
+      // A milestone's label always lies beside its diamond, over its neighbours': it gets none.
+      const fitted = end > start ? taskLabel(iv, (end - start) * pxPerMs) : null;
+      if (fitted === null) unlabelled.push(`${names[i]} \u2014 ${escapeGantt(`${iv.state} ${formatMs(iv.start)} +${formatMs(iv.end - iv.start)}`)}`);
+      if (fitted === STATE_ABBREVIATIONS[iv.state]) abbreviated.add(iv.state);
+      const label = fitted ?? NO_LABEL;
       taskId++;
       // A state that lasts no time (TIME_WAIT with time_wait = 0) is a milestone, so it shows.
       if (end <= start) lines.push(`${label} :milestone, s${taskId}, ${start}, 0ms`);
@@ -232,15 +295,32 @@ export function renderTimeline(trace: Trace): string {
     lines.push('section run', `no connection ${formatMs(0)} +${formatMs(trace.endedAt)} :s0, ${axis.toDisplay(0)}, ${Math.max(1, endShown - axis.toDisplay(0))}ms`);
   }
 
-  // The shortened stretches get a row of their own, a bar over each saying how long it really is.
+  // The legend, in bars as wide as the chart: what each abbreviation stands for, then the states
+  // too short for any label, by row, start and duration.
   let markId = 0;
+  const legend = [
+    ...[...abbreviated].map((st) => `${STATE_ABBREVIATIONS[st]} = ${st}`),
+    ...unlabelled,
+  ];
+  if (legend.length > 0) {
+    lines.push(`section ${LEGEND_SECTION}`);
+    const from = axis.toDisplay(0);
+    for (const text of legendLines(legend, (endShown - from) * pxPerMs)) {
+      markId++;
+      lines.push(`${text} :done, m${markId}, ${from}, ${Math.max(1, endShown - from)}ms`);
+    }
+  }
+  // The shortened stretches get a row of their own, a bar over each saying how long it really is
+  // (or just how long, or nothing, when the bar is narrower than that).
   if (axis.breaks.length > 0) {
     lines.push('section shortened');
     for (const br of axis.breaks) {
       const start = axis.toDisplay(br.start);
       const end = axis.toDisplay(br.end);
+      const barPx = Math.max(1, end - start) * pxPerMs;
+      const label = [`\u22EF ${formatMs(br.end - br.start)} quiet`, formatMs(br.end - br.start)].find((t) => textPx(t) + LABEL_AIR_PX <= barPx);
       markId++;
-      lines.push(`${escapeGantt(`\u22EF ${formatMs(br.end - br.start)} quiet`)} :done, m${markId}, ${start}, ${Math.max(1, end - start)}ms`);
+      lines.push(`${label !== undefined ? escapeGantt(label) : NO_LABEL} :done, m${markId}, ${start}, ${Math.max(1, end - start)}ms`);
     }
   }
   // Errors and hazards: a milestone in a row of their own with what happened, and a vertical
