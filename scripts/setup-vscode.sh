@@ -31,7 +31,12 @@ NPM_CLI="$(readlink -f "$(command -v npm)")"
 npm_with() {
   local node_bin="$1"
   shift
-  PATH="$node_bin:$PATH" "$node_bin/node" "$NPM_CLI" "$@"
+  if head -n1 "$NPM_CLI" | grep -q node; then
+    PATH="$node_bin:$PATH" "$node_bin/node" "$NPM_CLI" "$@"
+  else
+    # A shell wrapper (not npm-cli.js itself): it runs the first node on PATH.
+    PATH="$node_bin:$PATH" npm "$@"
+  fi
 }
 
 APT_PACKAGES=(chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3 make g++)
