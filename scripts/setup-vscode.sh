@@ -57,7 +57,7 @@ ensure_apt_packages() {
   if [ "$(id -u)" != 0 ]; then sudo=(sudo); fi
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
   log "apt packages installed"
 }
 
