@@ -125,6 +125,8 @@ const BASE_SETTINGS: Record<string, unknown> = {
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'chat.disableAIFeatures': true,
+  // VS Code 1.10x+ opens an empty secondary side bar (for chat) on the right by default.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'chat.commandCenter.enabled': false,
   'git.enabled': false,
   'editor.minimap.enabled': false,
