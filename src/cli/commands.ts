@@ -215,7 +215,7 @@ function render(args: readonly string[], deps: CliDeps): CliResult {
   else {
     // One Mermaid diagram shows one run: the chosen variant, else the first ("default").
     if (label === undefined && runs.length > 1) o.stderr(`tcpscn: ${file} has ${runs.length} variants; drawing "${plain(runs[0].variant)}" (choose one with --variant)`);
-    text = format === 'sequence' ? renderSequence(runs[0]).text : renderTimeline(runs[0]);
+    text = format === 'sequence' ? renderSequence(runs[0]).text : renderTimeline(runs[0], { fixedWidth: true });
   }
   const out = stringOption(p, '-o');
   if (out === undefined) o.stdout(text);

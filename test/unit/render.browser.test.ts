@@ -44,9 +44,9 @@ const IN_PAGE = `async (source) => {
 }`;
 
 /** Renders a gantt chart and reports labels outside their bars and labels whose boxes overlap. */
-const TIMELINE_IN_PAGE = `async (source) => {
+const TIMELINE_IN_PAGE = `async (source, gantt) => {
   const m = window.mermaid;
-  m.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default' });
+  m.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default', gantt });
   const { svg } = await m.render('g' + Math.random().toString(36).slice(2), source);
   const div = document.createElement('div');
   div.innerHTML = svg;
@@ -126,10 +126,15 @@ describe('a real Mermaid render', { skip }, () => {
       await page.addScriptTag({ path: MERMAID });
       const traces = [handshakeTrace(), troubleTrace(), ...exampleTraces(['handshake-and-close.tcpscn', 'time-wait-old-duplicate.tcpscn'])];
       assert.ok(traces.length >= 4, 'the examples ran');
+      // As the preview draws it (webview/renderer.ts: the pane's width but at least 1000 px, 12 px
+      // text, no scaling), and as a standalone chart (Markdown, CLI) with Mermaid's defaults.
+      const preview = { useWidth: 1000, useMaxWidth: false, fontSize: 12, sectionFontSize: 12, barHeight: 22, barGap: 6, topPadding: 40 };
       for (const trace of traces) {
-        const found: { outside: string[]; overlaps: string[] } = await page.evaluate(`(${TIMELINE_IN_PAGE})(${JSON.stringify(renderTimeline(trace))})`);
-        assert.deepEqual(found.outside, [], `${trace.title} / ${trace.variant}: labels drawn outside their bars`);
-        assert.deepEqual(found.overlaps, [], `${trace.title} / ${trace.variant}: labels over each other`);
+        for (const [how, text, gantt] of [['preview', renderTimeline(trace), preview], ['standalone', renderTimeline(trace, { fixedWidth: true }), {}]] as const) {
+          const found: { outside: string[]; overlaps: string[] } = await page.evaluate(`(${TIMELINE_IN_PAGE})(${JSON.stringify(text)}, ${JSON.stringify(gantt)})`);
+          assert.deepEqual(found.outside, [], `${how} ${trace.title} / ${trace.variant}: labels drawn outside their bars`);
+          assert.deepEqual(found.overlaps, [], `${how} ${trace.title} / ${trace.variant}: labels over each other`);
+        }
       }
     } finally {
       await browser.close();

@@ -226,7 +226,7 @@ describe('state timeline', () => {
       }
       const markers = db.getTasks().filter((t) => t.vert && t.task.includes('\u26A0'));
       assert.equal(markers.length, trace.errors.length + trace.hazards.length + (trace.truncated ? 1 : 0));
-      assert.match(text, /^---\nconfig:\n {2}gantt:\n {4}displayMode: compact\n {4}leftPadding: \d+\n {4}rightPadding: \d+\n {4}useWidth: \d+\n---\ngantt\n/);
+      assert.match(text, /^---\nconfig:\n {2}gantt:\n {4}displayMode: compact\n {4}leftPadding: \d+\n {4}rightPadding: \d+\n---\ngantt\n/);
       assert.deepEqual(labelsOutside(text, db), [], 'every label inside its bar');
       assert.match(text, /\ndateFormat x\n/);
       assert.match(text, /\ntodayMarker off\n/);

@@ -2,6 +2,6 @@
 export { displayText, escapeGantt, escapeMermaid, formatMs, MermaidIds, NOTE_WIDTH, sanitizeId, wrapText } from './escape';
 export { ERROR_MEANING, HAZARD_MEANING, errorLine, errorParts, hazardLine, hazardParts, repeats, segmentRemarks, segmentSummary } from './explain';
 export { endpointAddress, renderSequence, type SequenceOptions, type SequenceRender } from './sequence';
-export { compressTime, LEGEND_SECTION, renderTimeline, STATE_ABBREVIATIONS, textPx, timelineRows, type TimeAxis } from './timeline';
+export { CHART_WIDTH, compressTime, LEGEND_SECTION, renderTimeline, STATE_ABBREVIATIONS, textPx, timelineRows, type TimeAxis, type TimelineOptions } from './timeline';
 export { markdownText, renderMarkdown } from './markdown';
 export { expectationLine, plain, renderText } from './text';

@@ -56,7 +56,7 @@ function variantSection(trace: Trace, heading: string): string[] {
   } else {
     out.push(fenced('mermaid', renderSequence(trace).text), '');
   }
-  out.push(`${heading}# State timeline`, '', fenced('mermaid', renderTimeline(trace)), '');
+  out.push(`${heading}# State timeline`, '', fenced('mermaid', renderTimeline(trace, { fixedWidth: true })), '');
   out.push(`${heading}# Segments`, '', ...segmentTable(trace), '');
   out.push(`${heading}# Errors`, '');
   if (trace.errors.length === 0) out.push('None.');

@@ -21,8 +21,8 @@
 // each compressed stretch saying how much real time it holds.
 //
 // Labels never overlap. Mermaid draws a label that does not fit its bar beside it, where in
-// compact mode it covers the next state's label. The chart is laid out at a fixed width
-// (`useWidth`, then scaled to the page), so the room of each bar is known here in pixels: a bar
+// compact mode it covers the next state's label. The chart is laid out at least CHART_WIDTH
+// wide, so the least room of each bar is known here in pixels: a bar
 // gets the longest label that fits, and one too short for even an abbreviation (or a state that
 // lasts no time, a milestone) gets none. A "legend" row spells out the abbreviations used and
 // names each unlabelled state with its row, real start and duration. When it is to scale, the axis is
@@ -145,25 +145,29 @@ export function compressTime(instants: readonly number[]): TimeAxis {
 }
 
 /**
- * The chart is laid out for this width (gantt `useWidth`) whatever the size of the page, and
- * scaled to fit it (`useMaxWidth`), text included: so whether a label fits in its bar can be
- * judged here, on the drawn (compressed) axis, and stays true in any preview.
+ * The narrowest width the chart is laid out at: the preview gives it the pane's width but at
+ * least this much (and scrolls), and a standalone chart (Markdown, the command line) is laid out
+ * at exactly this width (gantt `useWidth`) and then scaled to its page, text included. Bars
+ * only get wider than judged here, so whether a label fits its bar can be decided here, on the
+ * drawn (compressed) axis.
  */
-const CHART_WIDTH = 1000;
+export const CHART_WIDTH = 1000;
 const RIGHT_PADDING = 75;
 
 /**
- * The width of a text at Mermaid's gantt font size (11 px), a little wider than measured in
- * Chromium for DejaVu/Arial so that wider fonts (Verdana, Trebuchet) fit too.
+ * The width of a text at the preview's gantt font size (12 px; Mermaid's default is 11), a
+ * little wider than measured in Chromium for DejaVu Sans so that wider fonts (Verdana) fit too.
  */
 export function textPx(text: string): number {
   let px = 0;
   for (const ch of text) {
-    if (/[A-Z_]/.test(ch) || ch === 'W' || ch === 'm' || ch === 'w') px += /[MW_mw]/.test(ch) ? 10 : 8.2;
-    else if (/[a-z]/.test(ch)) px += 6.2;
-    else if (/[0-9+]/.test(ch)) px += 6.8;
-    else if (/[ .,:;'|!il]/.test(ch)) px += 3.6;
-    else px += 9;
+    if (/[MW]/.test(ch)) px += 12.5;
+    else if (/[A-Z_]/.test(ch)) px += 8.8;
+    else if (/[mw]/.test(ch)) px += 10;
+    else if (/[a-z]/.test(ch)) px += 6.6;
+    else if (/[0-9+]/.test(ch)) px += 6.9;
+    else if (/[ .,:;'|!]/.test(ch)) px += 4;
+    else px += 10;
   }
   return px;
 }
@@ -235,7 +239,16 @@ function sectionNames(rows: readonly TcbRow[]): string[] {
   });
 }
 
-export function renderTimeline(trace: Trace): string {
+export interface TimelineOptions {
+  /**
+   * Lay the chart out at exactly CHART_WIDTH (gantt `useWidth`), to be scaled to its page: for
+   * a chart shown by a renderer tcpscn does not configure (Markdown on GitHub, the command
+   * line). The preview leaves it out and sets a width of at least CHART_WIDTH itself.
+   */
+  fixedWidth?: boolean;
+}
+
+export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string {
   const rows = tcbRows(trace);
   const instants: number[] = [0, trace.endedAt];
   for (const x of trace.transitions) instants.push(x.t);
@@ -257,7 +270,7 @@ export function renderTimeline(trace: Trace): string {
     '    displayMode: compact',
     `    leftPadding: ${leftPadding}`,
     `    rightPadding: ${RIGHT_PADDING}`,
-    `    useWidth: ${CHART_WIDTH}`,
+    ...(opts.fixedWidth === true ? [`    useWidth: ${CHART_WIDTH}`] : []),
     '---',
     'gantt',
   ];
