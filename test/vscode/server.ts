@@ -134,7 +134,25 @@ const BASE_SETTINGS: Record<string, unknown> = {
   'files.hotExit': 'off',
 };
 
+/** Removes the folders of earlier runs whose process has ended (each holds a VS Code profile). */
+function pruneOldRuns(name: string): void {
+  const dir = join(outputRoot, 'vscode');
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir)) {
+    const m = new RegExp(`^${name}-(\\d+)$`).exec(entry);
+    if (!m || Number(m[1]) === process.pid) continue;
+    let alive = true;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) rmSync(join(dir, entry), { recursive: true, force: true });
+  }
+}
+
 export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
+  pruneOldRuns(opts.name);
   const root = join(outputRoot, 'vscode', `${opts.name}-${process.pid}`);
   rmSync(root, { recursive: true, force: true });
   const userDataDir = join(root, 'user-data');
