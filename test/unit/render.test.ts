@@ -109,7 +109,7 @@ describe('sequence diagram', () => {
     assert.equal(rects.length, trace.errors.length + trace.hazards.length);
     const blockNotes = messages.filter((m, i) => m.type === L.NOTE && messages[i - 1]?.type === L.RECT_START).map(text);
     assert.ok(blockNotes.some((n) => n.includes('EADDRINUSE') && n.replace(/\n/g, ' ').includes('Why: another socket')));
-    assert.ok(blockNotes.some((n) => n.includes('old-duplicate') && n.replace(/\n/g, ' ').includes('Why it matters: no check in TCP')));
+    assert.ok(blockNotes.some((n) => n.includes('old-duplicate') && n.replace(/\n/g, ' ').includes('Why it matters: the new connection acts on a segment')));
     assert.ok(blockNotes.some((n) => n.includes('time-wait-assassination')));
   });
 
@@ -129,8 +129,11 @@ describe('sequence diagram', () => {
       "⚠ passerby: hazard time-wait-assassination at 2.55s (segment #14) RST segment 14 ended passerby's TIME_WAIT after 450 ms of 4000 ms. " +
         'Why it matters: nothing now keeps delayed segments of the old connection out of the next one on the same 4-tuple; RFC 1337 advises ignoring RST in TIME_WAIT.',
       "⚠ passerby: hazard old-duplicate at 3.35s (segment #4) passerby's connection (incarnation 2) accepted 100 bytes of data of segment 4, sent by incarnation 1 of the same 4-tuple. " +
-        'Why it matters: no check in TCP can tell the stray segment from a real one, so the new connection is silently wrong; a full TIME_WAIT (2×MSL) keeps such segments out.',
+        'Why it matters: the new connection acts on a segment its peer never sent (reads its data, opens or resets because of it) and no check in TCP can tell; a full TIME_WAIT (2×MSL) keeps such segments out.',
     ]);
+    // The simulator's newer wording: what happened, so what follows; the consequence is said once.
+    trace.hazards[2].message = "passerby's connection (incarnation 2) took 100 bytes sent by incarnation 1 of this 4-tuple into its stream, so its application reads data its peer never sent.";
+    assert.match(renderText(trace), /took 100 bytes sent by incarnation 1 of this 4-tuple into its stream\. Why it matters: the new connection acts on a segment its peer never sent/);
     // A message that is nothing but the consequence keeps its words; the explanation then goes.
     trace.hazards[1].message = 'old duplicates can now reach a new incarnation';
     const again = renderText(trace);

@@ -24,7 +24,7 @@ export const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
  * the same thing twice.
  */
 export const HAZARD_MEANING: Readonly<Record<HazardKind, string>> = {
-  'old-duplicate': 'Why it matters: no check in TCP can tell the stray segment from a real one, so the new connection is silently wrong; a full TIME_WAIT (2×MSL) keeps such segments out.',
+  'old-duplicate': 'Why it matters: the new connection acts on a segment its peer never sent (reads its data, opens or resets because of it) and no check in TCP can tell; a full TIME_WAIT (2×MSL) keeps such segments out.',
   'reset-close': 'Why it matters: the application gets a reset error instead of a clean close, and may retry or report as failed work that in fact completed.',
   'time-wait-assassination': 'Why it matters: nothing now keeps delayed segments of the old connection out of the next one on the same 4-tuple; RFC 1337 advises ignoring RST in TIME_WAIT.',
 };
@@ -91,7 +91,7 @@ export function repeats(a: string, b: string): boolean {
  * states: such a clause is dropped from the message so that the note says it once.
  */
 const CONSEQUENCE: Readonly<Record<HazardKind, RegExp>> = {
-  'old-duplicate': /earlier connection|got into the new|corrupt|cannot (tell|detect)|silently/i,
+  'old-duplicate': /earlier connection|got into the new|never sent|corrupt|cannot (tell|detect)|silently/i,
   'reset-close': /reported as a reset|reset error|retr(y|ies)|as failed/i,
   'time-wait-assassination': /old duplicates|new incarnation|RFC 1337|4-tuple early|delayed segments/i,
 };
