@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import {
   findFrameWith,
@@ -144,6 +144,13 @@ before(async () => {
   page = await newWorkbenchPage(browser);
   await openWorkbench(page, server.folderUrl);
   await snap('workbench');
+});
+
+// The state at the end of every test, failed ones included (the step shots come before).
+let testNumber = 0;
+afterEach(async () => {
+  testNumber += 1;
+  if (page) await screenshot(page, SHOTS, `end-of-test-${testNumber}`);
 });
 
 after(async () => {
