@@ -114,6 +114,16 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
+/**
+ * Kills code-server's process group once this process is gone, even when it was killed with
+ * SIGKILL (a CI timeout) and could run no handler: a detached shell polls our pid.
+ */
+function watchdog(groupId: number): void {
+  const script = `while kill -0 ${process.pid} 2>/dev/null && kill -0 -${groupId} 2>/dev/null; do sleep 2; done; kill -9 -${groupId} 2>/dev/null; exit 0`;
+  const w = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  w.unref();
+}
+
 const BASE_SETTINGS: Record<string, unknown> = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
@@ -196,6 +206,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   );
   running.add(child);
   child.on('exit', () => running.delete(child));
+  if (child.pid !== undefined) watchdog(child.pid);
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
