@@ -75,7 +75,7 @@ describe('renderers over every example', () => {
         const tcbSections = gantt.getSections().filter((x) => x !== 'shortened' && x !== LEGEND_SECTION && !x.startsWith('\u26A0 '));
         assert.equal(tcbSections.length, Math.max(1, tcbs.size), 'a section per TCB');
         const problems = trace.errors.length + trace.hazards.length + (trace.truncated !== null ? 1 : 0);
-        assert.equal(gantt.getTasks().filter((x) => x.milestone && x.task.startsWith('\u26A0')).length, problems, 'a milestone per problem');
+        assert.equal(gantt.getTasks().filter((x) => x.milestone && x.section.startsWith('\u26A0 ')).length, problems, 'a milestone per problem');
         for (const task of gantt.getTasks()) assert.ok(task.startTime.getTime() >= 0 && task.startTime.getTime() < 1e10, 'no "today" dates');
 
         const text = renderText(trace);

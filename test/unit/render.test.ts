@@ -221,8 +221,10 @@ describe('state timeline', () => {
       const tcbSections = db.getSections().filter((x) => x !== 'shortened' && x !== LEGEND_SECTION && !x.startsWith('\u26A0 '));
       if (tcbs.size > 0) assert.equal(tcbSections.length, tcbs.size, 'one section per TCB');
       const problems = trace.errors.length + trace.hazards.length + (trace.truncated ? 1 : 0);
-      assert.equal(db.getTasks().filter((t) => t.milestone && t.task.includes('\u26A0')).length, problems, 'a milestone per problem');
-      assert.equal(db.getSections().filter((x) => x.startsWith('\u26A0 ')).length, problems === 0 ? 0 : problems <= 6 ? problems : 1);
+      assert.equal(db.getTasks().filter((t) => t.milestone && t.section.startsWith('\u26A0 ')).length, problems, 'a milestone per problem');
+      const problemRows = db.getSections().filter((x) => x.startsWith('\u26A0 ')).length;
+      if (problems <= 6) assert.equal(problemRows, problems, 'a row each while there are few');
+      else assert.ok(problemRows >= 1 && problemRows <= 12, `${problemRows} rows for ${problems} problems`);
       for (const task of db.getTasks()) {
         assert.ok(!/[:#;%\n]/.test(task.task), `gantt-safe task name ${task.task}`);
         assert.ok(Number.isFinite(task.startTime.getTime()) && task.startTime.getTime() < 1e11, 'no "today" fallback');
@@ -299,6 +301,22 @@ describe('state timeline', () => {
     const many = bigTrace(300);
     const manyText = renderTimeline(many);
     assert.deepEqual(labelsOutside(manyText, await ganttDb(manyText)), []);
+  });
+
+  it('packs many errors and hazards into rows where their labels do not meet', async () => {
+    const trace = troubleTrace();
+    // 40 errors, a few close together, the rest spread out.
+    trace.errors = Array.from({ length: 40 }, (_, i) => ({ t: i < 30 ? 100 + i : 200 * i, endpoint: 'passerby', call: 'connect', code: 'ECONNREFUSED' as const, line: null }));
+    const text = renderTimeline(trace);
+    const db = await ganttDb(text);
+    const rows = db.getSections().filter((x) => x.startsWith('\u26A0 '));
+    assert.ok(rows.length > 1 && rows.length <= 12, `${rows.length} rows`);
+    const milestones = db.getTasks().filter((t) => t.milestone && t.section.startsWith('\u26A0 '));
+    assert.equal(milestones.length, 43, 'every error and hazard keeps its diamond');
+    const unlabelled = milestones.filter((t) => t.task.trim() === '\u200B').length;
+    assert.ok(unlabelled > 0, 'thirty errors within 30 ms cannot all be labelled');
+    assert.ok(db.getTasks().some((t) => t.section === LEGEND_SECTION && t.task.includes(`\u26A0 ${unlabelled} of 43 errors and hazards are too close together to label`)));
+    assert.deepEqual(labelsOutside(text, db), []);
   });
 
   it('shows a state that lasts no time as a milestone', async () => {

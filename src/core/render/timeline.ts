@@ -182,6 +182,10 @@ export const LEGEND_SECTION = 'legend';
 
 /** Errors and hazards get a row each up to this many; more share one row. */
 const MAX_PROBLEM_ROWS = 6;
+/** Beyond MAX_PROBLEM_ROWS problems, they are packed into at most this many rows. */
+const MAX_PACKED_ROWS = 12;
+/** A milestone's diamond and the gap before its label, in pixels. */
+const MILESTONE_PX = 30;
 
 /** Short names for bars too narrow for the full one (the trace and the sequence diagram say it in full). */
 export const STATE_ABBREVIATIONS: Readonly<Record<TcpState, string>> = {
@@ -237,6 +241,42 @@ function sectionNames(rows: readonly TcbRow[]): string[] {
     used.set(base, n);
     return n === 1 ? base : `${base} (${n})`;
   });
+}
+
+/**
+ * Rows for the error and hazard milestones: one each while there are few, so that their labels
+ * cannot overlap; beyond that packed into rows where their labels do not meet (a label is
+ * beside its diamond, right or left as Mermaid finds room, so both sides are kept free). One
+ * that finds no room in MAX_PACKED_ROWS rows keeps its diamond and line but loses its label.
+ */
+function packProblems(problems: ReadonlyArray<{ text: string; t: number }>, xOf: (t: number) => number): { rowOf: number[]; labelOf: string[] } {
+  const rowOf: number[] = [];
+  const labelOf: string[] = [];
+  if (problems.length <= MAX_PROBLEM_ROWS) {
+    problems.forEach((p, i) => {
+      rowOf.push(i);
+      labelOf.push(escapeGantt(p.text));
+    });
+    return { rowOf, labelOf };
+  }
+  const freeFrom: number[] = [];
+  for (const p of problems) {
+    const x = xOf(p.t);
+    const w = textPx(p.text) + LABEL_AIR_PX;
+    let row = freeFrom.findIndex((f) => f <= x - w - MILESTONE_PX);
+    if (row < 0 && freeFrom.length < MAX_PACKED_ROWS) row = freeFrom.push(-Infinity) - 1;
+    if (row < 0) {
+      // No room: in the row that frees up first, without a label.
+      row = freeFrom.indexOf(Math.min(...freeFrom));
+      labelOf.push(NO_LABEL);
+      freeFrom[row] = Math.max(freeFrom[row], x + MILESTONE_PX);
+    } else {
+      labelOf.push(escapeGantt(p.text));
+      freeFrom[row] = x + MILESTONE_PX + w;
+    }
+    rowOf.push(row);
+  }
+  return { rowOf, labelOf };
 }
 
 export interface TimelineOptions {
@@ -308,12 +348,24 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
     lines.push('section run', `no connection ${formatMs(0)} +${formatMs(trace.endedAt)} :s0, ${axis.toDisplay(0)}, ${Math.max(1, endShown - axis.toDisplay(0))}ms`);
   }
 
+  // Errors and hazards: a milestone in a row of their own with what happened, and a vertical
+  // line across every row at that instant. (Mermaid places a vert marker's own label below the
+  // chart, out of view in compact mode, so the milestone carries the words.)
+  const problems: Array<{ text: string; t: number }> = [
+    ...trace.errors.map((e) => ({ text: `\u26A0 ${e.endpoint} ${e.code} ${formatMs(e.t)}`, t: e.t })),
+    ...trace.hazards.map((h) => ({ text: `\u26A0 ${h.endpoint} ${h.kind} ${formatMs(h.t)}`, t: h.t })),
+    ...(trace.truncated !== null ? [{ text: `\u26A0 run stopped ${formatMs(trace.endedAt)}`, t: trace.endedAt }] : []),
+  ].sort((x, y) => x.t - y.t);
+  const packed = packProblems(problems, (t) => (axis.toDisplay(t) - axis.toDisplay(0)) * pxPerMs);
+  const unnamed = packed.labelOf.filter((l) => l === NO_LABEL).length;
+
   // The legend, in bars as wide as the chart: what each abbreviation stands for, then the states
   // too short for any label, by row, start and duration.
   let markId = 0;
   const legend = [
     ...[...abbreviated].map((st) => `${STATE_ABBREVIATIONS[st]} = ${st}`),
     ...unlabelled,
+    ...(unnamed > 0 ? [`\u26A0 ${unnamed} of ${problems.length} errors and hazards are too close together to label (red lines), see the trace`] : []),
   ];
   if (legend.length > 0) {
     lines.push(`section ${LEGEND_SECTION}`);
@@ -336,23 +388,18 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
       lines.push(`${label !== undefined ? escapeGantt(label) : NO_LABEL} :done, m${markId}, ${start}, ${Math.max(1, end - start)}ms`);
     }
   }
-  // Errors and hazards: a milestone in a row of their own with what happened, and a vertical
-  // line across every row at that instant. (Mermaid places a vert marker's own label below the
-  // chart, out of view in compact mode, so the milestone carries the words.)
-  const problems: Array<{ text: string; t: number }> = [
-    ...trace.errors.map((e) => ({ text: `\u26A0 ${e.endpoint} ${e.code} ${formatMs(e.t)}`, t: e.t })),
-    ...trace.hazards.map((h) => ({ text: `\u26A0 ${h.endpoint} ${h.kind} ${formatMs(h.t)}`, t: h.t })),
-    ...(trace.truncated !== null ? [{ text: `\u26A0 run stopped ${formatMs(trace.endedAt)}`, t: trace.endedAt }] : []),
-  ].sort((x, y) => x.t - y.t);
   if (problems.length > 0) {
-    // A row per problem while there are few, so that their labels cannot overlap; one row beyond.
-    const own = problems.length <= MAX_PROBLEM_ROWS;
-    if (!own) lines.push('section \u26A0 problems');
-    problems.forEach((p, i) => {
-      if (own) lines.push(`section \u26A0 ${i + 1}`);
-      markId++;
-      lines.push(`${escapeGantt(p.text)} :crit, milestone, m${markId}, ${axis.toDisplay(p.t)}, 0ms`);
-    });
+    // Rows as packProblems chose them; the legend row says how many lost their label.
+    const { rowOf, labelOf } = packed;
+    const rowCount = rowOf.reduce((m, r) => Math.max(m, r), 0) + 1;
+    for (let r = 0; r < rowCount; r++) {
+      lines.push(`section \u26A0 ${r + 1}`);
+      problems.forEach((p, i) => {
+        if (rowOf[i] !== r) return;
+        markId++;
+        lines.push(`${labelOf[i]} :crit, milestone, m${markId}, ${axis.toDisplay(p.t)}, 0ms`);
+      });
+    }
     for (const p of problems) {
       markId++;
       lines.push(`${escapeGantt(p.text)} :vert, m${markId}, ${axis.toDisplay(p.t)}, 0ms`);
