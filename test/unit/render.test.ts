@@ -85,7 +85,7 @@ describe('sequence diagram', () => {
     // #12, the extra copy of #11 sent at 2.05 s, arrives at 2.15 s: after #13 (2.1 s).
     assert.ok(at('#12 SYN,ACK') > at('#13 '), 'the copy is drawn at its arrival');
     assert.equal(text(arrows.find((a) => text(a).startsWith('#12 '))!), '#12 SYN,ACK seq=0 ack=1 · sent 2.05s, arrives 2.15s · duplicate of #11');
-    assert.ok(at('#12 sent, an extra copy of #11') > at('#11 '));
+    assert.ok(at('#12: the network makes an extra copy of #11 (arrives 2.15s)') > at('#11 '));
     // Arrows appear in the order of the instant they stand for.
     const trace = troubleTrace();
     const standsAt = (n: number): number => {

@@ -161,8 +161,9 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
     }
     // Drawn where it arrives, before what it causes there; the sender gets a note when it left.
     events.push({ t: s.arrivedAt, rank: RANK_ARRIVAL, order: order++, segment: s.n, lines: [line] });
+    // The sender did not send the extra copy of a duplicate: the network made it.
     const what = s.fate === 'duplicate'
-      ? `#${s.n} sent, an extra copy${s.duplicateOf !== null ? ` of #${s.duplicateOf}` : ''}${s.delayedBy > 0 ? ', held in the network' : ''}`
+      ? `#${s.n}: the network makes an extra copy${s.duplicateOf !== null ? ` of #${s.duplicateOf}` : ''}${s.delayedBy > 0 ? ' and holds it' : ''}`
       : `#${s.n} sent, held in the network`;
     events.push({
       t: s.sentAt,
