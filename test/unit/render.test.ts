@@ -303,6 +303,26 @@ describe('state timeline', () => {
     assert.deepEqual(labelsOutside(manyText, await ganttDb(manyText)), []);
   });
 
+  it('keeps the legend to a few lines when very many states are too short to label', async () => {
+    const trace = handshakeTrace();
+    // 200 short connections, each 3 states within 3 ms, beside one long TIME_WAIT.
+    for (let i = 0; i < 200; i++) {
+      const t0 = 1000 + 10 * i;
+      trace.transitions.push(
+        tr(t0, 'client', 'server', 'CLOSED', 'SYN_SENT', 'connect', 100 + i),
+        tr(t0 + 1, 'client', 'server', 'SYN_SENT', 'ESTABLISHED', 'SYN,ACK', 100 + i),
+        tr(t0 + 2, 'client', 'server', 'ESTABLISHED', 'FIN_WAIT_1', 'close', 100 + i),
+        tr(t0 + 3, 'client', 'server', 'FIN_WAIT_1', 'CLOSED', 'RST', 100 + i),
+      );
+    }
+    const text = renderTimeline(trace);
+    const db = await ganttDb(text);
+    const legend = db.getTasks().filter((t) => t.section === LEGEND_SECTION);
+    assert.ok(legend.length <= 6, `${legend.length} legend lines`);
+    assert.match(legend[legend.length - 1].task, /^\u2026 and \d+ more states too short to label/);
+    assert.deepEqual(labelsOutside(text, db), []);
+  });
+
   it('packs many errors and hazards into rows where their labels do not meet', async () => {
     const trace = troubleTrace();
     // 40 errors, a few close together, the rest spread out.

@@ -180,6 +180,9 @@ const NO_LABEL = '\u200B';
 /** The row that spells out the abbreviations used and names the states whose bars are too short for any label. */
 export const LEGEND_SECTION = 'legend';
 
+/** The legend row holds at most this many lines. */
+const MAX_LEGEND_LINES = 6;
+
 /** Errors and hazards get a row each up to this many; more share one row. */
 const MAX_PROBLEM_ROWS = 6;
 /** Beyond MAX_PROBLEM_ROWS problems, they are packed into at most this many rows. */
@@ -370,7 +373,14 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
   if (legend.length > 0) {
     lines.push(`section ${LEGEND_SECTION}`);
     const from = axis.toDisplay(0);
-    for (const text of legendLines(legend, (endShown - from) * pxPerMs)) {
+    let legendText = legendLines(legend, (endShown - from) * pxPerMs);
+    if (legendText.length > MAX_LEGEND_LINES) {
+      // A run with very many short states: the legend stays a few rows; the trace has them all.
+      const shown = legendText.slice(0, MAX_LEGEND_LINES - 1);
+      const named = shown.join('  \u00B7  ').split('  \u00B7  ').length;
+      legendText = [...shown, `\u2026 and ${legend.length - named} more states too short to label (the trace lists every state)`];
+    }
+    for (const text of legendText) {
       markId++;
       lines.push(`${text} :done, m${markId}, ${from}, ${Math.max(1, endShown - from)}ms`);
     }
