@@ -185,6 +185,12 @@ describe('sequence diagram', () => {
     assert.deepEqual(none.arrowSegments, []);
     await mermaidParse(none.text);
     assert.match(none.text, /no segments in the window/);
+    // #4 of the trouble fixture is held until 3.35 s: a window of #3 to #5 runs to then, so the
+    // passerby's connection that #4 reaches is drawn before it.
+    const held = renderSequence(troubleTrace(), { fromSegment: 3, toSegment: 5 });
+    assert.deepEqual(held.arrowSegments, [3, 5, 4]);
+    const before = held.text.indexOf('SYN_SENT #8594; ESTABLISHED #183; SYN,ACK #183; 2.1s');
+    assert.ok(before >= 0 && before < held.text.indexOf('#35;4 PSH,ACK'), 'the state changes up to the arrival are drawn before it');
     const start = renderSequence(handshakeTrace(), { toSegment: 2 });
     assert.match(start.text, /CLOSED #8594; SYN_SENT/, 'a window from the start keeps the opening state changes');
   });

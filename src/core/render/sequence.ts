@@ -232,7 +232,7 @@ interface Window {
   count: number;
 }
 
-/** The segments (and the stretch of time between their sending) a windowed render shows. */
+/** The segments (and the stretch of time from the first sending to the last arrow) a windowed render shows. */
 function segmentWindow(trace: Trace, opts: SequenceOptions): Window | null {
   if (opts.fromSegment === undefined && opts.toSegment === undefined) return null;
   const from = Math.max(1, Math.floor(opts.fromSegment ?? 1));
@@ -243,7 +243,9 @@ function segmentWindow(trace: Trace, opts: SequenceOptions): Window | null {
   let toT = -Infinity;
   for (const s of chosen) {
     fromT = Math.min(fromT, s.sentAt);
-    toT = Math.max(toT, s.sentAt);
+    // A segment drawn where it arrives takes the window to its arrival, so that what happens
+    // there before it (the new incarnation it reaches) is drawn too.
+    toT = Math.max(toT, drawnAtArrival(s) && s.arrivedAt !== null ? s.arrivedAt : s.sentAt);
   }
   // The window starts with the run when it starts with its first segment, so the state
   // changes that lead to it (connect, listen) are drawn too; it ends with the run when it
