@@ -20,7 +20,10 @@ export interface Analysis {
   diagnostics: Diagnostic[];
   /** One trace per variant run ("default" first); empty when the file has errors. */
   runs: Trace[];
-  /** True when any diagnostic other than a failed expectation is an error (the file could not be run). */
+  /**
+   * True when parsing or checking found an error, so the file was not run. Errors of a run
+   * (`limit-reached`) or of its expectations do not set it: those runs exist and can be shown.
+   */
   hasErrors: boolean;
 }
 
