@@ -278,7 +278,7 @@ async function renderVisible(): Promise<void> {
       if (!el) throw new Error('Mermaid returned no SVG');
       const arrows = prepareSvg(el, pane, variant);
       pane.canvas.replaceChildren(el); // one swap: no blank frame between old and new
-      if (!state.transforms[paneKey(pane.view, pane.variant)]) initialFit(pane, el);
+      if (!state.transforms[paneKey(pane.view, pane.variant)]) initialFit(pane);
       pane.renderedText = text;
       pane.failedText = null;
       pane.error = null;
@@ -329,23 +329,12 @@ function prepareSvg(svg: SVGSVGElement, pane: Pane, variant: VariantView | undef
 }
 
 /**
- * The first view of a diagram: Mermaid widens a sequence diagram for its longest note, so
- * fitting the whole width can make the arrows tiny; fit the lifelines instead (participants
- * and arrows), and the timeline's full width, never below a readable scale.
+ * The first view of a diagram: its whole width when that fits at a readable scale (50% for the
+ * sequence diagram, 70% for the timeline), else that scale from the SVG's left edge. Fitting only
+ * the lifelines cut the notes that Mermaid draws left of the first lifeline.
  */
-function initialFit(pane: Pane, svg: SVGSVGElement): void {
-  const scale = pane.zoom.transform.scale;
-  const origin = svg.getBoundingClientRect();
-  let left = Infinity;
-  let right = -Infinity;
-  const parts = pane.view === 'sequence' ? svg.querySelectorAll('[data-et="participant"], [data-et="message"]') : [svg];
-  for (const p of parts) {
-    const r = p.getBoundingClientRect();
-    if (r.width === 0 && r.height === 0) continue;
-    left = Math.min(left, (r.left - origin.left) / scale);
-    right = Math.max(right, (r.right - origin.left) / scale);
-  }
-  if (Number.isFinite(left) && right > left) pane.zoom.fitSpan(left, right, pane.view === 'sequence' ? 0.5 : 0.7);
+function initialFit(pane: Pane): void {
+  pane.zoom.showFirstView(pane.view === 'sequence' ? 0.5 : 0.7);
 }
 
 function onDiagramClick(pane: Pane, e: MouseEvent): void {

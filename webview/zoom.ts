@@ -18,6 +18,27 @@ export function zoomAround(t: Transform, factor: number, px: number, py: number)
   return { scale, x: px - (px - t.x) * k, y: py - (py - t.y) * k };
 }
 
+/** Room left between the viewport's edge and the diagram. */
+export const MARGIN = 8;
+
+/**
+ * The first view of a diagram `naturalWidth` CSS pixels wide (the whole SVG, at scale 1) in a
+ * viewport `viewportWidth` wide: the whole width when it fits at `minScale` or more (never
+ * enlarged past 1, centred when narrower), else `minScale` with the SVG's left edge at the
+ * margin. Its left edge is never off screen, so no text is cut on the left when the diagram
+ * first appears; a wide diagram is read from its left (its first lifeline) by panning right.
+ */
+export function firstView(naturalWidth: number, viewportWidth: number, minScale: number): Transform {
+  const available = viewportWidth - 2 * MARGIN;
+  if (!(naturalWidth > 0) || !(available > 0)) return { scale: 1, x: MARGIN, y: 0 };
+  const fit = available / naturalWidth;
+  if (fit >= minScale) {
+    const scale = clampScale(Math.min(1, fit));
+    return { scale, x: MARGIN + Math.max(0, (available - naturalWidth * scale) / 2), y: 0 };
+  }
+  return { scale: clampScale(minScale), x: MARGIN, y: 0 };
+}
+
 export class PanZoom {
   private t: Transform;
   private drag: { x: number; y: number; startX: number; startY: number; moved: boolean } | null = null;
@@ -64,26 +85,21 @@ export class PanZoom {
     this.set({ scale: 1, x: 0, y: 0 });
   }
 
+  /** Shows the whole SVG across the viewport's width, its left edge at the margin. */
   fitWidth(): void {
     const svg = this.canvas.querySelector('svg');
     if (!svg) return;
     const natural = svgWidth(svg);
-    const available = this.viewport.clientWidth - 16;
+    const available = this.viewport.clientWidth - 2 * MARGIN;
     if (natural <= 0 || available <= 0) return;
-    this.set({ scale: clampScale(available / natural), x: 8, y: 0 });
+    this.set({ scale: clampScale(available / natural), x: MARGIN, y: 0 });
   }
 
-  /**
-   * Shows the horizontal span [left, right] (CSS pixels of the canvas at scale 1) across the
-   * viewport's width, at a scale between minScale and 1, starting at the top.
-   */
-  fitSpan(left: number, right: number, minScale: number): void {
-    const available = this.viewport.clientWidth - 16;
-    const span = right - left;
-    if (span <= 0 || available <= 0) return;
-    const scale = clampScale(Math.min(1, Math.max(minScale, available / span)));
-    const x = 8 - left * scale + Math.max(0, (available - span * scale) / 2);
-    this.set({ scale, x, y: 0 });
+  /** The first view of a newly drawn diagram (see firstView). */
+  showFirstView(minScale: number): void {
+    const svg = this.canvas.querySelector('svg');
+    if (!svg) return;
+    this.set(firstView(svgWidth(svg), this.viewport.clientWidth, minScale));
   }
 
   private apply(): void {
