@@ -11,6 +11,7 @@
 set -euo pipefail
 
 CODE_SERVER_VERSION="4.139.1"
+HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 CACHE="${TCPSCN_CACHE:-$HOME/.cache/tcpscn}"
 NODE24_DIR="$CACHE/node24"
 NODE24_BIN="$NODE24_DIR/node_modules/node/bin"

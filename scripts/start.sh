@@ -13,6 +13,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
+HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 CACHE="${TCPSCN_CACHE:-$HOME/.cache/tcpscn}"
 PORT="${TCPSCN_PORT:-8080}"
 log() { printf '[start] %s\n' "$*"; }
