@@ -125,15 +125,21 @@ describe('sequence diagram', () => {
     const flat = hazardNotes.map((n) => n.replace(/\n/g, ' '));
     assert.deepEqual(flat, [
       "⚠ server: hazard reset-close at 1.65s (segment #9) server's connection was closing gracefully (LAST_ACK) and ended by RST segment 9 instead of the final handshake. " +
-        'Why it matters: the application gets a reset error instead of a clean close, and may retry or report as failed work that in fact completed.',
+        'Why it matters: the close is reported as a reset.',
       "⚠ passerby: hazard time-wait-assassination at 2.55s (segment #14) RST segment 14 ended passerby's TIME_WAIT after 450 ms of 4000 ms. " +
         'Why it matters: nothing now keeps delayed segments of the old connection out of the next one on the same 4-tuple; RFC 1337 advises ignoring RST in TIME_WAIT.',
       "⚠ passerby: hazard old-duplicate at 3.35s (segment #4) passerby's connection (incarnation 2) accepted 100 bytes of data of segment 4, sent by incarnation 1 of the same 4-tuple. " +
         'Why it matters: the new connection acts on a segment its peer never sent (reads its data, opens or resets because of it) and no check in TCP can tell; a full TIME_WAIT (2×MSL) keeps such segments out.',
     ]);
-    // The simulator's newer wording: what happened, so what follows; the consequence is said once.
+    // The simulator's wording, "<what happened>, so <why it matters>.": what happened on its
+    // line, its specific consequence as the why, then the kind's general lesson.
     trace.hazards[2].message = "passerby's connection (incarnation 2) took 100 bytes sent by incarnation 1 of this 4-tuple into its stream, so its application reads data its peer never sent.";
-    assert.match(renderText(trace), /took 100 bytes sent by incarnation 1 of this 4-tuple into its stream\. Why it matters: the new connection acts on a segment its peer never sent/);
+    trace.hazards[1].message = "passerby's TIME_WAIT was ended by a RST after 450 ms of its 4 s, so the 4-tuple is free again while old duplicates may still be in flight.";
+    const notes = (await parsedSequence(trace)).notes.map(text).filter((n) => n.includes('hazard ')).map((n) => n.split('\n').join(' '));
+    assert.equal(notes[2], "⚠ passerby: hazard old-duplicate at 3.35s (segment #4) passerby's connection (incarnation 2) took 100 bytes sent by incarnation 1 of this 4-tuple into its stream. " +
+      'Why it matters: its application reads data its peer never sent; no check in TCP tells such a segment from a real one, and only a full TIME_WAIT (2×MSL) keeps them out.');
+    assert.equal(notes[1], "⚠ passerby: hazard time-wait-assassination at 2.55s (segment #14) passerby's TIME_WAIT was ended by a RST after 450 ms of its 4 s. " +
+      'Why it matters: the 4-tuple is free again while old duplicates may still be in flight; RFC 1337 advises ignoring RST in TIME_WAIT for this reason.');
     // A message that is nothing but the consequence keeps its words; the explanation then goes.
     trace.hazards[1].message = 'old duplicates can now reach a new incarnation';
     const again = renderText(trace);

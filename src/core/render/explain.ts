@@ -25,8 +25,18 @@ export const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
  */
 export const HAZARD_MEANING: Readonly<Record<HazardKind, string>> = {
   'old-duplicate': 'Why it matters: the new connection acts on a segment its peer never sent (reads its data, opens or resets because of it) and no check in TCP can tell; a full TIME_WAIT (2×MSL) keeps such segments out.',
-  'reset-close': 'Why it matters: the application gets a reset error instead of a clean close, and may retry or report as failed work that in fact completed.',
+  'reset-close': 'Why it matters: the application gets a reset error instead of a clean close, and data still in flight may be lost.',
   'time-wait-assassination': 'Why it matters: nothing now keeps delayed segments of the old connection out of the next one on the same 4-tuple; RFC 1337 advises ignoring RST in TIME_WAIT.',
+};
+
+/**
+ * The general lesson of each hazard, added after the simulator's own, specific consequence
+ * (its message's "..., so <why it matters>" part), which it does not restate.
+ */
+export const HAZARD_LESSON: Readonly<Record<HazardKind, string>> = {
+  'old-duplicate': 'no check in TCP tells such a segment from a real one, and only a full TIME_WAIT (2×MSL) keeps them out.',
+  'reset-close': 'the application sees a reset error instead of a clean close.',
+  'time-wait-assassination': 'RFC 1337 advises ignoring RST in TIME_WAIT for this reason.',
 };
 
 /** `SYN,ACK seq=0 ack=1` / `PSH,ACK seq=1 ack=1 len=100`: flags, seq, ack when set, len when > 0. */
@@ -92,7 +102,7 @@ export function repeats(a: string, b: string): boolean {
  */
 const CONSEQUENCE: Readonly<Record<HazardKind, RegExp>> = {
   'old-duplicate': /earlier connection|got into the new|never sent|corrupt|cannot (tell|detect)|silently/i,
-  'reset-close': /reported as a reset|reset error|retr(y|ies)|as failed/i,
+  'reset-close': /reported as a reset|reset error|(data|bytes)\b.*\blost/i,
   'time-wait-assassination': /old duplicates|new incarnation|RFC 1337|4-tuple early|delayed segments/i,
 };
 
@@ -113,21 +123,38 @@ function whatHappened(kind: HazardKind, message: string): string {
   return said.slice(0, end);
 }
 
+/** Words in which a consequence already gives the kind's lesson (then the lesson is not added). */
+const LESSON_IDEA: Readonly<Record<HazardKind, RegExp>> = {
+  'old-duplicate': /no check|cannot tell|2\s*[×x*]\s*MSL/i,
+  'reset-close': /reset error|reported as a reset|error instead/i,
+  'time-wait-assassination': /RFC 1337|ignor\w* (the )?RST/i,
+};
+
 /**
- * A hazard in three parts: the headline (which, when, which segment), the simulator's message
- * (what happened in this run) and why it matters. A clause of the message that already gives
- * the consequence is dropped; if the message still repeats the meaning, the meaning goes.
+ * A hazard in three parts: the headline (which, when, which segment), what happened, and why it
+ * matters, each said once. The simulator writes each message as one sentence "<what happened>,
+ * so <why it matters>." (src/core/sim/tcb.ts): the part before the last ", so" is what
+ * happened, the part after is the specific consequence, followed here by the kind's general
+ * lesson. A message without that shape keeps its words, less a trailing clause that gives the
+ * consequence, and gets the kind's general explanation (unless it already says it).
  */
 export function hazardParts(h: TraceHazard): { headline: string; message: string; meaning: string } {
-  const said = whatHappened(h.kind, h.message);
+  const headline = `hazard ${h.kind} at ${formatMs(h.t)} (segment #${h.segment})`;
+  const whole = h.message.trim().replace(/[.\s]+$/, '');
+  const so = whole.lastIndexOf(', so ');
+  if (so > 0) {
+    const what = whole.slice(0, so);
+    const consequence = whole.slice(so + ', so '.length);
+    const lesson = HAZARD_LESSON[h.kind] ?? '';
+    const said = lesson === '' || repeats(consequence, lesson) || (LESSON_IDEA[h.kind]?.test(consequence) ?? false);
+    const why = said ? `${consequence}.` : `${consequence}; ${lesson}`;
+    return { headline, message: `${what}.`, meaning: `Why it matters: ${why}` };
+  }
+  const said = whatHappened(h.kind, whole);
   const meaning = HAZARD_MEANING[h.kind] ?? '';
   const why = meaning.replace(/^Why it matters: /, '');
   const repeated = said !== '' && (repeats(said, why) || (CONSEQUENCE[h.kind]?.test(said) ?? false));
-  return {
-    headline: `hazard ${h.kind} at ${formatMs(h.t)} (segment #${h.segment})`,
-    message: said !== '' ? `${said}.` : '',
-    meaning: repeated ? '' : meaning,
-  };
+  return { headline, message: said !== '' ? `${said}.` : '', meaning: repeated ? '' : meaning };
 }
 
 export function hazardLine(h: TraceHazard): string {
