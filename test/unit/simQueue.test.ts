@@ -34,3 +34,37 @@ test('options: defaults, then set, then the variant overrides; labels default fi
   assert.deepEqual(resolveOptions(sc, 'x'), { ...DEFAULT_OPTIONS, msl: 1000, rto: 3000, timeWait: 0 });
   assert.deepEqual(resolveOptions(sc, 'y'), { ...DEFAULT_OPTIONS, msl: 1000, rto: 200, rfc1337: true, challengeAck: false, isn: 'clock' });
 });
+
+test('queue: preloaded events merge with pushed ones as if all had been pushed, preloaded first', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.boolean()), { maxLength: 60 }),
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.boolean()), { maxLength: 60 }),
+      (pre, later) => {
+        // Reference: one queue that gets everything by push, in the same order.
+        const ref = new EventQueue();
+        const q = new EventQueue();
+        const refPre = pre.map(([t]) => ref.push(t, () => undefined));
+        const qPre = q.preload(pre.map(([t]) => ({ t, run: () => undefined })));
+        const refLater = later.map(([t]) => ref.push(t, () => undefined));
+        const qLater = later.map(([t]) => q.push(t, () => undefined));
+        pre.forEach(([, c], i) => { if (c) refPre[i].cancelled = qPre[i].cancelled = true; });
+        later.forEach(([, c], i) => { if (c) refLater[i].cancelled = qLater[i].cancelled = true; });
+        const order = (queue: EventQueue, all: { seq: number }[]): number[] => {
+          const got: number[] = [];
+          for (let ev = queue.peek(); ev; ev = queue.peek()) got.push(all.indexOf(queue.pop() as never));
+          return got;
+        };
+        assert.deepEqual(order(q, [...qPre, ...qLater]), order(ref, [...refPre, ...refLater]));
+        assert.equal(q.size, 0);
+      },
+    ),
+    { numRuns: RUNS },
+  );
+});
+
+test('queue: preload after a push is refused (the merge relies on preloaded events being scheduled first)', () => {
+  const q = new EventQueue();
+  q.push(1, () => undefined);
+  assert.throws(() => q.preload([{ t: 0, run: () => undefined }]), /before any push/);
+});

@@ -8,9 +8,15 @@ import type { TcpState } from '../types';
 
 export interface RunView {
   stateOf(endpoint: string): TcpState | undefined;
-  errors: readonly TraceError[];
+  /** That endpoint's errors so far, in the order recorded. */
+  errorsOf(endpoint: string): readonly TraceError[];
+  /** Every hazard so far, in the order reported. */
   hazards: readonly TraceHazard[];
+  /** The hazards of that kind so far, in the order reported. */
+  hazardsOf(kind: string): readonly TraceHazard[];
 }
+// The lists come indexed by endpoint and kind so that a check costs what it reads, not the whole
+// run so far: a file with one `expect error` per connection would otherwise be quadratic.
 
 export interface Verdict {
   ok: boolean;
@@ -33,13 +39,13 @@ export function evaluate(a: Assertion, view: RunView): Verdict {
     }
     case 'error': {
       const name = a.endpoint.value;
-      const mine = view.errors.filter((e) => e.endpoint === name);
+      const mine = view.errorsOf(name);
       if (mine.some((e) => e.code === a.code.value)) return { ok: true, message: '' };
       const found = mine.length === 0 ? 'none' : mine.map((e) => `${e.code} (${e.call}, ${e.t} ms)`).join(', ');
       return { ok: false, message: `${name} has recorded no error ${a.code.value}; errors: ${found}` };
     }
     case 'hazard': {
-      if (view.hazards.some((h) => h.kind === a.hazard.value)) return { ok: true, message: '' };
+      if (view.hazardsOf(a.hazard.value).length > 0) return { ok: true, message: '' };
       return { ok: false, message: `no hazard ${a.hazard.value}; hazards: ${listHazards(view.hazards)}` };
     }
     case 'no-hazards': {
@@ -47,7 +53,7 @@ export function evaluate(a: Assertion, view: RunView): Verdict {
       return { ok: false, message: `hazards: ${listHazards(view.hazards)}` };
     }
     case 'no-hazard': {
-      const found = view.hazards.filter((h) => h.kind === a.hazard.value);
+      const found = view.hazardsOf(a.hazard.value);
       if (found.length === 0) return { ok: true, message: '' };
       return { ok: false, message: `hazard ${a.hazard.value} reported: ${listHazards(found)}` };
     }

@@ -36,7 +36,7 @@ export class Sockets {
 
   constructor(decls: readonly EndpointDecl[]) {
     for (const d of decls) {
-      const ep: EndpointRt = { decl: d, name: d.name.value, address: d.address, port: d.port, listener: null, connections: [], errors: [] };
+      const ep: EndpointRt = { decl: d, name: d.name.value, address: d.address, port: d.port, listener: null, latest: null, live: new Set(), errors: [] };
       this.endpoints.push(ep);
       if (!this.byName.has(ep.name)) this.byName.set(ep.name, ep);
       const k = sideKey(ep.address, ep.port);
@@ -66,6 +66,7 @@ export class Sockets {
       if (this.listeners.get(k) === tcb) this.listeners.delete(k);
     } else {
       if (this.tcbs.get(tcb.key) === tcb) this.tcbs.delete(tcb.key);
+      tcb.endpoint.live.delete(tcb);
     }
   }
 
@@ -242,13 +243,13 @@ function listenArrives(w: World, listener: Tcb, seg: Segment): void {
 // User calls
 
 function liveConnection(ep: EndpointRt): Tcb | null {
-  const last = ep.connections[ep.connections.length - 1];
+  const last = ep.latest;
   return last && !last.deleted ? last : null;
 }
 
 /** True when the endpoint itself holds a listener or a live connection ("in use by its own earlier call"). */
 function inUse(ep: EndpointRt): boolean {
-  return ep.listener !== null || ep.connections.some((c) => !c.deleted);
+  return ep.listener !== null || ep.live.size > 0;
 }
 
 /**
@@ -260,8 +261,7 @@ function bindCheck(sockets: Sockets, ep: EndpointRt, remote: { addr: string; por
   const takeover: Tcb[] = [];
   for (const other of sockets.others(ep)) {
     if (other.listener) return null;
-    for (const c of other.connections) {
-      if (c.deleted) continue;
+    for (const c of other.live) {
       if (c.state === 'TIME_WAIT' && ep.decl.reuse) {
         if (remote && c.remoteAddr === remote.addr && c.remotePort === remote.port) takeover.push(c);
         continue;
@@ -390,7 +390,7 @@ export function callAbort(w: World, ep: EndpointRt, line: number | null): void {
 
 /** The state of an endpoint (spec): its latest connection's, CLOSED once deleted; LISTEN with only a listener. */
 export function endpointState(ep: EndpointRt): TcpState {
-  const last = ep.connections[ep.connections.length - 1];
+  const last = ep.latest;
   if (last) return last.deleted ? 'CLOSED' : last.state;
   return ep.listener ? 'LISTEN' : 'CLOSED';
 }

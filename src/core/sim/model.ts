@@ -162,7 +162,13 @@ export interface EndpointRt {
   address: string;
   port: number;
   listener: Tcb | null;
-  connections: Tcb[];
+  /** The endpoint's latest connection TCB, deleted or not: it decides the endpoint's state (spec). */
+  latest: Tcb | null;
+  /**
+   * Its connection TCBs not yet deleted, oldest first. A deleted TCB leaves at once, so a server
+   * that accepted thousands of connections neither keeps them alive nor walks them on each call.
+   */
+  live: Set<Tcb>;
   errors: { t: number; code: ErrorCode }[];
 }
 

@@ -22,10 +22,16 @@ interface DropSegmentRule {
 }
 
 export class Network {
-  readonly segments: Segment[] = [];
+  // Only the trace rows are kept: a Segment is garbage once it has arrived (or was dropped), so
+  // the heap of a long run holds what the trace needs and not every segment's internals too.
   readonly traceSegments: TraceSegment[] = [];
   private pending: Segment[] = [];
-  private readonly rules: ActiveRule[] = [];
+  /** Armed drop/delay/duplicate rules in arming order; used-up ones are swept out (see `spent`). */
+  private rules: ActiveRule[] = [];
+  /** Rules in `rules` with nothing left. Every segment walks `rules`, so once they are half of it
+   * they are removed: the walk stays proportional to the rules still armed, not to every rule
+   * the run ever armed (a scenario arming one rule per connection would otherwise be quadratic). */
+  private spent = 0;
   private readonly dropSegment = new Map<number, DropSegmentRule>();
   readonly dropSegmentRules: DropSegmentRule[] = [];
   /** Segments numbered up to here were finalized (their instant is over). */
@@ -58,7 +64,6 @@ export class Network {
 
   /** Hands a segment (already numbered by nextNumber) to the network; its fate waits for the end of the instant. */
   hand(seg: Segment): void {
-    this.segments.push(seg);
     this.traceSegments.push(seg.trace);
     this.pending.push(seg);
   }
@@ -72,7 +77,9 @@ export class Network {
       return;
     }
     if (rule.kind === 'inject') return;
-    this.rules.push({ stmt, rule, remaining: rule.count === 'all' ? Infinity : rule.count });
+    const remaining = rule.count === 'all' ? Infinity : rule.count;
+    this.rules.push({ stmt, rule, remaining });
+    if (remaining <= 0) this.spent++;
   }
 
   /** Decides the fate of every segment sent during the instant `now` and schedules the arrivals. */
@@ -81,6 +88,17 @@ export class Network {
     this.pending = [];
     for (const seg of batch) this.decide(seg);
     this.finalizedUpTo = this.traceSegments.length;
+    // Between segments only: removing rules keeps the order of the others, and a rule with
+    // nothing left matches nothing, so which segment gets which rule does not change.
+    if (this.spent > 0 && 2 * this.spent >= this.rules.length) {
+      this.rules = this.rules.filter((r) => r.remaining > 0);
+      this.spent = 0;
+    }
+  }
+
+  private use(r: ActiveRule): void {
+    r.remaining--;
+    if (r.remaining <= 0) this.spent++;
   }
 
   private decide(seg: Segment): void {
@@ -94,7 +112,7 @@ export class Network {
     if (!dropped && !seg.isCopy) {
       for (const r of this.rules) {
         if (r.rule.kind !== 'drop' || r.remaining <= 0 || !matches(r.rule.dir, r.rule.match, seg)) continue;
-        r.remaining--;
+        this.use(r);
         dropped = true;
         break;
       }
@@ -114,7 +132,7 @@ export class Network {
     const copies: number[] = [];
     for (const r of this.rules) {
       if (r.remaining <= 0 || r.rule.kind === 'drop' || !matches(r.rule.dir, r.rule.match, seg)) continue;
-      r.remaining--;
+      this.use(r);
       if (r.rule.kind === 'delay') delay += r.rule.by;
       else copies.push(r.rule.after ?? latency);
     }
@@ -127,7 +145,6 @@ export class Network {
       if (n === 0) return;
       const copyTrace: TraceSegment = { ...tr, n, fate: 'duplicate', duplicateOf: seg.n, arrivedAt: arrival + after, flags: [...tr.flags] };
       const copy: Segment = { ...seg, n, trace: copyTrace, isCopy: true };
-      this.segments.push(copy);
       this.traceSegments.push(copyTrace);
       // The copy is subject only to `drop segment N`, at the end of this same instant.
       this.pending.push(copy);

@@ -47,9 +47,13 @@ class Simulation implements World {
   private readonly errors: TraceError[] = [];
   private readonly hazards: TraceHazard[] = [];
   private readonly hazardKeys = new Set<string>();
+  /** `errors` by endpoint and `hazards` by kind, for expectations (see expect.ts). */
+  private readonly errorsByEndpoint = new Map<string, TraceError[]>();
+  private readonly hazardsByKind = new Map<string, TraceHazard[]>();
   private readonly expectations: TraceExpectation[] = [];
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly triggers = new Map<string, EventStmt[]>();
+  /** `on ENDPOINT STATE` lines not yet fired, by endpoint name, then state. */
+  private readonly triggers = new Map<string, Map<TcpState, EventStmt[]>>();
   private readonly pendingExpects: ExpectStmt[] = [];
   private readonly checked = new Set<ExpectStmt>();
   private events = 0;
@@ -97,7 +101,8 @@ class Simulation implements World {
     const passive = syn !== undefined;
     const incarnation = this.sockets.incarnationFor({ addr: ep.address, port: ep.port }, { addr: remoteAddr, port: remotePort }, syn);
     const tcb = newTcb(this.sockets, ep, { listener: false, remoteAddr, remotePort, peerName: null, iss, passive, incarnation, rto: this.options.rto });
-    ep.connections.push(tcb);
+    ep.latest = tcb;
+    ep.live.add(tcb);
     this.sockets.register(tcb);
     return tcb;
   }
@@ -249,7 +254,11 @@ class Simulation implements World {
 
   recordError(ep: EndpointRt, call: string, code: ErrorCode, line: number | null): void {
     ep.errors.push({ t: this.t, code });
-    this.errors.push({ t: this.t, endpoint: ep.name, call, code, line });
+    const e: TraceError = { t: this.t, endpoint: ep.name, call, code, line };
+    this.errors.push(e);
+    const mine = this.errorsByEndpoint.get(ep.name);
+    if (mine) mine.push(e);
+    else this.errorsByEndpoint.set(ep.name, [e]);
   }
 
   hazard(kind: HazardKind, ep: EndpointRt, seg: Segment, message: string): void {
@@ -257,7 +266,11 @@ class Simulation implements World {
     const key = `${kind}\u0000${seg.n}\u0000${ep.name}`;
     if (this.hazardKeys.has(key)) return;
     this.hazardKeys.add(key);
-    this.hazards.push({ t: this.t, kind, endpoint: ep.name, segment: seg.n, message });
+    const h: TraceHazard = { t: this.t, kind, endpoint: ep.name, segment: seg.n, message };
+    this.hazards.push(h);
+    const same = this.hazardsByKind.get(kind);
+    if (same) same.push(h);
+    else this.hazardsByKind.set(kind, [h]);
   }
 
   deliver(tcb: Tcb, seg: Segment, offsetInSeg: number, len: number): void {
@@ -285,10 +298,12 @@ class Simulation implements World {
   }
 
   private fireTriggers(endpoint: string, state: TcpState): void {
-    const key = `${endpoint}\u0000${state}`;
-    const list = this.triggers.get(key);
+    // Runs on every transition: two map probes with strings that already exist, no key built.
+    const byState = this.triggers.get(endpoint);
+    if (!byState) return;
+    const list = byState.get(state);
     if (!list) return;
-    this.triggers.delete(key);
+    byState.delete(state);
     for (const stmt of list) {
       const delay = stmt.when.kind === 'on' ? stmt.when.delay : 0;
       this.queue.push(this.t + delay, () => this.runStatement(stmt));
@@ -335,14 +350,9 @@ class Simulation implements World {
     const b = this.sockets.byName.get(rule.to.value);
     if (!a || !b) return;
     // seq and ack default to A's SND.NXT and RCV.NXT when A has a connection to B, else 0.
+    // The latest such connection: `live` is oldest first, so the last match wins.
     let conn: Tcb | null = null;
-    for (let i = a.connections.length - 1; i >= 0; i--) {
-      const c = a.connections[i];
-      if (!c.deleted && c.remoteAddr === b.address && c.remotePort === b.port) {
-        conn = c;
-        break;
-      }
-    }
+    for (const c of a.live) if (c.remoteAddr === b.address && c.remotePort === b.port) conn = c;
     const hasAck = rule.flags.includes('ACK');
     const seqNum = rule.seq ?? (conn ? sndSeq(conn, conn.sndNxt) : 0);
     const ackNum = rule.ack ?? (conn && conn.state !== 'SYN_SENT' ? rcvSeq(conn, conn.rcvNxt) : 0);
@@ -383,8 +393,9 @@ class Simulation implements World {
         const ep = this.sockets.byName.get(name);
         return ep ? endpointState(ep) : undefined;
       },
-      errors: this.errors,
+      errorsOf: (name: string): readonly TraceError[] => this.errorsByEndpoint.get(name) ?? [],
       hazards: this.hazards,
+      hazardsOf: (kind: string): readonly TraceHazard[] => this.hazardsByKind.get(kind) ?? [],
     };
     this.check(stmt, evaluate(stmt.assertion, view));
   }
@@ -400,16 +411,19 @@ class Simulation implements World {
   run(): RunResult {
     const endExpects: ExpectStmt[] = [];
     const applies = (e: EventStmt): boolean => e.kind !== 'expect' || e.variant === null || e.variant.value === this.variant;
+    const timed: { t: number; run: () => void }[] = [];
     for (const e of this.scenario.events) {
       if (!applies(e)) continue;
-      if (e.when.kind === 'at') this.queue.push(e.when.t, () => this.runStatement(e));
+      if (e.when.kind === 'at') timed.push({ t: e.when.t, run: () => this.runStatement(e) });
       else if (e.when.kind === 'on') {
-        const key = `${e.when.endpoint.value}\u0000${e.when.state.value}`;
-        const list = this.triggers.get(key);
+        let byState = this.triggers.get(e.when.endpoint.value);
+        if (!byState) this.triggers.set(e.when.endpoint.value, (byState = new Map()));
+        const list = byState.get(e.when.state.value);
         if (list) list.push(e);
-        else this.triggers.set(key, [e]);
+        else byState.set(e.when.state.value, [e]);
       } else if (e.kind === 'expect') endExpects.push(e);
     }
+    this.queue.preload(timed);
 
     const duration = this.options.duration;
     let stoppedAt: number | null = null;

@@ -127,9 +127,12 @@ export function output(w: World, tcb: Tcb): void {
       const fin = tcb.finQueued && len === unsent;
       let psh = false;
       let causeLine: number | null = null;
+      // Marks are in increasing order of end: past the first mark beyond this segment none can
+      // set PSH, so stop there (a walk of every mark per segment is quadratic in queued sends).
       for (const mark of tcb.sendMarks) {
         if (mark.end > bytesSent && causeLine === null) causeLine = mark.line;
         if (mark.end > bytesSent && mark.end <= bytesSent + len) psh = true;
+        if (mark.end > bytesSent + len && causeLine !== null) break;
       }
       if (fin) note = 'data, FIN';
       const start = tcb.sndNxt;
