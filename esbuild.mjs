@@ -65,6 +65,20 @@ const reportPlugin = (name) => ({
   },
 });
 
+/** Deletes files under `dir` that the build `result` (built with a metafile) did not write. */
+function removeStaleOutputs(dir, result) {
+  if (!result?.metafile) return;
+  const written = new Set(Object.keys(result.metafile.outputs).map((f) => join(root, f)));
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (!written.has(full)) rmSync(full, { force: true });
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+}
+
 function cliBanner() {
   // esbuild keeps an entry's own hashbang; add one only when the source has none.
   const src = at('src', 'cli.ts');
@@ -84,6 +98,7 @@ function webviewEntries() {
 
 const common = {
   bundle: true,
+  metafile: true,
   sourcemap: true,
   minify: production,
   logLevel: 'warning',
@@ -125,9 +140,10 @@ const targets = [
     name: 'webview',
     required: true,
     entry: at('webview', 'main.ts'),
-    // Chunk names carry a content hash: without a clean folder old chunks would pile up and
-    // be packaged into the .vsix.
-    before: () => rmSync(at('dist', 'webview'), { recursive: true, force: true }),
+    // Chunk names carry a content hash: old chunks would pile up and be packaged into the
+    // .vsix. They are removed after a build (not before: others may be loading or packaging
+    // the previous build from the same folder meanwhile).
+    after: (result) => removeStaleOutputs(at('dist', 'webview'), result),
     options: () => ({
       ...common,
       entryPoints: webviewEntries(),
@@ -171,13 +187,12 @@ async function main() {
     for (const t of missing) console.error(`[esbuild] ${t.name}: MISSING entry ${relative(root, t.entry)}`);
     process.exit(1);
   }
-  for (const t of runnable) t.before?.();
   if (watch) {
     for (const t of runnable) {
       const opts = t.options();
       const after = t.after;
       const plugins = [...(opts.plugins ?? []), reportPlugin(t.name)];
-      if (after) plugins.push({ name: 'after', setup: (b) => b.onEnd((r) => (r.errors.length ? undefined : after())) });
+      if (after) plugins.push({ name: 'after', setup: (b) => b.onEnd((r) => (r.errors.length ? undefined : after(r))) });
       const ctx = await esbuild.context({ ...opts, plugins });
       await ctx.watch();
     }
@@ -190,8 +205,8 @@ async function main() {
       const opts = t.options();
       const started = Date.now();
       try {
-        await esbuild.build(opts);
-        t.after?.();
+        const result = await esbuild.build(opts);
+        t.after?.(result);
         log(`${t.name}: built in ${Date.now() - started} ms${production ? ' (minified)' : ''}`);
       } catch {
         failed = true;
