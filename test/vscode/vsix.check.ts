@@ -126,3 +126,30 @@ test('the bundled command line tool starts with a hashbang', () => {
   assert.ok(cli);
   assert.ok(contents(buf, cli).toString('utf8', 0, 40).startsWith('#!/usr/bin/env node'));
 });
+
+test('every module the webview bundle imports is inside the vsix', () => {
+  // The webview is split into chunks loaded on demand; a missing one breaks the preview only
+  // when a diagram of that kind is first drawn, so check every static and dynamic import.
+  const webview = entries.filter((e) => /^extension\/dist\/webview\/.*\.js$/.test(e.name));
+  assert.ok(webview.length > 1);
+  const missing: string[] = [];
+  let imports = 0;
+  for (const e of webview) {
+    const js = contents(buf, e).toString('utf8');
+    const dir = e.name.slice(0, e.name.lastIndexOf('/'));
+    for (const m of js.matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+      const parts = `${dir}/${m[1]}`.split('/');
+      const resolved: string[] = [];
+      for (const p of parts) {
+        if (p === '.' || p === '') continue;
+        if (p === '..') resolved.pop();
+        else resolved.push(p);
+      }
+      const target = resolved.join('/');
+      imports += 1;
+      if (!names.includes(target)) missing.push(`${e.name} imports ${m[1]}`);
+    }
+  }
+  assert.ok(imports > 0, 'no imports between webview modules found: has the bundle format changed?');
+  assert.deepEqual(missing, []);
+});
