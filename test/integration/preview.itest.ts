@@ -40,6 +40,7 @@ interface UpdateInfo {
 }
 interface TestState {
   previews: PreviewInfo[];
+  lockRecord: unknown;
   lastRunReport: string;
 }
 
@@ -186,6 +187,25 @@ export const tests: Record<string, () => Promise<void>> = {
     assert.equal(p.locked, false);
     // Unlocked, it follows the active editor again.
     assert.equal(p.uri, other.toString());
+  },
+
+  async 'locking records the locked preview at once, for a reload that comes before the webview state is saved'() {
+    await closeAll();
+    assert.deepEqual((await state()).lockRecord, [], 'no preview open, none recorded');
+    const uri = await example('handshake-and-close.tcpscn');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('tcpscn.openPreviewToSide');
+    await previewOf(uri);
+    await vscode.commands.executeCommand('tcpscn.lockPreview');
+    // No waiting: the record is written by the lock command itself.
+    assert.deepEqual((await state()).lockRecord, [uri.toString()]);
+    await vscode.commands.executeCommand('tcpscn.unlockPreview');
+    assert.deepEqual((await state()).lockRecord, []);
+    await vscode.commands.executeCommand('tcpscn.lockPreview');
+    assert.deepEqual((await state()).lockRecord, [uri.toString()]);
+    // Closing the locked preview drops it from the record: it will not come back.
+    await closeAll();
+    assert.deepEqual((await state()).lockRecord, []);
   },
 
   async 'Run TCP scenario writes to the output channel and resolves with the counts'() {

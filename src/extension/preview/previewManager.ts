@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { AnalysisCache } from '../analysisCache';
 import { LANGUAGE_ID } from '../analysisCache';
 import { Disposable } from './dispose';
+import { LOCK_RECORD_KEY, PendingLocks, lockRecord } from './lockRecord';
 import { PREVIEW_VIEW_TYPE, TcpscnPreview, type PreviewHost } from './preview';
 
 export interface OpenOptions {
@@ -29,6 +30,8 @@ export interface PreviewTestState {
     lastReceived: unknown;
     renders: unknown[];
   }[];
+  /** The locked previews as recorded in workspaceState for the next reload. */
+  lockRecord: unknown;
 }
 
 export class PreviewManager extends Disposable implements PreviewHost {
@@ -36,12 +39,18 @@ export class PreviewManager extends Disposable implements PreviewHost {
   private readonly lockedPreviews = new Set<TcpscnPreview>();
   /** The preview that had focus last; commands in its title act on it. */
   private lastActive: TcpscnPreview | undefined;
+  /** Locks recorded by the last session, for the panels VS Code restores. */
+  private readonly pendingLocks: PendingLocks;
+  /** Set while the extension shuts down: closing previews then must not erase the record. */
+  private shuttingDown = false;
 
   constructor(
     readonly extensionUri: vscode.Uri,
     readonly analyses: AnalysisCache,
+    private readonly workspaceState: vscode.Memento,
   ) {
     super();
+    this.pendingLocks = new PendingLocks(workspaceState.get(LOCK_RECORD_KEY));
     this._register(
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (editor && editor.document.languageId === LANGUAGE_ID && this.dynamicPreview) {
@@ -52,6 +61,7 @@ export class PreviewManager extends Disposable implements PreviewHost {
   }
 
   override dispose(): void {
+    this.shuttingDown = true;
     for (const p of this.all()) p.dispose();
     super.dispose();
   }
@@ -91,7 +101,10 @@ export class PreviewManager extends Disposable implements PreviewHost {
   }
 
   /** Restores a panel VS Code kept over a window reload (see serializer.ts). */
-  restore(panel: vscode.WebviewPanel, uri: vscode.Uri, locked: boolean): TcpscnPreview {
+  restore(panel: vscode.WebviewPanel, uri: vscode.Uri, stateLocked: boolean): TcpscnPreview {
+    // The record written when it was locked or unlocked wins over the webview's saved state,
+    // which VS Code may have kept from before that.
+    const locked = this.pendingLocks.take(uri.toString(), stateLocked);
     // Only one dynamic preview may exist: a second restored one comes back locked.
     return this.adopt(panel, uri, locked || this.dynamicPreview !== undefined);
   }
@@ -101,6 +114,7 @@ export class PreviewManager extends Disposable implements PreviewHost {
     if (this.dynamicPreview === preview) this.dynamicPreview = undefined;
     this.lockedPreviews.add(preview);
     preview.setLocked(true);
+    this.saveLockRecord();
   }
 
   unlock(preview: TcpscnPreview | undefined = this.activePreview()): void {
@@ -109,6 +123,7 @@ export class PreviewManager extends Disposable implements PreviewHost {
     const previous = this.dynamicPreview;
     this.dynamicPreview = preview;
     preview.setLocked(false);
+    this.saveLockRecord();
     if (previous && previous !== preview) previous.dispose();
     const editor = vscode.window.activeTextEditor;
     if (editor && editor.document.languageId === LANGUAGE_ID) preview.setResource(editor.document.uri);
@@ -125,7 +140,16 @@ export class PreviewManager extends Disposable implements PreviewHost {
     if (this.dynamicPreview === preview) this.dynamicPreview = undefined;
     this.lockedPreviews.delete(preview);
     if (this.lastActive === preview) this.lastActive = undefined;
-    this.onViewStateChanged(preview);
+    if (!this.shuttingDown) {
+      this.saveLockRecord();
+      this.onViewStateChanged(preview);
+    }
+  }
+
+  /** Records the locked previews now (see lockRecord.ts); the webview's own state may be saved much later. */
+  private saveLockRecord(): void {
+    const lockedNow = [...this.lockedPreviews].map((p) => p.uri.toString());
+    void this.workspaceState.update(LOCK_RECORD_KEY, lockRecord(lockedNow, this.pendingLocks));
   }
 
   testState(): PreviewTestState {
@@ -142,6 +166,7 @@ export class PreviewManager extends Disposable implements PreviewHost {
         lastReceived: p.lastReceived,
         renders: [...p.renders],
       })),
+      lockRecord: this.workspaceState.get(LOCK_RECORD_KEY),
     };
   }
 
@@ -150,6 +175,7 @@ export class PreviewManager extends Disposable implements PreviewHost {
     if (locked) this.lockedPreviews.add(preview);
     else this.dynamicPreview = preview;
     this.lastActive = preview;
+    this.saveLockRecord();
     void preview.update();
     this.onViewStateChanged(preview);
     return preview;

@@ -9,7 +9,7 @@ import { PreviewManager } from './previewManager';
 import { PreviewSerializer } from './serializer';
 
 export function registerPreview(context: vscode.ExtensionContext, analyses: AnalysisCache): PreviewManager {
-  const manager = new PreviewManager(context.extensionUri, analyses);
+  const manager = new PreviewManager(context.extensionUri, analyses, context.workspaceState);
   const channel = vscode.window.createOutputChannel('TCP Scenario');
   const runner = new ScenarioRunner(manager, channel);
 
