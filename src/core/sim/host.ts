@@ -13,57 +13,65 @@ export const REUSE_ISN_STEP = 65537;
 function sideKey(addr: string, port: number): string {
   return `${addr}|${port}`;
 }
-export function tupleKey(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): string {
-  return `${localAddr}|${localPort}|${remoteAddr}|${remotePort}`;
-}
-/** The 4-tuple as an unordered pair, shared by both sides (for incarnation numbering). */
-function pairKey(a: string, b: string): string {
-  return a < b ? `${a}#${b}` : `${b}#${a}`;
-}
+
+// Demultiplexing runs for every segment, so sockets are found by numbers, never by strings
+// built per lookup: every address:port a segment can carry is a declared endpoint's (TCBs take
+// their remote from a peer endpoint or from a segment, injected segments from endpoints), so
+// each distinct one gets a small "side" number when the endpoints are read, and a 4-tuple is
+// the number local * sides + remote (exact: below 2^53 for any count of endpoints a file holds).
 
 export class Sockets {
   readonly endpoints: EndpointRt[] = [];
   readonly byName = new Map<string, EndpointRt>();
-  /** Endpoints (incarnations) per local address:port, in declaration order. */
-  readonly bySide = new Map<string, EndpointRt[]>();
-  /** Live connection TCBs by 4-tuple as seen from their local side. */
-  readonly tcbs = new Map<string, Tcb>();
-  /** Live listeners by local address:port. */
-  readonly listeners = new Map<string, Tcb>();
-  /** Per unordered 4-tuple: the latest incarnation number and which sides hold (or held) a TCB of it. */
-  private readonly incarnations = new Map<string, { n: number; sides: Set<string> }>();
+  /** Endpoints (incarnations) per side (local address:port), in declaration order. */
+  private readonly bySide: EndpointRt[][] = [];
+  /** Live connection TCBs by 4-tuple key (local side first). */
+  private readonly tcbs = new Map<number, Tcb>();
+  /** Live listeners by side. */
+  private readonly listeners = new Map<number, Tcb>();
+  /** Per unordered pair of sides: the latest incarnation number and which sides hold (or held) a TCB of it. */
+  private readonly incarnations = new Map<number, { n: number; sides: Set<number> }>();
   nextTcbId = 1;
 
   constructor(decls: readonly EndpointDecl[]) {
+    const sides = new Map<string, number>();
     for (const d of decls) {
-      const ep: EndpointRt = { decl: d, name: d.name.value, address: d.address, port: d.port, listener: null, latest: null, live: new Set(), errors: [] };
+      const k = sideKey(d.address, d.port);
+      let side = sides.get(k);
+      if (side === undefined) {
+        side = sides.size;
+        sides.set(k, side);
+        this.bySide.push([]);
+      }
+      const ep: EndpointRt = { decl: d, name: d.name.value, address: d.address, port: d.port, side, listener: null, latest: null, live: new Set(), errors: [] };
       this.endpoints.push(ep);
       if (!this.byName.has(ep.name)) this.byName.set(ep.name, ep);
-      const k = sideKey(ep.address, ep.port);
-      const list = this.bySide.get(k);
-      if (list) list.push(ep);
-      else this.bySide.set(k, [ep]);
+      this.bySide[side].push(ep);
     }
   }
 
-  lookup(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): Tcb | undefined {
-    return this.tcbs.get(tupleKey(localAddr, localPort, remoteAddr, remotePort));
+  /** The 4-tuple key of a connection from `local` to `remote` (sides), as its own side sees it. */
+  tupleKey(local: number, remote: number): number {
+    return local * this.bySide.length + remote;
   }
 
   /** The live TCB whose 4-tuple key (local side first) is `key`. */
-  lookupKey(key: string): Tcb | undefined {
+  lookupKey(key: number): Tcb | undefined {
     return this.tcbs.get(key);
   }
 
+  listenerAt(side: number): Tcb | undefined {
+    return this.listeners.get(side);
+  }
+
   register(tcb: Tcb): void {
-    if (tcb.listener) this.listeners.set(sideKey(tcb.localAddr, tcb.localPort), tcb);
+    if (tcb.listener) this.listeners.set(tcb.localSide, tcb);
     else this.tcbs.set(tcb.key, tcb);
   }
 
   unregister(tcb: Tcb): void {
     if (tcb.listener) {
-      const k = sideKey(tcb.localAddr, tcb.localPort);
-      if (this.listeners.get(k) === tcb) this.listeners.delete(k);
+      if (this.listeners.get(tcb.localSide) === tcb) this.listeners.delete(tcb.localSide);
     } else {
       if (this.tcbs.get(tcb.key) === tcb) this.tcbs.delete(tcb.key);
       tcb.endpoint.live.delete(tcb);
@@ -80,11 +88,10 @@ export class Sockets {
    * incarnation. A TCB opened by an injected SYN (no incarnation) is counted in the latest
    * incarnation without taking this side's place in it.
    */
-  incarnationFor(local: { addr: string; port: number }, remote: { addr: string; port: number }, syn: Segment | undefined): number {
-    const me = sideKey(local.addr, local.port);
-    const key = pairKey(me, sideKey(remote.addr, remote.port));
-    const rec = this.incarnations.get(key) ?? { n: 0, sides: new Set<string>() };
-    const peer = this.lookup(remote.addr, remote.port, local.addr, local.port);
+  incarnationFor(me: number, remote: number, syn: Segment | undefined): number {
+    const key = me < remote ? this.tupleKey(me, remote) : this.tupleKey(remote, me);
+    const rec = this.incarnations.get(key) ?? { n: 0, sides: new Set<number>() };
+    const peer = this.tcbs.get(this.tupleKey(remote, me));
     if (syn === undefined) {
       if (peer && rec.n > 0 && peer.incarnation === rec.n && !rec.sides.has(me)) {
         rec.sides.add(me);
@@ -105,28 +112,29 @@ export class Sockets {
   }
 
   /**
-   * The endpoint name at an address:port, for a segment whose demultiplexing key is `key`: the
-   * one holding a TCB of that 4-tuple, else its listener, else the latest declared there.
+   * The endpoint name at a side, for a segment whose demultiplexing key is `key`: the one
+   * holding a TCB of that 4-tuple, else its listener, else the latest declared there.
    */
-  nameAt(addr: string, port: number, key: string): string | null {
+  nameAt(side: number, key: number): string | null {
     const tcb = this.tcbs.get(key);
     if (tcb) return tcb.endpoint.name;
-    const l = this.listeners.get(sideKey(addr, port));
+    const l = this.listeners.get(side);
     if (l) return l.endpoint.name;
-    const eps = this.bySide.get(sideKey(addr, port));
-    return eps ? eps[eps.length - 1].name : null;
+    const eps = this.bySide[side];
+    return eps && eps.length > 0 ? eps[eps.length - 1].name : null;
   }
 
-  /** The live TCBs and listener of the other incarnations on this endpoint's address:port. */
+  /** The other incarnations on this endpoint's address:port. */
   others(ep: EndpointRt): EndpointRt[] {
-    return (this.bySide.get(sideKey(ep.address, ep.port)) ?? []).filter((o) => o !== ep);
+    const eps = this.bySide[ep.side];
+    return eps.length === 1 ? [] : eps.filter((o) => o !== ep);
   }
 }
 
 export function newTcb(
   sockets: Sockets,
   ep: EndpointRt,
-  fields: { listener: boolean; remoteAddr: string; remotePort: number; peerName: string | null; iss: number; passive: boolean; incarnation: number; rto: number },
+  fields: { listener: boolean; remoteAddr: string; remotePort: number; remoteSide: number; peerName: string | null; iss: number; passive: boolean; incarnation: number; rto: number },
 ): Tcb {
   const win = ep.decl.window ?? 65535;
   return {
@@ -136,8 +144,10 @@ export function newTcb(
     listener: fields.listener,
     localAddr: ep.address,
     localPort: ep.port,
-    key: tupleKey(ep.address, ep.port, fields.remoteAddr, fields.remotePort),
-    peerKey: tupleKey(fields.remoteAddr, fields.remotePort, ep.address, ep.port),
+    localSide: ep.side,
+    remoteSide: fields.remoteSide,
+    key: sockets.tupleKey(ep.side, fields.remoteSide),
+    peerKey: sockets.tupleKey(fields.remoteSide, ep.side),
     remoteAddr: fields.remoteAddr,
     remotePort: fields.remotePort,
     peerName: fields.peerName,
@@ -189,7 +199,7 @@ export function arrive(w: World, sockets: Sockets, seg: Segment): void {
     else segmentArrives(w, tcb, seg);
     return;
   }
-  const listener = sockets.listeners.get(sideKey(seg.dstAddr, seg.dstPort));
+  const listener = sockets.listenerAt(seg.dstSide);
   if (listener) listenArrives(w, listener, seg);
   else closedArrives(w, seg, 'RST: port closed');
 }
@@ -217,7 +227,7 @@ function listenArrives(w: World, listener: Tcb, seg: Segment): void {
   }
   if (!seg.syn) return;
   const ep = listener.endpoint;
-  const tcb = w.createConnection(ep, seg.srcAddr, seg.srcPort, w.isnFor(ep), seg);
+  const tcb = w.createConnection(ep, { addr: seg.srcAddr, port: seg.srcPort, side: seg.srcSide }, w.isnFor(ep), seg);
   tcb.peerName = seg.from;
   tcb.irs = seg.seq;
   tcb.rcvNxt = 1;
@@ -290,7 +300,7 @@ export function callConnect(w: World, sockets: Sockets, ep: EndpointRt, peerName
     w.deleteTcb(old, 'reuse', null);
   }
   // A TCB of our own on the 4-tuple would be found first by demux; the bind check excluded it.
-  const tcb = w.createConnection(ep, peer.address, peer.port, iss, undefined);
+  const tcb = w.createConnection(ep, { addr: peer.address, port: peer.port, side: peer.side }, iss, undefined);
   tcb.peerName = peer.name;
   tcb.connectLine = line;
   w.setState(tcb, 'SYN_SENT', 'connect', null);
@@ -306,7 +316,7 @@ export function callListen(w: World, sockets: Sockets, ep: EndpointRt, line: num
     w.recordError(ep, 'listen', 'EADDRINUSE', line);
     return;
   }
-  const l = newTcb(sockets, ep, { listener: true, remoteAddr: '', remotePort: 0, peerName: null, iss: 0, passive: false, incarnation: 0, rto: w.options.rto });
+  const l = newTcb(sockets, ep, { listener: true, remoteAddr: '', remotePort: 0, remoteSide: -1, peerName: null, iss: 0, passive: false, incarnation: 0, rto: w.options.rto });
   ep.listener = l;
   sockets.register(l);
   w.setState(l, 'LISTEN', 'listen', null);

@@ -24,8 +24,11 @@ export interface Segment {
   srcPort: number;
   dstAddr: string;
   dstPort: number;
-  /** The receiver-side 4-tuple key (destination first) the segment is demultiplexed by. */
-  demuxKey: string;
+  /** The receiver-side 4-tuple key (destination first) the segment is demultiplexed by (see host.ts). */
+  demuxKey: number;
+  /** The sides (declared address:port numbers, see host.ts) of source and destination. */
+  srcSide: number;
+  dstSide: number;
   from: string;
   to: string;
   syn: boolean;
@@ -101,9 +104,12 @@ export interface Tcb {
   listener: boolean;
   localAddr: string;
   localPort: number;
+  /** The sides (declared address:port numbers, see host.ts) of both ends; -1 for a listener's remote. */
+  localSide: number;
+  remoteSide: number;
   /** This TCB's 4-tuple key (local side first), and the key its segments are demultiplexed by. */
-  key: string;
-  peerKey: string;
+  key: number;
+  peerKey: number;
   remoteAddr: string;
   remotePort: number;
   peerName: string | null;
@@ -161,6 +167,8 @@ export interface EndpointRt {
   name: string;
   address: string;
   port: number;
+  /** Its address:port as a number shared by every incarnation there (see host.ts). */
+  side: number;
   listener: Tcb | null;
   /** The endpoint's latest connection TCB, deleted or not: it decides the endpoint's state (spec). */
   latest: Tcb | null;
@@ -210,12 +218,10 @@ export interface World {
   /** Schedules `run` after `delay` ms; the returned handle may be cancelled. */
   schedule(delay: number, run: () => void): { cancelled: boolean };
   deliver(tcb: Tcb, seg: Segment, offsetInSeg: number, len: number): void;
-  /** Finds the live TCB on a 4-tuple (local side first). */
-  lookup(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): Tcb | undefined;
   /**
    * Creates a connection TCB of `ep` towards the remote address, registered on its 4-tuple:
    * active when `syn` is undefined, else accepted by a listener from that SYN.
    */
-  createConnection(ep: EndpointRt, remoteAddr: string, remotePort: number, iss: number, syn: Segment | undefined): Tcb;
+  createConnection(ep: EndpointRt, remote: { addr: string; port: number; side: number }, iss: number, syn: Segment | undefined): Tcb;
   isnFor(ep: EndpointRt): number;
 }

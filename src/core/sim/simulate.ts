@@ -6,7 +6,7 @@ import type { CallStmt, EventStmt, ExpectStmt, NetStmt, Scenario } from '../ast'
 import type { Trace, TraceError, TraceExpectation, TraceHazard, TraceSegment, TraceTransition } from '../trace';
 import { range, type Diagnostic, type ErrorCode, type Flag, type HazardKind, type Limits, type Options, type Range, type TcpState } from '../types';
 import { evaluate } from './expect';
-import { arrive, callAbort, callClose, callConnect, callListen, callSend, endpointState, newTcb, Sockets, tupleKey } from './host';
+import { arrive, callAbort, callClose, callConnect, callListen, callSend, endpointState, newTcb, Sockets } from './host';
 import { seq32, type EndpointRt, type Segment, type SegmentSpec, type SimObserver, type Tcb, type World } from './model';
 import { Network } from './network';
 import { resolveOptions, variantLabels as labelsOf } from './options';
@@ -93,14 +93,20 @@ class Simulation implements World {
     return this.options.isn === 'clock' ? seq32(Math.floor(250 * this.t)) : 0;
   }
 
-  lookup(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): Tcb | undefined {
-    return this.sockets.lookup(localAddr, localPort, remoteAddr, remotePort);
-  }
-
-  createConnection(ep: EndpointRt, remoteAddr: string, remotePort: number, iss: number, syn: Segment | undefined): Tcb {
+  createConnection(ep: EndpointRt, remote: { addr: string; port: number; side: number }, iss: number, syn: Segment | undefined): Tcb {
     const passive = syn !== undefined;
-    const incarnation = this.sockets.incarnationFor({ addr: ep.address, port: ep.port }, { addr: remoteAddr, port: remotePort }, syn);
-    const tcb = newTcb(this.sockets, ep, { listener: false, remoteAddr, remotePort, peerName: null, iss, passive, incarnation, rto: this.options.rto });
+    const incarnation = this.sockets.incarnationFor(ep.side, remote.side, syn);
+    const tcb = newTcb(this.sockets, ep, {
+      listener: false,
+      remoteAddr: remote.addr,
+      remotePort: remote.port,
+      remoteSide: remote.side,
+      peerName: null,
+      iss,
+      passive,
+      incarnation,
+      rto: this.options.rto,
+    });
     ep.latest = tcb;
     ep.live.add(tcb);
     this.sockets.register(tcb);
@@ -108,9 +114,11 @@ class Simulation implements World {
   }
 
   emit(tcb: Tcb, spec: SegmentSpec): Segment | null {
-    const to = this.sockets.nameAt(tcb.remoteAddr, tcb.remotePort, tcb.peerKey) ?? tcb.peerName ?? '?';
+    const to = this.sockets.nameAt(tcb.remoteSide, tcb.peerKey) ?? tcb.peerName ?? '?';
     return this.handOut({
       demuxKey: tcb.peerKey,
+      srcSide: tcb.localSide,
+      dstSide: tcb.remoteSide,
       srcAddr: tcb.localAddr,
       srcPort: tcb.localPort,
       dstAddr: tcb.remoteAddr,
@@ -127,7 +135,9 @@ class Simulation implements World {
 
   emitNoTcb(answered: Segment, spec: { seq: number; ack: number | null; rst: boolean; note: string }): void {
     this.handOut({
-      demuxKey: tupleKey(answered.srcAddr, answered.srcPort, answered.dstAddr, answered.dstPort),
+      demuxKey: this.sockets.tupleKey(answered.srcSide, answered.dstSide),
+      srcSide: answered.dstSide,
+      dstSide: answered.srcSide,
       srcAddr: answered.dstAddr,
       srcPort: answered.dstPort,
       dstAddr: answered.srcAddr,
@@ -143,7 +153,9 @@ class Simulation implements World {
   }
 
   private handOut(o: {
-    demuxKey: string;
+    demuxKey: number;
+    srcSide: number;
+    dstSide: number;
     srcAddr: string;
     srcPort: number;
     dstAddr: string;
@@ -200,6 +212,8 @@ class Simulation implements World {
       dstAddr: o.dstAddr,
       dstPort: o.dstPort,
       demuxKey: o.demuxKey,
+      srcSide: o.srcSide,
+      dstSide: o.dstSide,
       from: o.from,
       to: o.to,
       syn: !!s.syn,
@@ -292,7 +306,7 @@ class Simulation implements World {
 
   private arrival(seg: Segment): void {
     // The diagram shows where the segment actually landed (a later incarnation may hold the address now).
-    const name = this.sockets.nameAt(seg.dstAddr, seg.dstPort, seg.demuxKey);
+    const name = this.sockets.nameAt(seg.dstSide, seg.demuxKey);
     if (name !== null) seg.trace.to = name;
     arrive(this, this.sockets, seg);
   }
@@ -357,7 +371,9 @@ class Simulation implements World {
     const seqNum = rule.seq ?? (conn ? sndSeq(conn, conn.sndNxt) : 0);
     const ackNum = rule.ack ?? (conn && conn.state !== 'SYN_SENT' ? rcvSeq(conn, conn.rcvNxt) : 0);
     this.handOut({
-      demuxKey: tupleKey(b.address, b.port, a.address, a.port),
+      demuxKey: this.sockets.tupleKey(b.side, a.side),
+      srcSide: a.side,
+      dstSide: b.side,
       srcAddr: a.address,
       srcPort: a.port,
       dstAddr: b.address,
