@@ -56,8 +56,16 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 
-/** A variant is shown beside the others only when each gets at least this much width. */
-const MIN_PANE_WIDTH = 380;
+/**
+ * A variant is shown beside the others only when each pane gets at least this much width: a
+ * two-endpoint sequence diagram with its state notes is about 1500 px wide, shown whole at the
+ * first view's 50% (see firstView in zoom.ts) with the margins. Narrower panes cut every note
+ * on the right-hand lifeline, so below it the variants are picked from a dropdown.
+ */
+const MIN_PANE_WIDTH = 770;
+/** The app's side padding, and what each further pane takes for its gap, border and padding (main.css). */
+const APP_PADDING = 16;
+const PANE_SEPARATION = 17;
 /** The state timeline is laid out at least this wide (zoom out or "Fit width" to see all of it). */
 const MIN_TIMELINE_WIDTH = 1000;
 
@@ -136,7 +144,8 @@ function activeView(): ViewKind | null {
 }
 
 function sideBySide(): boolean {
-  return variants.length > 1 && ui.app.clientWidth >= variants.length * MIN_PANE_WIDTH;
+  const n = variants.length;
+  return n > 1 && (ui.app.clientWidth - APP_PADDING - (n - 1) * PANE_SEPARATION) / n >= MIN_PANE_WIDTH;
 }
 
 /** The variants whose panes are on screen. */

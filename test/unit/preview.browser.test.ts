@@ -1,0 +1,265 @@
+// The preview's webview, built and loaded in a real Chromium (skipped where Chromium is not
+// installed), fed the update the extension would send for real examples. It checks what only
+// a layout can show: the first view cuts no text on the left and shows the whole diagram when
+// it fits at 50%; variants stand side by side only where each is readable and are picked from
+// a dropdown otherwise; a failing expectation shows in the summary with a link to its line;
+// the file's text never becomes markup.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import * as esbuild from 'esbuild';
+import { analyze } from '../../src/core/index';
+import { buildHtml, makeNonce } from '../../src/extension/preview/html';
+import { buildUpdate } from '../../src/extension/preview/payload';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = join(__dirname, '..', '..');
+const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
+
+type Page = {
+  goto(url: string): Promise<unknown>;
+  evaluate<T, A = undefined>(fn: (a: A) => T | Promise<T>, arg?: A): Promise<T>;
+  waitForFunction<A>(fn: (a: A) => unknown, arg: A, opts: { timeout: number }): Promise<unknown>;
+  addInitScript(script: string | (() => void)): Promise<void>;
+  setViewportSize(size: { width: number; height: number }): Promise<void>;
+  click(selector: string): Promise<void>;
+  on(event: 'pageerror', fn: (e: Error) => void): void;
+  close(): Promise<void>;
+};
+type Browser = { newPage(opts: { viewport: { width: number; height: number } }): Promise<Page>; close(): Promise<void> };
+
+let server: Server;
+let base = '';
+let browser: Browser;
+let outdir = '';
+
+function example(name: string): string {
+  return readFileSync(join(ROOT, 'examples', name), 'utf8');
+}
+
+function updateFor(text: string, fileName: string) {
+  return buildUpdate(analyze(text), { uri: `file:///w/${fileName}`, fileName, version: 1, locked: false });
+}
+
+/** A fresh webview page at `width` with the update for `text` drawn in every shown pane. */
+async function show(text: string, fileName: string, width: number): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript('window.__name = (f) => f;');
+  await page.addInitScript(() => {
+    const w = window as unknown as { __posted: unknown[]; __state: unknown; acquireVsCodeApi: () => unknown };
+    w.__posted = [];
+    w.acquireVsCodeApi = () => ({
+      postMessage: (m: unknown) => w.__posted.push(m),
+      getState: () => w.__state,
+      setState: (s: unknown) => (w.__state = s),
+    });
+    document.addEventListener('DOMContentLoaded', () => document.body.classList.add('vscode-light'));
+  });
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'), undefined, { timeout: 15_000 });
+  await page.evaluate((m) => window.postMessage(m, '*'), updateFor(text, fileName));
+  await page.waitForFunction(
+    () => {
+      const shown = [...document.querySelectorAll<HTMLElement>('#sequence .variant-pane')].filter((p) => !p.hidden);
+      return shown.length > 0 && shown.every((p) => p.querySelector('svg'));
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+  // The first view is set in the same task as the SVG; one frame for the layout to settle.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return { page, errors };
+}
+
+interface PaneGeometry {
+  variant: string;
+  hidden: boolean;
+  texts: number;
+  cutLeft: string[];
+  cutRight: string[];
+  scale: number;
+  svgLeft: number;
+  viewportLeft: number;
+}
+
+function geometry(page: Page): Promise<PaneGeometry[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('#sequence .variant-pane')].map((p) => {
+      const vp = p.querySelector('.viewport')!.getBoundingClientRect();
+      const svg = p.querySelector('svg');
+      const texts = svg ? [...svg.querySelectorAll('text')].map((t) => ({ t: t.textContent ?? '', r: t.getBoundingClientRect() })).filter((x) => x.r.width > 0) : [];
+      const m = /scale\(([\d.]+)\)/.exec((p.querySelector('.canvas') as HTMLElement).style.transform);
+      return {
+        variant: p.dataset.variant ?? '',
+        hidden: p.hidden,
+        texts: texts.length,
+        cutLeft: texts.filter((x) => x.r.left < vp.left - 0.5).map((x) => x.t),
+        cutRight: texts.filter((x) => x.r.right > vp.right + 0.5).map((x) => x.t),
+        scale: m ? Number(m[1]) : NaN,
+        svgLeft: svg ? svg.getBoundingClientRect().left : NaN,
+        viewportLeft: vp.left,
+      };
+    }),
+  );
+}
+
+describe('the preview webview in Chromium', { skip }, () => {
+  before(async () => {
+    outdir = mkdtempSync(join(tmpdir(), 'tcpscn-webview-'));
+    await esbuild.build({
+      entryPoints: [join(ROOT, 'webview', 'main.ts'), join(ROOT, 'webview', 'main.css')],
+      outdir,
+      bundle: true,
+      format: 'esm',
+      splitting: true,
+      platform: 'browser',
+      target: ['es2022', 'chrome132'],
+      logLevel: 'error',
+      loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file' },
+    });
+    server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path === '/') {
+        res.setHeader('content-type', 'text/html');
+        res.end(buildHtml({ cspSource: base, nonce: makeNonce(), scriptUri: `${base}/main.js`, styleUri: `${base}/main.css` }));
+        return;
+      }
+      const file = join(outdir, path);
+      if (!file.startsWith(outdir) || !existsSync(file)) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      res.setHeader('content-type', extname(file) === '.css' ? 'text/css' : 'text/javascript');
+      res.end(readFileSync(file));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const { chromium } = createRequire(join(ROOT, 'package.json'))('playwright-core') as { chromium: { launch(o: object): Promise<Browser> } };
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+    if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('first view in a wide pane: the whole sequence diagram, no text cut on either side', async () => {
+    const { page, errors } = await show(example('handshake-and-close.tcpscn'), 'handshake-and-close.tcpscn', 1200);
+    const [pane] = await geometry(page);
+    assert.ok(pane.texts > 10);
+    assert.deepEqual(pane.cutLeft, [], 'no text cut on the left');
+    assert.deepEqual(pane.cutRight, [], 'no text cut on the right');
+    assert.ok(pane.scale >= 0.5 && pane.scale <= 1);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('first view in a narrow pane: 50% from the SVG\'s left edge, nothing cut on the left', async () => {
+    const { page } = await show(example('handshake-and-close.tcpscn'), 'handshake-and-close.tcpscn', 560);
+    const [pane] = await geometry(page);
+    assert.deepEqual(pane.cutLeft, [], 'no text cut on the left');
+    assert.equal(pane.scale, 0.5);
+    assert.ok(Math.abs(pane.svgLeft - (pane.viewportLeft + 8)) < 1, 'the SVG starts at the left margin');
+    await page.close();
+  });
+
+  it('variants: side by side and whole in a wide panel, a dropdown in a narrow one', async () => {
+    const text = example('time-wait-lost-final-ack.tcpscn');
+    const wide = await show(text, 'time-wait-lost-final-ack.tcpscn', 1700);
+    const panes = await geometry(wide.page);
+    assert.equal(panes.length, 2);
+    for (const p of panes) {
+      assert.equal(p.hidden, false, `${p.variant} is shown`);
+      assert.deepEqual(p.cutLeft, [], `${p.variant}: no text cut on the left`);
+      assert.deepEqual(p.cutRight, [], `${p.variant}: no text cut on the right`);
+      assert.ok(p.scale >= 0.5, `${p.variant} is readable`);
+    }
+    assert.deepEqual(
+      await wide.page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#sequence .variant-title')].map((t) => getComputedStyle(t).display !== 'none' && t.textContent)),
+      ['default', 'no TIME_WAIT'],
+      'each pane is titled with its variant',
+    );
+    await wide.page.close();
+
+    const narrow = await show(text, 'time-wait-lost-final-ack.tcpscn', 1200);
+    const shown = (await geometry(narrow.page)).filter((p) => !p.hidden);
+    assert.equal(shown.length, 1, 'one variant at a time where two would be cut');
+    assert.deepEqual(shown[0].cutLeft, []);
+    assert.deepEqual(shown[0].cutRight, [], 'the one shown is whole');
+    assert.equal(await narrow.page.evaluate(() => document.getElementById('variant-select')!.hidden), false, 'the dropdown picks the variant');
+    assert.deepEqual(
+      await narrow.page.evaluate(() => [...document.querySelectorAll('#variant-select vscode-option')].map((o) => o.textContent)),
+      ['default', 'no TIME_WAIT'],
+    );
+    await narrow.page.close();
+  });
+
+  it('a failing expectation: counted in the summary, a link to its line; markup in the file stays text', async () => {
+    const text = [
+      'title "Fails <img src=x onerror=alert(1)> & <b>bold</b>"',
+      'endpoint client 10.0.0.1:5000',
+      'endpoint server 10.0.0.2:80',
+      '0ms server listen',
+      '10ms client connect server',
+      '500ms client close',
+      'on server CLOSE_WAIT server close',
+      'expect client ESTABLISHED',
+      '',
+    ].join('\n');
+    const { page, errors } = await show(text, 'fails.tcpscn', 1000);
+    const summary = await page.evaluate(() => ({
+      failed: document.querySelector('.summary-failed')?.textContent,
+      flagged: document.querySelector('.summary-failed')?.classList.contains('has-failures'),
+      links: [...document.querySelectorAll<HTMLElement>('#summary .failure-link')].map((b) => ({ line: b.dataset.line, text: b.textContent })),
+      title: document.getElementById('doc-title')!.textContent,
+      injected: document.querySelectorAll('#app img, #app b, #app script').length,
+      injectedWhere: [...document.querySelectorAll('#app img, #app b, #app script')].map((e) => e.outerHTML.slice(0, 200) + ' in ' + (e.parentElement?.tagName ?? '')),
+    }));
+    assert.equal(summary.failed, '\u2717 1 failed');
+    assert.equal(summary.flagged, true);
+    assert.deepEqual(summary.links, [{ line: '8', text: 'Line 8: expect client ESTABLISHED \u2014 client is in CLOSED, not ESTABLISHED' }]);
+    assert.equal(summary.title, 'Fails <img src=x onerror=alert(1)> & <b>bold</b> \u2014 fails.tcpscn');
+    assert.equal(summary.injected, 0, `no element made from the file's text: ${summary.injectedWhere.join('; ')}`);
+    assert.ok(
+      await page.evaluate(() => [...document.querySelectorAll('#sequence svg text')].some((t) => (t.textContent ?? '').includes('<img src=x'))),
+      'the diagram shows the title as text',
+    );
+    await page.click('#summary .failure-link');
+    const reveals = await page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal'));
+    assert.deepEqual(reveals, [{ type: 'reveal', line: 8, column: 0 }]);
+
+    // The text breaks: the banner lists the error as text, clickable to its line and column.
+    await page.evaluate((m) => window.postMessage(m, '*'), {
+      ...updateFor(text, 'fails.tcpscn'),
+      runnable: false,
+      variants: [],
+      problems: [{ severity: 'error', line: 3, column: 5, message: 'unknown <b>word</b>' }],
+    });
+    await page.waitForFunction(() => !document.getElementById('banner')!.hidden, undefined, { timeout: 5000 });
+    const banner = await page.evaluate(() => ({
+      head: document.querySelector('.banner-head')?.textContent,
+      item: document.querySelector('#banner .line-link')?.textContent,
+      bold: document.querySelectorAll('#banner b').length,
+      svgs: document.querySelectorAll('#sequence svg').length,
+    }));
+    assert.equal(banner.head, 'The scenario has 1 error; the diagrams below are from the last version that ran.');
+    assert.equal(banner.item, 'Line 3, column 5: unknown <b>word</b>');
+    assert.equal(banner.bold, 0);
+    assert.equal(banner.svgs, 1, 'the last good diagram stays');
+    await page.click('#banner .line-link');
+    const last = await page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal').at(-1));
+    assert.deepEqual(last, { type: 'reveal', line: 3, column: 5 });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
