@@ -78,12 +78,36 @@ export async function renderMermaid(text: string, ganttWidth?: number): Promise<
   }
 }
 
-/** Parses an SVG string produced by Mermaid (already sanitized by it in strict mode) into an element, without inserting it. */
+/**
+ * Parses an SVG string produced by Mermaid into an element of this page, without ever assigning
+ * it to innerHTML: the string holds the file's text (title, notes, labels), escaped by the
+ * renderer and sanitized by Mermaid's strict mode. It is parsed in a separate, inert document
+ * (nothing there runs or loads), and anything that could run or load is removed before it is
+ * adopted, in case a Mermaid version lets one through.
+ */
 export function svgElementFrom(svg: string): SVGSVGElement | null {
-  const template = document.createElement('template');
-  template.innerHTML = svg; // inert: nothing in a template runs or loads
-  const el = template.content.querySelector('svg');
-  return el instanceof SVGSVGElement ? el : null;
+  const parsed = new DOMParser().parseFromString(svg, 'text/html');
+  const el = parsed.querySelector('svg');
+  if (!el) return null;
+  scrub(el);
+  const adopted = document.adoptNode(el);
+  return adopted instanceof SVGSVGElement ? adopted : null;
+}
+
+const ACTIVE_ELEMENTS = 'script, iframe, frame, object, embed, img, image, audio, video, link, meta, base, form, input, button, textarea, animate, set, use[href^="http"], use[href^="//"]';
+
+/** Removes from a parsed SVG every element that runs or loads, event handlers, and script links. */
+function scrub(root: Element): void {
+  for (const e of root.querySelectorAll(ACTIVE_ELEMENTS)) e.remove();
+  for (const e of [root, ...root.querySelectorAll('*')]) {
+    for (const a of [...e.attributes]) {
+      const name = a.name.toLowerCase();
+      const value = a.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
+      if (name.startsWith('on') || ((name === 'href' || name === 'xlink:href' || name === 'src') && /^(javascript|data|vbscript):/.test(value))) {
+        e.removeAttribute(a.name);
+      }
+    }
+  }
 }
 
 /** Hands out generation numbers: a render may show its result only while its generation is current. */

@@ -110,12 +110,19 @@ function geometry(page: Page): Promise<PaneGeometry[]> {
   );
 }
 
+const HOSTILE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="100" onload="window.__ran=1"><script>window.__ran=2</script>
+<text x="1" y="10" onclick="window.__ran=3">&lt;img src=x onerror=window.__ran=4&gt;</text>
+<a href=" java\tscript:window.__ran=5"><text>link</text></a><a href="#ok"><text>ok</text></a>
+<image href="http://example.invalid/x.png"/><foreignObject><img src="x" onerror="window.__ran=6"></foreignObject>
+<iframe src="javascript:window.__ran=7"></iframe><animate attributeName="href" to="javascript:alert(1)"/></svg>`;
+
 describe('the preview webview in Chromium', { skip }, () => {
   before(async () => {
     outdir = mkdtempSync(join(tmpdir(), 'tcpscn-webview-'));
     await esbuild.build({
-      entryPoints: [join(ROOT, 'webview', 'main.ts'), join(ROOT, 'webview', 'main.css')],
+      entryPoints: [join(ROOT, 'webview', 'main.ts'), join(ROOT, 'webview', 'main.css'), join(__dirname, 'helpers', 'svgParse.page.ts')],
       outdir,
+      entryNames: '[name]',
       bundle: true,
       format: 'esm',
       splitting: true,
@@ -126,6 +133,11 @@ describe('the preview webview in Chromium', { skip }, () => {
     });
     server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path === '/svgParse.page.html') {
+        res.setHeader('content-type', 'text/html');
+        res.end(`<!DOCTYPE html><html><body><script type="module" src="${base}/svgParse.page.js"></script></body></html>`);
+        return;
+      }
       if (path === '/') {
         res.setHeader('content-type', 'text/html');
         res.end(buildHtml({ cspSource: base, nonce: makeNonce(), scriptUri: `${base}/main.js`, styleUri: `${base}/main.css` }));
@@ -151,6 +163,35 @@ describe('the preview webview in Chromium', { skip }, () => {
     await browser?.close();
     server?.close();
     if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('an SVG is parsed without innerHTML, and whatever could run or load is removed', async () => {
+    const page = await browser.newPage({ viewport: { width: 400, height: 300 } });
+    await page.goto(`${base}/svgParse.page.html`);
+    await page.waitForFunction(() => 'svgElementFrom' in window, undefined, { timeout: 10_000 });
+    const result = await page.evaluate(async (svg) => {
+      const w = window as unknown as { svgElementFrom(s: string): SVGSVGElement | null; __ran?: number };
+      const el = w.svgElementFrom(svg);
+      if (!el) return null;
+      document.body.append(el);
+      await new Promise((r) => setTimeout(r, 200));
+      return {
+        isSvg: el instanceof SVGSVGElement && el.ownerDocument === document,
+        ran: w.__ran ?? 0,
+        active: el.querySelectorAll('script, img, image, iframe, animate').length,
+        handlers: [el, ...el.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name)),
+        hrefs: [...el.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+        text: el.querySelector('text')?.textContent,
+      };
+    }, HOSTILE_SVG);
+    assert.ok(result, 'an SVG element came back');
+    assert.equal(result.isSvg, true);
+    assert.equal(result.ran, 0, 'nothing ran');
+    assert.equal(result.active, 0);
+    assert.deepEqual(result.handlers, []);
+    assert.deepEqual(result.hrefs, [null, '#ok']);
+    assert.equal(result.text, '<img src=x onerror=window.__ran=4>', 'markup in a label stays text');
+    await page.close();
   });
 
   it('first view in a wide pane: the whole sequence diagram, no text cut on either side', async () => {

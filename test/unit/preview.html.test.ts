@@ -1,6 +1,8 @@
 // The preview's HTML: a nonce-only script policy, nothing looser than Mermaid needs, no remote URLs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildHtml, contentSecurityPolicy, makeNonce } from '../../src/extension/preview/html';
 
 const cspSource = 'https://file+.vscode-resource.vscode-cdn.net';
@@ -78,4 +80,19 @@ test('the page has the stable element ids the tests and the webview script rely 
     'zoom-fit', 'zoom-reset', 'window-bar', 'window-prev', 'window-next', 'doc-title']) {
     assert.ok(html.includes(`id="${id}"`), id);
   }
+});
+
+test('no webview code hands a string to the HTML parser of the page (the file\'s text must go in as text)', () => {
+  const dir = join(__dirname, '..', '..', 'webview');
+  const sinks = /\b(innerHTML|outerHTML|insertAdjacentHTML|createContextualFragment)\b|document\.write/;
+  const offenders: string[] = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+    readFileSync(join(dir, f), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const code = /^\s*(\*|\/\*)/.test(line) ? '' : line.replace(/\/\/.*$/, ''); // comments may name them
+        if (sinks.test(code)) offenders.push(`webview/${f}:${i + 1}: ${line.trim()}`);
+      });
+  }
+  assert.deepEqual(offenders, []);
 });
