@@ -263,11 +263,13 @@ describe('the preview webview in Chromium', { skip }, () => {
       flagged: document.querySelector('.summary-failed')?.classList.contains('has-failures'),
       links: [...document.querySelectorAll<HTMLElement>('#summary .failure-link')].map((b) => ({ line: b.dataset.line, text: b.textContent })),
       title: document.getElementById('doc-title')!.textContent,
+      bannerHidden: document.getElementById('banner')!.hidden,
       injected: document.querySelectorAll('#app img, #app b, #app script').length,
       injectedWhere: [...document.querySelectorAll('#app img, #app b, #app script')].map((e) => e.outerHTML.slice(0, 200) + ' in ' + (e.parentElement?.tagName ?? '')),
     }));
     assert.equal(summary.failed, '\u2717 1 failed');
     assert.equal(summary.flagged, true);
+    assert.equal(summary.bannerHidden, true, 'a failed expectation is not an error of the text: no banner, the diagrams are current');
     assert.deepEqual(summary.links, [{ line: '8', text: 'Line 8: expect client ESTABLISHED \u2014 client is in CLOSED, not ESTABLISHED' }]);
     assert.equal(summary.title, 'Fails <img src=x onerror=alert(1)> & <b>bold</b> \u2014 fails.tcpscn');
     assert.equal(summary.injected, 0, `no element made from the file's text: ${summary.injectedWhere.join('; ')}`);
