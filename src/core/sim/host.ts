@@ -4,6 +4,7 @@
 
 import type { EndpointDecl } from '../ast';
 import type { TcpState } from '../types';
+import { Fifo } from './fifo';
 import { seq32, type EndpointRt, type Segment, type Tcb, type World } from './model';
 import { flagsText, queueSend, segmentArrives, sendSyn, sndSeq, startClose, synSentArrives, transmit } from './tcb';
 
@@ -162,13 +163,13 @@ export function newTcb(
     sndWl1: 0,
     sndWl2: 0,
     queued: 0,
-    sendMarks: [],
+    sendMarks: new Fifo(),
     finQueued: false,
     finSent: false,
     finOff: -1,
     closeLine: null,
     closeAfterEstablished: false,
-    unacked: [],
+    unacked: new Fifo(),
     rto: fields.rto,
     retries: 0,
     rtxTimer: { ev: null },

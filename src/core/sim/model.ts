@@ -4,6 +4,7 @@
 import type { EndpointDecl } from '../ast';
 import type { TraceSegment } from '../trace';
 import type { ErrorCode, HazardKind, Options, TcpState } from '../types';
+import type { Fifo } from './fifo';
 
 /** 2^32: sequence numbers live modulo this (RFC 9293 section 3.4). */
 export const SEQ_MOD = 4294967296;
@@ -129,7 +130,7 @@ export interface Tcb {
   /** Bytes the application queued so far (stream end offset; byte k has sequence offset 1 + k). */
   queued: number;
   /** End offsets of each `send`, with its line, to set PSH and causeLine. */
-  sendMarks: { end: number; line: number | null }[];
+  sendMarks: Fifo<{ end: number; line: number | null }>;
   finQueued: boolean;
   finSent: boolean;
   /** Sequence offset of our FIN once sent. */
@@ -137,7 +138,7 @@ export interface Tcb {
   closeLine: number | null;
   /** A close in SYN_RECEIVED with data queued waits for ESTABLISHED (RFC 9293 3.10.4). */
   closeAfterEstablished: boolean;
-  unacked: SentPiece[];
+  unacked: Fifo<SentPiece>;
   rto: number;
   retries: number;
   rtxTimer: Timer;

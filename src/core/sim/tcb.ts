@@ -129,7 +129,8 @@ export function output(w: World, tcb: Tcb): void {
       let causeLine: number | null = null;
       // Marks are in increasing order of end: past the first mark beyond this segment none can
       // set PSH, so stop there (a walk of every mark per segment is quadratic in queued sends).
-      for (const mark of tcb.sendMarks) {
+      for (let i = 0; i < tcb.sendMarks.length; i++) {
+        const mark = tcb.sendMarks.at(i) as { end: number; line: number | null };
         if (mark.end > bytesSent && causeLine === null) causeLine = mark.line;
         if (mark.end > bytesSent && mark.end <= bytesSent + len) psh = true;
         if (mark.end > bytesSent + len && causeLine !== null) break;
@@ -145,7 +146,7 @@ export function output(w: World, tcb: Tcb): void {
         tcb.finOff = end - 1;
       }
       // Marks fully sent are no longer needed.
-      while (tcb.sendMarks.length > 0 && tcb.sendMarks[0].end <= bytesSent + len) tcb.sendMarks.shift();
+      for (let m = tcb.sendMarks.first(); m !== undefined && m.end <= bytesSent + len; m = tcb.sendMarks.first()) tcb.sendMarks.shift();
       transmit(w, tcb, {
         seq: sndSeq(tcb, start),
         ack: rcvSeq(tcb, tcb.rcvNxt),
@@ -199,7 +200,7 @@ function startRtx(w: World, tcb: Tcb): void {
 function onRtxTimeout(w: World, tcb: Tcb): void {
   if (tcb.deleted || tcb.unacked.length === 0) return;
   if (tcb.retries >= w.options.maxRetries) {
-    const head = tcb.unacked[0];
+    const head = tcb.unacked.first() as SentPiece;
     // An embryonic connection accepted from a listener has no application yet to tell.
     if (!(tcb.passive && tcb.state === 'SYN_RECEIVED')) {
       const call = head.syn ? 'connect' : head.fin && head.end - head.start === 1 ? 'close' : 'send';
@@ -215,7 +216,7 @@ function onRtxTimeout(w: World, tcb: Tcb): void {
 }
 
 function retransmitHead(w: World, tcb: Tcb): void {
-  const head = tcb.unacked[0];
+  const head = tcb.unacked.first() as SentPiece;
   if (head.syn) {
     transmit(w, tcb, {
       syn: true,
@@ -271,7 +272,7 @@ function flushAck(w: World, tcb: Tcb, ackNow: boolean): void {
 
 function enterTimeWait(w: World, tcb: Tcb, seg: Segment): void {
   cancel(tcb.rtxTimer);
-  tcb.unacked = [];
+  tcb.unacked.clear();
   w.setState(tcb, 'TIME_WAIT', flagsText(seg), seg);
   tcb.timeWaitStartedAt = w.now();
   startTimeWait(w, tcb, seg);
@@ -413,7 +414,7 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
 /** SND.UNA advances to `ackOff`: drop acknowledged pieces, reset the backoff, re-arm the timer (RFC 6298 5.2, 5.3). */
 function acknowledge(w: World, tcb: Tcb, ackOff: number): void {
   tcb.sndUna = ackOff;
-  while (tcb.unacked.length > 0 && tcb.unacked[0].end <= ackOff) tcb.unacked.shift();
+  for (let p = tcb.unacked.first(); p !== undefined && p.end <= ackOff; p = tcb.unacked.first()) tcb.unacked.shift();
   tcb.retries = 0;
   tcb.rto = w.options.rto;
   cancel(tcb.rtxTimer);
@@ -611,8 +612,12 @@ function hold(tcb: Tcb, seg: Segment, start: number): void {
 /** Delivers the held segments that RCV.NXT has reached; returns true when a FIN among them needs an immediate ACK. */
 function drainHeld(w: World, tcb: Tcb): boolean {
   let ackNow = false;
-  while (tcb.held.length > 0 && tcb.held[0].start <= tcb.rcvNxt && !tcb.deleted && TEXT_STATES.has(tcb.state)) {
-    const h = tcb.held.shift() as NonNullable<(typeof tcb.held)[number]>;
+  // Read by index and cut once: a shift per segment moves the whole (possibly window-sized)
+  // list each time. A FIN replaces tcb.held with a new, empty list, which ends the walk.
+  const held = tcb.held;
+  let i = 0;
+  while (i < held.length && tcb.held === held && held[i].start <= tcb.rcvNxt && !tcb.deleted && TEXT_STATES.has(tcb.state)) {
+    const h = held[i++];
     if (h.dataEnd > tcb.rcvNxt) deliverRange(w, tcb, h.seg, h.start, h.dataEnd);
     if (h.fin && h.dataEnd === tcb.rcvNxt) {
       if (receiveFin(w, tcb, h.seg)) ackNow = true;
@@ -621,6 +626,7 @@ function drainHeld(w: World, tcb: Tcb): boolean {
     ackNow = true;
     tcb.ackPending = true;
   }
+  if (tcb.held === held && i > 0) held.splice(0, i);
   return ackNow;
 }
 
