@@ -186,3 +186,19 @@ test('large documents and long lines stay fast', () => {
   const { user, system } = process.cpuUsage(started);
   assert.ok((user + system) / 1000 < 2000, `took ${(user + system) / 1000} ms of CPU`);
 });
+
+test('a relative time reads as the parser reads it: `+` then a duration, blank or not', () => {
+  // Units keep a sign typed against the number and replace both.
+  const full = `${DOC}\n+5`;
+  const r = complete(full, { line: full.split('\n').length - 1, character: 2 });
+  assert.deepEqual(r.items.map((i) => [i.label, i.replaceStart, i.replaceEnd]).slice(0, 1), [['+5ms', 0, 2]]);
+  assert.deepEqual(labels('+ 5'), ['5ms', '5s', '5min', '5us']);
+  assert.deepEqual(labels('+ 5ms '), ['client', 'server', 'passerby', 'net', 'expect']);
+  assert.deepEqual(labels('on client TIME_WAIT +2'), ['+2ms', '+2s', '+2min', '+2us']);
+  assert.ok(labels('on client TIME_WAIT +2s ').includes('net'));
+});
+
+test('nothing while an address is still being typed, endpoint options after it', () => {
+  for (const typed of ['10.0.', '10.0.0.9', '10.0.0.9:']) assert.deepEqual(labels(`endpoint x ${typed}`), [], typed);
+  assert.deepEqual(labels('endpoint x 10.0.0.9:1 '), ['isn=', 'window=', 'reuse']);
+});

@@ -167,3 +167,22 @@ test('hover on a 100 000-character line of a large document stays fast', () => {
   assert.match(h?.markdown ?? '', /10\.0\.0\.1:80/);
   assert.ok((user + system) / 1000 < 1000, `took ${(user + system) / 1000} ms of CPU`);
 });
+
+test('the `+` of a relative time or trigger delay explains the whole', () => {
+  const text = 'endpoint a 10.0.0.1:1\n+10ms a close\non a LISTEN +2s a close\n+ 5ms a close';
+  const at = (line: number, character: number) => hover(text, { line, character });
+  for (const ch of [0, 1, 4]) {
+    const h = at(1, ch);
+    assert.match(h?.markdown ?? '', /^\*\*\+10ms\*\* — 10 ms after the previous timed line/, String(ch));
+    assert.deepEqual([h?.range.start.character, h?.range.end.character], [0, 5]);
+  }
+  const d = at(2, 12);
+  assert.match(d?.markdown ?? '', /^\*\*\+2s\*\* = 2000 ms/);
+  assert.deepEqual([d?.range.start.character, d?.range.end.character], [12, 15]);
+  assert.match(at(3, 3)?.markdown ?? '', /^\*\*\+ 5ms\*\* — 5 ms after/);
+});
+
+test('a half-typed address is not explained yet', () => {
+  assert.equal(hover('endpoint a 10.0.0.', { line: 0, character: 13 }), null);
+  assert.match(hover('endpoint a 10.0.0.1:80', { line: 0, character: 13 })?.markdown ?? '', /address and port/);
+});

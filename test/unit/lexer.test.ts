@@ -77,6 +77,23 @@ describe('lexLine', () => {
     assert.equal(lexLine('"ab\\', 0)[0]!.errorCode, 'unterminated-string');
   });
 
+  it('reads half-typed lines the way editor assistance needs them', () => {
+    // Completion and hover (src/core/assist) read these tokens while a line is being typed.
+    const open = lexLine('expect a CLOSED in "no TI', 0)[4]!;
+    assert.deepEqual([open.kind, open.value, open.errorCode, open.range.end.character], ['string', 'no TI', 'unterminated-string', 25]);
+    const dir = lexLine('1s net drop client-', 0);
+    assert.deepEqual([dir[3]!.kind, dir[3]!.text], ['word', 'client-']);
+    // A lone `+`, and a `+` written against a number: two tokens that touch.
+    assert.deepEqual(kinds(lexLine('+', 0)), ['plus']);
+    const [sign, five] = lexLine('+5', 0);
+    assert.deepEqual([sign!.kind, five!.kind, sign!.range.end.character, five!.range.start.character], ['plus', 'number', 1, 1]);
+    // An IPv4 address before its `:PORT` is an address without a port.
+    for (const typed of ['10.0.', '10.0.0.1', '10.0.0.1:']) {
+      const t = lexLine(typed, 0)[0]!;
+      assert.deepEqual([t.kind, t.port], ['address', null], typed);
+    }
+  });
+
   it('lexes single-character tokens', () => {
     assert.deepEqual(kinds(lexLine('= , + * ->', 0)), ['equals', 'comma', 'plus', 'star', 'arrow']);
     assert.deepEqual(kinds(lexLine('+100ms', 0)), ['plus', 'duration']);

@@ -21,8 +21,8 @@ import {
 } from '../docs';
 import { ERROR_CODES, FLAGS, HAZARD_KINDS, OPTION_NAMES, TCP_STATES, VERBS, type OptionName, type Position } from '../types';
 import { collectDeclarations, endpointNames, type Declarations } from './declarations';
-import { analyzeLine, type LineAnalysis, type Slot } from './lineGrammar';
-import { scanLine, splitLines, type Token } from './scan';
+import { analyzeLine, isNumeric, type LineAnalysis, type Slot } from './lineGrammar';
+import { lexLine, splitLines, type Token } from '../lexer';
 
 export type CompletionKind =
   | 'keyword'
@@ -72,33 +72,48 @@ export function complete(text: string, position: Position, declarations?: Declar
   const lines = splitLines(text);
   const lineText = lines[position.line] ?? '';
   const cursor = Math.min(position.character, lineText.length);
-  const allTokens = scanLine(lineText);
+  const allTokens = lexLine(lineText, position.line);
+  const startOf = (t: Token): number => t.range.start.character;
+  const endOf = (t: Token): number => t.range.end.character;
 
   // Nothing to offer inside a comment.
   const comment = allTokens.find((t) => t.kind === 'comment');
-  if (comment && cursor > comment.start) return { items: [], slots: [] };
+  if (comment && cursor > startOf(comment)) return { items: [], slots: [] };
 
-  const before = allTokens.filter((t) => t.kind !== 'comment' && t.start < cursor);
+  const before = allTokens.filter((t) => t.kind !== 'comment' && startOf(t) < cursor);
   let prefixToken: Token | undefined;
+  let prefixStart = cursor;
   const last = before[before.length - 1];
-  if (last && last.end >= cursor && (last.kind === 'word' || last.kind === 'number' || last.kind === 'string')) {
+  if (last && endOf(last) >= cursor && (last.kind === 'word' || isNumeric(last) || last.kind === 'string')) {
     prefixToken = last;
+    prefixStart = startOf(last);
     before.pop();
-  } else if (last && last.end > cursor) {
+    // `+5`: the sign written against the number is part of what is being typed, so the
+    // units offered keep it (`+5ms`); the line before it is what the grammar walks.
+    const sign = before[before.length - 1];
+    if (isNumeric(last) && sign?.kind === 'plus' && endOf(sign) === prefixStart) {
+      prefixStart = startOf(sign);
+      before.pop();
+    }
+  } else if (last && endOf(last) > cursor) {
     // Inside an address or another token that cannot be completed.
+    return { items: [], slots: [] };
+  } else if (last?.kind === 'address' && last.port === null && endOf(last) === cursor) {
+    // An address still being typed (`10.0.0.`, `10.0.0.1` before its `:PORT`): nothing else
+    // may follow it yet.
     return { items: [], slots: [] };
   }
   // Inside a closed string, only a variant label (`in "de|"`) can be completed.
   const analysis = analyzeLine(before);
   const decls = declarations ?? collectDeclarations(text);
-  const prefix = prefixToken ? lineText.slice(prefixToken.start, cursor) : '';
-  const replaceStart = prefixToken ? prefixToken.start : cursor;
-  const replaceEnd = prefixToken ? prefixToken.end : cursor;
+  const prefix = prefixToken ? lineText.slice(prefixStart, cursor) : '';
+  const replaceStart = prefixStart;
+  const replaceEnd = prefixToken ? endOf(prefixToken) : cursor;
 
   if (prefixToken?.kind === 'string' && !analysis.next.includes('variant-label')) return { items: [], slots: [] };
 
   const builder = new ItemBuilder(replaceStart, replaceEnd);
-  if (prefixToken?.kind === 'number') {
+  if (isNumeric(prefixToken)) {
     if (wantsDuration(analysis)) unitItems(builder, prefix);
     return { items: builder.filtered(prefix), slots: analysis.next };
   }

@@ -1,8 +1,9 @@
-// The names a document declares (endpoints and variant labels), found by scanning each line
+// The names a document declares (endpoints and variant labels), found by lexing each line
 // rather than by parsing, so completion and hover keep working while the file is half-typed
-// and has syntax errors elsewhere.
+// and has syntax errors elsewhere. The tokens are the parser's (lexer.ts), so a name or an
+// address is read here exactly as the parser reads it.
 
-import { scanLine, splitLines, stringValue, type Token } from './scan';
+import { lexLine, splitLines, type Token } from '../lexer';
 
 export interface EndpointInfo {
   name: string;
@@ -32,21 +33,25 @@ function code(tokens: Token[]): Token[] {
   return tokens.filter((t) => t.kind !== 'comment');
 }
 
+const startOf = (t: Token): number => t.range.start.character;
+const endOf = (t: Token): number => t.range.end.character;
+
 export function collectDeclarations(text: string): Declarations {
   const endpoints: EndpointInfo[] = [];
   const variants: VariantInfo[] = [];
   splitLines(text).forEach((lineText, line) => {
-    const tokens = code(scanLine(lineText));
+    const tokens = code(lexLine(lineText, line));
     if (tokens.length < 2 || tokens[0].kind !== 'word') return;
     if (tokens[0].text === 'endpoint' && tokens[1].kind === 'word') {
       const addr = tokens[2]?.kind === 'address' ? tokens[2] : undefined;
       const rest = addr ? tokens.slice(3) : [];
-      const options = rest.length ? lineText.slice(rest[0].start, rest[rest.length - 1].end) : '';
-      endpoints.push({ name: tokens[1].text, address: addr?.text ?? '', options, line, start: tokens[1].start, end: tokens[1].end });
+      const options = rest.length ? lineText.slice(startOf(rest[0]), endOf(rest[rest.length - 1])) : '';
+      endpoints.push({ name: tokens[1].text, address: addr?.text ?? '', options, line, start: startOf(tokens[1]), end: endOf(tokens[1]) });
     } else if (tokens[0].text === 'variant' && tokens[1].kind === 'string') {
       const rest = tokens.slice(2);
-      const overrides = rest.length ? lineText.slice(rest[0].start, rest[rest.length - 1].end) : '';
-      variants.push({ label: stringValue(tokens[1]), overrides, line });
+      const overrides = rest.length ? lineText.slice(startOf(rest[0]), endOf(rest[rest.length - 1])) : '';
+      // A string token's value is its unescaped text, also when the closing quote is missing.
+      variants.push({ label: typeof tokens[1].value === 'string' ? tokens[1].value : '', overrides, line });
     }
   });
   return { endpoints, variants };

@@ -32,8 +32,8 @@ import {
   type Verb,
 } from '../types';
 import { collectDeclarations, type Declarations } from './declarations';
-import { analyzeLine, type Role } from './lineGrammar';
-import { durationMs, scanLine, splitLines, stringValue, type Token } from './scan';
+import { analyzeLine, isNumeric, type Role } from './lineGrammar';
+import { lexLine, splitLines, type Token } from '../lexer';
 
 export interface HoverResult {
   /** Markdown. */
@@ -45,40 +45,61 @@ export interface HoverResult {
 export function hover(text: string, position: Position, declarations?: Declarations): HoverResult | null {
   const lineText = splitLines(text)[position.line];
   if (lineText === undefined) return null;
-  const tokens = scanLine(lineText).filter((t) => t.kind !== 'comment');
+  const tokens = lexLine(lineText, position.line).filter((t) => t.kind !== 'comment');
   const ch = position.character;
-  let index = tokens.findIndex((t) => t.start <= ch && ch < t.end);
-  if (index < 0) index = tokens.findIndex((t) => t.end === ch);
+  let index = tokens.findIndex((t) => t.range.start.character <= ch && ch < t.range.end.character);
+  if (index < 0) index = tokens.findIndex((t) => t.range.end.character === ch);
   if (index < 0) return null;
-  const token = tokens[index];
   const { roles, options } = analyzeLine(tokens);
+  // A relative time or trigger delay (`+10ms`) is two tokens, `+` and the duration, with one
+  // role: either one under the cursor explains the whole.
+  let sign: Token | undefined;
+  const timed = (k: number): boolean => roles[k] === 'time' || roles[k] === 'duration';
+  if (tokens[index].kind === 'plus' && timed(index) && isNumeric(tokens[index + 1]) && roles[index + 1] === roles[index]) {
+    sign = tokens[index];
+    index++;
+  } else if (tokens[index - 1]?.kind === 'plus' && timed(index) && roles[index - 1] === roles[index]) {
+    sign = tokens[index - 1];
+  }
+  const token = tokens[index];
+  const start = (sign ?? token).range.start.character;
+  const end = token.range.end.character;
   const decls = declarations ?? collectDeclarations(text);
-  const markdown = describe(token, roles[index], options[index], decls);
-  return markdown ? { markdown, range: range(position.line, token.start, token.end) } : null;
+  const markdown = describe(token, lineText.slice(start, end), sign !== undefined, roles[index], options[index], decls);
+  return markdown ? { markdown, range: range(position.line, start, end) } : null;
 }
 
-function describe(token: Token, role: Role, option: OptionName | undefined, decls: Declarations): string | null {
-  const w = token.text;
+/** A time or duration token's value in milliseconds; a plain `0` counts, other bare numbers do not. */
+function durationMs(token: Token): number | null {
+  if (token.error || typeof token.value !== 'number') return null;
+  if (token.kind === 'duration') return token.value;
+  return token.kind === 'number' && token.value === 0 ? 0 : null;
+}
+
+/** `w` is the text shown (with the `+` of a relative time), `relative` whether it has one. */
+function describe(token: Token, w: string, relative: boolean, role: Role, option: OptionName | undefined, decls: Declarations): string | null {
   switch (role) {
     case 'keyword': {
       const entry = KEYWORD_DOCS[w];
       return entry ? toMarkdown(entry) : null;
     }
     case 'time': {
-      const value = durationMs(w);
+      const value = durationMs(token);
       if (value === null) return null;
-      return w.startsWith('+')
+      return relative
         ? `**${w}** — ${fmt(value)} after the previous timed line (the first is relative to 0)`
         : `**${w}** — at simulated time ${fmt(value)}`;
     }
     case 'duration': {
-      const value = durationMs(w);
+      const value = durationMs(token);
       return value === null ? null : `**${w}** = ${fmt(value)}`;
     }
     case 'endpoint-decl':
     case 'endpoint-ref':
       return endpointHover(w, decls);
     case 'address': {
+      // Without its port (half-typed) it is not yet an address to explain; the parser says what is missing.
+      if (token.port === null) return null;
       const sharing = decls.endpoints.filter((e) => e.address === w);
       if (sharing.length < 2) return `**${w}** — address and port`;
       return (
@@ -98,10 +119,10 @@ function describe(token: Token, role: Role, option: OptionName | undefined, decl
     case 'option':
       return toMarkdown(OPTION_DOCS[w as OptionName]);
     case 'option-value': {
-      const value = durationMs(w);
+      const value = durationMs(token);
       const of = option ? ` (for \`${option}\`)` : '';
       if (VALUE_DOCS[w]) return toMarkdown(VALUE_DOCS[w]) + of;
-      if (value !== null && /[a-z]$/.test(w)) return `**${w}** = ${fmt(value)}${of}`;
+      if (value !== null && token.kind === 'duration') return `**${w}** = ${fmt(value)}${of}`;
       return null;
     }
     case 'flag': {
@@ -160,8 +181,8 @@ function endpointHover(name: string, decls: Declarations): string {
 }
 
 function variantHover(token: Token, decls: Declarations): string | null {
-  if (token.kind !== 'string') return null;
-  const label = stringValue(token);
+  if (token.kind !== 'string' || typeof token.value !== 'string') return null;
+  const label = token.value;
   if (label === 'default') return '**"default"** — the scenario without overrides';
   const v = decls.variants.find((x) => x.label === label);
   if (!v) return `**"${label}"** — no such variant: declare it with \`variant "${label}" OPTION = VALUE\``;

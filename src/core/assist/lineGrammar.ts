@@ -2,9 +2,12 @@
 // "Statements") and says two things: what each token is (a state, a verb, an endpoint, ...),
 // which hover needs, and what may come after the last token, which completion needs. It is
 // deliberately lenient: a line that goes wrong stops being classified, it never throws.
+// The tokens are the parser's own (lexer.ts `lexLine`), so the assistance reads a line the
+// way the parser and its diagnostics do: a time is a `number` or `duration` token, and a
+// relative time or trigger delay is a `plus` token followed by one (`+100ms`, `+ 100ms`).
 
+import type { Token } from '../lexer';
 import { OPTION_NAMES, parseFlag, parseTcpState, VERBS, type OptionName } from '../types';
-import type { Token } from './scan';
 
 export type Role =
   | 'keyword'
@@ -66,7 +69,10 @@ export type Slot =
 export type RuleKind = 'drop' | 'delay' | 'duplicate' | 'inject';
 
 export interface LineAnalysis {
-  /** One role per token given (comments excluded by the caller or marked `unknown`). */
+  /**
+   * One role per token given (comments excluded by the caller or marked `unknown`). The `+`
+   * of a relative time or trigger delay has the role of the duration after it.
+   */
   roles: Role[];
   /** For `option-value` roles and the `value` slot: which option. */
   options: (OptionName | undefined)[];
@@ -85,6 +91,11 @@ export interface LineAnalysis {
 
 const OPTIONS: readonly string[] = OPTION_NAMES;
 const VERB_WORDS: readonly string[] = VERBS;
+
+/** A number or a duration, as the parser accepts where a time or duration is due. */
+export function isNumeric(t: Token | undefined): boolean {
+  return t?.kind === 'number' || t?.kind === 'duration';
+}
 
 /** Classifies `tokens` (one line, comments already removed) and says what may come next. */
 export function analyzeLine(tokens: readonly Token[]): LineAnalysis {
@@ -200,10 +211,19 @@ export function analyzeLine(tokens: readonly Token[]): LineAnalysis {
   }
 
   // WHEN
-  if (first.kind === 'number') {
+  if (isNumeric(first)) {
     roles[0] = 'time';
     result.context.hasWhen = true;
     i = 1;
+  } else if (first.kind === 'plus') {
+    // `+DURATION`: relative to the previous timed line.
+    roles[0] = 'time';
+    result.context.hasWhen = true;
+    i = 1;
+    if (end()) return done('duration');
+    if (!isNumeric(tokens[1])) return done();
+    roles[1] = 'time';
+    i = 2;
   } else if (isWord(0, 'on')) {
     roles[0] = 'keyword';
     result.context.hasWhen = true;
@@ -217,9 +237,13 @@ export function analyzeLine(tokens: readonly Token[]): LineAnalysis {
     roles[2] = parseTcpState(tokens[2].text) ? 'state' : 'unknown';
     i = 3;
     if (end()) return done('trigger-delay', 'action');
-    if (tokens[3].kind === 'number' && tokens[3].text.startsWith('+')) {
+    if (tokens[3].kind === 'plus') {
       roles[3] = 'duration';
       i = 4;
+      if (end()) return done('duration');
+      if (!isNumeric(tokens[4])) return done();
+      roles[4] = 'duration';
+      i = 5;
     }
   }
   if (end()) return done('action');

@@ -4,7 +4,7 @@
 
 import type { EventStmt, Scenario, When } from '../ast';
 import type { Position, Range } from '../types';
-import { splitLines } from './scan';
+import { splitLines } from '../lexer';
 
 export type OutlineKind = 'title' | 'options' | 'option' | 'endpoint' | 'link' | 'variant' | 'when' | 'call' | 'net' | 'expect';
 
