@@ -58,6 +58,8 @@ export class TcpscnPreview extends Disposable {
   readonly renders: Extract<ToExtension, { type: 'rendered' }>[] = [];
   shown: ShownView = { tab: 'sequence', variant: null };
   private readyCount = 0;
+  /** Set when VS Code has disposed the panel (its tab closed): it must not be disposed again. */
+  private panelDisposed = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -74,7 +76,12 @@ export class TcpscnPreview extends Disposable {
     panel.webview.html = this.html();
     this.updateTitle();
 
-    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(
+      panel.onDidDispose(() => {
+        this.panelDisposed = true;
+        this.dispose();
+      }),
+    );
     this._register(panel.onDidChangeViewState(() => host.onViewStateChanged(this)));
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
     this._register(
@@ -97,12 +104,19 @@ export class TcpscnPreview extends Disposable {
     return this.locked;
   }
 
+  // A disposed panel throws "Webview is disposed" on every property: once this preview is
+  // disposed it answers from its own state and never touches the panel again.
   get isActive(): boolean {
-    return this.panel.active;
+    return !this.isDisposed && this.panel.active;
   }
 
   get isVisible(): boolean {
-    return this.panel.visible;
+    return !this.isDisposed && this.panel.visible;
+  }
+
+  /** The panel's column, or undefined once the preview is closed. */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.isDisposed ? undefined : this.panel.viewColumn;
   }
 
   /** How many times the webview has said it is ready (it reloads when hidden and shown again). */
@@ -123,12 +137,15 @@ export class TcpscnPreview extends Disposable {
     this.svgRequests.clear();
     super.dispose();
     this.host.onDisposed(this);
-    this.panel.dispose();
+    if (!this.panelDisposed) {
+      this.panelDisposed = true;
+      this.panel.dispose();
+    }
   }
 
   /** Points a dynamic preview at another document. */
   setResource(uri: vscode.Uri): void {
-    if (this.isFor(uri)) return;
+    if (this.isDisposed || this.isFor(uri)) return;
     this.resource = uri;
     this.windows = new Map();
     this.updateTitle();
@@ -136,7 +153,7 @@ export class TcpscnPreview extends Disposable {
   }
 
   setLocked(locked: boolean): void {
-    if (this.locked === locked) return;
+    if (this.isDisposed || this.locked === locked) return;
     this.locked = locked;
     this.updateTitle();
     this.post({ type: 'locked', locked });
@@ -144,6 +161,7 @@ export class TcpscnPreview extends Disposable {
   }
 
   reveal(column: vscode.ViewColumn | undefined, preserveFocus: boolean): void {
+    if (this.isDisposed) return;
     this.panel.reveal(column, preserveFocus);
   }
 
@@ -175,6 +193,9 @@ export class TcpscnPreview extends Disposable {
   /** Asks the webview for the SVG it shows. */
   requestSvg(): Promise<Extract<ToExtension, { type: 'svg' }>> {
     const requestId = this.nextRequestId++;
+    if (this.isDisposed) {
+      return Promise.resolve({ type: 'svg', requestId, svg: null, view: 'sequence', variant: '', error: 'the preview was closed' });
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.svgRequests.delete(requestId);
@@ -208,6 +229,7 @@ export class TcpscnPreview extends Disposable {
   }
 
   private updateTitle(): void {
+    if (this.isDisposed) return;
     this.panel.title = this.locked ? `[Locked] Preview ${this.baseName()}` : `Preview ${this.baseName()}`;
   }
 
@@ -258,6 +280,7 @@ export class TcpscnPreview extends Disposable {
   private async moveWindow(variant: string, fromSegment: number): Promise<void> {
     this.windows.set(variant, fromSegment);
     const document = await vscode.workspace.openTextDocument(this.resource);
+    if (this.isDisposed) return;
     const analysis = this.host.analyses.get(document);
     const trace = analysis.runs.find((t) => t.variant === variant);
     if (!trace) return;
@@ -268,10 +291,11 @@ export class TcpscnPreview extends Disposable {
   /** Shows the line that caused what was clicked, in the editor beside the preview. */
   private async revealLine(line: number, column: number): Promise<void> {
     const document = await vscode.workspace.openTextDocument(this.resource);
+    if (this.isDisposed) return;
     const l = Math.min(Math.max(0, line - 1), document.lineCount - 1);
     const text = document.lineAt(l);
     const existing = vscode.window.visibleTextEditors.find((e) => this.isFor(e.document.uri));
-    const column_ = existing?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    const column_ = existing?.viewColumn ?? (this.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
     const editor = await vscode.window.showTextDocument(document, { viewColumn: column_, preserveFocus: false });
     const selection =
       column > 0

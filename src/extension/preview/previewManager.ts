@@ -88,12 +88,12 @@ export class PreviewManager extends Disposable implements PreviewHost {
     if (options.locked) {
       const existing = [...this.lockedPreviews].find((p) => p.isFor(uri));
       if (existing) {
-        existing.reveal(existing.panel.viewColumn ?? column, preserveFocus);
+        existing.reveal(existing.viewColumn ?? column, preserveFocus);
         return existing;
       }
     } else if (this.dynamicPreview) {
       this.dynamicPreview.setResource(uri);
-      this.dynamicPreview.reveal(this.dynamicPreview.panel.viewColumn ?? column, preserveFocus);
+      this.dynamicPreview.reveal(this.dynamicPreview.viewColumn ?? column, preserveFocus);
       return this.dynamicPreview;
     }
     const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Preview', { viewColumn: column, preserveFocus });
@@ -110,7 +110,7 @@ export class PreviewManager extends Disposable implements PreviewHost {
   }
 
   lock(preview: TcpscnPreview | undefined = this.activePreview()): void {
-    if (!preview || preview.isLocked) return;
+    if (!preview || preview.isDisposed || preview.isLocked) return;
     if (this.dynamicPreview === preview) this.dynamicPreview = undefined;
     this.lockedPreviews.add(preview);
     preview.setLocked(true);
@@ -118,7 +118,7 @@ export class PreviewManager extends Disposable implements PreviewHost {
   }
 
   unlock(preview: TcpscnPreview | undefined = this.activePreview()): void {
-    if (!preview || !preview.isLocked) return;
+    if (!preview || preview.isDisposed || !preview.isLocked) return;
     this.lockedPreviews.delete(preview);
     const previous = this.dynamicPreview;
     this.dynamicPreview = preview;
@@ -130,7 +130,12 @@ export class PreviewManager extends Disposable implements PreviewHost {
   }
 
   onViewStateChanged(preview: TcpscnPreview): void {
-    if (preview.isActive) this.lastActive = preview;
+    if (!preview.isDisposed && preview.isActive) this.lastActive = preview;
+    this.updateContext();
+  }
+
+  /** The `when` contexts of the preview's title buttons, from the previews still open. */
+  private updateContext(): void {
     const active = this.all().find((p) => p.isActive);
     void vscode.commands.executeCommand('setContext', 'tcpscnPreviewFocus', active !== undefined);
     void vscode.commands.executeCommand('setContext', 'tcpscnPreviewLocked', active?.isLocked ?? false);
@@ -142,7 +147,8 @@ export class PreviewManager extends Disposable implements PreviewHost {
     if (this.lastActive === preview) this.lastActive = undefined;
     if (!this.shuttingDown) {
       this.saveLockRecord();
-      this.onViewStateChanged(preview);
+      // Not onViewStateChanged(preview): that would read the closed panel's state.
+      this.updateContext();
     }
   }
 
