@@ -52,7 +52,7 @@ export class FakePanel {
   readonly onDidReceiveMessageEmitter: FakeEmitter<unknown>;
   readonly webview: Record<string, unknown>;
 
-  constructor(private readonly errors: unknown[]) {
+  constructor(errors: unknown[]) {
     this.onDidDisposeEmitter = new FakeEmitter(errors);
     this.onDidChangeViewStateEmitter = new FakeEmitter(errors);
     this.onDidReceiveMessageEmitter = new FakeEmitter(errors);
