@@ -268,9 +268,10 @@ async function renderVisible(): Promise<void> {
   // is 0 and it throws. Wait until the page has a size again (the ResizeObserver below calls
   // back). document.hidden alone is not the test: a page can be hidden yet laid out, and
   // waiting for a visibilitychange that never comes would leave the panel blank.
-  if (!haveData || ui.app.clientWidth === 0) return;
+  const done = (): void => post({ type: 'drawn', version: source?.version ?? 0 });
+  if (!haveData || ui.app.clientWidth === 0) return done();
   const view = activeView();
-  if (!view) return;
+  if (!view) return done();
   themeReady ??= configureMermaid();
   await themeReady;
   for (const pane of visiblePanes(view)) {
@@ -301,6 +302,7 @@ async function renderVisible(): Promise<void> {
       post({ type: 'rendered', variant: pane.variant, view, ok: false, arrows: 0, error: pane.error });
     }
   }
+  done();
   refreshBanner();
   showZoomLevel();
   requestAnimationFrame(fitHeights);

@@ -117,7 +117,9 @@ export type ToExtension =
   /** A diagram finished rendering (or failed): lets tests and logs see the webview's progress. */
   | { type: 'rendered'; variant: string; view: ViewKind; ok: boolean; arrows: number; error: string }
   /** The user switched tab or variant (export and copy act on what is shown). */
-  | { type: 'view'; tab: TabKind; variant: string | null };
+  | { type: 'view'; tab: TabKind; variant: string | null }
+  /** The webview is done with the update of this document version (drawn, failed, or nothing to draw): the next edit may go. */
+  | { type: 'drawn'; version: number };
 
 /** Zoom and pan of one diagram: scale 1 is 100 %, x/y are the translation in CSS pixels. */
 export interface Transform {
@@ -268,6 +270,8 @@ export function isToExtension(x: unknown): x is ToExtension {
       return isStr(x.variant) && isView(x.view) && isBool(x.ok) && isNat(x.arrows) && isStr(x.error);
     case 'view':
       return isTab(x.tab) && orNull(isStr)(x.variant);
+    case 'drawn':
+      return isNat(x.version);
     default:
       return false;
   }

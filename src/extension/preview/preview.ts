@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { AnalysisCache } from '../analysisCache';
-import { Debouncer } from './debounce';
+import { UpdateScheduler } from './schedule';
 import { Disposable } from './dispose';
 import { buildHtml, makeNonce } from './html';
 import { isToExtension, type TabKind, type ToExtension, type ToWebview, type ViewKind } from './messages';
@@ -13,8 +13,6 @@ import { buildUpdate, sequenceView } from './payload';
 
 export const PREVIEW_VIEW_TYPE = 'tcpscn.preview';
 
-/** Edits are redrawn this long after the last keystroke: the diagram follows typing pauses within ~100 ms. */
-const UPDATE_DELAY_MS = 50;
 /** How long an export waits for the webview to hand back its SVG. */
 const SVG_TIMEOUT_MS = 10_000;
 
@@ -44,7 +42,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 export class TcpscnPreview extends Disposable {
   private resource: vscode.Uri;
   private locked: boolean;
-  private readonly debouncer: Debouncer;
+  /** When edits are analysed and posted (schedule.ts): at once when updates are fast, one at a time. */
+  private readonly scheduler: UpdateScheduler;
   /** Per variant, the first segment of the window shown in a big trace. */
   private windows = new Map<string, number>();
   private nextRequestId = 1;
@@ -70,7 +69,11 @@ export class TcpscnPreview extends Disposable {
     super();
     this.resource = resource;
     this.locked = locked;
-    this.debouncer = new Debouncer(UPDATE_DELAY_MS, () => void this.update());
+    this.scheduler = new UpdateScheduler(
+      () => void this.runUpdate(),
+      { set: (cb, ms) => setTimeout(cb, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+      { now: () => performance.now() },
+    );
 
     panel.webview.options = webviewOptions(host.extensionUri);
     panel.webview.html = this.html();
@@ -86,7 +89,7 @@ export class TcpscnPreview extends Disposable {
     this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
     this._register(
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (this.isFor(e.document.uri)) this.debouncer.trigger();
+        if (this.isFor(e.document.uri) && e.contentChanges.length > 0) this.scheduler.edit();
       }),
     );
     this._register(
@@ -130,7 +133,7 @@ export class TcpscnPreview extends Disposable {
 
   override dispose(): void {
     if (this.isDisposed) return;
-    this.debouncer.cancel();
+    this.scheduler.cancel();
     for (const resolve of this.svgRequests.values()) {
       resolve({ type: 'svg', requestId: 0, svg: null, view: 'sequence', variant: '', error: 'the preview was closed' });
     }
@@ -168,7 +171,11 @@ export class TcpscnPreview extends Disposable {
   /** Analyses the document now and posts the result. */
   async update(): Promise<void> {
     if (this.isDisposed) return;
-    this.debouncer.cancel();
+    this.scheduler.start();
+  }
+
+  private async runUpdate(): Promise<void> {
+    if (this.isDisposed) return;
     let document: vscode.TextDocument;
     try {
       document = await vscode.workspace.openTextDocument(this.resource);
@@ -181,11 +188,15 @@ export class TcpscnPreview extends Disposable {
         problems: [{ severity: 'error', line: 1, column: 1, message: `Cannot open ${this.resource.toString(true)}: ${String(err)}` }],
         variants: [],
       });
+      this.scheduler.drawn();
       return;
     }
     if (this.isDisposed) return;
+    const t0 = performance.now();
     const analysis = this.host.analyses.get(document);
-    this.post(buildUpdate(analysis, this.sourceInfo(document.version), this.windows));
+    const update = buildUpdate(analysis, this.sourceInfo(document.version), this.windows);
+    this.scheduler.analysed(performance.now() - t0);
+    this.post(update);
     const editor = vscode.window.visibleTextEditors.find((e) => this.isFor(e.document.uri));
     if (editor) this.postCursor(editor);
   }
@@ -273,6 +284,10 @@ export class TcpscnPreview extends Disposable {
         break;
       case 'view':
         this.shown = { tab: message.tab, variant: message.variant };
+        break;
+      case 'drawn':
+        // An older version's answer does not free the update now in flight.
+        if (this.lastUpdate === undefined || message.version >= this.lastUpdate.source.version) this.scheduler.drawn();
         break;
     }
   }
