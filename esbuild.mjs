@@ -1,10 +1,11 @@
 // Builds every runnable piece of tcpscn with esbuild:
 //   extension  src/extension/extension.ts -> dist/extension.js      (CJS, Node, `vscode` external)
 //   cli        src/cli.ts                 -> dist/cli.js            (CJS, Node, executable)
+//   worker     src/extension/analysisWorker.ts -> dist/analysisWorker.js (CJS, Node: large files are analysed off the extension host)
 //   webview    webview/main.ts (+ .css)   -> dist/webview/          (ESM, browser, split chunks)
 //   itests     test/integration/index.ts  -> dist/test/integration.js (CJS, `vscode` external)
 //
-// Usage: node esbuild.mjs [--production] [--watch] [--only=extension,cli,webview,itests]
+// Usage: node esbuild.mjs [--production] [--watch] [--only=extension,worker,cli,webview,itests]
 //   --production  minify (the packaged .vsix is built this way); also NODE_ENV=production
 //   --watch       rebuild on change until Ctrl+C
 //
@@ -119,6 +120,19 @@ const targets = [
       platform: 'node',
       target: nodeTarget,
       external: ['vscode'],
+    }),
+  },
+  {
+    name: 'worker',
+    required: true,
+    entry: at('src', 'extension', 'analysisWorker.ts'),
+    options: () => ({
+      ...common,
+      entryPoints: [at('src', 'extension', 'analysisWorker.ts')],
+      outfile: at('dist', 'analysisWorker.js'),
+      format: 'cjs',
+      platform: 'node',
+      target: nodeTarget,
     }),
   },
   {

@@ -1,32 +1,86 @@
 // One analysis per document version, shared by diagnostics, hover, outline, the preview and
 // "Run TCP scenario", so typing a character parses and simulates the file once, not once per
 // feature.
+//
+// Small documents are analysed synchronously; large ones in a worker thread so the extension
+// host never blocks (AnalysisScheduler says how). For a large document `get` returns the newest
+// finished analysis, which may be of an older version (or empty before the first one), and
+// `onDidAnalyze` fires when a newer one is ready: listeners refresh then.
 
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { analyze, type Analysis } from '../core/index';
+import { AnalysisScheduler } from './analysisScheduler';
+import { AnalysisWorkerBackend } from './analysisWorkerBackend';
 
 export const LANGUAGE_ID = 'tcpscn';
 
 export class AnalysisCache implements vscode.Disposable {
-  private readonly entries = new Map<string, { version: number; analysis: Analysis }>();
+  private readonly scheduler: AnalysisScheduler;
+  private readonly uris = new Map<string, vscode.Uri>();
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   private readonly closeListener: vscode.Disposable;
 
-  constructor() {
-    this.closeListener = vscode.workspace.onDidCloseTextDocument((doc) => this.entries.delete(doc.uri.toString()));
+  /** Fires with a document's URI when a background analysis of it was published. */
+  readonly onDidAnalyze: vscode.Event<vscode.Uri> = this.emitter.event;
+
+  /** `workerFile`: the bundled worker, dist/analysisWorker.js next to dist/extension.js. */
+  constructor(workerFile: string = path.join(__dirname, 'analysisWorker.js')) {
+    this.scheduler = new AnalysisScheduler({
+      backend: new AnalysisWorkerBackend({ filename: workerFile }),
+      analyzeSync: analyze,
+      onDidAnalyze: (key) => {
+        const uri = this.uris.get(key);
+        if (uri) this.emitter.fire(uri);
+      },
+    });
+    this.closeListener = vscode.workspace.onDidCloseTextDocument((doc) => {
+      const key = doc.uri.toString();
+      this.uris.delete(key);
+      this.scheduler.forget(key);
+    });
   }
 
-  /** The analysis of the document as it is now (cached per version). */
+  /**
+   * The analysis of the document: of this very version for a small document; for a large one
+   * the newest finished (see above), starting the analysis of this version in the background.
+   */
   get(document: vscode.TextDocument): Analysis {
     const key = document.uri.toString();
-    const hit = this.entries.get(key);
-    if (hit && hit.version === document.version) return hit.analysis;
-    const analysis = analyze(document.getText());
-    this.entries.set(key, { version: document.version, analysis });
-    return analysis;
+    if (!this.uris.has(key)) this.uris.set(key, document.uri);
+    return this.scheduler.get(key, document.version, () => document.getText());
+  }
+
+  /** True when `get` would return the analysis of the document's current version. */
+  isCurrent(document: vscode.TextDocument): boolean {
+    return this.scheduler.publishedVersion(document.uri.toString()) === document.version;
+  }
+
+  /**
+   * The analysis of the document's current version, waiting for the worker if need be (for
+   * commands such as "Run TCP scenario" and exports, which must not act on an older version).
+   */
+  async getCurrent(document: vscode.TextDocument): Promise<Analysis> {
+    for (;;) {
+      const analysis = this.get(document);
+      if (this.isCurrent(document) || document.isClosed) return analysis;
+      // Either a newer analysis is published or the document closes (then no event comes).
+      await new Promise<void>((resolve) => {
+        const key = document.uri.toString();
+        const done = (uri: vscode.Uri): void => {
+          if (uri.toString() !== key) return;
+          subs.forEach((s) => s.dispose());
+          resolve();
+        };
+        const subs = [this.onDidAnalyze(done), vscode.workspace.onDidCloseTextDocument((d) => done(d.uri))];
+      });
+    }
   }
 
   dispose(): void {
     this.closeListener.dispose();
-    this.entries.clear();
+    this.emitter.dispose();
+    this.scheduler.dispose();
+    this.uris.clear();
   }
 }

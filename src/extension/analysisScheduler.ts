@@ -1,0 +1,153 @@
+// When and where a document is analysed, without `vscode` (AnalysisCache adapts it; the bench
+// and the unit tests drive it directly).
+//
+// Small documents (below `syncThreshold` characters, where `analyze` takes a few ms) are
+// analysed at once on the caller's thread, as before: their latency does not change.
+// Large ones go to a background backend (a worker thread), because parsing and simulating a
+// 1 MB file takes 50–400 ms and the extension host must never block that long:
+//   - `get` never waits: it returns the newest finished analysis of the document, possibly of
+//     an older version, and starts the analysis of the current version if none is running;
+//   - latest version wins: while one analysis runs, further versions only replace the pending
+//     text (at most one running, at most one pending per document, one running in all);
+//   - a finished analysis is published (and `onDidAnalyze` called) when it is newer than the
+//     published one, even if the document has moved on since, so diagnostics keep coming
+//     while typing; it never replaces a newer one.
+// Before the first background result of a large document, `get` returns an empty analysis
+// (no statements, no diagnostics, no runs). A parse-only placeholder was considered and
+// rejected: parsing 1 MB alone takes 60–300 ms on the host, the block this avoids.
+
+import type { Analysis } from '../core/index';
+import { parse } from '../core/index';
+
+/** Below this many characters a document is analysed synchronously (about 5–10 ms). */
+export const SYNC_THRESHOLD = 64 * 1024;
+
+export interface AnalysisBackend {
+  /** Analyse `text` off the caller's thread; call `done` once. Only one job at a time. */
+  run(text: string, done: (result: Analysis | Error) => void): void;
+  dispose(): void;
+}
+
+export interface SchedulerOptions {
+  backend: AnalysisBackend;
+  /** The synchronous analysis for small documents (the core's `analyze`). */
+  analyzeSync: (text: string) => Analysis;
+  /** Called after a background analysis of `key` was published. */
+  onDidAnalyze: (key: string) => void;
+  syncThreshold?: number;
+}
+
+interface Entry {
+  published?: { version: number; analysis: Analysis };
+  running?: number;
+  pending?: { version: number; text: string };
+}
+
+export class AnalysisScheduler {
+  private readonly entries = new Map<string, Entry>();
+  private busy = false;
+  private disposed = false;
+  private readonly threshold: number;
+  private emptyAnalysis: Analysis | undefined;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.threshold = options.syncThreshold ?? SYNC_THRESHOLD;
+  }
+
+  /**
+   * The analysis to show for version `version` of document `key`: the exact one for a small
+   * document, the newest finished one for a large document. `getText` is called only when
+   * this version is neither analysed nor already running or pending.
+   */
+  get(key: string, version: number, getText: () => string): Analysis {
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = {};
+      this.entries.set(key, entry);
+    }
+    const published = entry.published;
+    if (published && published.version === version) return published.analysis;
+    if (entry.running === version || entry.pending?.version === version) return published?.analysis ?? this.empty();
+    if (published && published.version > version) return published.analysis;
+    const text = getText();
+    if (text.length < this.threshold) {
+      const analysis = this.options.analyzeSync(text);
+      entry.published = { version, analysis };
+      // A pending text of an older version is no use any more.
+      if (entry.pending && entry.pending.version < version) entry.pending = undefined;
+      return analysis;
+    }
+    entry.pending = { version, text };
+    this.pump();
+    return published?.analysis ?? this.empty();
+  }
+
+  /** The version of the analysis `get` returns now (undefined before any). */
+  publishedVersion(key: string): number | undefined {
+    return this.entries.get(key)?.published?.version;
+  }
+
+  /** True while an analysis of `key` runs or waits. */
+  isBusy(key: string): boolean {
+    const e = this.entries.get(key);
+    return e?.running !== undefined || e?.pending !== undefined;
+  }
+
+  /** The document was closed: drop its state (a running result for it is discarded). */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.entries.clear();
+    this.options.backend.dispose();
+  }
+
+  private empty(): Analysis {
+    this.emptyAnalysis ??= { scenario: parse('').scenario, diagnostics: [], runs: [], hasErrors: false };
+    return this.emptyAnalysis;
+  }
+
+  /** Starts the next pending analysis when the backend is free. */
+  private pump(): void {
+    if (this.busy || this.disposed) return;
+    for (const [key, entry] of this.entries) {
+      const job = entry.pending;
+      if (!job) continue;
+      entry.pending = undefined;
+      entry.running = job.version;
+      this.busy = true;
+      this.options.backend.run(job.text, (result) => this.finished(key, entry, job.version, result));
+      return;
+    }
+  }
+
+  private finished(key: string, entry: Entry, version: number, result: Analysis | Error): void {
+    this.busy = false;
+    if (entry.running === version) entry.running = undefined;
+    const current = this.entries.get(key) === entry;
+    if (current && !this.disposed && !(entry.published && entry.published.version >= version)) {
+      entry.published = { version, analysis: result instanceof Error ? internalError(result) : result };
+      this.options.onDidAnalyze(key);
+    }
+    this.pump();
+  }
+}
+
+/** The core should never throw; if it does, the user sees it on the first line. */
+function internalError(e: Error): Analysis {
+  return {
+    scenario: parse('').scenario,
+    diagnostics: [
+      {
+        severity: 'error',
+        code: 'internal-error',
+        message: `tcpscn internal error: ${e.message}`,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      },
+    ],
+    runs: [],
+    hasErrors: true,
+  };
+}

@@ -1,0 +1,116 @@
+// The host side of the analysis worker: starts the thread on first use, sends it one text at a
+// time, and receives the result piece by piece, asking for each next piece from a
+// `setImmediate` so other work of the extension host (keystrokes, other providers) runs
+// between pieces. No `vscode` here: the bench drives it from plain Node.
+
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { Analysis } from '../core/index';
+import type { FromWorker, ToWorker } from './analysisProtocol';
+import { AnalysisReceiver } from './analysisTransfer';
+import type { AnalysisBackend } from './analysisScheduler';
+
+export interface WorkerBackendOptions {
+  /** The worker script: dist/analysisWorker.js in the extension. */
+  filename: string | URL;
+  /** E.g. `['--import', 'tsx']` to run the TypeScript source in tests and the bench. */
+  execArgv?: string[];
+}
+
+interface Job {
+  id: number;
+  done: (result: Analysis | Error) => void;
+  receiver?: AnalysisReceiver;
+}
+
+export class AnalysisWorkerBackend implements AnalysisBackend {
+  private worker: Worker | undefined;
+  private job: Job | undefined;
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(private readonly options: WorkerBackendOptions) {}
+
+  run(text: string, done: (result: Analysis | Error) => void): void {
+    if (this.disposed) {
+      done(new Error('the analysis worker was stopped'));
+      return;
+    }
+    if (this.job) throw new Error('AnalysisWorkerBackend runs one job at a time');
+    const job: Job = { id: this.nextId++, done };
+    this.job = job;
+    this.send({ type: 'analyze', id: job.id, text });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    const job = this.job;
+    this.job = undefined;
+    void this.worker?.terminate();
+    this.worker = undefined;
+    job?.done(new Error('the analysis worker was stopped'));
+  }
+
+  private send(m: ToWorker): void {
+    this.ensureWorker().postMessage(m);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const opts: WorkerOptions = { execArgv: this.options.execArgv };
+    const worker = new Worker(this.options.filename, opts);
+    // The worker must not keep a command line process (the bench, a test) alive on its own.
+    worker.unref();
+    worker.on('message', (m: FromWorker) => this.onMessage(m));
+    worker.on('error', (e) => this.fail(worker, e));
+    worker.on('exit', (code) => this.fail(worker, new Error(`the analysis worker exited (code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  /** A crashed worker fails its job; the next job starts a new one. */
+  private fail(worker: Worker, error: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    const job = this.job;
+    this.job = undefined;
+    job?.done(error);
+  }
+
+  private onMessage(m: FromWorker): void {
+    const job = this.job;
+    if (!job || m.id !== job.id) return;
+    if (m.type === 'error') {
+      this.finish(job, new Error(`analysis failed: ${m.message}`));
+    } else if (m.type === 'head') {
+      job.receiver = new AnalysisReceiver(m.head);
+      this.afterPiece(job);
+    } else if (m.type === 'piece') {
+      if (!job.receiver) return this.finish(job, new Error('analysis transfer: piece before head'));
+      try {
+        job.receiver.add(m.piece);
+      } catch (e) {
+        return this.finish(job, e instanceof Error ? e : new Error(String(e)));
+      }
+      this.afterPiece(job);
+    }
+  }
+
+  private afterPiece(job: Job): void {
+    const receiver = job.receiver;
+    if (!receiver) return;
+    if (receiver.done) {
+      this.finish(job, receiver.result());
+      return;
+    }
+    // Yield to the event loop before the next piece arrives and is deserialised.
+    setImmediate(() => {
+      if (this.job === job) this.send({ type: 'next', id: job.id });
+    });
+  }
+
+  private finish(job: Job, result: Analysis | Error): void {
+    if (this.job !== job) return;
+    this.job = undefined;
+    job.done(result);
+  }
+}
