@@ -2,6 +2,10 @@
 // (the examples, a 1 MB file, a 100 000-character line), bundle and .vsix sizes, and the
 // preview page in Chromium. Writes bench/results.json and prints tables.
 //
+// Also the targets that were once timed unit tests (growth.ts, hotspots.ts): simulator growth
+// for five shapes of run, sequence render at 10 000 segments, parser/lexer on 1 MB files and
+// 100 000-character lines, completion and hover on huge inputs, simulator speed.
+//
 // Flags: --no-webview  skip Chromium;  --no-vsix  skip packing the .vsix (and so VS Code);
 //        --no-vscode  skip code-server;  --quick  10..1 000 only.
 
@@ -12,7 +16,9 @@ import { basename, dirname, join } from 'node:path';
 import { benchFile, benchScenario, growth, type CoreRow, type FileRow } from './core';
 import { manyConnections, megabyteFile, transfer } from './scenarios';
 import { measureSizes, type Sizes } from './sizes';
-import { ms, table } from './stats';
+import { growthTargets } from './growth';
+import { hotspotTargets } from './hotspots';
+import { ms, showTarget, table, type Target } from './stats';
 import { benchVscode, type VscodeResult } from './vscode';
 import { benchWebview, CHROMIUM, type WebviewResult } from './webview';
 import { homedir } from 'node:os';
@@ -85,6 +91,11 @@ async function main(): Promise<void> {
   }
   const growthRows = growth(core);
 
+  log('growth: simulator shapes at k and 8k, sequence render at 1 000 and 10 000 (CPU time)');
+  const targets: Target[] = growthTargets(log);
+  log('hotspots: parser, lexer, assist, simulator on huge inputs (CPU time)');
+  targets.push(...hotspotTargets(log));
+
   log('files: examples and hostile inputs');
   const files: FileRow[] = [...examples(), ...hostileFiles()].map((f) => benchFile(f.name, f.text, f.text.length > 200_000 ? 5 : 9));
 
@@ -127,6 +138,7 @@ async function main(): Promise<void> {
     goals: GOALS,
     core,
     growth: growthRows,
+    targets,
     files,
     sizes,
     webview,
@@ -145,6 +157,9 @@ async function main(): Promise<void> {
   );
   log('\nGrowth (time ratio when segments grow; n log n for comparison)');
   log(table([['scenario', 'segments', 'x segs', 'x simulate', 'x total', 'x n log n'], ...growthRows.map((g) => [g.scenario, `${g.from} -> ${g.to}`, g.segmentsRatio.toFixed(1), g.simulateRatio.toFixed(1), g.totalRatio.toFixed(1), g.nLogNRatio.toFixed(1)])]));
+  log('\nTargets once timed in unit tests (CPU time, best of a few warm runs)');
+  log(table([['target', 'measured', 'met'], ...targets.map((t) => [t.name, showTarget(t), t.met ? 'MET' : 'MISSED'])]));
+  log('(the numbers behind each: printed above while measuring, and `detail` in bench/results.json)');
   log('\nWhole files (median ms)');
   log(table([['file', 'chars', 'diagnostics', 'analyze', 'analyze+markdown'], ...files.map((f) => [f.name.slice(0, 48), String(f.chars), String(f.diagnostics), ms(f.analyzeMs), ms(f.analyzeAndRenderMs)])]));
   log('\nSizes');
@@ -190,6 +205,7 @@ async function main(): Promise<void> {
   const big = core.filter((r) => r.scenario === 'transfer').at(-1);
   const check = (ok: boolean, what: string) => log(`  ${ok ? 'MET   ' : 'MISSED'} ${what}`);
   if (big) check(big.simSegmentsPerSecond >= GOALS.simSegmentsPerSecond, `simulator >= 200 000 segments/s: ${big.simSegmentsPerSecond.toLocaleString('en')} at ${big.segments} segments`);
+  for (const t of targets) check(t.met, `${t.name}: ${showTarget(t)}`);
   if (p) check(p.extensionBytes < GOALS.extensionBundleBytes, `extension bundle < 200 KB: ${kb(p.extensionBytes)}`);
   if (sizes.vsix) check(sizes.vsix.bytes < GOALS.vsixBytes, `.vsix < 3 MB: ${kb(sizes.vsix.bytes)}`);
   const mb = files.find((f) => f.name.startsWith('1 MB file'));

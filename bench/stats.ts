@@ -34,3 +34,43 @@ export function table(rows: readonly (readonly string[])[]): string {
   const line = (r: readonly string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
+
+/**
+ * CPU time of this process (user + system) for `run`, the best of `times` runs after one
+ * unmeasured warm-up: the work, less the machine's load, for targets that were defined so.
+ */
+export function bestCpuMs<T>(run: () => T, times = 3): { ms: number; result: T } {
+  let best = Number.POSITIVE_INFINITY;
+  let result = run();
+  for (let k = 0; k < times; k++) {
+    const start = process.cpuUsage();
+    result = run();
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return { ms: best, result };
+}
+
+/** A speed or size target the product asked for, with what was measured against it. */
+export interface Target {
+  /** What is measured, in words a reader of the table understands. */
+  name: string;
+  measured: number;
+  unit: 'ms' | 'x' | 'segments/s';
+  /** `below`: measured < limit is met; `atLeast`: measured >= limit is met. */
+  kind: 'below' | 'atLeast';
+  limit: number;
+  met: boolean;
+  /** The numbers behind a ratio, the sizes, how it was timed. */
+  detail: string;
+}
+
+export function target(name: string, measured: number, unit: Target['unit'], kind: Target['kind'], limit: number, detail: string): Target {
+  return { name, measured, unit, kind, limit, met: kind === 'below' ? measured < limit : measured >= limit, detail };
+}
+
+/** "12.3 ms < 700 ms", "x9.4 < x20", "251 000 segments/s >= 200 000 segments/s". */
+export function showTarget(t: Target): string {
+  const v = (x: number) => (t.unit === 'ms' ? `${ms(x)} ms` : t.unit === 'x' ? `x${x.toFixed(1)}` : `${Math.round(x).toLocaleString('en')} segments/s`);
+  return `${v(t.measured)} ${t.kind === 'below' ? '<' : '>='} ${v(t.limit)}`;
+}

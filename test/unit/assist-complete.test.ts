@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { complete } from '../../src/core/assist/complete';
+import { doesNotHang } from './helpers/doesNotHang';
 import { ERROR_CODES, FLAGS, HAZARD_KINDS, OPTION_NAMES, TCP_STATES, VERBS } from '../../src/core/types';
 
 // A document like the old-duplicate example: three endpoints (two share an address) and a variant.
@@ -176,15 +177,14 @@ test('completion never throws, on any line and any cursor position', () => {
   );
 });
 
-test('large documents and long lines stay fast', () => {
+// Speed (both in under 2 s of CPU) is a target of the benchmark (bench/hotspots.ts).
+test('large documents and long lines: every endpoint offered, no hang', () => {
   const many = Array.from({ length: 3000 }, (_, k) => `endpoint e${k} 10.0.${k >> 8}.${k & 255}:80`).join('\n');
-  const started = process.cpuUsage();
-  const dirs = complete(`${many}\n1s net drop `, { line: 3000, character: 12 }).items;
+  const dirs = doesNotHang('completion after 3 000 endpoints', () => complete(`${many}\n1s net drop `, { line: 3000, character: 12 }).items);
   assert.ok(dirs.length > 3000 && dirs.length < 3100, `${dirs.length} items`);
   const long = `0ms ${'x'.repeat(100_000)} `;
-  complete(`${many}\n${long}`, { line: 3000, character: long.length });
-  const { user, system } = process.cpuUsage(started);
-  assert.ok((user + system) / 1000 < 2000, `took ${(user + system) / 1000} ms of CPU`);
+  const r = doesNotHang('completion at the end of a 100 000-character line', () => complete(`${many}\n${long}`, { line: 3000, character: long.length }));
+  for (const item of r.items) assert.ok(item.replaceStart <= item.replaceEnd && item.replaceEnd <= long.length);
 });
 
 test('a relative time reads as the parser reads it: `+` then a duration, blank or not', () => {

@@ -19,6 +19,7 @@ import { displayText, renderMarkdown, renderSequence, renderText, renderTimeline
 import type { Range } from '../../src/core/types';
 import { isToWebview } from '../../src/extension/preview/messages';
 import { buildUpdate } from '../../src/extension/preview/payload';
+import { doesNotHang } from './helpers/doesNotHang';
 import { decodeMermaidEntities, ganttDb, mermaidParse, sequenceDb } from './helpers/mermaidParse';
 
 const DIR = join(__dirname, '..', 'fixtures', 'hostile');
@@ -135,7 +136,7 @@ describe('hostile giants (generated)', () => {
     assert.ok(onLong.length >= 1 && onLong.length <= 20, `${onLong.length} diagnostics on the long line`);
   });
 
-  it('a 1 MB file: analysed, every diagnostic inside, within a loose bound', () => {
+  it('a 1 MB file: analysed, every diagnostic inside, no hang', () => {
     const lines = ['endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0 server listen', '0 client connect server'];
     let size = 0;
     for (let i = 0; size < 1 << 20; i++) {
@@ -145,9 +146,7 @@ describe('hostile giants (generated)', () => {
       size += l.length + 1;
     }
     const text = lines.join('\n');
-    const t0 = performance.now();
-    const a = checkAnalysis(text, '1 MB');
-    assert.ok(performance.now() - t0 < 15_000, 'a 1 MB file does not hang');
+    const a = doesNotHang('analysing a 1 MB file', () => checkAnalysis(text, '1 MB'));
     assert.ok(a.diagnostics.some((d) => d.severity === 'error'), 'the faulty lines are reported');
   });
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CallStmt, ExpectStmt, NetStmt, Scenario } from '../../src/core/ast';
 import { parse, utf8Length } from '../../src/core/parser';
-import { bestCpuMs } from './parser-cpu';
+import { doesNotHang } from './helpers/doesNotHang';
 
 const PRELUDE = ['endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0ms server listen', '10ms client connect server'];
 
@@ -334,8 +334,10 @@ describe('parse: the shared examples', () => {
   });
 });
 
-describe('parse: robustness and speed', () => {
-  it('parses a 1 MB, 30 000-line file in well under a second', () => {
+// Speed (1 MB in under 700 ms, a 100 000-character line in under 500 ms) is a target of the
+// benchmark (bench/hotspots.ts): a timing bound here would fail on a loaded machine.
+describe('parse: robustness on big input', () => {
+  it('parses a 1 MB, 30 000-line file: every event, no diagnostic', () => {
     const body: string[] = ['title "big"', 'set latency = 1ms', 'endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0ms server listen', '0ms client connect server'];
     let i = 0;
     while (body.length < 30_000) {
@@ -346,24 +348,20 @@ describe('parse: robustness and speed', () => {
     }
     const text = body.join('\n');
     assert.ok(text.length > 1_000_000, `${text.length}`);
-    const { ms: elapsed, result } = bestCpuMs(() => parse(text));
-    const { scenario, diagnostics } = result;
+    const { scenario, diagnostics } = doesNotHang('parsing 1 MB', () => parse(text));
     assert.deepEqual(diagnostics, []);
     assert.equal(scenario.events.length, 30_000 - 4);
-    assert.ok(elapsed < 700, `took ${elapsed} ms of CPU`);
   });
 
-  it('a 1 MB file of errors is fast too', () => {
+  it('a 1 MB file of errors: one diagnostic per line', () => {
     const lines: string[] = [];
     for (let i = 0; i < 30_000; i++) lines.push(`${i}ms clinet conect servr now # ${'junk '.repeat(5)}`);
     const text = lines.join('\n');
-    const { ms: elapsed, result } = bestCpuMs(() => parse(text));
-    const diagnostics = result.diagnostics;
-    assert.ok(elapsed < 700, `took ${elapsed} ms of CPU`);
+    const { diagnostics } = doesNotHang('parsing 1 MB of errors', () => parse(text));
     assert.equal(diagnostics.length, 30_000);
   });
 
-  it('100 000-character lines of every kind parse quickly and keep ranges inside the line', () => {
+  it('100 000-character lines of every kind parse (no hang) and keep ranges inside the line', () => {
     const long = [
       'a'.repeat(100_000),
       `title "${'x'.repeat(100_000)}"`,
@@ -382,10 +380,8 @@ describe('parse: robustness and speed', () => {
       '\u0000 '.repeat(50_000),
     ];
     for (const line of long) {
-      const { ms: elapsed, result } = bestCpuMs(() => parse(line), 2);
-      const diagnostics = result.diagnostics;
-      // Linear: a quadratic scan of 100 000 characters would take tens of seconds.
-      assert.ok(elapsed < 500, `slow (${elapsed} ms): ${line.slice(0, 20)}`);
+      // A quadratic scan of 100 000 characters would take tens of seconds.
+      const { diagnostics } = doesNotHang(`parsing ${line.slice(0, 20)}`, () => parse(line));
       for (const d of diagnostics) {
         assert.equal(d.range.start.line, 0);
         assert.ok(d.range.start.character >= 0 && d.range.start.character <= d.range.end.character && d.range.end.character <= line.length);

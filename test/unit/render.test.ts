@@ -201,25 +201,12 @@ describe('sequence diagram', () => {
     assert.match(start.text, /CLOSED #8594; SYN_SENT/, 'a window from the start keeps the opening state changes');
   });
 
-  it('renders 10 000 segments in well under 100 ms, linearly', () => {
-    // CPU time of this process (not wall time), the best of five warm runs: other processes
-    // on a busy machine do not decide it.
-    const best = (trace: Trace): number => {
-      renderSequence(trace);
-      let ms = Infinity;
-      for (let i = 0; i < 5; i++) {
-        const t0 = process.cpuUsage();
-        const r = renderSequence(trace);
-        const used = process.cpuUsage(t0);
-        ms = Math.min(ms, (used.user + used.system) / 1000);
-        assert.equal(r.arrowSegments.length, trace.segments.length);
-      }
-      return ms;
-    };
-    const small = best(bigTrace(1_000));
-    const large = best(bigTrace(10_000));
-    assert.ok(large < 100, `10 000 segments took ${large.toFixed(1)} ms`);
-    assert.ok(large < 25 * Math.max(small, 1), `linear: 1 000 took ${small.toFixed(1)} ms, 10 000 took ${large.toFixed(1)} ms`);
+  it('renders 10 000 segments, every one an arrow', () => {
+    // Speed (under 100 ms, linear from 1 000) is a target of the benchmark (bench/growth.ts).
+    const trace = bigTrace(10_000);
+    const r = renderSequence(trace);
+    assert.equal(r.arrowSegments.length, trace.segments.length);
+    assert.deepEqual(r.arrowSegments, trace.segments.map((s) => s.n));
   });
 });
 
