@@ -12,7 +12,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { serialize, deserialize } from 'node:v8';
 import { analyze, type Analysis } from '../src/core/index';
 import { complete } from '../src/core/assist/complete';
 import { hover } from '../src/core/assist/hover';
@@ -146,7 +145,7 @@ export async function benchLargeFile(log: (s: string) => void = () => {}): Promi
   try {
     let analysis = analyze(text);
     const analyzeMs = best(3, () => (analysis = analyze(text)));
-    const cloneMs = best(3, () => deserialize(serialize(analysis)));
+    const cloneMs = best(3, () => structuredClone(analysis));
     const outlineMs = best(3, () => outline(analysis.scenario, text));
     const completeMs = best(3, () => complete(text, { line: lines - 1, character: 5 }));
     const hoverMs = best(3, () => hover(text, { line: lines - 1, character: 12 }));

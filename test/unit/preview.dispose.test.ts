@@ -24,7 +24,11 @@ function memento() {
 }
 
 function makeManager() {
-  const analyses = { get: (doc: { getText(): string }) => analyze(doc.getText()) };
+  const analyses = {
+    get: (doc: { getText(): string }) => analyze(doc.getText()),
+    // The cache announces background analyses of large documents; these tests have none.
+    onDidAnalyze: () => ({ dispose: () => {} }),
+  };
   // The fakes stand in for the vscode types the manager takes.
   return new PreviewManager(fakeUri('/ext') as never, analyses as never, memento() as never);
 }

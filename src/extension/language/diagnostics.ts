@@ -1,5 +1,8 @@
 // Problems of a `.tcpscn` document, shown while typing (no save needed): syntax and semantic
 // errors and failed expectations all come from the one shared analysis of the document.
+// A large document is analysed in the background (see AnalysisCache): `get` then answers with
+// the newest finished analysis, and the diagnostics are set again when the cache announces a
+// newer one (`onDidAnalyze`), so they keep coming while typing and end on the current version.
 
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, type AnalysisCache } from '../analysisCache';
@@ -62,6 +65,12 @@ export function registerDiagnostics(context: vscode.ExtensionContext, analyses: 
     vscode.workspace.onDidOpenTextDocument(update),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument(forget),
+    analyses.onDidAnalyze((uri) => {
+      const key = uri.toString();
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+      // Asking again also starts the analysis of the current version if it is newer.
+      if (doc) update(doc);
+    }),
     // A document whose language is changed to tcpscn (or away from it) is reopened by VS Code,
     // which the two listeners above cover.
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },

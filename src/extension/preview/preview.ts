@@ -92,6 +92,12 @@ export class TcpscnPreview extends Disposable {
         if (this.isFor(e.document.uri) && e.contentChanges.length > 0) this.scheduler.edit();
       }),
     );
+    // A large document is analysed in the background: redraw when a newer analysis is ready.
+    this._register(
+      host.analyses.onDidAnalyze((uri) => {
+        if (this.isFor(uri)) this.scheduler.edit();
+      }),
+    );
     this._register(
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (this.isFor(e.textEditor.document.uri)) this.postCursor(e.textEditor);
