@@ -1,0 +1,199 @@
+// The analysis scheduler with a fake backend: small documents stay synchronous, large ones go
+// to the backend one at a time, the latest version wins, and a finished analysis never
+// replaces a newer one.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { analyze, type Analysis } from '../../src/core/index';
+import { AnalysisScheduler, type AnalysisBackend } from '../../src/extension/analysisScheduler';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
+const THRESHOLD = 100;
+
+/** A backend whose jobs finish when the test says so; the "analysis" records the text. */
+class FakeBackend implements AnalysisBackend {
+  readonly jobs: { text: string; done: (r: Analysis | Error) => void }[] = [];
+  maxRunning = 0;
+  running = 0;
+  disposed = false;
+
+  run(text: string, done: (r: Analysis | Error) => void): void {
+    this.running++;
+    this.maxRunning = Math.max(this.maxRunning, this.running);
+    this.jobs.push({
+      text,
+      done: (r) => {
+        this.running--;
+        done(r);
+      },
+    });
+  }
+
+  /** Finishes the oldest running job with a real analysis of its text. */
+  finish(result?: Analysis | Error): string {
+    const job = this.jobs.shift();
+    assert.ok(job, 'no job to finish');
+    job.done(result ?? analyze(job.text));
+    return job.text;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+/** A large, valid text (over THRESHOLD) whose title names its version. */
+function big(version: number, bad = false): string {
+  const lines = [`title "v${version}"`, 'endpoint a 10.0.0.1:1', 'endpoint b 10.0.0.2:2', '0 b listen', '0 a connect b'];
+  while (lines.join('\n').length < THRESHOLD * 2) lines.push('expect a ESTABLISHED');
+  if (bad) lines.push('zz wrong');
+  return lines.join('\n');
+}
+
+const titleOf = (a: Analysis) => a.scenario.title?.value;
+
+function setup() {
+  const backend = new FakeBackend();
+  const events: string[] = [];
+  let syncCalls = 0;
+  const scheduler = new AnalysisScheduler({
+    backend,
+    analyzeSync: (t) => {
+      syncCalls++;
+      return analyze(t);
+    },
+    onDidAnalyze: (key) => events.push(key),
+    syncThreshold: THRESHOLD,
+  });
+  return { backend, events, scheduler, syncCalls: () => syncCalls };
+}
+
+test('a small document is analysed at once, once per version, never in the backend', () => {
+  const { backend, scheduler, syncCalls, events } = setup();
+  const text = 'endpoint a 10.0.0.1:1';
+  const a = scheduler.get('k', 1, () => text);
+  assert.deepEqual(a, analyze(text));
+  assert.equal(scheduler.get('k', 1, () => assert.fail('text read again for a cached version')), a);
+  assert.equal(syncCalls(), 1);
+  assert.equal(backend.jobs.length, 0);
+  assert.deepEqual(events, []);
+});
+
+test('a large document goes to the backend; get answers at once with an empty analysis, then the result', () => {
+  const { backend, scheduler, events } = setup();
+  const first = scheduler.get('k', 1, () => big(1));
+  assert.deepEqual(first.diagnostics, []);
+  assert.deepEqual(first.runs, []);
+  assert.equal(first.scenario.statements.length, 0);
+  assert.equal(backend.jobs.length, 1);
+  // Asking again for the same version neither reads the text nor starts another job.
+  scheduler.get('k', 1, () => assert.fail('text read for a version already running'));
+  assert.equal(backend.jobs.length, 1);
+  backend.finish();
+  assert.deepEqual(events, ['k']);
+  assert.equal(titleOf(scheduler.get('k', 1, () => big(1))), 'v1');
+  assert.equal(scheduler.publishedVersion('k'), 1);
+});
+
+test('latest wins: while one runs, newer versions replace the one pending text', () => {
+  const { backend, scheduler } = setup();
+  scheduler.get('k', 1, () => big(1));
+  for (let v = 2; v <= 10; v++) scheduler.get('k', v, () => big(v));
+  assert.equal(backend.jobs.length, 1, 'never more than one in flight');
+  assert.equal(backend.finish(), big(1));
+  // Only the newest pending version runs next; versions 2..9 are never analysed.
+  assert.equal(backend.jobs.length, 1);
+  assert.equal(backend.jobs[0].text, big(10));
+  backend.finish();
+  assert.equal(backend.jobs.length, 0);
+  assert.equal(titleOf(scheduler.get('k', 10, () => big(10))), 'v10');
+});
+
+test('a stale result is published while typing, then the current one', () => {
+  const { backend, scheduler, events } = setup();
+  scheduler.get('k', 1, () => big(1));
+  scheduler.get('k', 2, () => big(2));
+  backend.finish();
+  // Version 1 is older than the document, and still shown: diagnostics keep coming.
+  assert.equal(titleOf(scheduler.get('k', 2, () => big(2))), 'v1');
+  assert.deepEqual(events, ['k']);
+  backend.finish();
+  assert.equal(titleOf(scheduler.get('k', 2, () => big(2))), 'v2');
+  assert.deepEqual(events, ['k', 'k']);
+});
+
+test('a result never overwrites a newer one (a small version analysed meanwhile)', () => {
+  const { backend, scheduler, events } = setup();
+  scheduler.get('k', 1, () => big(1));
+  // The user deleted most of the file: version 2 is small and analysed at once.
+  const small = scheduler.get('k', 2, () => 'title "small"');
+  assert.equal(titleOf(small), 'small');
+  backend.finish();
+  assert.equal(titleOf(scheduler.get('k', 2, () => 'title "small"')), 'small');
+  assert.deepEqual(events, []);
+});
+
+test('one job at a time across documents; a closed document\'s result is dropped', () => {
+  const { backend, scheduler, events } = setup();
+  scheduler.get('a', 1, () => big(1));
+  scheduler.get('b', 1, () => big(2));
+  assert.equal(backend.jobs.length, 1);
+  scheduler.forget('a');
+  backend.finish();
+  assert.deepEqual(events, []);
+  assert.equal(backend.jobs.length, 1, 'b runs once a is done');
+  backend.finish();
+  assert.deepEqual(events, ['b']);
+  assert.equal(backend.maxRunning, 1);
+});
+
+test('a failing backend gives an internal-error diagnostic, not a crash', () => {
+  const { backend, scheduler } = setup();
+  scheduler.get('k', 1, () => big(1));
+  backend.finish(new Error('worker died'));
+  const a = scheduler.get('k', 1, () => big(1));
+  assert.equal(a.diagnostics.length, 1);
+  assert.match(a.diagnostics[0].message, /internal error: worker died/);
+  assert.equal(a.hasErrors, true);
+});
+
+test('dispose stops the backend', () => {
+  const { backend, scheduler } = setup();
+  scheduler.dispose();
+  assert.ok(backend.disposed);
+});
+
+test('property: any mix of edits and finishes keeps one job in flight, publishes only newer versions, ends on the last', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.constant('edit' as const), fc.constant('finish' as const)), { maxLength: 40 }), (steps) => {
+      const { backend, scheduler } = setup();
+      let version = 0;
+      let lastPublished = 0;
+      const check = () => {
+        const p = scheduler.publishedVersion('k') ?? 0;
+        assert.ok(p >= lastPublished, 'a published version went back');
+        lastPublished = p;
+        assert.ok(backend.jobs.length <= 1);
+      };
+      for (const s of steps) {
+        if (s === 'edit') {
+          version++;
+          scheduler.get('k', version, () => big(version));
+        } else if (backend.jobs.length) backend.finish();
+        check();
+      }
+      // The keyboard rests: everything left finishes, and the last version is what is shown.
+      while (backend.jobs.length) {
+        backend.finish();
+        check();
+      }
+      if (version > 0) {
+        assert.equal(scheduler.publishedVersion('k'), version);
+        assert.equal(titleOf(scheduler.get('k', version, () => big(version))), `v${version}`);
+      }
+      assert.equal(backend.maxRunning <= 1, true);
+    }),
+    { numRuns: RUNS },
+  );
+});

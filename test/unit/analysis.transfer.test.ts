@@ -1,0 +1,99 @@
+// The analysis travels from the worker in pieces (analysisTransfer.ts) and must arrive whole:
+// equal to the analysis made on the spot, with the scenario's lists still sharing the objects
+// of `statements`. Then the real worker bundle, through the backend, on a 1 MB file.
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { analyze, type Analysis } from '../../src/core/index';
+import { AnalysisReceiver, AnalysisSender, CHUNK_ITEMS } from '../../src/extension/analysisTransfer';
+import { AnalysisWorkerBackend } from '../../src/extension/analysisWorkerBackend';
+import { buildWorker } from '../../bench/largeFile';
+import { manyConnections, megabyteFile, transfer } from '../../bench/scenarios';
+
+/** Sends `analysis` through structured clone piece by piece, as the worker and host do. */
+function roundTrip(analysis: Analysis): { result: Analysis; pieces: number } {
+  const sender = new AnalysisSender(analysis);
+  const receiver = new AnalysisReceiver(structuredClone(sender.head));
+  let pieces = 0;
+  for (let p = sender.next(); p; p = sender.next()) {
+    assert.ok(p.items.length <= CHUNK_ITEMS);
+    receiver.add(structuredClone(p));
+    pieces++;
+  }
+  assert.equal(pieces, sender.head.pieces);
+  return { result: receiver.result(), pieces };
+}
+
+function texts(): { name: string; text: string }[] {
+  const dir = '/work/shared/examples';
+  const out = readdirSync(dir)
+    .filter((f) => f.endsWith('.tcpscn'))
+    .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+  out.push({ name: 'empty', text: '' });
+  out.push({ name: 'errors', text: Array.from({ length: 300 }, (_, i) => `zz ${i}`).join('\n') });
+  out.push({ name: 'transfer 3000', text: transfer(3000) });
+  out.push({ name: '200 KB', text: megabyteFile(200_000) });
+  return out;
+}
+
+test('every analysis arrives equal to the original, big lists in pieces', () => {
+  for (const { name, text } of texts()) {
+    const original = analyze(text);
+    const { result } = roundTrip(original);
+    assert.deepEqual(result, original, name);
+  }
+});
+
+test('a large analysis is cut into several pieces, and the head stays small', () => {
+  const original = analyze(megabyteFile(200_000));
+  const sender = new AnalysisSender(original);
+  assert.ok(sender.head.pieces > 5, `only ${sender.head.pieces} pieces`);
+  assert.ok(JSON.stringify(sender.head.skeleton).length < 20_000, 'the head carries a long list');
+});
+
+test('events, endpoints and the other lists keep sharing the statements\' objects', () => {
+  const original = analyze(megabyteFile(200_000));
+  const { result } = roundTrip(original);
+  const statements = new Set<unknown>(result.scenario.statements);
+  assert.ok(result.scenario.events.length > 1000);
+  for (const e of result.scenario.events) assert.ok(statements.has(e), 'an event is a copy, not the statement');
+  const many = roundTrip(analyze(manyConnections(1000))).result;
+  assert.ok(many.scenario.endpoints.length > 64);
+  const manyStatements = new Set<unknown>(many.scenario.statements);
+  for (const e of many.scenario.endpoints) assert.ok(manyStatements.has(e), 'an endpoint is a copy, not the statement');
+});
+
+test('the worker bundle analyses a 1 MB file with an error on its last line, and a second text after it', async () => {
+  const { file, cleanup } = await buildWorker();
+  const backend = new AnalysisWorkerBackend({ filename: file });
+  try {
+    const run = (text: string) => new Promise<Analysis | Error>((resolve) => backend.run(text, resolve));
+    const bad = `${megabyteFile(1 << 20)}\nzz last line`;
+    const a = await run(bad);
+    assert.ok(!(a instanceof Error), String(a));
+    assert.deepEqual(a, analyze(bad));
+    const last = a.diagnostics.at(-1);
+    assert.ok(last);
+    assert.equal(last.range.start.line, bad.split('\n').length - 1);
+    const good = megabyteFile(300_000);
+    const b = await run(good);
+    assert.ok(!(b instanceof Error), String(b));
+    assert.deepEqual(b, analyze(good));
+    assert.equal(b.runs.length, 1);
+  } finally {
+    backend.dispose();
+    cleanup();
+  }
+});
+
+test('a job on a stopped backend fails with a clear error instead of hanging', async () => {
+  const backend = new AnalysisWorkerBackend({ filename: '/nonexistent/analysisWorker.js' });
+  const r = await new Promise<Analysis | Error>((resolve) => backend.run('title "x"', resolve));
+  assert.ok(r instanceof Error);
+  backend.dispose();
+  const r2 = await new Promise<Analysis | Error>((resolve) => backend.run('title "x"', resolve));
+  assert.ok(r2 instanceof Error);
+  assert.match(r2.message, /stopped/);
+});
