@@ -1,70 +1,8 @@
-// Typing bursts become one update after the pause; stale renders are recognised.
+// Stale renders are recognised; zoom stays bounded. (When edits are drawn: preview.schedule.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Debouncer, type TimerApi } from '../../src/extension/preview/debounce';
 import { Generations } from '../../webview/renderer';
 import { clampScale, zoomAround, MAX_SCALE, MIN_SCALE } from '../../webview/zoom';
-
-function fakeTimers() {
-  let now = 0;
-  let nextId = 1;
-  const pending = new Map<number, { at: number; cb: () => void }>();
-  const api: TimerApi = {
-    set: (cb, ms) => {
-      const id = nextId++;
-      pending.set(id, { at: now + ms, cb });
-      return id;
-    },
-    clear: (h) => void pending.delete(h as number),
-  };
-  const advance = (ms: number) => {
-    now += ms;
-    for (const [id, t] of [...pending].sort((a, b) => a[1].at - b[1].at)) {
-      if (t.at <= now) {
-        pending.delete(id);
-        t.cb();
-      }
-    }
-  };
-  return { api, advance, pendingCount: () => pending.size };
-}
-
-test('a burst of triggers runs the action once, delay after the last one', () => {
-  const t = fakeTimers();
-  let runs = 0;
-  const d = new Debouncer(50, () => runs++, t.api);
-  for (let i = 0; i < 10; i++) {
-    d.trigger();
-    t.advance(20);
-  }
-  assert.equal(runs, 0);
-  t.advance(29);
-  assert.equal(runs, 0);
-  t.advance(1);
-  assert.equal(runs, 1);
-  assert.equal(t.pendingCount(), 0);
-  d.trigger();
-  t.advance(50);
-  assert.equal(runs, 2);
-});
-
-test('flush runs a pending action now; cancel drops it', () => {
-  const t = fakeTimers();
-  let runs = 0;
-  const d = new Debouncer(50, () => runs++, t.api);
-  d.flush();
-  assert.equal(runs, 0);
-  d.trigger();
-  assert.equal(d.isPending, true);
-  d.flush();
-  assert.equal(runs, 1);
-  t.advance(100);
-  assert.equal(runs, 1);
-  d.trigger();
-  d.cancel();
-  t.advance(100);
-  assert.equal(runs, 1);
-});
 
 test('only the newest generation is current', () => {
   const g = new Generations();

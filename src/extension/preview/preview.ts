@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { AnalysisCache } from '../analysisCache';
-import { UpdateScheduler } from './schedule';
+import { UpdateScheduler, realTimers } from './schedule';
 import { Disposable } from './dispose';
 import { buildHtml, makeNonce } from './html';
 import { isToExtension, type TabKind, type ToExtension, type ToWebview, type ViewKind } from './messages';
@@ -71,7 +71,7 @@ export class TcpscnPreview extends Disposable {
     this.locked = locked;
     this.scheduler = new UpdateScheduler(
       () => void this.runUpdate(),
-      { set: (cb, ms) => setTimeout(cb, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+      realTimers,
       { now: () => performance.now() },
     );
 

@@ -9,9 +9,17 @@
 //   - a burst (edits closer together than BURST_GAP_MS, e.g. key repeat or a macro) and a
 //     document whose analysis is slow get a pause after the last edit, as long as the analysis
 //     itself (bounded), so a big file is not re-analysed on every key.
-// Pure: the clock and the timers are injected (see debounce.ts's TimerApi) so tests use a fake.
+// Pure: the clock and the timers are injected so tests use a fake.
 
-import type { TimerApi } from './debounce';
+export interface TimerApi {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const realTimers: TimerApi = {
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 /** An update whose analysis and drawing took at most this long lets the next edit go at once. */
 export const FAST_UPDATE_MS = 60;
