@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import type { AnalysisCache } from '../analysisCache';
+import type { Analysis, Scenario } from '../../core/index';
 import { outline, type OutlineKind, type OutlineSymbol } from '../../core/assist/outline';
 import { toVsRange } from './convert';
 
@@ -24,11 +25,53 @@ function toSymbol(s: OutlineSymbol): vscode.DocumentSymbol {
   return sym;
 }
 
+/**
+ * At most this many symbols (children included), the first ones in file order. A 1 MB file
+ * has about 24 000; building and sending them to the editor after each edit blocked the
+ * extension host for 70–200 ms (with the garbage they leave). VS Code's own JSON outline
+ * stops at 5 000 items for the same reason (`json.maxItemsComputed`).
+ */
+export const MAX_OUTLINE_SYMBOLS = 5000;
+
+/** The outline of the file's first MAX_OUTLINE_SYMBOLS events, reading only their lines. */
+function outlineHead(scenario: Scenario, document: vscode.TextDocument): OutlineSymbol[] {
+  if (scenario.events.length <= MAX_OUTLINE_SYMBOLS) return outline(scenario, document.getText());
+  const events = scenario.events.slice(0, MAX_OUTLINE_SYMBOLS);
+  let last = 0;
+  for (const r of [...scenario.settings, ...scenario.variants, ...events]) last = Math.max(last, r.range.end.line);
+  return outline({ ...scenario, events }, document.getText(new vscode.Range(0, 0, last + 1, 0)));
+}
+
+function limited(symbols: OutlineSymbol[]): OutlineSymbol[] {
+  let budget = MAX_OUTLINE_SYMBOLS;
+  const out: OutlineSymbol[] = [];
+  for (const s of symbols) {
+    if (budget <= 0) break;
+    budget--;
+    const children = s.children.length > budget ? s.children.slice(0, budget) : s.children;
+    budget -= children.length;
+    out.push(children === s.children ? s : { ...s, children });
+  }
+  return out;
+}
+
 export class TcpscnSymbolProvider implements vscode.DocumentSymbolProvider {
+  /**
+   * Symbols per analysis: for a large document the cache answers with the newest finished
+   * analysis while a newer one is computed in the background, and VS Code asks for the
+   * outline after every edit; building 20 000 symbols again each time would block the host.
+   */
+  private readonly built = new WeakMap<Analysis, vscode.DocumentSymbol[]>();
+
   constructor(private readonly analyses: AnalysisCache) {}
 
   provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
-    const { scenario } = this.analyses.get(document);
-    return outline(scenario, document.getText()).map(toSymbol);
+    const analysis = this.analyses.get(document);
+    let symbols = this.built.get(analysis);
+    if (!symbols) {
+      symbols = limited(outlineHead(analysis.scenario, document)).map(toSymbol);
+      this.built.set(analysis, symbols);
+    }
+    return symbols;
   }
 }

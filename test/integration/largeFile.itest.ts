@@ -1,0 +1,84 @@
+// A ~1 MB `.tcpscn` document inside a real extension host: it is analysed in the background
+// (AnalysisCache's worker), its diagnostics still arrive and follow edits, and the outline
+// answers. Bounds here are generous (a shared machine, code-server); bench/largeFile.ts holds
+// the tight ones (no block over 50 ms, diagnostics within 1 s).
+
+import * as assert from 'node:assert/strict';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'tcpscn.tcpscn';
+
+/** About `bytes` characters of valid lines (like bench/scenarios.ts's megabyteFile). */
+function megabyteFile(bytes: number): string {
+  const lines = ['title "A very long file"', 'endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0 server listen', '0 client connect server'];
+  let size = lines.join('\n').length;
+  for (let i = 0; size < bytes; i++) {
+    const line = `${1000 + i}ms expect client ESTABLISHED   # check ${i}: still connected after ${i} ms of quiet`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join('\n');
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const tcpscnDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'tcpscn');
+
+async function openBig(): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor; lastLine: number }> {
+  const content = `${megabyteFile(1 << 20)}\nzz not a statement`;
+  const doc = await vscode.workspace.openTextDocument({ language: 'tcpscn', content });
+  const editor = await vscode.window.showTextDocument(doc);
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed`);
+  await waitFor('activation', () => (ext.isActive ? true : undefined), 15_000);
+  return { doc, editor, lastLine: doc.lineCount - 1 };
+}
+
+export const tests: Record<string, () => Promise<void>> = {
+  async 'largeFile: a 1 MB document gets the diagnostic of its last line within a few seconds'() {
+    const started = Date.now();
+    const { doc, lastLine } = await openBig();
+    assert.ok(doc.getText().length > 1_000_000);
+    const d = await waitFor(
+      'the diagnostic on the last line',
+      () => tcpscnDiagnostics(doc.uri).find((x) => x.range.start.line === lastLine),
+      10_000,
+    );
+    assert.match(d.message, /zz/);
+    console.log(`largeFile: diagnostic of a ${doc.getText().length}-character document after ${Date.now() - started} ms (open included)`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  },
+
+  async 'largeFile: diagnostics follow typing in a 1 MB document and the host stays responsive'() {
+    const { doc, editor, lastLine } = await openBig();
+    await waitFor('the first diagnostic', () => (tcpscnDiagnostics(doc.uri).length ? true : undefined), 10_000);
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    // Type into the middle of the file (comments: still valid), then fix the last line.
+    const middle = Math.floor(lastLine / 2);
+    for (let i = 0; i < 15; i++) {
+      await editor.edit((e) => e.insert(new vscode.Position(middle, 80), 'x'));
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    const fixedAt = Date.now();
+    await editor.edit((e) => e.replace(doc.lineAt(lastLine).range, 'expect client ESTABLISHED'));
+    await waitFor('the diagnostics to clear', () => (tcpscnDiagnostics(doc.uri).length === 0 ? true : undefined), 10_000);
+    h.disable();
+    console.log(
+      `largeFile: diagnostics cleared ${Date.now() - fixedAt} ms after the fix; extension host event-loop delay while typing: max ${(h.max / 1e6).toFixed(0)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(0)} ms`,
+    );
+    // The outline of the large document answers (from the cached analysis, not a new parse).
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    assert.ok(symbols && symbols.length > 1000, `outline has ${symbols?.length ?? 0} symbols`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  },
+};
