@@ -119,6 +119,31 @@ export const tests: Record<string, () => Promise<void>> = {
     assert.equal(p.locked, false);
   },
 
+  async 'closing the preview tab leaves no preview behind, and the next one opens and draws'() {
+    // Closing used to read the disposed panel's state (Error: Webview is disposed, twice per
+    // close); the unit test preview.dispose.test.ts checks that no call reaches the closed panel.
+    await closeAll();
+    const uri = await example('handshake-and-close.tcpscn');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    for (let round = 0; round < 2; round++) {
+      await vscode.commands.executeCommand('tcpscn.openPreviewToSide');
+      await waitFor('a tcpscn.preview tab', () => previewTabs().length === 1);
+      await waitFor('the preview to draw', async () => (await state()).previews.find((p) => p.uri === uri.toString() && p.renders.some((r) => r.ok)), 45_000);
+      assert.ok(await vscode.window.tabGroups.close(previewTabs()[0]!), 'the preview tab closed');
+      const after = await waitFor('the manager to forget the preview', async () => {
+        const s = await state();
+        return s.previews.length === 0 && s;
+      });
+      assert.deepEqual(after.previews, []);
+      assert.ok(vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString()), 'the editor stays open');
+      // A lock command with no preview left is a no-op, not an error.
+      await vscode.commands.executeCommand('tcpscn.lockPreview');
+      await vscode.commands.executeCommand('tcpscn.unlockPreview');
+      assert.equal((await state()).previews.length, 0);
+    }
+  },
+
   async 'the preview follows edits, and keeps its diagrams while the text has errors'() {
     await closeAll();
     const doc = await vscode.workspace.openTextDocument({ language: 'tcpscn', content: SCENARIO });
