@@ -20,6 +20,9 @@ import { AnalysisScheduler } from '../src/extension/analysisScheduler';
 import { AnalysisWorkerBackend } from '../src/extension/analysisWorkerBackend';
 import { megabyteFile } from './scenarios';
 
+/** As src/extension/language/symbols.ts (which imports vscode, so it cannot be loaded here). */
+const MAX_OUTLINE_SYMBOLS = 5000;
+
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 
 export const LARGE_FILE_GOALS = { maxBlockMs: 50, diagnosticsMs: 1000 };
@@ -48,9 +51,12 @@ export interface LargeFileResult {
   analyzeMs: number;
   /** One-piece structured clone round trip of the analysis (what the chunked transfer avoids). */
   cloneMs: number;
-  outlineMs: number;
-  completeMs: number;
-  hoverMs: number;
+  /** On request (VS Code asks after edits for the outline): first (cold) and best of 5. */
+  outlineMs: { first: number; best: number };
+  /** The outline as the provider builds it for a large file: its first MAX_OUTLINE_SYMBOLS events. */
+  outlineHeadMs: { first: number; best: number };
+  completeMs: { first: number; best: number };
+  hoverMs: { first: number; best: number };
   worker: TypingResult;
   /** The same typing, ending on a valid line: the full simulation and its trace come back. */
   workerValid: TypingResult;
@@ -66,13 +72,21 @@ export async function buildWorker(): Promise<{ file: string; cleanup: () => void
 }
 
 function best(runs: number, f: () => unknown): number {
+  return timed(runs, f).best;
+}
+
+/** The first (cold) and the best of `runs` timings. */
+function timed(runs: number, f: () => unknown): { first: number; best: number } {
   let min = Infinity;
+  let first = 0;
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     f();
-    min = Math.min(min, performance.now() - t);
+    const d = performance.now() - t;
+    if (i === 0) first = d;
+    min = Math.min(min, d);
   }
-  return min;
+  return { first, best: min };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -154,9 +168,16 @@ export async function benchLargeFile(log: (s: string) => void = () => {}): Promi
     let analysis = analyze(text);
     const analyzeMs = best(3, () => (analysis = analyze(text)));
     const cloneMs = best(3, () => structuredClone(analysis));
-    const outlineMs = best(3, () => outline(analysis.scenario, text));
-    const completeMs = best(3, () => complete(text, { line: lines - 1, character: 5 }));
-    const hoverMs = best(3, () => hover(text, { line: lines - 1, character: 12 }));
+    const completeMs = timed(5, () => complete(text, { line: lines - 1, character: 5 }));
+    const hoverMs = timed(5, () => hover(text, { line: lines - 1, character: 12 }));
+    const outlineMs = timed(5, () => outline(analysis.scenario, text));
+    const outlineHeadMs = timed(5, () => {
+      const events = analysis.scenario.events.slice(0, MAX_OUTLINE_SYMBOLS);
+      const last = events[events.length - 1].range.end.line;
+      let end = 0;
+      for (let l = 0; l <= last && end >= 0; l++) end = text.indexOf('\n', end) + 1;
+      return outline({ ...analysis.scenario, events }, text.slice(0, end));
+    });
     log(`large file: ${text.length} chars; analyze ${analyzeMs.toFixed(0)} ms, one-piece clone ${cloneMs.toFixed(0)} ms`);
     const worker = await typing(text, 'worker', file);
     log(`  worker:      max block ${worker.maxBlockMs.toFixed(1)} ms, p99 ${worker.p99BlockMs.toFixed(1)} ms, diagnostics ${worker.diagnosticsMs.toFixed(0)} ms after the last edit`);
@@ -164,7 +185,7 @@ export async function benchLargeFile(log: (s: string) => void = () => {}): Promi
     log(`  worker, valid last edit: max block ${workerValid.maxBlockMs.toFixed(1)} ms, p99 ${workerValid.p99BlockMs.toFixed(1)} ms, fresh analysis ${workerValid.diagnosticsMs.toFixed(0)} ms after the last edit`);
     const synchronous = await typing(text, 'synchronous', file);
     log(`  synchronous: max block ${synchronous.maxBlockMs.toFixed(1)} ms, p99 ${synchronous.p99BlockMs.toFixed(1)} ms`);
-    return { chars: text.length, analyzeMs, cloneMs, outlineMs, completeMs, hoverMs, worker, workerValid, synchronous };
+    return { chars: text.length, analyzeMs, cloneMs, outlineMs, outlineHeadMs, completeMs, hoverMs, worker, workerValid, synchronous };
   } finally {
     cleanup();
   }
@@ -174,7 +195,8 @@ async function main(): Promise<void> {
   const r = await benchLargeFile(console.log);
   if (process.argv.includes('--json')) console.log(JSON.stringify(r, null, 2));
   else {
-    console.log(`  outline ${r.outlineMs.toFixed(1)} ms, completion ${r.completeMs.toFixed(1)} ms, hover ${r.hoverMs.toFixed(1)} ms (each on request, best of 3)`);
+    const show = (t: { first: number; best: number }) => `${t.first.toFixed(0)} ms cold, ${t.best.toFixed(0)} ms warm`;
+    console.log(`  on request: completion ${show(r.completeMs)}; hover ${show(r.hoverMs)}; outline of all ${show(r.outlineMs)}, of the first ${MAX_OUTLINE_SYMBOLS} events ${show(r.outlineHeadMs)}`);
     const met = (ok: boolean) => (ok ? 'MET   ' : 'MISSED');
     console.log(`  ${met(r.worker.maxBlockMs < LARGE_FILE_GOALS.maxBlockMs)} main thread never blocked over ${LARGE_FILE_GOALS.maxBlockMs} ms while typing`);
     console.log(`  ${met(r.workerValid.maxBlockMs < LARGE_FILE_GOALS.maxBlockMs)} also when the file stays valid (simulated, trace sent back)`);

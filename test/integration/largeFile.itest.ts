@@ -79,6 +79,9 @@ export const tests: Record<string, () => Promise<void>> = {
     // The outline of the large document answers (from the cached analysis, not a new parse).
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
     assert.ok(symbols && symbols.length > 1000, `outline has ${symbols?.length ?? 0} symbols`);
+    // Capped (symbols.ts, MAX_OUTLINE_SYMBOLS): the file has about 24 000.
+    const total = symbols.reduce((n, s) => n + 1 + s.children.length, 0);
+    assert.ok(total <= 5000, `outline has ${total} symbols, children included`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   },
 };
