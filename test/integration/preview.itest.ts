@@ -152,11 +152,10 @@ export const tests: Record<string, () => Promise<void>> = {
     await previewOf(doc.uri);
     await waitFor('the first update', async () => (await lastUpdate(doc.uri))?.runnable === true);
 
-    // A typing pause: the update follows within a fraction of a second.
-    const started = Date.now();
+    // An edit reaches the preview without a save (how fast is the benchmark's business:
+    // bench/vscode.ts measures keystroke to updated diagram).
     await editor.edit((b) => b.insert(new vscode.Position(7, 0), '600ms expect client TIME_WAIT\n'));
     await waitFor('an update of the new version', async () => (await lastUpdate(doc.uri))?.source.version === doc.version);
-    assert.ok(Date.now() - started < 5_000, 'the preview updated promptly');
 
     // Break the text: the update says so, sends the errors and no variants (the webview keeps the last good diagram).
     await editor.edit((b) => b.insert(new vscode.Position(1, 0), 'endpoint\n'));
