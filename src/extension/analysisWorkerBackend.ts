@@ -12,14 +12,22 @@ import type { AnalysisBackend } from './analysisScheduler';
 export interface WorkerBackendOptions {
   /** The worker script: dist/analysisWorker.js in the extension. */
   filename: string | URL;
-  /** E.g. `['--import', 'tsx']` to run the TypeScript source in tests and the bench. */
+  /** Node options of the worker thread. */
   execArgv?: string[];
+  /**
+   * A job not finished after this long stops the worker and fails (the core should never
+   * hang, but a document must not go without diagnostics for good if it does). Default 60 s.
+   */
+  timeoutMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 interface Job {
   id: number;
   done: (result: Analysis | Error) => void;
   receiver?: AnalysisReceiver;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 export class AnalysisWorkerBackend implements AnalysisBackend {
@@ -36,7 +44,16 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
       return;
     }
     if (this.job) throw new Error('AnalysisWorkerBackend runs one job at a time');
-    const job: Job = { id: this.nextId++, done };
+    const id = this.nextId++;
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => {
+      const worker = this.worker;
+      if (this.job?.id !== id || !worker) return;
+      this.fail(worker, new Error(`the analysis took longer than ${timeoutMs / 1000} s and was stopped`));
+      void worker.terminate();
+    }, timeoutMs);
+    timer.unref?.();
+    const job: Job = { id, done, timer };
     this.job = job;
     this.send({ type: 'analyze', id: job.id, text });
   }
@@ -47,6 +64,7 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
     this.job = undefined;
     void this.worker?.terminate();
     this.worker = undefined;
+    if (job) clearTimeout(job.timer);
     job?.done(new Error('the analysis worker was stopped'));
   }
 
@@ -73,6 +91,7 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
     this.worker = undefined;
     const job = this.job;
     this.job = undefined;
+    if (job) clearTimeout(job.timer);
     job?.done(error);
   }
 
@@ -111,6 +130,7 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
   private finish(job: Job, result: Analysis | Error): void {
     if (this.job !== job) return;
     this.job = undefined;
+    clearTimeout(job.timer);
     job.done(result);
   }
 }

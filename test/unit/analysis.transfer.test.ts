@@ -3,7 +3,8 @@
 // of `statements`. Then the real worker bundle, through the backend, on a 1 MB file.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyze, type Analysis } from '../../src/core/index';
@@ -96,4 +97,29 @@ test('a job on a stopped backend fails with a clear error instead of hanging', a
   const r2 = await new Promise<Analysis | Error>((resolve) => backend.run('title "x"', resolve));
   assert.ok(r2 instanceof Error);
   assert.match(r2.message, /stopped/);
+});
+
+test('a worker that never answers is stopped after the timeout with a clear error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tcpscn-silent-'));
+  const silent = join(dir, 'silent.js');
+  // Reads messages and never answers, like a core stuck in a loop would.
+  writeFileSync(silent, "require('node:worker_threads').parentPort.on('message', () => {});\n");
+  const { file, cleanup } = await buildWorker();
+  try {
+    const backend = new AnalysisWorkerBackend({ filename: silent, timeoutMs: 300 });
+    const started = Date.now();
+    const r = await new Promise<Analysis | Error>((resolve) => backend.run('title "x"', resolve));
+    assert.ok(r instanceof Error);
+    assert.match(r.message, /longer than 0.3 s/);
+    assert.ok(Date.now() - started < 5000);
+    backend.dispose();
+    // A real worker with the same timeout answers in time.
+    const ok = new AnalysisWorkerBackend({ filename: file, timeoutMs: 10_000 });
+    const a = await new Promise<Analysis | Error>((resolve) => ok.run('title "x"', resolve));
+    assert.ok(!(a instanceof Error), String(a));
+    ok.dispose();
+  } finally {
+    cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
