@@ -33,14 +33,19 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
 
 const tcpscnDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'tcpscn');
 
-async function openBig(): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor; lastLine: number }> {
-  const content = `${megabyteFile(1 << 20)}\nzz not a statement`;
+async function openBig(lastLine = 'zz not a statement'): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor; lastLine: number }> {
+  const content = `${megabyteFile(1 << 20)}\n${lastLine}`;
   const doc = await vscode.workspace.openTextDocument({ language: 'tcpscn', content });
   const editor = await vscode.window.showTextDocument(doc);
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   assert.ok(ext, `${EXTENSION_ID} is not installed`);
   await waitFor('activation', () => (ext.isActive ? true : undefined), 15_000);
   return { doc, editor, lastLine: doc.lineCount - 1 };
+}
+
+/** What the preview's test command (`tcpscn._test.previewState`) says about its last update. */
+interface PreviewState {
+  previews: { uri: string; lastUpdate?: { title: string; runnable: boolean; variants: unknown[] }; renders: { ok: boolean }[] }[];
 }
 
 export const tests: Record<string, () => Promise<void>> = {
@@ -83,5 +88,26 @@ export const tests: Record<string, () => Promise<void>> = {
     const total = symbols.reduce((n, s) => n + 1 + s.children.length, 0);
     assert.ok(total <= 5000, `outline has ${total} symbols, children included`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  },
+
+  async 'largeFile: the preview of a 1 MB document shows its run once the background analysis is done'() {
+    const { doc } = await openBig('expect client ESTABLISHED');
+    await vscode.commands.executeCommand('tcpscn.openPreviewToSide', doc.uri);
+    // Its first update may come from the empty analysis the cache answers with before the
+    // worker is done; the analysis' arrival (onDidAnalyze) must bring the run.
+    const update = await waitFor(
+      'an update with the run',
+      async () => {
+        const state = (await vscode.commands.executeCommand('tcpscn._test.previewState')) as PreviewState;
+        const u = state.previews.find((p) => p.uri === doc.uri.toString())?.lastUpdate;
+        return u && u.variants.length === 1 ? u : undefined;
+      },
+      15_000,
+    );
+    assert.equal(update.title, 'A very long file');
+    assert.equal(update.runnable, true);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   },
 };
