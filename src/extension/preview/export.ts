@@ -63,7 +63,7 @@ export async function exportMarkdown(manager: PreviewManager, uri?: unknown, tar
     return undefined;
   }
   const document = await vscode.workspace.openTextDocument(source);
-  const analysis = manager.analyses.get(document);
+  const analysis = await manager.analyses.getCurrent(document);
   if (analysis.hasErrors) {
     void vscode.window.showErrorMessage('The scenario has errors; fix them before exporting (see the Problems panel).');
     return undefined;
@@ -82,7 +82,7 @@ export async function copyMermaid(manager: PreviewManager, uri?: unknown): Promi
     return undefined;
   }
   const document = await vscode.workspace.openTextDocument(source);
-  const analysis = manager.analyses.get(document);
+  const analysis = await manager.analyses.getCurrent(document);
   if (analysis.hasErrors || analysis.runs.length === 0) {
     void vscode.window.showErrorMessage('The scenario has errors; fix them before copying its diagram.');
     return undefined;

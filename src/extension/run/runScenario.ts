@@ -58,7 +58,8 @@ export class ScenarioRunner {
   async run(uri?: unknown): Promise<RunResult | undefined> {
     const document = await pickDocument(uri);
     if (!document) return undefined;
-    const analysis = this.manager.analyses.get(document);
+    // The analysis of the text as it is now: a large document may still be analysed in the background.
+    const analysis = await this.manager.analyses.getCurrent(document);
     const name = vscode.workspace.asRelativePath(document.uri);
     const summary: RunSummary = summarizeRun(name, analysis);
 
