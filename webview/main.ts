@@ -33,7 +33,7 @@ import { neighbourWindows } from '../src/extension/preview/window';
 import { GRID_COLUMNS, GRID_TEMPLATE, gridRow } from './grid';
 import { fillBanner, fillSummary } from './panels';
 import { Generations, configureMermaid, renderMermaid, svgElementFrom } from './renderer';
-import { themeKind } from './theme';
+import { watchTheme } from './theme';
 import { PanZoom } from './zoom';
 
 provideVSCodeDesignSystem().register(
@@ -272,7 +272,6 @@ function showZoomLevel(): void {
 // ---- rendering ----------------------------------------------------------------------------
 
 let themeReady: Promise<void> | null = null;
-let lastTheme = themeKind();
 
 /** Draws what is on screen and out of date, one diagram at a time; a newer call wins. */
 async function renderVisible(): Promise<void> {
@@ -689,18 +688,15 @@ document.addEventListener('visibilitychange', () => {
   if (!document.hidden) void renderVisible();
 });
 
-// Light, dark and high-contrast themes: VS Code changes the body's class; redraw in the new colours.
-new MutationObserver(() => {
-  const kind = themeKind();
-  if (kind === lastTheme) return;
-  lastTheme = kind;
+// Light, dark and high-contrast themes, and a switch between two of one kind: redraw in the new colours.
+watchTheme(() => {
   themeReady = configureMermaid();
   for (const p of panes.values()) {
     p.renderedText = null;
     p.failedText = null;
   }
   void renderVisible();
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+});
 
 let wasSideBySide = false;
 let wasLaidOut = appWidth > 0;

@@ -80,3 +80,29 @@ export function mermaidThemeVariables(kind: ThemeKind): Record<string, string | 
     vertLineColor: cssVar('--vscode-editorWarning-foreground', '#cca700'),
   };
 }
+
+/** The theme as Mermaid is given it: its kind and every colour it reads. */
+export function themeSignature(): string {
+  const kind = themeKind();
+  return `${kind} ${JSON.stringify(mermaidThemeVariables(kind))}`;
+}
+
+/**
+ * Calls `onChange` after each change of the VS Code theme. VS Code sets the theme's kind as a
+ * class of <body> and its colours as `--vscode-*` properties of <html>'s style, in one task.
+ * Watching the class alone missed a switch between two themes of one kind (Dark+ to Monokai:
+ * the class stays `vscode-dark`), leaving the diagrams in the old theme's colours; so both are
+ * watched and the colours Mermaid would get are compared.
+ */
+export function watchTheme(onChange: () => void): MutationObserver {
+  let last = themeSignature();
+  const observer = new MutationObserver(() => {
+    const now = themeSignature();
+    if (now === last) return;
+    last = now;
+    onChange();
+  });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+  return observer;
+}
