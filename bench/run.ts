@@ -7,7 +7,9 @@
 // 100 000-character lines, completion and hover on huge inputs, simulator speed.
 //
 // Flags: --no-webview  skip Chromium;  --no-vsix  skip packing the .vsix (and so VS Code);
-//        --no-vscode  skip code-server;  --quick  10..1 000 only.
+//        --no-vscode  skip code-server;  --no-plantuml  skip PlantUML;  --quick  10..1 000 only.
+//
+// PlantUML side by side (bench/plantuml.ts): only when `plantuml` is on PATH.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { hotspotTargets } from './hotspots';
 import { ms, showTarget, table, type Target } from './stats';
 import { benchVscode, type VscodeResult } from './vscode';
 import { benchWebview, CHROMIUM, type WebviewResult } from './webview';
+import { benchPlantuml, plantumlOnPath, type PlantumlResult } from './plantuml';
 import { homedir } from 'node:os';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
@@ -46,6 +49,17 @@ function examples(): { name: string; text: string }[] {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.tcpscn')).sort()) out.push({ name: `${basename(dir)}/${f}`, text: readFileSync(join(dir, f), 'utf8') });
   }
+  return out;
+}
+
+/** The scenarios drawn by PlantUML too: the shared examples and the VS Code bench's ~500 segments. */
+function plantumlScenarios(): { name: string; text: string }[] {
+  const names = ['handshake-and-close.tcpscn', 'time-wait-lost-final-ack.tcpscn', 'time-wait-old-duplicate.tcpscn'];
+  const out = names.flatMap((f) => {
+    const path = [join('/work/shared/examples', f), join(root, 'examples', f)].find((p) => existsSync(p));
+    return path ? [{ name: `examples/${f}`, text: readFileSync(path, 'utf8') }] : [];
+  });
+  out.push({ name: 'transfer ~500 segments', text: transfer(500) });
   return out;
 }
 
@@ -135,6 +149,19 @@ async function main(): Promise<void> {
     }
   }
 
+  let plantuml: PlantumlResult | { skipped: string };
+  const plantumlExe = plantumlOnPath();
+  if (args.has('--no-plantuml')) plantuml = { skipped: '--no-plantuml' };
+  else if (!plantumlExe) plantuml = { skipped: 'plantuml is not on PATH (Debian: apt-get install plantuml)' };
+  else {
+    log('plantuml: the same diagrams drawn by PlantUML (cold process per render, and warm -pipe)');
+    try {
+      plantuml = await benchPlantuml(plantumlExe, plantumlScenarios(), log);
+    } catch (e) {
+      plantuml = { skipped: `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
+    }
+  }
+
   const results = {
     when: new Date().toISOString(),
     commit: gitCommit(),
@@ -148,6 +175,7 @@ async function main(): Promise<void> {
     sizes,
     webview,
     vscode,
+    plantuml,
     seconds: Math.round((Date.now() - started) / 1000),
   };
   writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -203,6 +231,32 @@ async function main(): Promise<void> {
     log(table([['file', 'segments', 'edits', 'p50', 'p95', 'max'], ...vscode.keystroke.map((k) => [k.file, k.segments, String(k.edits), ms(k.p50Ms), ms(k.p95Ms), ms(k.maxMs)])]));
     log(`activation: ${vscode.activation.ms ?? '?'} ms (${vscode.activation.text})`);
     for (const n of vscode.notes) log(`  ! ${n}`);
+  }
+
+  if ('skipped' in plantuml) log(`\nPlantUML side by side: skipped (${plantuml.skipped})`);
+  else {
+    log(`\nPlantUML side by side (${plantuml.version}): the same sequence diagram (participants, one arrow per segment, our labels) rendered to SVG, median ms`);
+    log('  cold: one `plantuml -tsvg` process per render (the PlantUML extension\'s local mode); warm: one `plantuml -pipe` process kept running');
+    log('  tcpscn: keystroke to updated SVG in VS Code (p50, table above) and the webview\'s whole update at the nearest size (Chromium table above)');
+    const keystroke = (scenario: string): string => {
+      if ('skipped' in vscode) return '—';
+      const file = scenario.endsWith('handshake-and-close.tcpscn') ? 'handshake-and-close.tcpscn' : scenario.startsWith('transfer') ? 'transfer-500.tcpscn' : '';
+      const k = vscode.keystroke.find((r) => r.file === file);
+      return k ? ms(k.p50Ms) : '—';
+    };
+    const update = (segments: number): string => {
+      if ('skipped' in webview) return '—';
+      const rows = webview.rows.filter((r) => r.view === 'sequence');
+      const near = rows.reduce<(typeof rows)[number] | undefined>((b, r) => (!b || Math.abs(Math.log(r.segments / segments)) < Math.abs(Math.log(b.segments / segments)) ? r : b), undefined);
+      return near ? `${ms(near.wholeUpdateMs.p50)} (${near.segments} segs, ${near.drawnSegments} drawn)` : '—';
+    };
+    log(
+      table([
+        ['scenario', 'arrows', 'PlantUML cold', 'PlantUML warm', 'tcpscn keystroke->SVG', 'tcpscn webview update'],
+        ...plantuml.rows.map((r) => [r.scenario, String(r.segments), ms(r.coldMs.p50), r.warmMs ? ms(r.warmMs.p50) : '—', keystroke(r.scenario), update(r.segments)]),
+      ]),
+    );
+    for (const n of plantuml.notes) log(`  ! ${n}`);
   }
 
   // ---- goals ----
