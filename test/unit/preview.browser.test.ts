@@ -6,37 +6,19 @@
 // the file's text never becomes markup.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import * as esbuild from 'esbuild';
 import { analyze } from '../../src/core/index';
-import { buildHtml, makeNonce } from '../../src/extension/preview/html';
 import { buildUpdate } from '../../src/extension/preview/payload';
+import { skipWithoutChromium, startWebviewPages, type Browser, type Page, type WebviewPages } from './helpers/webviewPage';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..');
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
+const skip = skipWithoutChromium();
 
-type Page = {
-  goto(url: string): Promise<unknown>;
-  evaluate<T, A = undefined>(fn: (a: A) => T | Promise<T>, arg?: A): Promise<T>;
-  waitForFunction<A>(fn: (a: A) => unknown, arg: A, opts: { timeout: number }): Promise<unknown>;
-  addInitScript(script: string | (() => void)): Promise<void>;
-  setViewportSize(size: { width: number; height: number }): Promise<void>;
-  click(selector: string): Promise<void>;
-  on(event: 'pageerror', fn: (e: Error) => void): void;
-  close(): Promise<void>;
-};
-type Browser = { newPage(opts: { viewport: { width: number; height: number } }): Promise<Page>; close(): Promise<void> };
-
-let server: Server;
+let pages: WebviewPages;
 let base = '';
 let browser: Browser;
-let outdir = '';
 
 function example(name: string): string {
   return readFileSync(join(ROOT, 'examples', name), 'utf8');
@@ -118,51 +100,20 @@ const HOSTILE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="100" onload=
 
 describe('the preview webview in Chromium', { skip }, () => {
   before(async () => {
-    outdir = mkdtempSync(join(tmpdir(), 'tcpscn-webview-'));
-    await esbuild.build({
-      entryPoints: [join(ROOT, 'webview', 'main.ts'), join(ROOT, 'webview', 'main.css'), join(__dirname, 'helpers', 'svgParse.page.ts')],
-      outdir,
-      entryNames: '[name]',
-      bundle: true,
-      format: 'esm',
-      splitting: true,
-      platform: 'browser',
-      target: ['es2022', 'chrome132'],
-      logLevel: 'error',
-      loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file' },
-    });
-    server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (path === '/svgParse.page.html') {
+    pages = await startWebviewPages({
+      extraEntries: [join(__dirname, 'helpers', 'svgParse.page.ts')],
+      route: (path, res, at) => {
+        if (path !== '/svgParse.page.html') return false;
         res.setHeader('content-type', 'text/html');
-        res.end(`<!DOCTYPE html><html><body><script type="module" src="${base}/svgParse.page.js"></script></body></html>`);
-        return;
-      }
-      if (path === '/') {
-        res.setHeader('content-type', 'text/html');
-        res.end(buildHtml({ cspSource: base, nonce: makeNonce(), scriptUri: `${base}/main.js`, styleUri: `${base}/main.css` }));
-        return;
-      }
-      const file = join(outdir, path);
-      if (!file.startsWith(outdir) || !existsSync(file)) {
-        res.statusCode = 404;
-        res.end();
-        return;
-      }
-      res.setHeader('content-type', extname(file) === '.css' ? 'text/css' : 'text/javascript');
-      res.end(readFileSync(file));
+        res.end(`<!DOCTYPE html><html><body><script type="module" src="${at}/svgParse.page.js"></script></body></html>`);
+        return true;
+      },
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const { chromium } = createRequire(join(ROOT, 'package.json'))('playwright-core') as { chromium: { launch(o: object): Promise<Browser> } };
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    ({ base, browser } = pages);
   });
 
   after(async () => {
-    await browser?.close();
-    server?.close();
-    if (outdir) rmSync(outdir, { recursive: true, force: true });
+    await pages?.close();
   });
 
   it('an SVG is parsed without innerHTML, and whatever could run or load is removed', async () => {

@@ -5,31 +5,15 @@
 // between light, dark, high-contrast and a second dark theme, checking the drawn SVG's colours.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import * as esbuild from 'esbuild';
 import { analyze } from '../../src/core/index';
-import { buildHtml, makeNonce } from '../../src/extension/preview/html';
 import { buildUpdate } from '../../src/extension/preview/payload';
+import { skipWithoutChromium, startWebviewPages, type Browser, type Page, type WebviewPages } from './helpers/webviewPage';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..');
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}: the theme test needs a real browser`;
-
-type Page = {
-  goto(url: string): Promise<unknown>;
-  evaluate<T, A = undefined>(fn: (a: A) => T | Promise<T>, arg?: A): Promise<T>;
-  waitForFunction<A>(fn: (a: A) => unknown, arg: A, opts: { timeout: number }): Promise<unknown>;
-  addInitScript(script: string | ((a: never) => void), arg?: unknown): Promise<void>;
-  click(selector: string): Promise<void>;
-  on(event: 'pageerror', fn: (e: Error) => void): void;
-  close(): Promise<void>;
-};
-type Browser = { newPage(opts: { viewport: { width: number; height: number } }): Promise<Page>; close(): Promise<void> };
+const skip = skipWithoutChromium(': the theme test needs a real browser');
 
 /** A VS Code theme as a webview sees it: the body's class and the colours set on <html>. */
 interface Theme {
@@ -99,10 +83,9 @@ const MONOKAI: Theme = {
 
 const THEMES = [LIGHT, DARK, HIGH_CONTRAST, MONOKAI];
 
-let server: Server;
+let pages: WebviewPages;
 let base = '';
 let browser: Browser;
-let outdir = '';
 
 /** Applies a theme the way VS Code's webview host does (pre/index.html, applyStyles): body classes first, then the variables on <html>. */
 function applyTheme(page: Page, theme: Theme): Promise<void> {
@@ -228,52 +211,19 @@ function colours(c: DrawnColours): Omit<DrawnColours, 'svgId'> {
 
 describe('the preview follows the VS Code theme (Chromium)', { skip }, () => {
   before(async () => {
-    outdir = mkdtempSync(join(tmpdir(), 'tcpscn-webview-theme-'));
-    await esbuild.build({
-      entryPoints: [join(ROOT, 'webview', 'main.ts'), join(ROOT, 'webview', 'main.css')],
-      outdir,
-      entryNames: '[name]',
-      bundle: true,
-      format: 'esm',
-      splitting: true,
-      platform: 'browser',
-      target: ['es2022', 'chrome132'],
-      logLevel: 'error',
-      loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file' },
-    });
-    server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (path === '/') {
-        res.setHeader('content-type', 'text/html');
-        const theme = THEMES.find((t) => t.name === new URL(req.url ?? '/', 'http://x').searchParams.get('theme')) ?? LIGHT;
+    // VS Code serves the page with the theme already applied: the colours on <html>, the kind on <body>.
+    pages = await startWebviewPages({
+      html: (html, url) => {
+        const theme = THEMES.find((t) => t.name === url.searchParams.get('theme')) ?? LIGHT;
         const vars = Object.entries(theme.colours).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
-        res.end(
-          buildHtml({ cspSource: base, nonce: makeNonce(), scriptUri: `${base}/main.js`, styleUri: `${base}/main.css` })
-            .replace('<html lang="en">', `<html lang="en" style="${vars}">`)
-            .replace('<body>', `<body class="${theme.bodyClass}">`),
-        );
-        return;
-      }
-      const file = join(outdir, path);
-      if (!file.startsWith(outdir) || !existsSync(file)) {
-        res.statusCode = 404;
-        res.end();
-        return;
-      }
-      res.setHeader('content-type', extname(file) === '.css' ? 'text/css' : 'text/javascript');
-      res.end(readFileSync(file));
+        return html.replace('<html lang="en">', `<html lang="en" style="${vars}">`).replace('<body>', `<body class="${theme.bodyClass}">`);
+      },
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const { chromium } = createRequire(join(ROOT, 'package.json'))('playwright-core') as { chromium: { launch(o: object): Promise<Browser> } };
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    ({ base, browser } = pages);
   });
 
   after(async () => {
-    await browser?.close();
-    server?.close();
-    if (outdir) rmSync(outdir, { recursive: true, force: true });
+    await pages?.close();
   });
 
   it('first drawn in the theme the page opens with', async () => {
