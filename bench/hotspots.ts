@@ -13,48 +13,8 @@ import { simulate } from '../src/core/sim/simulate';
 import { clipQuotes } from '../src/core/suggest';
 import { DEFAULT_LIMITS } from '../src/core/types';
 import { bestCpuMs, ms, target, type Target } from './stats';
+import { faultyMegabyte, LONG_LEX_LINES, LONG_PARSE_LINES, validMegabyte } from '../test/fixtures/bigInputs';
 
-/** 30 000 lines, a little over 1 MB, all valid: sends, triggers with net rules, expectations. */
-function validMegabyte(): string {
-  const body: string[] = ['title "big"', 'set latency = 1ms', 'endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0ms server listen', '0ms client connect server'];
-  let i = 0;
-  while (body.length < 30_000) {
-    i++;
-    body.push(`+1ms client send "${'x'.repeat(20)} ${i}"   # padding padding padding`);
-    body.push(`on server CLOSE_WAIT +${i}us net delay server->client data seq=${i} by 1ms count 2`);
-    body.push(`${i}ms expect client ESTABLISHED in "default"`);
-  }
-  return body.join('\n');
-}
-
-/** 30 000 lines, each with an error. */
-function faultyMegabyte(): string {
-  const lines: string[] = [];
-  for (let i = 0; i < 30_000; i++) lines.push(`${i}ms clinet conect servr now # ${'junk '.repeat(5)}`);
-  return lines.join('\n');
-}
-
-const LONG_PARSE = [
-  'a'.repeat(100_000),
-  `title "${'x'.repeat(100_000)}"`,
-  `0ms ${'a-'.repeat(50_000)} listen`,
-  '1'.repeat(100_000),
-  `expect ${'no '.repeat(33_000)}`,
-  `1s net drop * ${'SYN '.repeat(25_000)}`,
-  `1s net drop * ${'SYM '.repeat(25_000)}`,
-  `endpoint x 10.0.0.1:1 ${'isn=1 '.repeat(16_000)}`,
-  `variant "v" ${'msl = 1s, '.repeat(10_000)}`,
-  '"'.repeat(100_000),
-  '\\'.repeat(100_000),
-  '[' + ':'.repeat(100_000),
-  `0ms ${'x'.repeat(100_000)} listen`,
-  '\u202e'.repeat(100_000),
-  '\u0000 '.repeat(50_000),
-];
-
-const LONG_LEX = ['a'.repeat(100_000), '1'.repeat(100_000), '"' + 'x'.repeat(100_000), '['.repeat(100_000), '-'.repeat(100_000), '😀'.repeat(50_000), 'a-'.repeat(50_000), '1.'.repeat(50_000), 'a ->'.repeat(25_000)];
-
-/** The slowest of `inputs` under `run`, and which one it was. */
 function worst(inputs: readonly string[], run: (s: string) => unknown, times: number): { ms: number; which: string } {
   let w = { ms: 0, which: '' };
   for (const s of inputs) {
@@ -80,9 +40,9 @@ export function hotspotTargets(log: (s: string) => void): Target[] {
   const f = bestCpuMs(() => parse(faulty));
   add(target('parse a 1 MB file of 30 000 faulty lines', f.ms, 'ms', 'below', 700, `${faulty.length} chars, ${f.result.diagnostics.length} diagnostics: ${ms(f.ms)} ms CPU`));
 
-  const p = worst(LONG_PARSE, (s) => parse(s), 2);
+  const p = worst(LONG_PARSE_LINES, (s) => parse(s), 2);
   add(target('parse a 100 000-character line (slowest of 15 kinds)', p.ms, 'ms', 'below', 500, `slowest ${p.which}: ${ms(p.ms)} ms CPU`));
-  const l = worst(LONG_LEX, (s) => lexLine(s, 0), 1);
+  const l = worst(LONG_LEX_LINES, (s) => lexLine(s, 0), 1);
   add(target('lex a 100 000-character line (slowest of 9 kinds)', l.ms, 'ms', 'below', 300, `slowest ${l.which}: ${ms(l.ms)} ms CPU`));
   const c = bestCpuMs(() => [clipQuotes('`' + 'a'.repeat(1_000_000)), clipQuotes('`a` '.repeat(100_000))], 1);
   add(target('clip quotes in 1 000 000- and 400 000-character messages', c.ms, 'ms', 'below', 300, `${ms(c.ms)} ms CPU`));

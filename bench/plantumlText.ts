@@ -5,9 +5,7 @@
 // is the least a hand-drawn equivalent has, so PlantUML's time is not inflated.
 
 import type { Trace, TraceSegment } from '../src/core/trace';
-import { segmentRemarks, segmentSummary } from '../src/core/render/explain';
-import { formatMs } from '../src/core/render/escape';
-import { drawnAtArrival, endpointAddress } from '../src/core/render/sequence';
+import { arrowLabelParts, drawnAtArrival, endpointAddress } from '../src/core/render/sequence';
 
 /**
  * Text safe on one PlantUML line: no line breaks or quotes, and no doubled markup characters
@@ -20,17 +18,9 @@ function plantumlText(s: string): string {
     .replace(/([*/\-_~^=])\1/g, '~$1$1');
 }
 
-/** The label of our arrow for `s` (sequence.ts arrowLabel), unescaped. */
+/** The label of our arrow for `s`, unescaped (the same pieces sequence.ts draws). */
 export function segmentLabel(s: TraceSegment): string {
-  const parts = [`#${s.n} ${segmentSummary(s)}`];
-  if (drawnAtArrival(s) && s.arrivedAt !== null) {
-    const held = s.delayedBy > 0 ? `, held ${formatMs(s.delayedBy)}` : '';
-    parts.push(`sent ${formatMs(s.sentAt)}${held}, arrives ${formatMs(s.arrivedAt)}`);
-    parts.push(...segmentRemarks(s).filter((r) => !r.startsWith('delayed ')));
-  } else {
-    parts.push(`sent ${formatMs(s.sentAt)}`, ...segmentRemarks(s));
-  }
-  return parts.join(' \u00b7 ');
+  return arrowLabelParts(s).join(' \u00b7 ');
 }
 
 /** PlantUML's arrow for our kinds: delivered `->`, lost `->x`, a duplicate's copy dashed, injected open. */

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import type { CallStmt, ExpectStmt, NetStmt, Scenario } from '../../src/core/ast';
 import { parse, utf8Length } from '../../src/core/parser';
 import { doesNotHang } from './helpers/doesNotHang';
+import { faultyMegabyte, LONG_PARSE_LINES, validMegabyte } from '../fixtures/bigInputs';
 
 const PRELUDE = ['endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0ms server listen', '10ms client connect server'];
 
@@ -338,15 +339,7 @@ describe('parse: the shared examples', () => {
 // benchmark (bench/hotspots.ts): a timing bound here would fail on a loaded machine.
 describe('parse: robustness on big input', () => {
   it('parses a 1 MB, 30 000-line file: every event, no diagnostic', () => {
-    const body: string[] = ['title "big"', 'set latency = 1ms', 'endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0ms server listen', '0ms client connect server'];
-    let i = 0;
-    while (body.length < 30_000) {
-      i++;
-      body.push(`+1ms client send "${'x'.repeat(20)} ${i}"   # padding padding padding`);
-      body.push(`on server CLOSE_WAIT +${i}us net delay server->client data seq=${i} by 1ms count 2`);
-      body.push(`${i}ms expect client ESTABLISHED in "default"`);
-    }
-    const text = body.join('\n');
+    const text = validMegabyte();
     assert.ok(text.length > 1_000_000, `${text.length}`);
     const { scenario, diagnostics } = doesNotHang('parsing 1 MB', () => parse(text));
     assert.deepEqual(diagnostics, []);
@@ -354,32 +347,13 @@ describe('parse: robustness on big input', () => {
   });
 
   it('a 1 MB file of errors: one diagnostic per line', () => {
-    const lines: string[] = [];
-    for (let i = 0; i < 30_000; i++) lines.push(`${i}ms clinet conect servr now # ${'junk '.repeat(5)}`);
-    const text = lines.join('\n');
+    const text = faultyMegabyte();
     const { diagnostics } = doesNotHang('parsing 1 MB of errors', () => parse(text));
     assert.equal(diagnostics.length, 30_000);
   });
 
   it('100 000-character lines of every kind parse (no hang) and keep ranges inside the line', () => {
-    const long = [
-      'a'.repeat(100_000),
-      `title "${'x'.repeat(100_000)}"`,
-      `0ms ${'a-'.repeat(50_000)} listen`,
-      '1'.repeat(100_000),
-      `expect ${'no '.repeat(33_000)}`,
-      `1s net drop * ${'SYN '.repeat(25_000)}`,
-      `1s net drop * ${'SYM '.repeat(25_000)}`,
-      `endpoint x 10.0.0.1:1 ${'isn=1 '.repeat(16_000)}`,
-      `variant "v" ${'msl = 1s, '.repeat(10_000)}`,
-      '"'.repeat(100_000),
-      '\\'.repeat(100_000),
-      '[' + ':'.repeat(100_000),
-      `0ms ${'x'.repeat(100_000)} listen`,
-      '\u202e'.repeat(100_000),
-      '\u0000 '.repeat(50_000),
-    ];
-    for (const line of long) {
+    for (const line of LONG_PARSE_LINES) {
       // A quadratic scan of 100 000 characters would take tens of seconds.
       const { diagnostics } = doesNotHang(`parsing ${line.slice(0, 20)}`, () => parse(line));
       for (const d of diagnostics) {

@@ -55,8 +55,8 @@ export function drawnAtArrival(s: TraceSegment): boolean {
   return s.arrivedAt !== null && (s.delayedBy > 0 || s.fate === 'duplicate');
 }
 
-/** The arrow's label, already escaped for Mermaid. */
-function arrowLabel(s: TraceSegment): string {
+/** The pieces of a segment's arrow label, unescaped: `#2 SYN,ACK seq=0 ack=1`, `sent 60ms`, ... */
+export function arrowLabelParts(s: TraceSegment): string[] {
   const parts = [`#${s.n} ${segmentSummary(s)}`];
   if (drawnAtArrival(s) && s.arrivedAt !== null) {
     // Drawn where it arrives: the label says when it left and how long the network held it.
@@ -66,9 +66,14 @@ function arrowLabel(s: TraceSegment): string {
   } else {
     parts.push(`sent ${formatMs(s.sentAt)}`, ...segmentRemarks(s));
   }
+  return parts;
+}
+
+/** The arrow's label, already escaped for Mermaid. */
+function arrowLabel(s: TraceSegment): string {
   // Escaped piece by piece: the pieces are ASCII (the fast path of escapeMermaid), the
   // separator is written as its entity code once.
-  return parts.map(escapeMermaid).join(' #183; ');
+  return arrowLabelParts(s).map(escapeMermaid).join(' #183; ');
 }
 
 /**
