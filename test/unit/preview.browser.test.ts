@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyze } from '../../src/core/index';
 import { buildUpdate } from '../../src/extension/preview/payload';
-import { skipWithoutChromium, startWebviewPages, type Browser, type Page, type WebviewPages } from './helpers/webviewPage';
+import { newWebviewPage, skipWithoutChromium, startWebviewPages, type Browser, type Page, type WebviewPages } from './helpers/webviewPage';
 
 const ROOT = join(__dirname, '..', '..');
 const skip = skipWithoutChromium();
@@ -30,20 +30,8 @@ function updateFor(text: string, fileName: string) {
 
 /** A fresh webview page at `width` with the update for `text` drawn in every shown pane. */
 async function show(text: string, fileName: string, width: number): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript('window.__name = (f) => f;');
-  await page.addInitScript(() => {
-    const w = window as unknown as { __posted: unknown[]; __state: unknown; acquireVsCodeApi: () => unknown };
-    w.__posted = [];
-    w.acquireVsCodeApi = () => ({
-      postMessage: (m: unknown) => w.__posted.push(m),
-      getState: () => w.__state,
-      setState: (s: unknown) => (w.__state = s),
-    });
-    document.addEventListener('DOMContentLoaded', () => document.body.classList.add('vscode-light'));
-  });
+  const { page, errors } = await newWebviewPage(browser, { width, height: 900 });
+  await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => document.body.classList.add('vscode-light')));
   await page.goto(`${base}/`);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'), undefined, { timeout: 15_000 });
   await page.evaluate((m) => window.postMessage(m, '*'), updateFor(text, fileName));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyze } from '../../src/core/index';
 import { buildUpdate } from '../../src/extension/preview/payload';
-import { skipWithoutChromium, startWebviewPages, type Browser, type Page, type WebviewPages } from './helpers/webviewPage';
+import { newWebviewPage, skipWithoutChromium, startWebviewPages, type Browser, type Page, type WebviewPages } from './helpers/webviewPage';
 
 const ROOT = join(__dirname, '..', '..');
 const skip = skipWithoutChromium(': the theme test needs a real browser');
@@ -104,19 +104,7 @@ function applyTheme(page: Page, theme: Theme): Promise<void> {
 
 /** A fresh webview page, started in `theme`, with the handshake example drawn. */
 async function show(theme: Theme): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript('window.__name = (f) => f;');
-  await page.addInitScript(() => {
-    const w = window as unknown as { __posted: unknown[]; __state: unknown; acquireVsCodeApi: () => unknown };
-    w.__posted = [];
-    w.acquireVsCodeApi = () => ({
-      postMessage: (m: unknown) => w.__posted.push(m),
-      getState: () => w.__state,
-      setState: (s: unknown) => (w.__state = s),
-    });
-  });
+  const { page, errors } = await newWebviewPage(browser, { width: 1200, height: 900 });
   // VS Code serves the page with the theme already applied (the server puts it in the HTML).
   await page.goto(`${base}/?theme=${encodeURIComponent(theme.name)}`);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'), undefined, { timeout: 15_000 });

@@ -97,3 +97,25 @@ export async function startWebviewPages(options: WebviewPageOptions = {}): Promi
     },
   };
 }
+
+/**
+ * A new page with what VS Code gives a webview: `acquireVsCodeApi()` (its messages collected in
+ * `window.__posted`, its state kept in `window.__state`). Page errors are collected in `errors`.
+ */
+export async function newWebviewPage(browser: Browser, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // esbuild's keepNames helper, which evaluate()'d functions may reference.
+  await page.addInitScript('window.__name = (f) => f;');
+  await page.addInitScript(() => {
+    const w = window as unknown as { __posted: unknown[]; __state: unknown; acquireVsCodeApi: () => unknown };
+    w.__posted = [];
+    w.acquireVsCodeApi = () => ({
+      postMessage: (m: unknown) => w.__posted.push(m),
+      getState: () => w.__state,
+      setState: (s: unknown) => (w.__state = s),
+    });
+  });
+  return { page, errors };
+}
