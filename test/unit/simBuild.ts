@@ -8,6 +8,16 @@ import { simulate, type RunResult, type SimObserver } from '../../src/core/sim/s
 import type { Trace, TraceSegment } from '../../src/core/trace';
 import { DEFAULT_LIMITS, range, type Limits, type TcpState, type Verb } from '../../src/core/types';
 
+/** Two endpoints, 10 ms apart, with ISNs that make sequence numbers easy to read (client 100, server 300). */
+export const EPS = `set latency = 10ms
+endpoint client 10.0.0.1:5000 isn=100
+endpoint server 10.0.0.2:80 isn=300
+`;
+/** EPS with the server listening and the client connecting at 0 ms (ESTABLISHED by 30 ms). */
+export const BASE = `${EPS}0ms server listen
+0ms client connect server
+`;
+
 export function scenarioOf(text: string): Scenario {
   const r = parse(text);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');

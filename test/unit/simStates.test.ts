@@ -3,15 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { flags, injected, repliesTo, run, show, stateAt } from './simBuild';
+import { BASE, EPS, flags, injected, repliesTo, run, show, stateAt } from './simBuild';
 
-const EPS = `set latency = 10ms
-endpoint client 10.0.0.1:5000 isn=100
-endpoint server 10.0.0.2:80 isn=300
-`;
-const BASE = `${EPS}0ms server listen
-0ms client connect server
-`;
 // Client ISS 100 (SND.NXT 101 after the SYN), server ISS 300 (client RCV.NXT 301).
 const SETUP: Record<string, string> = {
   ESTABLISHED: BASE,
