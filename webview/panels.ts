@@ -22,6 +22,20 @@ function linkTo(text: string, line: number | null, column: number, reveal: Revea
   return b;
 }
 
+/**
+ * What each panel last showed, as a key of its inputs: an update whose banner or summary says
+ * the same as before leaves that panel's DOM alone (rebuilding it on every keystroke made the
+ * browser lay the page out again while Mermaid measured its text).
+ */
+const shown = new WeakMap<HTMLElement, string>();
+
+/** True when `key` is what `panel` already shows; otherwise records it and returns false. */
+function unchanged(panel: HTMLElement, key: string): boolean {
+  if (shown.get(panel) === key) return true;
+  shown.set(panel, key);
+  return false;
+}
+
 export function formatMs(t: number): string {
   if (t >= 1000) return `${+(t / 1000).toFixed(3)} s`;
   return `${+t.toFixed(3)} ms`;
@@ -33,6 +47,7 @@ export function formatMs(t: number): string {
  */
 export function fillBanner(banner: HTMLElement, problems: ProblemRow[], renderErrors: string[], haveDiagram: boolean, reveal: Reveal): void {
   const errors = problems.filter((p) => p.severity === 'error');
+  if (unchanged(banner, JSON.stringify([errors, renderErrors, haveDiagram]))) return;
   banner.replaceChildren();
   if (errors.length === 0 && renderErrors.length === 0) {
     banner.hidden = true;
@@ -55,6 +70,9 @@ export function fillBanner(banner: HTMLElement, problems: ProblemRow[], renderEr
 }
 
 export function fillSummary(summary: HTMLElement, variants: VariantView[], reveal: Reveal, causeLineOf: (variant: string, segment: number) => number | null): void {
+  // The hazards' links depend on causeLineOf, which is read from the same variants.
+  const key = JSON.stringify(variants.map((v) => [v.label, v.expectations, v.hazards, v.errors, v.truncated, v.endedAt, v.hazards.map((h) => causeLineOf(v.label, h.segment))]));
+  if (unchanged(summary, key)) return;
   summary.replaceChildren();
   for (const v of variants) {
     const box = el('div', 'summary-variant');

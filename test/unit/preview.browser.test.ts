@@ -84,7 +84,8 @@ const HOSTILE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="100" onload=
 <text x="1" y="10" onclick="window.__ran=3">&lt;img src=x onerror=window.__ran=4&gt;</text>
 <a href=" java\tscript:window.__ran=5"><text>link</text></a><a href="#ok"><text>ok</text></a>
 <image href="http://example.invalid/x.png"/><foreignObject><img src="x" onerror="window.__ran=6"></foreignObject>
-<iframe src="javascript:window.__ran=7"></iframe><animate attributeName="href" to="javascript:alert(1)"/></svg>`;
+<iframe src="javascript:window.__ran=7"></iframe><animate attributeName="href" to="javascript:alert(1)"/>
+<use href=" HTTP://example.invalid/s.svg#a"/><use xlink:href="//example.invalid/s.svg#b"/><use href="#local"/><set attributeName="onclick" to="window.__ran=8"/></svg>`;
 
 describe('the preview webview in Chromium', { skip }, () => {
   before(async () => {
@@ -104,7 +105,7 @@ describe('the preview webview in Chromium', { skip }, () => {
     await pages?.close();
   });
 
-  it('an SVG is parsed without innerHTML, and whatever could run or load is removed', async () => {
+  it('an SVG is parsed in an inert document, never by the page\'s parser, and whatever could run or load is removed', async () => {
     const page = await browser.newPage({ viewport: { width: 400, height: 300 } });
     await page.goto(`${base}/svgParse.page.html`);
     await page.waitForFunction(() => 'svgElementFrom' in window, undefined, { timeout: 10_000 });
@@ -117,7 +118,8 @@ describe('the preview webview in Chromium', { skip }, () => {
       return {
         isSvg: el instanceof SVGSVGElement && el.ownerDocument === document,
         ran: w.__ran ?? 0,
-        active: el.querySelectorAll('script, img, image, iframe, animate').length,
+        active: el.querySelectorAll('script, img, image, iframe, animate, set').length,
+        uses: [...el.querySelectorAll('use')].map((u) => u.getAttribute('href')),
         handlers: [el, ...el.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name)),
         hrefs: [...el.querySelectorAll('a')].map((a) => a.getAttribute('href')),
         text: el.querySelector('text')?.textContent,
@@ -127,6 +129,7 @@ describe('the preview webview in Chromium', { skip }, () => {
     assert.equal(result.isSvg, true);
     assert.equal(result.ran, 0, 'nothing ran');
     assert.equal(result.active, 0);
+    assert.deepEqual(result.uses, ['#local'], 'a <use> that links off the page is removed, a local one stays');
     assert.deepEqual(result.handlers, []);
     assert.deepEqual(result.hrefs, [null, '#ok']);
     assert.equal(result.text, '<img src=x onerror=window.__ran=4>', 'markup in a label stays text');

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  decodeSegmentRows,
+  encodeSegmentRows,
   isSegmentRow,
   isToExtension,
   isToWebview,
@@ -27,7 +29,7 @@ const variant: VariantView = {
   label: 'default',
   sequence: { text: 'sequenceDiagram', arrowSegments: [1], window: null },
   timeline: 'gantt',
-  segments: [row],
+  segmentRows: encodeSegmentRows([row]),
   hazards: [{ t: 1, kind: 'reset-close', endpoint: 'server', segment: 1, message: 'm' }],
   errors: [{ t: 2, endpoint: 'client', call: 'connect', code: 'EADDRINUSE', line: 4 }, { t: 3, endpoint: 'c', call: 'recv', code: 'ECONNRESET', line: null }],
   expectations: [{ line: 20, text: 'expect no hazards', ok: false, message: 'found one' }],
@@ -39,7 +41,7 @@ const source = { uri: 'file:///w/a.tcpscn', fileName: 'a.tcpscn', version: 3, lo
 const validToWebview: ToWebview[] = [
   { type: 'update', source, title: 'T', runnable: true, problems: [], variants: [variant] },
   { type: 'update', source: { ...source, locked: true }, title: '', runnable: false, problems: [{ severity: 'error', line: 2, column: 1, message: 'bad' }], variants: [] },
-  { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [401, 402], window: { from: 401, to: 800, total: 1000 } }, segments: [{ ...row, n: 401 }] },
+  { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [401, 402], window: { from: 401, to: 800, total: 1000 } }, segmentRows: encodeSegmentRows([{ ...row, n: 401 }]) },
   { type: 'cursor', line: 7 },
   { type: 'cursor', line: null },
   { type: 'locked', locked: true },
@@ -86,10 +88,11 @@ test('malformed messages are rejected', () => {
     { type: 'update', source, title: 'T', runnable: 'yes', problems: [], variants: [] },
     { type: 'update', source, title: 'T', runnable: true, problems: [{ severity: 'fatal', line: 1, column: 1, message: '' }], variants: [] },
     { type: 'update', source, title: 'T', runnable: true, problems: [{ severity: 'error', line: 0, column: 1, message: '' }], variants: [] },
-    { type: 'update', source, title: 'T', runnable: true, problems: [], variants: [{ ...variant, segments: [{ ...row, n: 0 }] }] },
+    { type: 'update', source, title: 'T', runnable: true, problems: [], variants: [{ ...variant, segmentRows: [row] }] },
     { type: 'update', source, title: 'T', runnable: true, problems: [], variants: [{ ...variant, sequence: { text: 's', arrowSegments: [1.5], window: null } }] },
-    { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [], window: { from: 9, to: 3, total: 10 } }, segments: [] },
-    { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [], window: { from: 1, to: 30, total: 10 } }, segments: [] },
+    { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [], window: { from: 9, to: 3, total: 10 } }, segmentRows: '[]' },
+    { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [], window: { from: 1, to: 30, total: 10 } }, segmentRows: '[]' },
+    { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [], window: null }, segmentRows: null },
     { type: 'cursor', line: 0 },
     { type: 'cursor', line: '4' },
     { type: 'cursor' },
@@ -121,6 +124,24 @@ test('a segment row with a missing or mistyped field is rejected', () => {
     copy[key] = { nested: true };
     assert.equal(isSegmentRow(copy), false, `${key} as object`);
   }
+});
+
+test('segment rows cross as one string and come back equal; malformed rows decode to null', () => {
+  const rows: SegmentRow[] = [row, { ...row, n: 2, arrivedAt: null, ack: 1, causeLine: null, note: '<img src=x onerror=alert(1)> "quoted" \u202e' }];
+  assert.deepEqual(decodeSegmentRows(encodeSegmentRows(rows)), rows);
+  assert.deepEqual(decodeSegmentRows(encodeSegmentRows([])), []);
+  for (const bad of ['', '{', 'null', '{}', '[1]', JSON.stringify([{ ...row, n: 0 }]), JSON.stringify([row, { ...row, fate: 3 }])]) {
+    assert.equal(decodeSegmentRows(bad), null, bad);
+  }
+});
+
+test('a variant built from a big trace carries every row of its window, decodable', () => {
+  const v = variantView(bigTrace(1200));
+  const rows = decodeSegmentRows(v.segmentRows);
+  assert.ok(rows);
+  const w = v.sequence.window;
+  assert.ok(w);
+  assert.deepEqual(rows.map((r) => r.n), Array.from({ length: w.to - w.from + 1 }, (_, i) => w.from + i));
 });
 
 test('arbitrary values never pass as messages unless they have a known shape', () => {

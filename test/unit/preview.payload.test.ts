@@ -6,7 +6,7 @@ import type { Analysis } from '../../src/core/index';
 import type { Scenario } from '../../src/core/ast';
 import type { Diagnostic, Trace } from '../../src/core/index';
 import { buildUpdate, problemRows } from '../../src/extension/preview/payload';
-import { isToWebview } from '../../src/extension/preview/messages';
+import { decodeSegmentRows, isToWebview } from '../../src/extension/preview/messages';
 import { summarizeRun } from '../../src/extension/run/report';
 import { bigTrace, handshakeTrace, hostileTrace, troubleTrace } from './fixtures/traces';
 
@@ -27,7 +27,7 @@ test('a runnable analysis sends one view per variant with both diagrams', () => 
   for (const v of m.variants) {
     assert.match(v.sequence.text, /^sequenceDiagram/);
     assert.match(v.timeline, /gantt/);
-    assert.equal(v.sequence.arrowSegments.length, v.segments.length);
+    assert.equal(v.sequence.arrowSegments.length, decodeSegmentRows(v.segmentRows)?.length);
   }
 });
 
@@ -51,7 +51,7 @@ test('hostile names reach the webview as data, untouched (the webview shows them
   const m = buildUpdate(analysisOf([trace]), source);
   assert.ok(isToWebview(m));
   if (m.type !== 'update') return assert.fail();
-  assert.deepEqual(m.variants[0].segments.map((s) => [s.from, s.to, s.note]), trace.segments.map((s) => [s.from, s.to, s.note]));
+  assert.deepEqual(decodeSegmentRows(m.variants[0].segmentRows)?.map((s) => [s.from, s.to, s.note]), trace.segments.map((s) => [s.from, s.to, s.note]));
   assert.deepEqual(m.variants[0].hazards.map((h) => h.message), trace.hazards.map((h) => h.message));
 });
 

@@ -6,7 +6,7 @@ import type { Analysis } from '../../core/index';
 import type { Trace, TraceSegment } from '../../core/trace';
 import { renderSequence } from '../../core/render/sequence';
 import { renderTimeline } from '../../core/render/timeline';
-import type { ProblemRow, SegmentRow, SourceInfo, SequenceView, ToWebview, VariantView } from './messages';
+import { encodeSegmentRows, type ProblemRow, type SegmentRow, type SourceInfo, type SequenceView, type ToWebview, type VariantView } from './messages';
 import { chooseWindow } from './window';
 
 export function segmentRow(s: TraceSegment): SegmentRow {
@@ -46,7 +46,7 @@ export function variantView(trace: Trace, windowFrom?: number): VariantView {
     label: trace.variant,
     sequence,
     timeline: renderTimeline(trace),
-    segments,
+    segmentRows: encodeSegmentRows(segments),
     hazards: trace.hazards.map((h) => ({ t: h.t, kind: h.kind, endpoint: h.endpoint, segment: h.segment, message: h.message })),
     errors: trace.errors.map((e) => ({ t: e.t, endpoint: e.endpoint, call: e.call, code: e.code, line: e.line })),
     expectations: trace.expectations.map((x) => ({ line: x.line, text: x.text, ok: x.ok, message: x.message })),

@@ -8,7 +8,7 @@ import type { AnalysisCache } from '../analysisCache';
 import { UpdateScheduler, realTimers } from './schedule';
 import { Disposable } from './dispose';
 import { buildHtml, makeNonce } from './html';
-import { isToExtension, type TabKind, type ToExtension, type ToWebview, type ViewKind } from './messages';
+import { encodeSegmentRows, isToExtension, type TabKind, type ToExtension, type ToWebview, type ViewKind } from './messages';
 import { buildUpdate, sequenceView } from './payload';
 
 export const PREVIEW_VIEW_TYPE = 'tcpscn.preview';
@@ -306,7 +306,7 @@ export class TcpscnPreview extends Disposable {
     const trace = analysis.runs.find((t) => t.variant === variant);
     if (!trace) return;
     const { sequence, segments } = sequenceView(trace, fromSegment);
-    this.post({ type: 'window', variant, sequence, segments });
+    this.post({ type: 'window', variant, sequence, segmentRows: encodeSegmentRows(segments) });
   }
 
   /** Shows the line that caused what was clicked, in the editor beside the preview. */
