@@ -209,6 +209,14 @@ function textOf(pane: Pane): string | undefined {
   return pane.view === 'sequence' ? v.sequence.text : v.timeline;
 }
 
+/**
+ * Shows or hides `el`, touching it only when that changes: even a write of the same value is a
+ * mutation, and these run on every update.
+ */
+function setHidden(el: HTMLElement, hidden: boolean): void {
+  if (el.hidden !== hidden) el.hidden = hidden;
+}
+
 function reveal(line: number, column: number): void {
   post({ type: 'reveal', line, column });
 }
@@ -280,15 +288,16 @@ function syncPanes(): void {
 function layout(): void {
   const side = sideBySide();
   const shown = new Set(shownVariants().map((v) => v.label));
-  for (const pane of panes.values()) pane.root.hidden = !shown.has(pane.variant);
+  for (const pane of panes.values()) setHidden(pane.root, !shown.has(pane.variant));
   for (const c of Object.values(ui.containers)) {
     c.classList.toggle('side-by-side', side);
     c.classList.toggle('several', variants.length > 1);
   }
   const showPicker = variants.length > 1;
-  ui.variantSelect.hidden = !showPicker;
-  ui.variantLabel.hidden = !showPicker;
-  ui.variantSelect.title = side ? 'Variant shown in the Trace tab and exported' : 'Variant shown';
+  setHidden(ui.variantSelect, !showPicker);
+  setHidden(ui.variantLabel, !showPicker);
+  const pickerTitle = side ? 'Variant shown in the Trace tab and exported' : 'Variant shown';
+  if (ui.variantSelect.title !== pickerTitle) ui.variantSelect.title = pickerTitle;
   updateWindowBar();
   showZoomLevel();
 }
@@ -536,7 +545,7 @@ function highlightGridRows(): void {
 
 function updateWindowBar(): void {
   const windowed = shownVariants().filter((v) => v.sequence.window !== null);
-  ui.windowBar.hidden = windowed.length === 0;
+  setHidden(ui.windowBar, windowed.length === 0);
   if (!windowed.length) return;
   const note = windowed
     .map((v) => {
@@ -576,7 +585,7 @@ function moveWindows(where: 'first' | 'prev' | 'next' | 'last'): void {
 function refreshAll(): void {
   const title = source ? (variants.length && titleText ? `${titleText} \u2014 ${source.fileName}` : source.fileName) : '';
   if (ui.title.textContent !== title) ui.title.textContent = title;
-  ui.lockState.hidden = !(source?.locked ?? false);
+  setHidden(ui.lockState, !(source?.locked ?? false));
   const options = variants.map((v) => v.label);
   const current = [...ui.variantSelect.querySelectorAll('vscode-option')].map((o) => o.getAttribute('value') ?? '');
   if (options.join('\u0000') !== current.join('\u0000')) {
@@ -597,11 +606,11 @@ function refreshAll(): void {
   }
 
   if (haveData) {
-    ui.placeholder.hidden = true;
-    ui.tabs.hidden = false;
+    setHidden(ui.placeholder, true);
+    setHidden(ui.tabs, false);
   } else {
-    ui.tabs.hidden = true;
-    ui.placeholder.hidden = false;
+    setHidden(ui.tabs, true);
+    setHidden(ui.placeholder, false);
     ui.placeholder.textContent = source
       ? problems.some((p) => p.severity === 'error')
         ? 'No diagram yet: the scenario has errors (listed above). The diagrams appear as soon as it runs.'
@@ -689,7 +698,7 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
       state.locked = m.locked;
       if (source) source = { ...source, locked: m.locked };
       saveState();
-      ui.lockState.hidden = !m.locked;
+      setHidden(ui.lockState, !m.locked);
       break;
     case 'exportSvg':
       exportSvg(m.requestId);
