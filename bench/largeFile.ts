@@ -16,7 +16,7 @@ import { analyze, type Analysis } from '../src/core/index';
 import { complete } from '../src/core/assist/complete';
 import { hover } from '../src/core/assist/hover';
 import { outline } from '../src/core/assist/outline';
-import { AnalysisScheduler } from '../src/extension/analysisScheduler';
+import { AnalysisScheduler, QUIET_MAX_WAIT_MS, QUIET_MS } from '../src/extension/analysisScheduler';
 import { AnalysisWorkerBackend } from '../src/extension/analysisWorkerBackend';
 import { megabyteFile } from './scenarios';
 
@@ -106,6 +106,9 @@ async function typing(base: string, mode: 'worker' | 'synchronous', workerFile: 
     analyzeSync: analyze,
     // Synchronous mode: everything is "small", so analyze runs on this thread: the old cache.
     syncThreshold: mode === 'synchronous' ? Number.POSITIVE_INFINITY : undefined,
+    // As AnalysisCache: a new version starts once the keys rest.
+    quietMs: QUIET_MS,
+    maxWaitMs: QUIET_MAX_WAIT_MS,
     onDidAnalyze: () => {
       published++;
       // Like diagnostics.ts: on an event, ask again (this starts the next version if needed).

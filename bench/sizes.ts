@@ -49,6 +49,8 @@ async function productionBuild(root: string, out: string): Promise<void> {
   await Promise.all([
     esbuild.build({ ...common, entryPoints: [join(root, 'src/extension/extension.ts')], outfile: join(out, 'dist/extension.js'), format: 'cjs', platform: 'node', target: 'node20', external: ['vscode'] }),
     esbuild.build({ ...common, entryPoints: [join(root, 'src/cli.ts')], outfile: join(out, 'dist/cli.js'), format: 'cjs', platform: 'node', target: 'node20' }),
+    // The analysis worker ships next to extension.js: without it a large document gets no analysis.
+    esbuild.build({ ...common, entryPoints: [join(root, 'src/extension/analysisWorker.ts')], outfile: join(out, 'dist/analysisWorker.js'), format: 'cjs', platform: 'node', target: 'node20' }),
     esbuild.build({
       ...common,
       entryPoints: [join(root, 'webview/main.ts')],

@@ -10,8 +10,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { analyze, type Analysis } from '../core/index';
-import { AnalysisScheduler } from './analysisScheduler';
+import { AnalysisScheduler, QUIET_MAX_WAIT_MS, QUIET_MS } from './analysisScheduler';
 import { AnalysisWorkerBackend } from './analysisWorkerBackend';
+import { profiled } from './language/profile';
 
 export const LANGUAGE_ID = 'tcpscn';
 
@@ -29,6 +30,8 @@ export class AnalysisCache implements vscode.Disposable {
     this.scheduler = new AnalysisScheduler({
       backend: new AnalysisWorkerBackend({ filename: workerFile }),
       analyzeSync: analyze,
+      quietMs: QUIET_MS,
+      maxWaitMs: QUIET_MAX_WAIT_MS,
       onDidAnalyze: (key) => {
         const uri = this.uris.get(key);
         if (uri) this.emitter.fire(uri);
@@ -48,8 +51,10 @@ export class AnalysisCache implements vscode.Disposable {
   get(document: vscode.TextDocument): Analysis {
     const key = document.uri.toString();
     if (!this.uris.has(key)) this.uris.set(key, document.uri);
-    return this.scheduler.get(key, document.version, () => document.getText());
+    return this.scheduler.get(key, document.version, () => this.getText(document));
   }
+
+  private readonly getText = profiled('getText', (document: vscode.TextDocument) => document.getText());
 
   /** True when `get` would return the analysis of the document's current version. */
   isCurrent(document: vscode.TextDocument): boolean {

@@ -22,6 +22,17 @@ import { parse } from '../core/index';
 /** Below this many characters a document is analysed synchronously (about 5–10 ms). */
 export const SYNC_THRESHOLD = 64 * 1024;
 
+/**
+ * While keys keep coming, a new version of a large document is sent to the background only
+ * once they rest this long (or after QUIET_MAX_WAIT_MS of continuous typing). Measured in VS
+ * Code (bench/hostTyping.ts): analysing every keystroke's version kept the worker busy on one
+ * of two cores and brought each result's objects (a 1 MB file's 13 000 statements) into the
+ * extension host per key, whose garbage collections then blocked it for 50–180 ms. Diagnostics
+ * still arrive within a second of the last key (bench/largeFile.ts checks it).
+ */
+export const QUIET_MS = 200;
+export const QUIET_MAX_WAIT_MS = 1500;
+
 export interface AnalysisBackend {
   /** Analyse `text` off the caller's thread; call `done` once. Only one job at a time. */
   run(text: string, done: (result: Analysis | Error) => void): void;
@@ -35,6 +46,13 @@ export interface SchedulerOptions {
   /** Called after a background analysis of `key` was published. */
   onDidAnalyze: (key: string) => void;
   syncThreshold?: number;
+  /**
+   * Start a background analysis of a newer version only once no newer text came for this long
+   * (and at the latest `maxWaitMs` after the first waiting text). 0 (the default): at once.
+   * The first analysis of a document always starts at once.
+   */
+  quietMs?: number;
+  maxWaitMs?: number;
 }
 
 interface Entry {
@@ -49,6 +67,10 @@ export class AnalysisScheduler {
   private disposed = false;
   private readonly threshold: number;
   private emptyAnalysis: Analysis | undefined;
+  private quietTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the oldest text still waiting for the quiet period arrived, and the newest. */
+  private waitingSince: number | undefined;
+  private lastTextAt = 0;
 
   constructor(private readonly options: SchedulerOptions) {
     this.threshold = options.syncThreshold ?? SYNC_THRESHOLD;
@@ -77,8 +99,10 @@ export class AnalysisScheduler {
       if (entry.pending && entry.pending.version < version) entry.pending = undefined;
       return analysis;
     }
+    const first = !published && entry.running === undefined;
     entry.pending = { version, text };
-    this.pump();
+    if (first) this.pump(true);
+    else this.pumpWhenQuiet();
     return published?.analysis ?? this.empty();
   }
 
@@ -100,6 +124,7 @@ export class AnalysisScheduler {
 
   dispose(): void {
     this.disposed = true;
+    clearTimeout(this.quietTimer);
     this.entries.clear();
     this.options.backend.dispose();
   }
@@ -109,9 +134,47 @@ export class AnalysisScheduler {
     return this.emptyAnalysis;
   }
 
+  private get quietMs(): number {
+    return this.options.quietMs ?? 0;
+  }
+
+  /** True when the keys have rested long enough (or waited too long) to start the next job. */
+  private quiet(now: number): boolean {
+    if (this.quietMs <= 0) return true;
+    const maxWait = this.options.maxWaitMs ?? Number.POSITIVE_INFINITY;
+    return now - this.lastTextAt >= this.quietMs || (this.waitingSince !== undefined && now - this.waitingSince >= maxWait);
+  }
+
+  /** A newer text is pending: start it once the keys rest (see QUIET_MS). */
+  private pumpWhenQuiet(): void {
+    if (this.quietMs <= 0) return this.pump();
+    const now = Date.now();
+    this.lastTextAt = now;
+    this.waitingSince ??= now;
+    this.armQuietTimer(now);
+  }
+
+  private armQuietTimer(now: number): void {
+    clearTimeout(this.quietTimer);
+    const maxWait = this.options.maxWaitMs ?? Number.POSITIVE_INFINITY;
+    const wait = Math.max(0, Math.min(this.lastTextAt + this.quietMs - now, (this.waitingSince ?? now) + maxWait - now));
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = undefined;
+      this.pump();
+    }, wait);
+    this.quietTimer.unref?.();
+  }
+
   /** Starts the next pending analysis when the backend is free. */
-  private pump(): void {
+  private pump(force = false): void {
     if (this.busy || this.disposed) return;
+    const now = Date.now();
+    if (!force && !this.quiet(now)) {
+      // Not yet: the quiet timer comes back (armed again if it already fired while busy).
+      if (this.quietTimer === undefined) this.armQuietTimer(now);
+      return;
+    }
+    this.waitingSince = undefined;
     for (const [key, entry] of this.entries) {
       const job = entry.pending;
       if (!job) continue;

@@ -8,6 +8,7 @@ import type { Analysis } from '../core/index';
 import type { FromWorker, ToWorker } from './analysisProtocol';
 import { AnalysisReceiver } from './analysisTransfer';
 import type { AnalysisBackend } from './analysisScheduler';
+import { profiled } from './language/profile';
 
 export interface WorkerBackendOptions {
   /** The worker script: dist/analysisWorker.js in the extension. */
@@ -55,7 +56,7 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
     timer.unref?.();
     const job: Job = { id, done, timer };
     this.job = job;
-    this.send({ type: 'analyze', id: job.id, text });
+    this.post({ type: 'analyze', id: job.id, text });
   }
 
   dispose(): void {
@@ -72,13 +73,16 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
     this.ensureWorker().postMessage(m);
   }
 
+  /** Posting a whole text (a structured clone of up to megabytes) is timed when profiling. */
+  private readonly post = profiled('post text to worker', (m: ToWorker) => this.send(m));
+
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const opts: WorkerOptions = { execArgv: this.options.execArgv };
     const worker = new Worker(this.options.filename, opts);
     // The worker must not keep a command line process (the bench, a test) alive on its own.
     worker.unref();
-    worker.on('message', (m: FromWorker) => this.onMessage(m));
+    worker.on('message', profiled('worker message', (m: FromWorker) => this.onMessage(m)));
     worker.on('error', (e) => this.fail(worker, e));
     worker.on('exit', (code) => this.fail(worker, new Error(`the analysis worker exited (code ${code})`)));
     this.worker = worker;

@@ -20,7 +20,7 @@ import {
   type DocEntry,
 } from '../docs';
 import { ERROR_CODES, FLAGS, HAZARD_KINDS, OPTION_NAMES, TCP_STATES, VERBS, type OptionName, type Position } from '../types';
-import { collectDeclarations, endpointNames, type Declarations } from './declarations';
+import { collectDeclarations, endpointNames, lazyDeclarations, type Declarations } from './declarations';
 import { analyzeLine, isNumeric, type LineAnalysis, type Slot } from './lineGrammar';
 import { lexLine, splitLines, type Token } from '../lexer';
 
@@ -69,8 +69,16 @@ const norm = (s: string): string => s.toLowerCase().replace(/-/g, '_');
 
 /** The completion items for the cursor at `position` in `text`. */
 export function complete(text: string, position: Position, declarations?: Declarations): CompletionResult {
-  const lines = splitLines(text);
-  const lineText = lines[position.line] ?? '';
+  const lineText = splitLines(text)[position.line] ?? '';
+  return completeLine(lineText, position, () => declarations ?? collectDeclarations(text));
+}
+
+/**
+ * The same, from the cursor's line alone and the document's declarations, asked for only when
+ * the slot needs them: what the editor calls on every keystroke, so it never reads the whole
+ * document (a 1 MB file would cost tens of milliseconds per request).
+ */
+export function completeLine(lineText: string, position: Position, declarations: () => Declarations): CompletionResult {
   const cursor = Math.min(position.character, lineText.length);
   const allTokens = lexLine(lineText, position.line);
   const startOf = (t: Token): number => t.range.start.character;
@@ -105,7 +113,6 @@ export function complete(text: string, position: Position, declarations?: Declar
   }
   // Inside a closed string, only a variant label (`in "de|"`) can be completed.
   const analysis = analyzeLine(before);
-  const decls = declarations ?? collectDeclarations(text);
   const prefix = prefixToken ? lineText.slice(prefixStart, cursor) : '';
   const replaceStart = prefixStart;
   const replaceEnd = prefixToken ? endOf(prefixToken) : cursor;
@@ -117,6 +124,7 @@ export function complete(text: string, position: Position, declarations?: Declar
     if (wantsDuration(analysis)) unitItems(builder, prefix);
     return { items: builder.filtered(prefix), slots: analysis.next };
   }
+  const decls = lazyDeclarations(declarations);
   for (const slot of analysis.next) slotItems(builder, slot, analysis, decls, prefix);
   return { items: builder.filtered(prefix), slots: analysis.next };
 }

@@ -40,21 +40,45 @@ export function collectDeclarations(text: string): Declarations {
   const endpoints: EndpointInfo[] = [];
   const variants: VariantInfo[] = [];
   splitLines(text).forEach((lineText, line) => {
-    const tokens = code(lexLine(lineText, line));
-    if (tokens.length < 2 || tokens[0].kind !== 'word') return;
-    if (tokens[0].text === 'endpoint' && tokens[1].kind === 'word') {
-      const addr = tokens[2]?.kind === 'address' ? tokens[2] : undefined;
-      const rest = addr ? tokens.slice(3) : [];
-      const options = rest.length ? lineText.slice(startOf(rest[0]), endOf(rest[rest.length - 1])) : '';
-      endpoints.push({ name: tokens[1].text, address: addr?.text ?? '', options, line, start: startOf(tokens[1]), end: endOf(tokens[1]) });
-    } else if (tokens[0].text === 'variant' && tokens[1].kind === 'string') {
-      const rest = tokens.slice(2);
-      const overrides = rest.length ? lineText.slice(startOf(rest[0]), endOf(rest[rest.length - 1])) : '';
-      // A string token's value is its unescaped text, also when the closing quote is missing.
-      variants.push({ label: typeof tokens[1].value === 'string' ? tokens[1].value : '', overrides, line });
-    }
+    const d = lineDeclaration(lineText, line);
+    if (d?.endpoint) endpoints.push(d.endpoint);
+    if (d?.variant) variants.push(d.variant);
   });
   return { endpoints, variants };
+}
+
+/** What one line declares, if anything. Lines without the keyword are not even lexed. */
+export function lineDeclaration(lineText: string, line: number): { endpoint?: EndpointInfo; variant?: VariantInfo } | undefined {
+  // A declaration's first token is the word `endpoint` or `variant`, a slice of the line.
+  if (!lineText.includes('endpoint') && !lineText.includes('variant')) return undefined;
+  const tokens = code(lexLine(lineText, line));
+  if (tokens.length < 2 || tokens[0].kind !== 'word') return undefined;
+  if (tokens[0].text === 'endpoint' && tokens[1].kind === 'word') {
+    const addr = tokens[2]?.kind === 'address' ? tokens[2] : undefined;
+    const rest = addr ? tokens.slice(3) : [];
+    const options = rest.length ? lineText.slice(startOf(rest[0]), endOf(rest[rest.length - 1])) : '';
+    return { endpoint: { name: tokens[1].text, address: addr?.text ?? '', options, line, start: startOf(tokens[1]), end: endOf(tokens[1]) } };
+  }
+  if (tokens[0].text === 'variant' && tokens[1].kind === 'string') {
+    const rest = tokens.slice(2);
+    const overrides = rest.length ? lineText.slice(startOf(rest[0]), endOf(rest[rest.length - 1])) : '';
+    // A string token's value is its unescaped text, also when the closing quote is missing.
+    return { variant: { label: typeof tokens[1].value === 'string' ? tokens[1].value : '', overrides, line } };
+  }
+  return undefined;
+}
+
+/** Declarations read only when a slot looks at them (most completions and hovers need none). */
+export function lazyDeclarations(get: () => Declarations): Declarations {
+  let found: Declarations | undefined;
+  return {
+    get endpoints() {
+      return (found ??= get()).endpoints;
+    },
+    get variants() {
+      return (found ??= get()).variants;
+    },
+  };
 }
 
 /** Distinct endpoint names in declaration order. */

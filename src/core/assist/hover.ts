@@ -31,7 +31,7 @@ import {
   type Range,
   type Verb,
 } from '../types';
-import { collectDeclarations, type Declarations } from './declarations';
+import { collectDeclarations, lazyDeclarations, type Declarations } from './declarations';
 import { analyzeLine, isNumeric, type Role } from './lineGrammar';
 import { lexLine, splitLines, type Token } from '../lexer';
 
@@ -45,6 +45,11 @@ export interface HoverResult {
 export function hover(text: string, position: Position, declarations?: Declarations): HoverResult | null {
   const lineText = splitLines(text)[position.line];
   if (lineText === undefined) return null;
+  return hoverLine(lineText, position, () => declarations ?? collectDeclarations(text));
+}
+
+/** The same, from the line under the cursor and the document's declarations (asked for only when needed). */
+export function hoverLine(lineText: string, position: Position, declarations: () => Declarations): HoverResult | null {
   const tokens = lexLine(lineText, position.line).filter((t) => t.kind !== 'comment');
   const ch = position.character;
   let index = tokens.findIndex((t) => t.range.start.character <= ch && ch < t.range.end.character);
@@ -64,7 +69,7 @@ export function hover(text: string, position: Position, declarations?: Declarati
   const token = tokens[index];
   const start = (sign ?? token).range.start.character;
   const end = token.range.end.character;
-  const decls = declarations ?? collectDeclarations(text);
+  const decls = lazyDeclarations(declarations);
   const markdown = describe(token, lineText.slice(start, end), sign !== undefined, roles[index], options[index], decls);
   return markdown ? { markdown, range: range(position.line, start, end) } : null;
 }

@@ -1,7 +1,8 @@
 // Completion: the core decides what fits at the cursor; this only maps its items to VS Code's.
 
 import * as vscode from 'vscode';
-import { complete, type CompletionKind } from '../../core/assist/complete';
+import type { CompletionKind } from '../../core/assist/complete';
+import { completionAt, type DocumentDeclarations } from './lineAssist';
 
 const KINDS: Readonly<Record<CompletionKind, vscode.CompletionItemKind>> = {
   keyword: vscode.CompletionItemKind.Keyword,
@@ -24,8 +25,11 @@ const KINDS: Readonly<Record<CompletionKind, vscode.CompletionItemKind>> = {
 export const COMPLETION_TRIGGERS = [' ', '>', '=', '"'];
 
 export class TcpscnCompletionProvider implements vscode.CompletionItemProvider {
+  constructor(private readonly declarations: DocumentDeclarations) {}
+
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
-    const result = complete(document.getText(), { line: position.line, character: position.character });
+    // The cursor's line and the tracked declarations only (never the whole document).
+    const result = completionAt(document, { line: position.line, character: position.character }, this.declarations);
     return result.items.map((x) => {
       const item = new vscode.CompletionItem(x.label, KINDS[x.kind]);
       item.detail = x.detail;

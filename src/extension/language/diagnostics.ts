@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, type AnalysisCache } from '../analysisCache';
 import { toVsRange, toVsSeverity } from './convert';
+import { profiled } from './profile';
 
 /** Typing bursts are coalesced: the document is analyzed once the keyboard rests this long. */
 export const DIAGNOSTICS_DEBOUNCE_MS = 75;
@@ -15,7 +16,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, analyses: 
   const collection = vscode.languages.createDiagnosticCollection('tcpscn');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  const update = (doc: vscode.TextDocument): void => {
+  const update = profiled('diagnostics', (doc: vscode.TextDocument): void => {
     if (doc.languageId !== LANGUAGE_ID || doc.isClosed) return;
     let analysis;
     try {
@@ -36,7 +37,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, analyses: 
         return d;
       }),
     );
-  };
+  });
 
   const schedule = (doc: vscode.TextDocument): void => {
     if (doc.languageId !== LANGUAGE_ID) return;
