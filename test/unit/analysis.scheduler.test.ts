@@ -197,3 +197,31 @@ test('property: any mix of edits and finishes keeps one job in flight, publishes
     { numRuns: RUNS },
   );
 });
+
+test('quiet period: while texts keep coming no new job starts; the last one starts once they rest, or after maxWait', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const backend = new FakeBackend();
+  const scheduler = new AnalysisScheduler({ backend, analyzeSync: analyze, onDidAnalyze: () => {}, syncThreshold: THRESHOLD, quietMs: 200, maxWaitMs: 1000 });
+  // The first version of a document starts at once (opening is not typing).
+  scheduler.get('k', 1, () => big(1));
+  assert.equal(backend.jobs.length, 1);
+  backend.finish();
+  // Keys every 100 ms: nothing starts, and a finished job does not start the pending one early.
+  for (let v = 2; v <= 6; v++) {
+    scheduler.get('k', v, () => big(v));
+    t.mock.timers.tick(100);
+    assert.equal(backend.jobs.length, 0, `a job started while typing (version ${v})`);
+  }
+  t.mock.timers.tick(100);
+  assert.equal(backend.jobs.length, 1, 'the last version starts once the keys rest');
+  assert.equal(backend.finish(), big(6));
+  // Typing without a pause: a job starts after maxWait all the same, with the newest text then.
+  let v = 7;
+  for (let ms = 0; ms < 1000; ms += 100, v++) {
+    scheduler.get('k', v, () => big(v));
+    t.mock.timers.tick(100);
+  }
+  assert.equal(backend.jobs.length, 1, 'maxWait starts a job during continuous typing');
+  assert.equal(backend.finish(), big(v - 1));
+  scheduler.dispose();
+});
