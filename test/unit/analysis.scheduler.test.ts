@@ -199,7 +199,7 @@ test('property: any mix of edits and finishes keeps one job in flight, publishes
 });
 
 test('quiet period: while texts keep coming no new job starts; the last one starts once they rest, or after maxWait', (t) => {
-  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  t.mock.timers.enable(); // setTimeout and Date
   const backend = new FakeBackend();
   const scheduler = new AnalysisScheduler({ backend, analyzeSync: analyze, onDidAnalyze: () => {}, syncThreshold: THRESHOLD, quietMs: 200, maxWaitMs: 1000 });
   // The first version of a document starts at once (opening is not typing).
