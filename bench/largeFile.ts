@@ -13,8 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { analyze, type Analysis } from '../src/core/index';
-import { complete } from '../src/core/assist/complete';
-import { hover } from '../src/core/assist/hover';
+import { completionAt, DocumentDeclarations, hoverAt, type LineDocument } from '../src/extension/language/lineAssist';
 import { outline } from '../src/core/assist/outline';
 import { AnalysisScheduler, QUIET_MAX_WAIT_MS, QUIET_MS } from '../src/extension/analysisScheduler';
 import { AnalysisWorkerBackend } from '../src/extension/analysisWorkerBackend';
@@ -171,8 +170,13 @@ export async function benchLargeFile(log: (s: string) => void = () => {}): Promi
     let analysis = analyze(text);
     const analyzeMs = best(3, () => (analysis = analyze(text)));
     const cloneMs = best(3, () => structuredClone(analysis));
-    const completeMs = timed(5, () => complete(text, { line: lines - 1, character: 5 }));
-    const hoverMs = timed(5, () => hover(text, { line: lines - 1, character: 12 }));
+    // As the providers ask (lineAssist.ts): the cursor's line and the tracked declarations,
+    // whose index is built on the first request (the only read of the whole text).
+    const split = text.split('\n');
+    const doc: LineDocument = { uri: { toString: () => 'bench' }, version: 1, lineCount: split.length, lineAt: (l) => ({ text: split[l]! }), getText: () => text };
+    const declarations = new DocumentDeclarations();
+    const completeMs = timed(5, () => completionAt(doc, { line: lines - 1, character: 8 }, declarations));
+    const hoverMs = timed(5, () => hoverAt(doc, { line: lines - 1, character: 14 }, declarations));
     const outlineMs = timed(5, () => outline(analysis.scenario, text));
     const outlineHeadMs = timed(5, () => {
       const events = analysis.scenario.events.slice(0, MAX_OUTLINE_SYMBOLS);

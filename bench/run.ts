@@ -23,6 +23,7 @@ import { growthTargets } from './growth';
 import { hotspotTargets } from './hotspots';
 import { ms, showTarget, table, type Target } from './stats';
 import { benchVscode, type VscodeResult } from './vscode';
+import { describeHostTyping, HOST_TYPING_GOAL_MS } from './hostTyping';
 import { benchWebview, CHROMIUM, type WebviewResult } from './webview';
 import { benchPlantuml, plantumlOnPath, type PlantumlResult } from './plantuml';
 import { homedir } from 'node:os';
@@ -230,6 +231,8 @@ async function main(): Promise<void> {
     log(`\nVS Code (${vscode.vscode}, code-server in Chromium): keystroke to updated SVG in the preview (and VS Code's own Markdown preview, for comparison)`);
     log(table([['file', 'segments', 'edits', 'p50', 'p95', 'max'], ...vscode.keystroke.map((k) => [k.file, k.segments, String(k.edits), ms(k.p50Ms), ms(k.p95Ms), ms(k.maxMs)])]));
     log(`activation: ${vscode.activation.ms ?? '?'} ms (${vscode.activation.text})`);
+    if ('skipped' in vscode.hostTyping) log(`host typing in 1 MB: skipped (${vscode.hostTyping.skipped})`);
+    else for (const l of describeHostTyping(vscode.hostTyping)) log(l);
     for (const n of vscode.notes) log(`  ! ${n}`);
   }
 
@@ -269,7 +272,7 @@ async function main(): Promise<void> {
   if (sizes.vsix) check(sizes.vsix.bytes < GOALS.vsixBytes, `.vsix < 3 MB: ${kb(sizes.vsix.bytes)}`);
   const mb = files.find((f) => f.name.startsWith('1 MB file'));
   if (mb) check(mb.analyzeMs < GOALS.bigFileDiagnosticsMs, `1 MB file diagnosed < 1 s: ${ms(mb.analyzeMs)} ms`);
-  check(largeFile.worker.maxBlockMs < LARGE_FILE_GOALS.maxBlockMs && largeFile.workerValid.maxBlockMs < LARGE_FILE_GOALS.maxBlockMs, `typing in a 1 MB file blocks the host < 50 ms: max ${ms(Math.max(largeFile.worker.maxBlockMs, largeFile.workerValid.maxBlockMs))} ms (analysed on the host: ${ms(largeFile.synchronous.maxBlockMs)} ms)`);
+  check(largeFile.worker.maxBlockMs < LARGE_FILE_GOALS.maxBlockMs && largeFile.workerValid.maxBlockMs < LARGE_FILE_GOALS.maxBlockMs, `typing in a 1 MB file blocks the host < 50 ms (plain Node, no VS Code): max ${ms(Math.max(largeFile.worker.maxBlockMs, largeFile.workerValid.maxBlockMs))} ms (analysed on the host: ${ms(largeFile.synchronous.maxBlockMs)} ms)`);
   check(largeFile.worker.diagnosticsMs < LARGE_FILE_GOALS.diagnosticsMs, `1 MB file: diagnostics of the last edit < 1 s: ${ms(largeFile.worker.diagnosticsMs)} ms`);
   if (!('skipped' in webview)) {
     const worst = Math.max(...webview.rows.map((r) => r.ratio));
@@ -283,6 +286,15 @@ async function main(): Promise<void> {
     if (example) check(example.p50Ms < 100, `keystroke -> diagram p50 < 100 ms for an example: ${ms(example.p50Ms)} ms`);
     if (big) check(big.p50Ms < 1000, `keystroke -> diagram p50 < 1 s at ~500 segments: ${ms(big.p50Ms)} ms`);
     if (vscode.activation.ms !== null) check(vscode.activation.ms < 50, `activation < 50 ms: ${vscode.activation.ms} ms`);
+    if (!('skipped' in vscode.hostTyping)) {
+      // Judged on the worst round (the goal says "never"); VS Code's own cost of a 1 MB
+      // document (the same text as plaintext, same rounds) is shown beside it.
+      const h = vscode.hostTyping;
+      const ours = Math.max(...h.tcpscn.maxBlockMs);
+      const base = Math.max(...h.plaintext.maxBlockMs);
+      check(ours < HOST_TYPING_GOAL_MS, `typing in a 1 MB .tcpscn in VS Code blocks the extension host < ${HOST_TYPING_GOAL_MS} ms: worst round ${ms(ours)} ms (median of rounds ${ms(h.tcpscn.medianMaxBlockMs)}, p99 ${ms(h.tcpscn.medianP99Ms)}); plaintext baseline worst ${ms(base)} ms (median ${ms(h.plaintext.medianMaxBlockMs)}, p99 ${ms(h.plaintext.medianP99Ms)})`);
+      check(ours - base < HOST_TYPING_GOAL_MS, `  blocking our extension adds over VS Code's own (worst .tcpscn round - worst plaintext round) < ${HOST_TYPING_GOAL_MS} ms: ${ms(ours - base)} ms`);
+    }
   }
   log(`\nbench/results.json written (${results.seconds} s)`);
 }

@@ -6,7 +6,9 @@
 //     stamped with Date.now() (the workbench and the webview may live in different processes,
 //     so only the wall clock is shared). p50 and p95 over EDITS edits (typing, then deleting
 //     what was typed) for an example and for a scenario of about 500 segments;
-//   - activation time as VS Code itself reports it (Developer: Show Running Extensions).
+//   - activation time as VS Code itself reports it (Developer: Show Running Extensions);
+//   - the extension host's blocking while typing in a 1 MB document, ours vs. plaintext
+//     (bench/hostTyping.ts: code run inside the host, as the integration suite is).
 //
 // Usage: node --import tsx bench/vscode.ts [--vsix FILE]   (run.ts calls it too)
 
@@ -15,6 +17,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { findFrameWith, launchBrowser, newWorkbenchPage, openFile, runCommand } from '../test/vscode/browser';
 import { startCodeServer } from '../test/vscode/server';
+import { benchHostTyping, type HostTypingResult } from './hostTyping';
 import { transfer } from './scenarios';
 import { quantile } from './stats';
 
@@ -34,6 +37,8 @@ export interface VscodeResult {
   vscode: string;
   keystroke: KeystrokeRow[];
   activation: { text: string; ms: number | null };
+  /** Typing in a 1 MB document: the extension host's blocks, .tcpscn vs. plaintext. */
+  hostTyping: HostTypingResult | { skipped: string };
   notes: string[];
 }
 
@@ -216,7 +221,14 @@ export async function benchVscode(root: string, vsix: string, log: (s: string) =
     await server.stop();
     rmSync(ws, { recursive: true, force: true });
   }
-  return { vscode: version || 'code-server', keystroke, activation, notes };
+  // Its own code-server (the extension host must load the in-host suite at start).
+  let hostTyping: HostTypingResult | { skipped: string };
+  try {
+    hostTyping = await benchHostTyping(vsix, log);
+  } catch (e) {
+    hostTyping = { skipped: `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
+  }
+  return { vscode: version || 'code-server', keystroke, activation, hostTyping, notes };
 }
 
 if (process.argv[1]?.endsWith('bench/vscode.ts')) {
