@@ -20,11 +20,18 @@ import { median } from './stats';
 
 export const HOST_TYPING_GOAL_MS = 50;
 
+/** The worst round of either `.tcpscn` document and of plaintext (what the goal is judged on). */
+export function worstRounds(r: HostTypingResult): { ours: number; plaintext: number } {
+  return { ours: Math.max(...r.tcpscn.maxBlockMs, ...r.tcpscnValid.maxBlockMs), plaintext: Math.max(...r.plaintext.maxBlockMs) };
+}
+
 export interface HostTypingResult {
   vscodeVersion: string;
   chars: number;
-  /** Per language: each round's max block, and the medians over rounds. */
+  /** Per document: each round's max block, and the medians over rounds. `tcpscn`: its last
+   *  line is wrong (parsed, not simulated); `tcpscnValid`: simulated whenever it parses. */
   tcpscn: LanguageSummary;
+  tcpscnValid: LanguageSummary;
   plaintext: LanguageSummary;
   /** Our providers and handlers while typing (all `.tcpscn` rounds together). */
   providers: ProviderCost[];
@@ -87,11 +94,12 @@ export async function benchHostTyping(vsix: string, log: (s: string) => void = c
       vscodeVersion: report.vscodeVersion,
       chars: report.chars,
       tcpscn: summary(report.rounds.filter((r) => r.language === 'tcpscn')),
+      tcpscnValid: summary(report.rounds.filter((r) => r.language === 'tcpscn-valid')),
       plaintext: summary(report.rounds.filter((r) => r.language === 'plaintext')),
       providers: report.providers,
       rounds: report.rounds,
     };
-    log(`  host typing (VS Code ${result.vscodeVersion}, ${result.chars} chars): .tcpscn max block ${result.tcpscn.maxBlockMs.join(', ')} ms (median ${result.tcpscn.medianMaxBlockMs}); plaintext ${result.plaintext.maxBlockMs.join(', ')} ms (median ${result.plaintext.medianMaxBlockMs})`);
+    log(`  host typing (VS Code ${result.vscodeVersion}, ${result.chars} chars): .tcpscn max block ${result.tcpscn.maxBlockMs.join(', ')} ms (median ${result.tcpscn.medianMaxBlockMs}); valid .tcpscn ${result.tcpscnValid.maxBlockMs.join(', ')} ms (median ${result.tcpscnValid.medianMaxBlockMs}); plaintext ${result.plaintext.maxBlockMs.join(', ')} ms (median ${result.plaintext.medianMaxBlockMs})`);
     return result;
   } finally {
     await browser.close().catch(() => undefined);
@@ -103,11 +111,12 @@ export async function benchHostTyping(vsix: string, log: (s: string) => void = c
 export function describeHostTyping(r: HostTypingResult): string[] {
   const lines = [
     `Typing in a 1 MB document inside VS Code ${r.vscodeVersion} (code-server): the extension host's longest block per round, ms`,
-    `  .tcpscn (our extension): max ${r.tcpscn.maxBlockMs.join(', ')} (median ${r.tcpscn.medianMaxBlockMs}); p99 ${r.tcpscn.p99Ms.join(', ')} (median ${r.tcpscn.medianP99Ms})`,
+    `  .tcpscn, last line wrong (parsed): max ${r.tcpscn.maxBlockMs.join(', ')} (median ${r.tcpscn.medianMaxBlockMs}); p99 ${r.tcpscn.p99Ms.join(', ')} (median ${r.tcpscn.medianP99Ms})`,
+    `  .tcpscn, valid (parsed and simulated): max ${r.tcpscnValid.maxBlockMs.join(', ')} (median ${r.tcpscnValid.medianMaxBlockMs}); p99 ${r.tcpscnValid.p99Ms.join(', ')} (median ${r.tcpscnValid.medianP99Ms})`,
     `  plaintext (VS Code alone): max ${r.plaintext.maxBlockMs.join(', ')} (median ${r.plaintext.medianMaxBlockMs}); p99 ${r.plaintext.p99Ms.join(', ')} (median ${r.plaintext.medianP99Ms})`,
     `  our providers while typing: ${r.providers.map((p) => `${p.name} ${p.calls}x p50 ${p.p50Ms} max ${p.maxMs} ms`).join('; ') || '(no profile)'}`,
   ];
-  const worst = r.rounds.filter((x) => x.language === 'tcpscn').flatMap((x) => x.blocks.slice(0, 3).map((b) => `${b.ms} ms${b.ours.length ? ` [${b.ours.join(', ')}]` : ''}${b.gc.length ? ` [${b.gc.join(', ')}]` : ''}`));
+  const worst = r.rounds.filter((x) => x.language !== 'plaintext').flatMap((x) => x.blocks.slice(0, 3).map((b) => `${b.ms} ms${b.ours.length ? ` [${b.ours.join(', ')}]` : ''}${b.gc.length ? ` [${b.gc.join(', ')}]` : ''}`));
   lines.push(`  longest .tcpscn blocks (ours / GC inside): ${worst.join('; ')}`);
   return lines;
 }

@@ -23,7 +23,7 @@ import { growthTargets } from './growth';
 import { hotspotTargets } from './hotspots';
 import { ms, showTarget, table, type Target } from './stats';
 import { benchVscode, type VscodeResult } from './vscode';
-import { describeHostTyping, HOST_TYPING_GOAL_MS } from './hostTyping';
+import { describeHostTyping, HOST_TYPING_GOAL_MS, worstRounds } from './hostTyping';
 import { benchWebview, CHROMIUM, type WebviewResult } from './webview';
 import { benchPlantuml, plantumlOnPath, type PlantumlResult } from './plantuml';
 import { homedir } from 'node:os';
@@ -290,9 +290,8 @@ async function main(): Promise<void> {
       // Judged on the worst round (the goal says "never"); VS Code's own cost of a 1 MB
       // document (the same text as plaintext, same rounds) is shown beside it.
       const h = vscode.hostTyping;
-      const ours = Math.max(...h.tcpscn.maxBlockMs);
-      const base = Math.max(...h.plaintext.maxBlockMs);
-      check(ours < HOST_TYPING_GOAL_MS, `typing in a 1 MB .tcpscn in VS Code blocks the extension host < ${HOST_TYPING_GOAL_MS} ms: worst round ${ms(ours)} ms (median of rounds ${ms(h.tcpscn.medianMaxBlockMs)}, p99 ${ms(h.tcpscn.medianP99Ms)}); plaintext baseline worst ${ms(base)} ms (median ${ms(h.plaintext.medianMaxBlockMs)}, p99 ${ms(h.plaintext.medianP99Ms)})`);
+      const { ours, plaintext: base } = worstRounds(h);
+      check(ours < HOST_TYPING_GOAL_MS, `typing in a 1 MB .tcpscn in VS Code blocks the extension host < ${HOST_TYPING_GOAL_MS} ms: worst round ${ms(ours)} ms (median of rounds ${ms(h.tcpscn.medianMaxBlockMs)} / valid file ${ms(h.tcpscnValid.medianMaxBlockMs)}, p99 ${ms(h.tcpscn.medianP99Ms)} / ${ms(h.tcpscnValid.medianP99Ms)}); plaintext baseline worst ${ms(base)} ms (median ${ms(h.plaintext.medianMaxBlockMs)}, p99 ${ms(h.plaintext.medianP99Ms)})`);
       check(ours - base < HOST_TYPING_GOAL_MS, `  blocking our extension adds over VS Code's own (worst .tcpscn round - worst plaintext round) < ${HOST_TYPING_GOAL_MS} ms: ${ms(ours - base)} ms`);
     }
   }

@@ -5,6 +5,7 @@ import type { AnalysisCache } from '../analysisCache';
 import type { Analysis, Scenario } from '../../core/index';
 import { outline, type OutlineKind, type OutlineSymbol } from '../../core/assist/outline';
 import { toVsRange } from './convert';
+import { profiled } from './profile';
 
 const KINDS: Readonly<Record<OutlineKind, vscode.SymbolKind>> = {
   title: vscode.SymbolKind.File,
@@ -57,21 +58,44 @@ function limited(symbols: OutlineSymbol[]): OutlineSymbol[] {
 
 export class TcpscnSymbolProvider implements vscode.DocumentSymbolProvider {
   /**
-   * Symbols per analysis: for a large document the cache answers with the newest finished
-   * analysis while a newer one is computed in the background, and VS Code asks for the
-   * outline after every edit; building 20 000 symbols again each time would block the host.
+   * Symbols per analysis: VS Code asks for the outline after every edit (breadcrumbs, sticky
+   * scroll, the Outline view), and building 5 000 symbols again each time would block the host.
    */
   private readonly built = new WeakMap<Analysis, vscode.DocumentSymbol[]>();
-
-  constructor(private readonly analyses: AnalysisCache) {}
-
-  provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
-    const analysis = this.analyses.get(document);
+  private readonly build = profiled('symbols', (analysis: Analysis, document: vscode.TextDocument): vscode.DocumentSymbol[] => {
     let symbols = this.built.get(analysis);
     if (!symbols) {
       symbols = limited(outlineHead(analysis.scenario, document)).map(toSymbol);
       this.built.set(analysis, symbols);
     }
     return symbols;
+  });
+
+  constructor(private readonly analyses: AnalysisCache) {}
+
+  /**
+   * The outline of this very version. A large document is analysed in the background, and VS
+   * Code keeps the outline it got for a version (it does not ask again until the next edit), so
+   * answering at once with an older analysis (or the empty one before the first) would leave the
+   * outline, breadcrumbs and sticky scroll stale or empty until the next keystroke. So the answer
+   * waits for the analysis of this version (without blocking: the worker does the work), unless
+   * VS Code cancels the request first (a newer edit), when the newest analysis answers.
+   */
+  async provideDocumentSymbols(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<vscode.DocumentSymbol[]> {
+    const newest = this.analyses.get(document);
+    let analysis = newest;
+    if (!this.analyses.isCurrent(document) && !token?.isCancellationRequested) {
+      const cancelled = new Promise<Analysis>((resolve) => {
+        const sub = token?.onCancellationRequested(() => {
+          sub?.dispose();
+          resolve(newest);
+        });
+      });
+      analysis = await Promise.race([this.analyses.getCurrent(document), cancelled]);
+      // The analysis arrives in the same task as its last piece and the diagnostics; building
+      // thousands of symbols in a task of its own keeps each block of the host short.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return this.build(analysis, document);
   }
 }
