@@ -110,6 +110,19 @@ export const tests: Record<string, () => Promise<void>> = {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   },
 
+  async 'largeFile: the outline of a 1 MB document is of the version asked for, right after opening and after an edit'() {
+    // VS Code keeps the outline it got for a version: an answer from an older (or the empty)
+    // analysis would stay until the next edit. The provider waits for this version's analysis.
+    const { doc, editor } = await openBig();
+    const first = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    assert.ok(first && first.length > 1000, `outline right after opening has ${first?.length ?? 0} symbols`);
+    assert.ok(first.some((s) => s.name.includes('A very long file')), `no title symbol: ${first.slice(0, 3).map((s) => s.name).join(', ')}`);
+    await editor.edit((e) => e.replace(doc.lineAt(0).range, 'title "Renamed while large"'));
+    const after = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    assert.ok(after.some((s) => s.name.includes('Renamed while large')), `outline after the edit: ${after.slice(0, 3).map((s) => s.name).join(', ')}`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  },
+
   async 'largeFile: the preview of a 1 MB document shows its run once the background analysis is done'() {
     const { doc } = await openBig('expect client ESTABLISHED');
     await vscode.commands.executeCommand('tcpscn.openPreviewToSide', doc.uri);
