@@ -140,7 +140,7 @@ async function typing(base: string, mode: 'worker' | 'synchronous', workerFile: 
     text = i <= EDITS ? text.slice(0, middle) + 'x' + text.slice(middle) : `${text}\n${lastEdit === 'error' ? BAD_LINE : GOOD_LINE}`;
     version = i;
     lastEditAt = performance.now();
-    const a = scheduler.get('doc', version, () => text);
+    const a = scheduler.get('doc', version, () => text, () => text.length);
     if (mode === 'synchronous' && i === finalVersion) {
       check(a);
       lastVersionAt = performance.now();

@@ -51,7 +51,13 @@ export class AnalysisCache implements vscode.Disposable {
   get(document: vscode.TextDocument): Analysis {
     const key = document.uri.toString();
     if (!this.uris.has(key)) this.uris.set(key, document.uri);
-    return this.scheduler.get(key, document.version, () => this.getText(document));
+    return this.scheduler.get(
+      key,
+      document.version,
+      () => this.getText(document),
+      // The length without the text (VS Code keeps line offsets): no 1 MB string per keystroke.
+      () => document.offsetAt(document.lineAt(document.lineCount - 1).range.end),
+    );
   }
 
   private readonly getText = profiled('getText', (document: vscode.TextDocument) => document.getText());

@@ -58,7 +58,10 @@ export interface SchedulerOptions {
 interface Entry {
   published?: { version: number; analysis: Analysis };
   running?: number;
-  pending?: { version: number; text: string };
+  /** The text, or (for a document known to be large) how to read it when the job starts. */
+  pending?: { version: number; text?: string; read: () => string };
+  /** The last text read was over the threshold: newer versions are read only when they start. */
+  large?: boolean;
 }
 
 export class AnalysisScheduler {
@@ -79,9 +82,11 @@ export class AnalysisScheduler {
   /**
    * The analysis to show for version `version` of document `key`: the exact one for a small
    * document, the newest finished one for a large document. `getText` is called only when
-   * this version is neither analysed nor already running or pending.
+   * this version is neither analysed nor already running or pending; with `length` (the
+   * text's length, cheaper than the text), a large document's newer versions are read only
+   * when their analysis starts.
    */
-  get(key: string, version: number, getText: () => string): Analysis {
+  get(key: string, version: number, getText: () => string, length?: () => number): Analysis {
     let entry = this.entries.get(key);
     if (!entry) {
       entry = {};
@@ -91,6 +96,14 @@ export class AnalysisScheduler {
     if (published && published.version === version) return published.analysis;
     if (entry.running === version || entry.pending?.version === version) return published?.analysis ?? this.empty();
     if (published && published.version > version) return published.analysis;
+    const first = !published && entry.running === undefined;
+    if (entry.large && !first && length && length() >= this.threshold) {
+      // Typing in a large document: reading its text for every version (a 1 MB string per key)
+      // is garbage when a newer version replaces it before it starts; read it when it starts.
+      entry.pending = { version, read: getText };
+      this.pumpWhenQuiet();
+      return published?.analysis ?? this.empty();
+    }
     const text = getText();
     if (text.length < this.threshold) {
       const analysis = this.options.analyzeSync(text);
@@ -99,8 +112,8 @@ export class AnalysisScheduler {
       if (entry.pending && entry.pending.version < version) entry.pending = undefined;
       return analysis;
     }
-    const first = !published && entry.running === undefined;
-    entry.pending = { version, text };
+    entry.large = true;
+    entry.pending = { version, text, read: getText };
     if (first) this.pump(true);
     else this.pumpWhenQuiet();
     return published?.analysis ?? this.empty();
@@ -181,7 +194,13 @@ export class AnalysisScheduler {
       entry.pending = undefined;
       entry.running = job.version;
       this.busy = true;
-      this.options.backend.run(job.text, (result) => this.finished(key, entry, job.version, result));
+      // Read now (after the quiet period) it is the document's newest text, possibly of a
+      // version newer than job.version; published as job.version, the next `get` of the newer
+      // one analyses it again, so nothing newer is ever labelled older than it is.
+      const text = job.text ?? job.read();
+      // Shrunk below the threshold: its next versions are analysed synchronously again.
+      if (text.length < this.threshold) entry.large = false;
+      this.options.backend.run(text, (result) => this.finished(key, entry, job.version, result));
       return;
     }
   }

@@ -225,3 +225,30 @@ test('quiet period: while texts keep coming no new job starts; the last one star
   assert.equal(backend.finish(), big(v - 1));
   scheduler.dispose();
 });
+
+test('with a length hint, a large document\'s newer versions are read only when their job starts; shrunk below the threshold, at once', () => {
+  const { backend, scheduler } = setup();
+  let current = big(1);
+  let reads = 0;
+  const read = () => {
+    reads++;
+    return current;
+  };
+  const length = () => current.length;
+  scheduler.get('k', 1, read, length);
+  assert.equal(reads, 1);
+  // Keys while version 1 runs: no text read for versions 2..5.
+  for (let v = 2; v <= 5; v++) {
+    current = big(v);
+    scheduler.get('k', v, read, length);
+  }
+  assert.equal(reads, 1, 'a pending version was read before its job started');
+  backend.finish();
+  assert.equal(reads, 2, 'read once when the next job starts');
+  assert.equal(backend.finish(), big(5));
+  assert.equal(titleOf(scheduler.get('k', 5, read, length)), 'v5');
+  // The user deletes most of the file: the small version is analysed at once, as before.
+  current = 'title "small"';
+  assert.equal(titleOf(scheduler.get('k', 6, read, length)), 'small');
+  assert.equal(backend.jobs.length, 0);
+});
