@@ -20,7 +20,7 @@ import { AnalysisWorkerBackend } from '../src/extension/analysisWorkerBackend';
 import { megabyteFile } from './scenarios';
 
 /** As src/extension/language/symbols.ts (which imports vscode, so it cannot be loaded here). */
-const MAX_OUTLINE_SYMBOLS = 5000;
+const MAX_OUTLINE_SYMBOLS = 2000;
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 

@@ -103,10 +103,10 @@ export const tests: Record<string, () => Promise<void>> = {
     );
     // The outline of the large document answers (from the cached analysis, not a new parse).
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
-    assert.ok(symbols && symbols.length > 1000, `outline has ${symbols?.length ?? 0} symbols`);
-    // Capped (symbols.ts, MAX_OUTLINE_SYMBOLS): the file has about 24 000.
+    assert.ok(symbols && symbols.length > 500, `outline has ${symbols?.length ?? 0} symbols`);
+    // Capped (symbols.ts, MAX_OUTLINE_SYMBOLS = 2 000): the file has about 24 000.
     const total = symbols.reduce((n, s) => n + 1 + s.children.length, 0);
-    assert.ok(total <= 5000, `outline has ${total} symbols, children included`);
+    assert.ok(total <= 2000, `outline has ${total} symbols, children included`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   },
 
@@ -115,7 +115,7 @@ export const tests: Record<string, () => Promise<void>> = {
     // analysis would stay until the next edit. The provider waits for this version's analysis.
     const { doc, editor } = await openBig();
     const first = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
-    assert.ok(first && first.length > 1000, `outline right after opening has ${first?.length ?? 0} symbols`);
+    assert.ok(first && first.length > 500, `outline right after opening has ${first?.length ?? 0} symbols`);
     assert.ok(first.some((s) => s.name.includes('A very long file')), `no title symbol: ${first.slice(0, 3).map((s) => s.name).join(', ')}`);
     await editor.edit((e) => e.replace(doc.lineAt(0).range, 'title "Renamed while large"'));
     const after = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);

@@ -29,10 +29,13 @@ function toSymbol(s: OutlineSymbol): vscode.DocumentSymbol {
 /**
  * At most this many symbols (children included), the first ones in file order. A 1 MB file
  * has about 24 000; building and sending them to the editor after each edit blocked the
- * extension host for 70–200 ms (with the garbage they leave). VS Code's own JSON outline
- * stops at 5 000 items for the same reason (`json.maxItemsComputed`).
+ * extension host for 70–200 ms (with the garbage they leave). 5 000 (VS Code's own JSON
+ * outline stops there, `json.maxItemsComputed`) still cost 8–14 ms per analysis in VS Code's
+ * extension host (bench/hostTyping.ts), often in the same task as a garbage collection of the
+ * analysis just received (together up to 40 ms); 2 000 (the first thousand or so statements)
+ * keeps that well apart from the 50 ms limit. Files under 64 KB rarely come near it.
  */
-export const MAX_OUTLINE_SYMBOLS = 5000;
+export const MAX_OUTLINE_SYMBOLS = 2000;
 
 /** The outline of the file's first MAX_OUTLINE_SYMBOLS events, reading only their lines. */
 function outlineHead(scenario: Scenario, document: vscode.TextDocument): OutlineSymbol[] {
