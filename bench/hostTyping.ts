@@ -104,6 +104,7 @@ export async function benchHostTyping(vsix: string, log: (s: string) => void = c
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();
+    if (!process.env.TCPSCN_BENCH_DEBUG) rmSync(dir, { recursive: true, force: true });
   }
 }
 
