@@ -88,13 +88,15 @@ export class TcpscnSymbolProvider implements vscode.DocumentSymbolProvider {
     const newest = this.analyses.get(document);
     let analysis = newest;
     if (!this.analyses.isCurrent(document) && !token?.isCancellationRequested) {
+      let sub: vscode.Disposable | undefined;
       const cancelled = new Promise<Analysis>((resolve) => {
-        const sub = token?.onCancellationRequested(() => {
-          sub?.dispose();
-          resolve(newest);
-        });
+        sub = token?.onCancellationRequested(() => resolve(newest));
       });
-      analysis = await Promise.race([this.analyses.getCurrent(document), cancelled]);
+      try {
+        analysis = await Promise.race([this.analyses.getCurrent(document), cancelled]);
+      } finally {
+        sub?.dispose(); // whichever came first, the listener is not left on the token
+      }
       // The analysis arrives in the same task as its last piece and the diagnostics; building
       // thousands of symbols in a task of its own keeps each block of the host short.
       await new Promise<void>((resolve) => setImmediate(resolve));
