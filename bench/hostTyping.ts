@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, newWorkbenchPage } from '../test/vscode/browser';
-import { examplesSource, outputRoot, packagedVsix, repoRoot, startCodeServer, tail } from '../test/vscode/server';
+import { DEVELOPMENT_OPTIONS_ARGS, examplesSource, extensionTestsUrl, outputRoot, packagedVsix, repoRoot, startCodeServer, tail } from '../test/vscode/server';
 import type { HostTypingReport, ProviderCost, RoundResult } from './hostTypingSuite';
 import { median } from './stats';
 
@@ -70,18 +70,12 @@ export async function benchHostTyping(vsix: string, log: (s: string) => void = c
     vsix: [vsix],
     workspaceSource: examplesSource(),
     env: { TCPSCN_HOSTBENCH_RESULTS: resultsFile, TCPSCN_PROFILE: '1', ...(process.env.TCPSCN_HOSTBENCH_ROUNDS ? { TCPSCN_HOSTBENCH_ROUNDS: process.env.TCPSCN_HOSTBENCH_ROUNDS } : {}) },
-    // As the integration harness: a release workbench takes the development options only then.
-    codeServerArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+    codeServerArgs: DEVELOPMENT_OPTIONS_ARGS,
   });
   const browser = await launchBrowser();
   try {
-    const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    const payload = [
-      ['extensionDevelopmentPath', remote(server.installedExtensionPath('tcpscn.tcpscn'))],
-      ['extensionTestsPath', remote(suite)],
-    ];
     const page = await newWorkbenchPage(browser);
-    await page.goto(`${server.folderUrl}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.goto(extensionTestsUrl(server, suite), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     const deadline = Date.now() + 10 * 60_000;
     while (!existsSync(resultsFile)) {
       if (Date.now() > deadline) throw new Error(`no report within 10 minutes; code-server log:\n${tail(server.logFile)}`);

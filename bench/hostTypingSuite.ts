@@ -5,13 +5,14 @@
 // the host's event loop with its time. Once as a `.tcpscn` document (our extension at work),
 // once as `plaintext` with the same text (VS Code's own cost of a 1 MB document: the baseline),
 // alternating for ROUNDS rounds. With TCPSCN_PROFILE set, our providers time themselves
-// (src/extension/language/profile.ts) and each long block lists what of ours ran inside it.
+// (src/extension/profile.ts) and each long block lists what of ours ran inside it.
 //
 // Writes one JSON object (HostTypingReport) to the file named by TCPSCN_HOSTBENCH_RESULTS.
 
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { PROFILE_KEY, type ProfileEntry } from '../src/extension/profile';
 import { megabyteFile } from './scenarios';
 
 const ROUNDS = Number(process.env.TCPSCN_HOSTBENCH_ROUNDS ?? 3) || 3;
@@ -60,13 +61,8 @@ export interface HostTypingReport {
   error?: string;
 }
 
-interface ProfileEntry {
-  name: string;
-  at: number;
-  ms: number;
-}
-
-const profile = (): ProfileEntry[] => (globalThis as { [k: symbol]: ProfileEntry[] | undefined })[Symbol.for('tcpscn.profile')] ?? [];
+// The extension's own bundle fills the list; Symbol.for makes PROFILE_KEY the same symbol in this one.
+const profile = (): ProfileEntry[] => (globalThis as { [k: symbol]: ProfileEntry[] | undefined })[PROFILE_KEY] ?? [];
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const now = () => performance.timeOrigin + performance.now();
 

@@ -115,7 +115,11 @@ function timelineWidth(pane: Pane): number {
 
 /** A pane's width before it has been laid out: the app's width shared as main.css shares it. */
 function estimatedPaneWidth(): number {
-  const n = sideBySide() ? variants.length : 1;
+  return paneWidthAmong(sideBySide() ? variants.length : 1);
+}
+
+/** Each pane's width when `n` panes share the app's width (main.css). */
+function paneWidthAmong(n: number): number {
   return (appWidth - APP_PADDING - (n - 1) * PANE_SEPARATION) / n;
 }
 
@@ -193,7 +197,7 @@ function activeView(): ViewKind | null {
 
 function sideBySide(): boolean {
   const n = variants.length;
-  return n > 1 && (appWidth - APP_PADDING - (n - 1) * PANE_SEPARATION) / n >= MIN_PANE_WIDTH;
+  return n > 1 && paneWidthAmong(n) >= MIN_PANE_WIDTH;
 }
 
 /** The variants whose panes are on screen. */

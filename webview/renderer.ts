@@ -89,10 +89,8 @@ export async function renderMermaid(text: string, ganttWidth?: number): Promise<
     const { svg } = await mermaid.render(id, text, scratchElement());
     return { svg };
   } finally {
-    // On an error Mermaid may leave its element (#d<id>) behind; clear the scratch either way.
+    // On an error Mermaid may leave its element (#d<id>) in the scratch; clear it either way.
     scratch?.replaceChildren();
-    document.getElementById(`d${id}`)?.remove();
-    document.getElementById(id)?.remove();
   }
 }
 

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { analyze, type Analysis } from '../core/index';
 import { AnalysisScheduler, QUIET_MAX_WAIT_MS, QUIET_MS } from './analysisScheduler';
 import { AnalysisWorkerBackend } from './analysisWorkerBackend';
-import { profiled } from './language/profile';
+import { profiled } from './profile';
 
 export const LANGUAGE_ID = 'tcpscn';
 

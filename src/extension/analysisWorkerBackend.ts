@@ -8,7 +8,7 @@ import type { Analysis } from '../core/index';
 import type { FromWorker, ToWorker } from './analysisProtocol';
 import { AnalysisReceiver } from './analysisTransfer';
 import type { AnalysisBackend } from './analysisScheduler';
-import { profiled } from './language/profile';
+import { profiled } from './profile';
 
 export interface WorkerBackendOptions {
   /** The worker script: dist/analysisWorker.js in the extension. */

@@ -16,7 +16,7 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, newWorkbenchPage, screenshot } from './browser';
-import { examplesSource, outputRoot, packagedVsix, repoRoot, startCodeServer, tail } from './server';
+import { DEVELOPMENT_OPTIONS_ARGS, examplesSource, extensionTestsUrl, outputRoot, packagedVsix, repoRoot, startCodeServer, tail } from './server';
 
 interface Line {
   event: 'start' | 'test' | 'end';
@@ -56,21 +56,13 @@ async function main(): Promise<number> {
     vsix: [vsix],
     workspaceSource: examplesSource(),
     env,
-    // A built (release) workbench ignores the `payload` development options unless the
-    // server enables the smoke-test driver; with it, they work as in a development build.
-    codeServerArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+    codeServerArgs: DEVELOPMENT_OPTIONS_ARGS,
   });
   const browser = await launchBrowser();
   let exitCode = 1;
   try {
     rmSync(resultsFile, { force: true });
-    const authority = `127.0.0.1:${server.port}`;
-    const remote = (p: string) => `vscode-remote://${authority}${p}`;
-    const payload = [
-      ['extensionDevelopmentPath', remote(server.installedExtensionPath('tcpscn.tcpscn'))],
-      ['extensionTestsPath', remote(testsBundle)],
-    ];
-    const url = `${server.folderUrl}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const url = extensionTestsUrl(server, testsBundle);
     const page = await newWorkbenchPage(browser);
     const consoleLines: string[] = [];
     page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));

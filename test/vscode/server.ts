@@ -50,6 +50,27 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
 }
 
+/**
+ * What code-server needs for a release workbench to take VS Code's development options from
+ * the address (extensionTestsUrl): without the smoke-test driver it ignores them.
+ */
+export const DEVELOPMENT_OPTIONS_ARGS = ['--vscode-option', 'enable-smoke-test-driver'];
+
+/**
+ * The workbench address that makes the extension host load `testsModule` (a file on the server)
+ * and call its `run()`, with the installed tcpscn as the extension under development: the
+ * `payload` form of the desktop's --extensionDevelopmentPath / --extensionTestsPath. The server
+ * must have been started with DEVELOPMENT_OPTIONS_ARGS.
+ */
+export function extensionTestsUrl(server: CodeServer, testsModule: string): string {
+  const remote = (p: string): string => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(server.installedExtensionPath('tcpscn.tcpscn'))],
+    ['extensionTestsPath', remote(testsModule)],
+  ];
+  return `${server.folderUrl}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
 /** The examples folder to open: examples/ once it exists, else the shared examples. */
 export function examplesSource(): string {
   const own = join(repoRoot, 'examples');

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, type AnalysisCache } from '../analysisCache';
 import { toVsRange, toVsSeverity } from './convert';
-import { profiled } from './profile';
+import { profiled } from '../profile';
 
 /** Typing bursts are coalesced: the document is analyzed once the keyboard rests this long. */
 export const DIAGNOSTICS_DEBOUNCE_MS = 75;

@@ -10,7 +10,7 @@ import { registerDiagnostics } from './diagnostics';
 import { TcpscnHoverProvider } from './hover';
 import { TcpscnSymbolProvider } from './symbols';
 import { DocumentDeclarations } from './lineAssist';
-import { profiled } from './profile';
+import { profiled } from '../profile';
 
 export function registerLanguageFeatures(context: vscode.ExtensionContext, analyses: AnalysisCache): void {
   const selector: vscode.DocumentSelector = { language: LANGUAGE_ID };

@@ -5,7 +5,7 @@ import type { AnalysisCache } from '../analysisCache';
 import type { Analysis, Scenario } from '../../core/index';
 import { outline, type OutlineKind, type OutlineSymbol } from '../../core/assist/outline';
 import { toVsRange } from './convert';
-import { profiled } from './profile';
+import { profiled } from '../profile';
 
 const KINDS: Readonly<Record<OutlineKind, vscode.SymbolKind>> = {
   title: vscode.SymbolKind.File,
