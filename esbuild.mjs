@@ -38,14 +38,22 @@ const itestsPlugin = {
     build.onResolve({ filter: /^tcpscn:itests$/ }, () => ({ path: 'itests', namespace: 'tcpscn-itests' }));
     build.onLoad({ filter: /.*/, namespace: 'tcpscn-itests' }, () => {
       const dir = at('test', 'integration');
-      const files = readdirSync(dir).filter((f) => f.endsWith('.itest.ts')).sort();
+      const files = readdirSync(dir)
+        .filter((f) => f.endsWith('.itest.ts'))
+        .sort();
       const lines = files.map((f, i) => `import * as m${i} from ${JSON.stringify('./' + f)};`);
       lines.push(
         `export const itestModules = [${files
           .map((f, i) => `{ file: ${JSON.stringify(f)}, tests: m${i}.tests }`)
           .join(', ')}];`,
       );
-      return { contents: lines.join('\n'), resolveDir: dir, loader: 'js', watchFiles: files.map((f) => join(dir, f)), watchDirs: [dir] };
+      return {
+        contents: lines.join('\n'),
+        resolveDir: dir,
+        loader: 'js',
+        watchFiles: files.map((f) => join(dir, f)),
+        watchDirs: [dir],
+      };
     });
   },
 };
@@ -206,7 +214,8 @@ async function main() {
       const opts = t.options();
       const after = t.after;
       const plugins = [...(opts.plugins ?? []), reportPlugin(t.name)];
-      if (after) plugins.push({ name: 'after', setup: (b) => b.onEnd((r) => (r.errors.length ? undefined : after(r))) });
+      if (after)
+        plugins.push({ name: 'after', setup: (b) => b.onEnd((r) => (r.errors.length ? undefined : after(r))) });
       const ctx = await esbuild.context({ ...opts, plugins });
       await ctx.watch();
     }

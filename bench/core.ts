@@ -55,7 +55,9 @@ const SOURCE = { uri: 'file:///bench.tcpscn', fileName: 'bench.tcpscn', version:
 export function benchScenario(name: string, target: number, text: string): CoreRow {
   const parsed = parse(text);
   if (parsed.diagnostics.some((d) => d.severity === 'error')) {
-    throw new Error(`${name} ${target}: the generated scenario has errors: ${parsed.diagnostics.map((d) => d.message).join('; ')}`);
+    throw new Error(
+      `${name} ${target}: the generated scenario has errors: ${parsed.diagnostics.map((d) => d.message).join('; ')}`,
+    );
   }
   const first = simulate(parsed.scenario, 'default', DEFAULT_LIMITS).trace;
   const segments = first.segments.length;

@@ -46,7 +46,10 @@ export function growthTargets(log: (s: string) => void): Target[] {
   for (const [name, make, k] of SHAPES) {
     const a = simCpu(scenarioOf(make(k)));
     const b = simCpu(scenarioOf(make(FACTOR * k)));
-    if (b.segments < (FACTOR - 0.5) * a.segments) throw new Error(`${name}: the big run should have about ${FACTOR}x the segments (${a.segments} -> ${b.segments})`);
+    if (b.segments < (FACTOR - 0.5) * a.segments)
+      throw new Error(
+        `${name}: the big run should have about ${FACTOR}x the segments (${a.segments} -> ${b.segments})`,
+      );
     // A floor of 1 ms keeps a small run that is near-instant on a fast machine from inflating the ratio.
     const ratio = b.ms / Math.max(a.ms, 1);
     const detail = `${a.segments} segments: ${ms(a.ms)} ms; ${b.segments} segments: ${ms(b.ms)} ms CPU`;
@@ -61,7 +64,9 @@ export function growthTargets(log: (s: string) => void): Target[] {
   const large = render(10_000);
   const detail = `1 000 segments: ${ms(small)} ms; 10 000 segments: ${ms(large)} ms CPU`;
   out.push(target('sequence render of 10 000 segments', large, 'ms', 'below', 100, detail));
-  out.push(target('sequence render growth, 1 000 -> 10 000 segments', large / Math.max(small, 1), 'x', 'below', 25, detail));
+  out.push(
+    target('sequence render growth, 1 000 -> 10 000 segments', large / Math.max(small, 1), 'x', 'below', 25, detail),
+  );
   log(`  sequence render: ${detail}`);
   return out;
 }

@@ -14,7 +14,16 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, newWorkbenchPage } from '../test/vscode/browser';
-import { DEVELOPMENT_OPTIONS_ARGS, examplesSource, extensionTestsUrl, outputRoot, packagedVsix, repoRoot, startCodeServer, tail } from '../test/vscode/server';
+import {
+  DEVELOPMENT_OPTIONS_ARGS,
+  examplesSource,
+  extensionTestsUrl,
+  outputRoot,
+  packagedVsix,
+  repoRoot,
+  startCodeServer,
+  tail,
+} from '../test/vscode/server';
 import type { HostTypingReport, ProviderCost, RoundResult } from './hostTypingSuite';
 import { median } from './stats';
 
@@ -22,7 +31,10 @@ export const HOST_TYPING_GOAL_MS = 50;
 
 /** The worst round of either `.tcpscn` document and of plaintext (what the goal is judged on). */
 export function worstRounds(r: HostTypingResult): { ours: number; plaintext: number } {
-  return { ours: Math.max(...r.tcpscn.maxBlockMs, ...r.tcpscnValid.maxBlockMs), plaintext: Math.max(...r.plaintext.maxBlockMs) };
+  return {
+    ours: Math.max(...r.tcpscn.maxBlockMs, ...r.tcpscnValid.maxBlockMs),
+    plaintext: Math.max(...r.plaintext.maxBlockMs),
+  };
 }
 
 export interface HostTypingResult {
@@ -55,7 +67,16 @@ function summary(rounds: RoundResult[]): LanguageSummary {
 /** Bundles the in-host suite like the integration suite (CommonJS, `vscode` external). */
 async function buildSuite(dir: string): Promise<string> {
   const file = join(dir, 'hostTypingSuite.js');
-  await build({ entryPoints: [join(repoRoot, 'bench', 'hostTypingSuite.ts')], bundle: true, outfile: file, format: 'cjs', platform: 'node', target: 'node20', external: ['vscode'], logLevel: 'warning' });
+  await build({
+    entryPoints: [join(repoRoot, 'bench', 'hostTypingSuite.ts')],
+    bundle: true,
+    outfile: file,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
   return file;
 }
 
@@ -69,7 +90,11 @@ export async function benchHostTyping(vsix: string, log: (s: string) => void = c
     name: 'bench-host',
     vsix: [vsix],
     workspaceSource: examplesSource(),
-    env: { TCPSCN_HOSTBENCH_RESULTS: resultsFile, TCPSCN_PROFILE: '1', ...(process.env.TCPSCN_HOSTBENCH_ROUNDS ? { TCPSCN_HOSTBENCH_ROUNDS: process.env.TCPSCN_HOSTBENCH_ROUNDS } : {}) },
+    env: {
+      TCPSCN_HOSTBENCH_RESULTS: resultsFile,
+      TCPSCN_PROFILE: '1',
+      ...(process.env.TCPSCN_HOSTBENCH_ROUNDS ? { TCPSCN_HOSTBENCH_ROUNDS: process.env.TCPSCN_HOSTBENCH_ROUNDS } : {}),
+    },
     codeServerArgs: DEVELOPMENT_OPTIONS_ARGS,
   });
   const browser = await launchBrowser();
@@ -78,7 +103,8 @@ export async function benchHostTyping(vsix: string, log: (s: string) => void = c
     await page.goto(extensionTestsUrl(server, suite), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     const deadline = Date.now() + 10 * 60_000;
     while (!existsSync(resultsFile)) {
-      if (Date.now() > deadline) throw new Error(`no report within 10 minutes; code-server log:\n${tail(server.logFile)}`);
+      if (Date.now() > deadline)
+        throw new Error(`no report within 10 minutes; code-server log:\n${tail(server.logFile)}`);
       await new Promise((r) => setTimeout(r, 500));
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -93,7 +119,9 @@ export async function benchHostTyping(vsix: string, log: (s: string) => void = c
       providers: report.providers,
       rounds: report.rounds,
     };
-    log(`  host typing (VS Code ${result.vscodeVersion}, ${result.chars} chars): .tcpscn max block ${result.tcpscn.maxBlockMs.join(', ')} ms (median ${result.tcpscn.medianMaxBlockMs}); valid .tcpscn ${result.tcpscnValid.maxBlockMs.join(', ')} ms (median ${result.tcpscnValid.medianMaxBlockMs}); plaintext ${result.plaintext.maxBlockMs.join(', ')} ms (median ${result.plaintext.medianMaxBlockMs})`);
+    log(
+      `  host typing (VS Code ${result.vscodeVersion}, ${result.chars} chars): .tcpscn max block ${result.tcpscn.maxBlockMs.join(', ')} ms (median ${result.tcpscn.medianMaxBlockMs}); valid .tcpscn ${result.tcpscnValid.maxBlockMs.join(', ')} ms (median ${result.tcpscnValid.medianMaxBlockMs}); plaintext ${result.plaintext.maxBlockMs.join(', ')} ms (median ${result.plaintext.medianMaxBlockMs})`,
+    );
     return result;
   } finally {
     await browser.close().catch(() => undefined);
@@ -111,7 +139,16 @@ export function describeHostTyping(r: HostTypingResult): string[] {
     `  plaintext (VS Code alone): max ${r.plaintext.maxBlockMs.join(', ')} (median ${r.plaintext.medianMaxBlockMs}); p99 ${r.plaintext.p99Ms.join(', ')} (median ${r.plaintext.medianP99Ms})`,
     `  our providers while typing: ${r.providers.map((p) => `${p.name} ${p.calls}x p50 ${p.p50Ms} max ${p.maxMs} ms`).join('; ') || '(no profile)'}`,
   ];
-  const worst = r.rounds.filter((x) => x.language !== 'plaintext').flatMap((x) => x.blocks.slice(0, 3).map((b) => `${b.ms} ms${b.ours.length ? ` [${b.ours.join(', ')}]` : ''}${b.gc.length ? ` [${b.gc.join(', ')}]` : ''}`));
+  const worst = r.rounds
+    .filter((x) => x.language !== 'plaintext')
+    .flatMap((x) =>
+      x.blocks
+        .slice(0, 3)
+        .map(
+          (b) =>
+            `${b.ms} ms${b.ours.length ? ` [${b.ours.join(', ')}]` : ''}${b.gc.length ? ` [${b.gc.join(', ')}]` : ''}`,
+        ),
+    );
   lines.push(`  longest .tcpscn blocks (ours / GC inside): ${worst.join('; ')}`);
   return lines;
 }

@@ -78,7 +78,8 @@ class BlockRecorder {
     const tick = (): void => {
       const t = performance.now();
       const lag = t - this.last - BlockRecorder.TICK;
-      if (lag > LIST_BLOCKS_OVER_MS) this.blocks.push({ at: performance.timeOrigin + this.last + BlockRecorder.TICK, ms: lag });
+      if (lag > LIST_BLOCKS_OVER_MS)
+        this.blocks.push({ at: performance.timeOrigin + this.last + BlockRecorder.TICK, ms: lag });
       this.last = t;
       this.timer = setTimeout(tick, BlockRecorder.TICK);
     };
@@ -118,12 +119,20 @@ async function round(text: string, variant: string): Promise<RoundResult> {
     let symbols = 0;
     const deadline = Date.now() + 20_000;
     while (symbols === 0 && Date.now() < deadline) {
-      const s = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', doc.uri);
+      const s = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>(
+        'vscode.executeDocumentSymbolProvider',
+        doc.uri,
+      );
       symbols = s?.length ?? 0;
       if (symbols === 0) await sleep(100);
     }
     if (symbols === 0) throw new Error('no analysis of the document within 20 s');
-    if (variant === 'tcpscn') await waitFor('the diagnostic of the last line', () => vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'tcpscn'), 20_000);
+    if (variant === 'tcpscn')
+      await waitFor(
+        'the diagnostic of the last line',
+        () => vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'tcpscn'),
+        20_000,
+      );
   }
   // Opening (tokenising, the first outline) is not typing.
   await sleep(2500);
@@ -135,7 +144,12 @@ async function round(text: string, variant: string): Promise<RoundResult> {
 
   const gcs: { at: number; ms: number; kind: number }[] = [];
   const obs = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gcs.push({ at: performance.timeOrigin + e.startTime, ms: e.duration, kind: (e.detail as { kind?: number } | undefined)?.kind ?? 0 });
+    for (const e of list.getEntries())
+      gcs.push({
+        at: performance.timeOrigin + e.startTime,
+        ms: e.duration,
+        kind: (e.detail as { kind?: number } | undefined)?.kind ?? 0,
+      });
   });
   obs.observe({ entryTypes: ['gc'] });
   const recorder = new BlockRecorder();
@@ -151,7 +165,9 @@ async function round(text: string, variant: string): Promise<RoundResult> {
     await sleep(KEY_INTERVAL_MS);
   }
   if (doc.lineCount !== linesBefore + 1 || doc.lineAt(middle + 1).text !== TYPED) {
-    throw new Error(`typing did not reach the document (line ${middle + 1}: ${JSON.stringify(doc.lineAt(middle + 1).text.slice(0, 40))})`);
+    throw new Error(
+      `typing did not reach the document (line ${middle + 1}: ${JSON.stringify(doc.lineAt(middle + 1).text.slice(0, 40))})`,
+    );
   }
   for (let i = 0; i <= TYPED.length; i++) {
     await vscode.commands.executeCommand('deleteLeft');
@@ -166,7 +182,8 @@ async function round(text: string, variant: string): Promise<RoundResult> {
 
   const ours = profile().filter((e) => e.at >= startedAt && e.at <= stoppedAt);
   if (language === 'tcpscn') typingEntries.push(...ours);
-  const overlaps = (a: { at: number; ms: number }, b: { at: number; ms: number }) => a.at < b.at + b.ms + 1 && b.at < a.at + a.ms + 1;
+  const overlaps = (a: { at: number; ms: number }, b: { at: number; ms: number }) =>
+    a.at < b.at + b.ms + 1 && b.at < a.at + a.ms + 1;
   const blocks = recorder.blocks
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 12)
@@ -195,7 +212,13 @@ function providerCosts(entries: ProfileEntry[]): ProviderCost[] {
     .map(([name, ms]) => {
       const sorted = [...ms].sort((a, b) => a - b);
       const r = (x: number) => Math.round(x * 100) / 100;
-      return { name, calls: ms.length, totalMs: r(ms.reduce((s, x) => s + x, 0)), maxMs: r(sorted.at(-1) ?? 0), p50Ms: r(sorted[Math.floor(sorted.length / 2)] ?? 0) };
+      return {
+        name,
+        calls: ms.length,
+        totalMs: r(ms.reduce((s, x) => s + x, 0)),
+        maxMs: r(sorted.at(-1) ?? 0),
+        p50Ms: r(sorted[Math.floor(sorted.length / 2)] ?? 0),
+      };
     })
     .sort((a, b) => b.totalMs - a.totalMs);
 }

@@ -102,11 +102,18 @@ class WarmPlantuml {
 
 /** Checks that PlantUML drew the diagram, not its error image. */
 function checkSvg(svg: string, scenario: string): void {
-  if (!svg.includes('<svg') || !svg.includes('#1 ')) throw new Error(`${scenario}: PlantUML gave no diagram (${svg.slice(0, 200)})`);
+  if (!svg.includes('<svg') || !svg.includes('#1 '))
+    throw new Error(`${scenario}: PlantUML gave no diagram (${svg.slice(0, 200)})`);
   if (/Syntax Error/i.test(svg)) throw new Error(`${scenario}: PlantUML reports a syntax error`);
 }
 
-export async function benchPlantuml(exe: string, scenarios: readonly PlantumlScenario[], log: (s: string) => void, coldRuns = 5, warmRuns = 10): Promise<PlantumlResult> {
+export async function benchPlantuml(
+  exe: string,
+  scenarios: readonly PlantumlScenario[],
+  log: (s: string) => void,
+  coldRuns = 5,
+  warmRuns = 10,
+): Promise<PlantumlResult> {
   const version = execFileSync(exe, ['-version'], { encoding: 'utf8' }).split('\n')[0]?.trim() ?? '?';
   const dir = mkdtempSync(join(tmpdir(), 'tcpscn-plantuml-'));
   const rows: PlantumlRow[] = [];
@@ -156,7 +163,9 @@ export async function benchPlantuml(exe: string, scenarios: readonly PlantumlSce
         warmMs,
       };
       rows.push(row);
-      log(`  ${sc.name} (${row.segments} arrows): cold ${Math.round(row.coldMs.p50)} ms, warm ${warmMs ? Math.round(warmMs.p50) : '?'} ms`);
+      log(
+        `  ${sc.name} (${row.segments} arrows): cold ${Math.round(row.coldMs.p50)} ms, warm ${warmMs ? Math.round(warmMs.p50) : '?'} ms`,
+      );
     }
   } finally {
     warm.close();

@@ -35,7 +35,8 @@ export function traceToPlantuml(trace: Trace): string {
   const ids = new Map(trace.endpoints.map((e, i) => [e.name, `p${i}`]));
   const lines = ['@startuml'];
   if (trace.title) lines.push(`title ${plantumlText(trace.title)}`);
-  for (const e of trace.endpoints) lines.push(`participant "${plantumlText(e.name)}\\n${plantumlText(endpointAddress(e))}" as ${ids.get(e.name)}`);
+  for (const e of trace.endpoints)
+    lines.push(`participant "${plantumlText(e.name)}\\n${plantumlText(endpointAddress(e))}" as ${ids.get(e.name)}`);
   // Our diagram draws a held or duplicated segment where it arrives; the same order here.
   const drawn = trace.segments
     .map((s, order) => ({ s, order, t: drawnAtArrival(s) && s.arrivedAt !== null ? s.arrivedAt : s.sentAt }))

@@ -48,7 +48,10 @@ function examples(): { name: string; text: string }[] {
   const out: { name: string; text: string }[] = [];
   for (const dir of ['/work/shared/examples', join(root, 'examples')]) {
     if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).filter((x) => x.endsWith('.tcpscn')).sort()) out.push({ name: `${basename(dir)}/${f}`, text: readFileSync(join(dir, f), 'utf8') });
+    for (const f of readdirSync(dir)
+      .filter((x) => x.endsWith('.tcpscn'))
+      .sort())
+      out.push({ name: `${basename(dir)}/${f}`, text: readFileSync(join(dir, f), 'utf8') });
   }
   return out;
 }
@@ -67,17 +70,32 @@ function plantumlScenarios(): { name: string; text: string }[] {
 function hostileFiles(): { name: string; text: string }[] {
   const long = `title "${'x'.repeat(100_000)}"\nendpoint a 10.0.0.1:1\nendpoint b 10.0.0.2:2\n0 b listen\n0 a connect b\n`;
   const longBad = `${'connect '.repeat(12_500)}\n`;
-  const triggers = ['endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0 server listen', '0 client connect server'];
+  const triggers = [
+    'endpoint client 10.0.0.1:5000',
+    'endpoint server 10.0.0.2:80',
+    '0 server listen',
+    '0 client connect server',
+  ];
   for (let i = 0; i < 5000; i++) triggers.push(`on client ESTABLISHED +${i}ms client send 1`);
   const out = [
     { name: '1 MB file (valid, 13 000 expect lines)', text: megabyteFile(1 << 20) },
-    { name: '1 MB of garbage lines', text: Array.from({ length: 1 << 14 }, (_, i) => `line ${i} %%{init: {}}%% <img src=x> ;; -->> end ${'é'.repeat(30)}`).join('\n') },
+    {
+      name: '1 MB of garbage lines',
+      text: Array.from(
+        { length: 1 << 14 },
+        (_, i) => `line ${i} %%{init: {}}%% <img src=x> ;; -->> end ${'é'.repeat(30)}`,
+      ).join('\n'),
+    },
     { name: '100 000-character title', text: long },
     { name: '100 000-character faulty line', text: longBad },
     { name: '5 000 triggers', text: triggers.join('\n') },
   ];
   const dir = join(root, 'test/fixtures/hostile');
-  if (existsSync(dir)) for (const f of readdirSync(dir).filter((x) => x.endsWith('.tcpscn')).sort()) out.push({ name: `hostile/${f}`, text: readFileSync(join(dir, f), 'utf8') });
+  if (existsSync(dir))
+    for (const f of readdirSync(dir)
+      .filter((x) => x.endsWith('.tcpscn'))
+      .sort())
+      out.push({ name: `hostile/${f}`, text: readFileSync(join(dir, f), 'utf8') });
   return out;
 }
 
@@ -98,11 +116,16 @@ async function main(): Promise<void> {
 
   log('core: parse, simulate, render');
   const core: CoreRow[] = [];
-  for (const [name, make] of [['transfer', transfer], ['many connections', manyConnections]] as const) {
+  for (const [name, make] of [
+    ['transfer', transfer],
+    ['many connections', manyConnections],
+  ] as const) {
     for (const n of TARGETS) {
       const row = benchScenario(name, n, make(n));
       core.push(row);
-      log(`  ${name} ${row.segments} segments: simulate ${ms(row.medianMs.simulate)} ms (${row.simSegmentsPerSecond.toLocaleString('en')} segments/s)`);
+      log(
+        `  ${name} ${row.segments} segments: simulate ${ms(row.medianMs.simulate)} ms (${row.simSegmentsPerSecond.toLocaleString('en')} segments/s)`,
+      );
     }
   }
   const growthRows = growth(core);
@@ -113,7 +136,9 @@ async function main(): Promise<void> {
   targets.push(...hotspotTargets(log));
 
   log('files: examples and hostile inputs');
-  const files: FileRow[] = [...examples(), ...hostileFiles()].map((f) => benchFile(f.name, f.text, f.text.length > 200_000 ? 5 : 9));
+  const files: FileRow[] = [...examples(), ...hostileFiles()].map((f) =>
+    benchFile(f.name, f.text, f.text.length > 200_000 ? 5 : 9),
+  );
 
   log('large file: typing into 1 MB, analysed in the worker (bench/largeFile.ts)');
   const largeFile = await benchLargeFile(log);
@@ -125,7 +150,8 @@ async function main(): Promise<void> {
   let webview: WebviewResult | { skipped: string };
   if (args.has('--no-webview')) webview = { skipped: '--no-webview' };
   else if (!existsSync(CHROMIUM)) webview = { skipped: `${CHROMIUM} not found` };
-  else if (!existsSync(join(root, 'dist/webview/main.js'))) webview = { skipped: 'dist/webview/main.js missing (npm run build)' };
+  else if (!existsSync(join(root, 'dist/webview/main.js')))
+    webview = { skipped: 'dist/webview/main.js missing (npm run build)' };
   else {
     log('webview: Chromium');
     try {
@@ -136,10 +162,14 @@ async function main(): Promise<void> {
   }
 
   let vscode: VscodeResult | { skipped: string };
-  const codeServer = join(process.env.TCPSCN_CACHE ?? join(homedir(), '.cache', 'tcpscn'), 'code-server/node_modules/.bin/code-server');
+  const codeServer = join(
+    process.env.TCPSCN_CACHE ?? join(homedir(), '.cache', 'tcpscn'),
+    'code-server/node_modules/.bin/code-server',
+  );
   if (args.has('--no-vscode')) vscode = { skipped: '--no-vscode' };
   else if (!sizes.vsix || !existsSync(vsixPath)) vscode = { skipped: 'no .vsix was packed' };
-  else if (!existsSync(codeServer)) vscode = { skipped: `code-server not installed (${codeServer}): scripts/setup-vscode.sh` };
+  else if (!existsSync(codeServer))
+    vscode = { skipped: `code-server not installed (${codeServer}): scripts/setup-vscode.sh` };
   else if (!existsSync(CHROMIUM)) vscode = { skipped: `${CHROMIUM} not found` };
   else {
     log('vscode: code-server + Chromium');
@@ -166,7 +196,12 @@ async function main(): Promise<void> {
   const results = {
     when: new Date().toISOString(),
     commit: gitCommit(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? '',
+      memoryGB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
     goals: GOALS,
     core,
     growth: growthRows,
@@ -186,16 +221,49 @@ async function main(): Promise<void> {
   log(
     table([
       ['scenario', 'segments', 'parse', 'simulate', 'seq render', 'timeline', 'total', 'sim seg/s', 'preview msg'],
-      ...core.map((r) => [r.scenario, String(r.segments), ms(r.medianMs.parse), ms(r.medianMs.simulate), ms(r.medianMs.renderSequence), ms(r.medianMs.renderTimeline), ms(r.totalMs), r.simSegmentsPerSecond.toLocaleString('en'), ms(r.medianMs.previewUpdate)]),
+      ...core.map((r) => [
+        r.scenario,
+        String(r.segments),
+        ms(r.medianMs.parse),
+        ms(r.medianMs.simulate),
+        ms(r.medianMs.renderSequence),
+        ms(r.medianMs.renderTimeline),
+        ms(r.totalMs),
+        r.simSegmentsPerSecond.toLocaleString('en'),
+        ms(r.medianMs.previewUpdate),
+      ]),
     ]),
   );
   log('\nGrowth (time ratio when segments grow; n log n for comparison)');
-  log(table([['scenario', 'segments', 'x segs', 'x simulate', 'x total', 'x n log n'], ...growthRows.map((g) => [g.scenario, `${g.from} -> ${g.to}`, g.segmentsRatio.toFixed(1), g.simulateRatio.toFixed(1), g.totalRatio.toFixed(1), g.nLogNRatio.toFixed(1)])]));
+  log(
+    table([
+      ['scenario', 'segments', 'x segs', 'x simulate', 'x total', 'x n log n'],
+      ...growthRows.map((g) => [
+        g.scenario,
+        `${g.from} -> ${g.to}`,
+        g.segmentsRatio.toFixed(1),
+        g.simulateRatio.toFixed(1),
+        g.totalRatio.toFixed(1),
+        g.nLogNRatio.toFixed(1),
+      ]),
+    ]),
+  );
   log('\nTargets once timed in unit tests (CPU time, best of a few warm runs)');
   log(table([['target', 'measured', 'met'], ...targets.map((t) => [t.name, showTarget(t), t.met ? 'MET' : 'MISSED'])]));
   log('(the numbers behind each: printed above while measuring, and `detail` in bench/results.json)');
   log('\nWhole files (median ms)');
-  log(table([['file', 'chars', 'diagnostics', 'analyze', 'analyze+markdown'], ...files.map((f) => [f.name.slice(0, 48), String(f.chars), String(f.diagnostics), ms(f.analyzeMs), ms(f.analyzeAndRenderMs)])]));
+  log(
+    table([
+      ['file', 'chars', 'diagnostics', 'analyze', 'analyze+markdown'],
+      ...files.map((f) => [
+        f.name.slice(0, 48),
+        String(f.chars),
+        String(f.diagnostics),
+        ms(f.analyzeMs),
+        ms(f.analyzeAndRenderMs),
+      ]),
+    ]),
+  );
   log('\nSizes');
   const p = sizes.production;
   log(
@@ -213,23 +281,45 @@ async function main(): Promise<void> {
   for (const e of sizes.errors) log(`  ! ${e}`);
   if ('skipped' in webview) log(`\nWebview: skipped (${webview.skipped})`);
   else {
-    log(`\nWebview in Chromium (median ms over the runs; first diagram after opening: ${webview.firstLoad.firstSvgMs} ms, ${webview.firstLoad.requests} files, ${kb(webview.firstLoad.bytes)})`);
+    log(
+      `\nWebview in Chromium (median ms over the runs; first diagram after opening: ${webview.firstLoad.firstSvgMs} ms, ${webview.firstLoad.requests} files, ${kb(webview.firstLoad.bytes)})`,
+    );
     log(
       table([
         ['view', 'segments', 'drawn', 'Mermaid render', 'whole update', 'ratio', 'runs'],
-        ...webview.rows.map((r) => [r.view, String(r.segments), r.view === 'sequence' ? String(r.drawnSegments) : '', ms(r.mermaidRenderMs.p50), ms(r.wholeUpdateMs.p50), r.ratio.toFixed(2), String(r.runs)]),
+        ...webview.rows.map((r) => [
+          r.view,
+          String(r.segments),
+          r.view === 'sequence' ? String(r.drawnSegments) : '',
+          ms(r.mermaidRenderMs.p50),
+          ms(r.wholeUpdateMs.p50),
+          r.ratio.toFixed(2),
+          String(r.runs),
+        ]),
       ]),
     );
     const bad = webview.hostile.filter((h) => !h.rendered || h.injected.length > 0 || h.alerts > 0);
-    log(`Hostile corpus drawn by the page: ${webview.hostile.length} diagrams, ${webview.hostile.filter((h) => h.rendered).length} rendered, ${bad.length} with a problem`);
-    for (const h of bad) log(`  ! ${h.view} ${h.file}: ${h.rendered ? '' : `not rendered (${h.error}) `}${h.injected.join(', ')}${h.alerts ? ` ${h.alerts} alert(s)` : ''}`);
+    log(
+      `Hostile corpus drawn by the page: ${webview.hostile.length} diagrams, ${webview.hostile.filter((h) => h.rendered).length} rendered, ${bad.length} with a problem`,
+    );
+    for (const h of bad)
+      log(
+        `  ! ${h.view} ${h.file}: ${h.rendered ? '' : `not rendered (${h.error}) `}${h.injected.join(', ')}${h.alerts ? ` ${h.alerts} alert(s)` : ''}`,
+      );
     for (const e of webview.postedErrors) log(`  ! page: ${e}`);
   }
 
   if ('skipped' in vscode) log(`\nVS Code: skipped (${vscode.skipped})`);
   else {
-    log(`\nVS Code (${vscode.vscode}, code-server in Chromium): keystroke to updated SVG in the preview (and VS Code's own Markdown preview, for comparison)`);
-    log(table([['file', 'segments', 'edits', 'p50', 'p95', 'max'], ...vscode.keystroke.map((k) => [k.file, k.segments, String(k.edits), ms(k.p50Ms), ms(k.p95Ms), ms(k.maxMs)])]));
+    log(
+      `\nVS Code (${vscode.vscode}, code-server in Chromium): keystroke to updated SVG in the preview (and VS Code's own Markdown preview, for comparison)`,
+    );
+    log(
+      table([
+        ['file', 'segments', 'edits', 'p50', 'p95', 'max'],
+        ...vscode.keystroke.map((k) => [k.file, k.segments, String(k.edits), ms(k.p50Ms), ms(k.p95Ms), ms(k.maxMs)]),
+      ]),
+    );
     log(`activation: ${vscode.activation.ms ?? '?'} ms (${vscode.activation.text})`);
     if ('skipped' in vscode.hostTyping) log(`host typing in 1 MB: skipped (${vscode.hostTyping.skipped})`);
     else for (const l of describeHostTyping(vscode.hostTyping)) log(l);
@@ -238,25 +328,45 @@ async function main(): Promise<void> {
 
   if ('skipped' in plantuml) log(`\nPlantUML side by side: skipped (${plantuml.skipped})`);
   else {
-    log(`\nPlantUML side by side (${plantuml.version}): the same sequence diagram (participants, one arrow per segment, our labels) rendered to SVG, median ms`);
-    log('  cold: one `plantuml -tsvg` process per render (the PlantUML extension\'s local mode); warm: one `plantuml -pipe` process kept running');
-    log('  tcpscn: keystroke to updated SVG in VS Code (p50, table above) and the webview\'s whole update at the nearest size (Chromium table above)');
+    log(
+      `\nPlantUML side by side (${plantuml.version}): the same sequence diagram (participants, one arrow per segment, our labels) rendered to SVG, median ms`,
+    );
+    log(
+      "  cold: one `plantuml -tsvg` process per render (the PlantUML extension's local mode); warm: one `plantuml -pipe` process kept running",
+    );
+    log(
+      "  tcpscn: keystroke to updated SVG in VS Code (p50, table above) and the webview's whole update at the nearest size (Chromium table above)",
+    );
     const keystroke = (scenario: string): string => {
       if ('skipped' in vscode) return '—';
-      const file = scenario.endsWith('handshake-and-close.tcpscn') ? 'handshake-and-close.tcpscn' : scenario.startsWith('transfer') ? 'transfer-500.tcpscn' : '';
+      const file = scenario.endsWith('handshake-and-close.tcpscn')
+        ? 'handshake-and-close.tcpscn'
+        : scenario.startsWith('transfer')
+          ? 'transfer-500.tcpscn'
+          : '';
       const k = vscode.keystroke.find((r) => r.file === file);
       return k ? ms(k.p50Ms) : '—';
     };
     const update = (segments: number): string => {
       if ('skipped' in webview) return '—';
       const rows = webview.rows.filter((r) => r.view === 'sequence');
-      const near = rows.reduce<(typeof rows)[number] | undefined>((b, r) => (!b || Math.abs(Math.log(r.segments / segments)) < Math.abs(Math.log(b.segments / segments)) ? r : b), undefined);
+      const near = rows.reduce<(typeof rows)[number] | undefined>(
+        (b, r) => (!b || Math.abs(Math.log(r.segments / segments)) < Math.abs(Math.log(b.segments / segments)) ? r : b),
+        undefined,
+      );
       return near ? `${ms(near.wholeUpdateMs.p50)} (${near.segments} segs, ${near.drawnSegments} drawn)` : '—';
     };
     log(
       table([
         ['scenario', 'arrows', 'PlantUML cold', 'PlantUML warm', 'tcpscn keystroke->SVG', 'tcpscn webview update'],
-        ...plantuml.rows.map((r) => [r.scenario, String(r.segments), ms(r.coldMs.p50), r.warmMs ? ms(r.warmMs.p50) : '—', keystroke(r.scenario), update(r.segments)]),
+        ...plantuml.rows.map((r) => [
+          r.scenario,
+          String(r.segments),
+          ms(r.coldMs.p50),
+          r.warmMs ? ms(r.warmMs.p50) : '—',
+          keystroke(r.scenario),
+          update(r.segments),
+        ]),
       ]),
     );
     for (const n of plantuml.notes) log(`  ! ${n}`);
@@ -266,33 +376,59 @@ async function main(): Promise<void> {
   log('\nGoals');
   const big = core.filter((r) => r.scenario === 'transfer').at(-1);
   const check = (ok: boolean, what: string) => log(`  ${ok ? 'MET   ' : 'MISSED'} ${what}`);
-  if (big) check(big.simSegmentsPerSecond >= GOALS.simSegmentsPerSecond, `simulator >= 200 000 segments/s: ${big.simSegmentsPerSecond.toLocaleString('en')} at ${big.segments} segments`);
+  if (big)
+    check(
+      big.simSegmentsPerSecond >= GOALS.simSegmentsPerSecond,
+      `simulator >= 200 000 segments/s: ${big.simSegmentsPerSecond.toLocaleString('en')} at ${big.segments} segments`,
+    );
   for (const t of targets) check(t.met, `${t.name}: ${showTarget(t)}`);
   if (p) check(p.extensionBytes < GOALS.extensionBundleBytes, `extension bundle < 200 KB: ${kb(p.extensionBytes)}`);
   if (sizes.vsix) check(sizes.vsix.bytes < GOALS.vsixBytes, `.vsix < 3 MB: ${kb(sizes.vsix.bytes)}`);
   const mb = files.find((f) => f.name.startsWith('1 MB file'));
   if (mb) check(mb.analyzeMs < GOALS.bigFileDiagnosticsMs, `1 MB file diagnosed < 1 s: ${ms(mb.analyzeMs)} ms`);
-  check(largeFile.worker.maxBlockMs < LARGE_FILE_GOALS.maxBlockMs && largeFile.workerValid.maxBlockMs < LARGE_FILE_GOALS.maxBlockMs, `typing in a 1 MB file blocks the host < 50 ms (plain Node, no VS Code): max ${ms(Math.max(largeFile.worker.maxBlockMs, largeFile.workerValid.maxBlockMs))} ms (analysed on the host: ${ms(largeFile.synchronous.maxBlockMs)} ms)`);
-  check(largeFile.worker.diagnosticsMs < LARGE_FILE_GOALS.diagnosticsMs, `1 MB file: diagnostics of the last edit < 1 s: ${ms(largeFile.worker.diagnosticsMs)} ms`);
+  check(
+    largeFile.worker.maxBlockMs < LARGE_FILE_GOALS.maxBlockMs &&
+      largeFile.workerValid.maxBlockMs < LARGE_FILE_GOALS.maxBlockMs,
+    `typing in a 1 MB file blocks the host < 50 ms (plain Node, no VS Code): max ${ms(Math.max(largeFile.worker.maxBlockMs, largeFile.workerValid.maxBlockMs))} ms (analysed on the host: ${ms(largeFile.synchronous.maxBlockMs)} ms)`,
+  );
+  check(
+    largeFile.worker.diagnosticsMs < LARGE_FILE_GOALS.diagnosticsMs,
+    `1 MB file: diagnostics of the last edit < 1 s: ${ms(largeFile.worker.diagnosticsMs)} ms`,
+  );
   if (!('skipped' in webview)) {
     const worst = Math.max(...webview.rows.map((r) => r.ratio));
     check(worst <= GOALS.wholeUpdateOverMermaid, `whole update <= 1.25 x Mermaid render: worst ${worst.toFixed(2)}`);
     const clean = webview.hostile.filter((h) => h.rendered && h.injected.length === 0 && h.alerts === 0).length;
-    check(webview.hostile.length > 0 && clean === webview.hostile.length, `hostile corpus drawn by the page without markup or script: ${clean} of ${webview.hostile.length}`);
+    check(
+      webview.hostile.length > 0 && clean === webview.hostile.length,
+      `hostile corpus drawn by the page without markup or script: ${clean} of ${webview.hostile.length}`,
+    );
   }
   if (!('skipped' in vscode)) {
     const [example, big, markdown] = vscode.keystroke;
-    if (example && markdown) check(example.p50Ms < markdown.p50Ms, `faster than VS Code's Markdown preview, same machine and method: ${ms(example.p50Ms)} vs ${ms(markdown.p50Ms)} ms p50`);
-    if (example) check(example.p50Ms < 100, `keystroke -> diagram p50 < 100 ms for an example: ${ms(example.p50Ms)} ms`);
+    if (example && markdown)
+      check(
+        example.p50Ms < markdown.p50Ms,
+        `faster than VS Code's Markdown preview, same machine and method: ${ms(example.p50Ms)} vs ${ms(markdown.p50Ms)} ms p50`,
+      );
+    if (example)
+      check(example.p50Ms < 100, `keystroke -> diagram p50 < 100 ms for an example: ${ms(example.p50Ms)} ms`);
     if (big) check(big.p50Ms < 1000, `keystroke -> diagram p50 < 1 s at ~500 segments: ${ms(big.p50Ms)} ms`);
-    if (vscode.activation.ms !== null) check(vscode.activation.ms < 50, `activation < 50 ms: ${vscode.activation.ms} ms`);
+    if (vscode.activation.ms !== null)
+      check(vscode.activation.ms < 50, `activation < 50 ms: ${vscode.activation.ms} ms`);
     if (!('skipped' in vscode.hostTyping)) {
       // Judged on the worst round (the goal says "never"); VS Code's own cost of a 1 MB
       // document (the same text as plaintext, same rounds) is shown beside it.
       const h = vscode.hostTyping;
       const { ours, plaintext: base } = worstRounds(h);
-      check(ours < HOST_TYPING_GOAL_MS, `typing in a 1 MB .tcpscn in VS Code blocks the extension host < ${HOST_TYPING_GOAL_MS} ms: worst round ${ms(ours)} ms (median of rounds ${ms(h.tcpscn.medianMaxBlockMs)} / valid file ${ms(h.tcpscnValid.medianMaxBlockMs)}, p99 ${ms(h.tcpscn.medianP99Ms)} / ${ms(h.tcpscnValid.medianP99Ms)}); plaintext baseline worst ${ms(base)} ms (median ${ms(h.plaintext.medianMaxBlockMs)}, p99 ${ms(h.plaintext.medianP99Ms)})`);
-      check(ours - base < HOST_TYPING_GOAL_MS, `  blocking our extension adds over VS Code's own (worst .tcpscn round - worst plaintext round) < ${HOST_TYPING_GOAL_MS} ms: ${ms(ours - base)} ms`);
+      check(
+        ours < HOST_TYPING_GOAL_MS,
+        `typing in a 1 MB .tcpscn in VS Code blocks the extension host < ${HOST_TYPING_GOAL_MS} ms: worst round ${ms(ours)} ms (median of rounds ${ms(h.tcpscn.medianMaxBlockMs)} / valid file ${ms(h.tcpscnValid.medianMaxBlockMs)}, p99 ${ms(h.tcpscn.medianP99Ms)} / ${ms(h.tcpscnValid.medianP99Ms)}); plaintext baseline worst ${ms(base)} ms (median ${ms(h.plaintext.medianMaxBlockMs)}, p99 ${ms(h.plaintext.medianP99Ms)})`,
+      );
+      check(
+        ours - base < HOST_TYPING_GOAL_MS,
+        `  blocking our extension adds over VS Code's own (worst .tcpscn round - worst plaintext round) < ${HOST_TYPING_GOAL_MS} ms: ${ms(ours - base)} ms`,
+      );
     }
   }
   log(`\nbench/results.json written (${results.seconds} s)`);

@@ -39,7 +39,13 @@ export function manyConnections(targetSegments: number): string {
 
 /** A text of about `bytes` characters made of valid, commented event lines (parser stress). */
 export function megabyteFile(bytes: number): string {
-  const head = ['title "A very long file"', 'endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0 server listen', '0 client connect server'];
+  const head = [
+    'title "A very long file"',
+    'endpoint client 10.0.0.1:5000',
+    'endpoint server 10.0.0.2:80',
+    '0 server listen',
+    '0 client connect server',
+  ];
   const lines = [...head];
   let size = head.join('\n').length;
   let i = 0;

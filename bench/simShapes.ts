@@ -24,14 +24,26 @@ export function manyRules(k: number): string {
   const lines = ['set time_wait = 1s', 'endpoint server 10.0.0.2:80', ...clients(k), '0 server listen'];
   for (let i = 0; i < k; i++) {
     const t = 10 + i * 5;
-    lines.push(`${t}ms net delay c${i}->server SYN by 1ms`, `${t}ms c${i} connect server`, `${t + 200}ms c${i} send 20`, `${t + 400}ms c${i} close`);
+    lines.push(
+      `${t}ms net delay c${i}->server SYN by 1ms`,
+      `${t}ms c${i} connect server`,
+      `${t + 200}ms c${i} send 20`,
+      `${t + 400}ms c${i} close`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** One connection, k sends of 10 bytes queued at one instant behind a one-segment window. */
 export function manySends(k: number): string {
-  const lines = ['set mss = 10', 'set delayed_ack = 0', 'endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80 window=10', '0 server listen', '0 client connect server'];
+  const lines = [
+    'set mss = 10',
+    'set delayed_ack = 0',
+    'endpoint client 10.0.0.1:5000',
+    'endpoint server 10.0.0.2:80 window=10',
+    '0 server listen',
+    '0 client connect server',
+  ];
   for (let i = 0; i < k; i++) lines.push('100ms client send 10');
   return `${lines.join('\n')}\n`;
 }
@@ -41,7 +53,11 @@ export function manyErrors(k: number): string {
   const lines = ['endpoint server 10.0.0.2:80', ...clients(k)];
   for (let i = 0; i < k; i++) {
     const t = 10 + i * 2;
-    lines.push(`${t}ms c${i} connect server`, `${t + 1}ms expect c${i} error ECONNREFUSED`, `on c${i} SYN_SENT expect c${i} SYN_SENT`);
+    lines.push(
+      `${t}ms c${i} connect server`,
+      `${t + 1}ms expect c${i} error ECONNREFUSED`,
+      `on c${i} SYN_SENT expect c${i} SYN_SENT`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -45,12 +45,41 @@ function jsBytesUnder(dir: string): { bytes: number; files: number } {
 }
 
 async function productionBuild(root: string, out: string): Promise<void> {
-  const common = { bundle: true, minify: true, sourcemap: false, logLevel: 'error', absWorkingDir: root, define: { 'process.env.NODE_ENV': '"production"' } } as const;
+  const common = {
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    logLevel: 'error',
+    absWorkingDir: root,
+    define: { 'process.env.NODE_ENV': '"production"' },
+  } as const;
   await Promise.all([
-    esbuild.build({ ...common, entryPoints: [join(root, 'src/extension/extension.ts')], outfile: join(out, 'dist/extension.js'), format: 'cjs', platform: 'node', target: 'node20', external: ['vscode'] }),
-    esbuild.build({ ...common, entryPoints: [join(root, 'src/cli.ts')], outfile: join(out, 'dist/cli.js'), format: 'cjs', platform: 'node', target: 'node20' }),
+    esbuild.build({
+      ...common,
+      entryPoints: [join(root, 'src/extension/extension.ts')],
+      outfile: join(out, 'dist/extension.js'),
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      external: ['vscode'],
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: [join(root, 'src/cli.ts')],
+      outfile: join(out, 'dist/cli.js'),
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+    }),
     // The analysis worker ships next to extension.js: without it a large document gets no analysis.
-    esbuild.build({ ...common, entryPoints: [join(root, 'src/extension/analysisWorker.ts')], outfile: join(out, 'dist/analysisWorker.js'), format: 'cjs', platform: 'node', target: 'node20' }),
+    esbuild.build({
+      ...common,
+      entryPoints: [join(root, 'src/extension/analysisWorker.ts')],
+      outfile: join(out, 'dist/analysisWorker.js'),
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+    }),
     esbuild.build({
       ...common,
       entryPoints: [join(root, 'webview/main.ts')],
@@ -71,15 +100,42 @@ async function productionBuild(root: string, out: string): Promise<void> {
 
 /** Packs a .vsix from a staging copy: package.json and the contributed files, with our build. */
 function packVsix(root: string, stage: string): { bytes: number; files: number; note: string } {
-  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'language-configuration.json', 'media', 'syntaxes', 'snippets']) {
+  for (const f of [
+    'package.json',
+    'README.md',
+    'CHANGELOG.md',
+    'LICENSE',
+    '.vscodeignore',
+    'language-configuration.json',
+    'media',
+    'syntaxes',
+    'snippets',
+  ]) {
     if (existsSync(join(root, f))) cpSync(join(root, f), join(stage, f), { recursive: true });
   }
   const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
   const out = join(stage, 'bench.vsix');
-  const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--allow-star-activation', '--no-rewrite-relative-links', '-o', out];
-  const log = execFileSync(process.execPath, args, { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  const args = [
+    vsce,
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '--skip-license',
+    '--allow-star-activation',
+    '--no-rewrite-relative-links',
+    '-o',
+    out,
+  ];
+  const log = execFileSync(process.execPath, args, {
+    cwd: stage,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
+  });
   const files = Number(/\((\d+) files/.exec(log)?.[1] ?? NaN);
-  const note = existsSync(join(root, '.vscodeignore')) ? 'with the project .vscodeignore' : 'no .vscodeignore yet: everything staged is packed (dist without source maps, media, syntaxes, snippets)';
+  const note = existsSync(join(root, '.vscodeignore'))
+    ? 'with the project .vscodeignore'
+    : 'no .vscodeignore yet: everything staged is packed (dist without source maps, media, syntaxes, snippets)';
   return { bytes: statSync(out).size, files, note };
 }
 
@@ -118,11 +174,15 @@ export async function measureSizes(root: string, withVsix: boolean, keepVsixAt?:
           cpSync(join(stage, 'bench.vsix'), keepVsixAt);
         }
       } catch (e) {
-        errors.push(`vsce package failed: ${e instanceof Error ? e.message.split('\n').slice(0, 6).join(' | ') : String(e)}`);
+        errors.push(
+          `vsce package failed: ${e instanceof Error ? e.message.split('\n').slice(0, 6).join(' | ') : String(e)}`,
+        );
       }
     }
   } catch (e) {
-    errors.push(`production build failed: ${e instanceof Error ? e.message.split('\n').slice(0, 6).join(' | ') : String(e)}`);
+    errors.push(
+      `production build failed: ${e instanceof Error ? e.message.split('\n').slice(0, 6).join(' | ') : String(e)}`,
+    );
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }

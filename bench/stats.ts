@@ -31,7 +31,8 @@ export function ms(x: number): string {
 /** Prints rows as an aligned text table (first row is the header). */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  const line = (r: readonly string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  const line = (r: readonly string[]) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -65,12 +66,24 @@ export interface Target {
   detail: string;
 }
 
-export function target(name: string, measured: number, unit: Target['unit'], kind: Target['kind'], limit: number, detail: string): Target {
+export function target(
+  name: string,
+  measured: number,
+  unit: Target['unit'],
+  kind: Target['kind'],
+  limit: number,
+  detail: string,
+): Target {
   return { name, measured, unit, kind, limit, met: kind === 'below' ? measured < limit : measured >= limit, detail };
 }
 
 /** "12.3 ms < 700 ms", "x9.4 < x20", "251 000 segments/s >= 200 000 segments/s". */
 export function showTarget(t: Target): string {
-  const v = (x: number) => (t.unit === 'ms' ? `${ms(x)} ms` : t.unit === 'x' ? `x${x.toFixed(1)}` : `${Math.round(x).toLocaleString('en')} segments/s`);
+  const v = (x: number) =>
+    t.unit === 'ms'
+      ? `${ms(x)} ms`
+      : t.unit === 'x'
+        ? `x${x.toFixed(1)}`
+        : `${Math.round(x).toLocaleString('en')} segments/s`;
   return `${v(t.measured)} ${t.kind === 'below' ? '<' : '>='} ${v(t.limit)}`;
 }

@@ -91,7 +91,14 @@ const PAGE_HOOK = `(() => {
   window.addEventListener('keydown', () => window.__keys.push(Date.now()), true);
 })()`;
 
-async function measureEdits(page: Page, frame: Frame, file: string, at: { line: number; column: number }, hook: string, log: (s: string) => void): Promise<number[]> {
+async function measureEdits(
+  page: Page,
+  frame: Frame,
+  file: string,
+  at: { line: number; column: number },
+  hook: string,
+  log: (s: string) => void,
+): Promise<number[]> {
   await frame.evaluate(hook);
   await page.evaluate(PAGE_HOOK);
   await goTo(page, at.line, at.column);
@@ -108,12 +115,28 @@ async function measureEdits(page: Page, frame: Frame, file: string, at: { line: 
         `new Promise((resolve, reject) => { const t0 = Date.now(); const check = () => window.__swaps.length > ${swapsBefore} ? resolve(true) : Date.now() - t0 > 15000 ? reject(new Error('timeout')) : setTimeout(check, 2); check(); })`,
       );
     } catch (e) {
-      log(`  ${file}: edit ${i + 1} (${key}) gave no new SVG within 15 s (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+      log(
+        `  ${file}: edit ${i + 1} (${key}) gave no new SVG within 15 s (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+      );
       if (process.env.TCPSCN_BENCH_DEBUG) {
-        log(String(await frame.evaluate(`JSON.stringify({ hidden: document.hidden, vis: document.visibilityState, focus: document.hasFocus(), now: Date.now(), swaps: window.__swaps, svgs: document.querySelectorAll('#sequence svg').length, title: document.querySelector('#sequence svg')?.textContent?.slice(0, 60) })`)));
-        for (const f of page.frames()) log(`    frame ${f.url().slice(0, 100)} seq=${await f.$('#sequence svg').then((x) => x !== null).catch(() => 'err')}`);
+        log(
+          String(
+            await frame.evaluate(
+              `JSON.stringify({ hidden: document.hidden, vis: document.visibilityState, focus: document.hasFocus(), now: Date.now(), swaps: window.__swaps, svgs: document.querySelectorAll('#sequence svg').length, title: document.querySelector('#sequence svg')?.textContent?.slice(0, 60) })`,
+            ),
+          ),
+        );
+        for (const f of page.frames())
+          log(
+            `    frame ${f.url().slice(0, 100)} seq=${await f
+              .$('#sequence svg')
+              .then((x) => x !== null)
+              .catch(() => 'err')}`,
+          );
       }
-      await page.screenshot({ path: join(process.cwd(), 'test-output', 'bench', `no-svg-${file}-${i + 1}.png`) }).catch(() => undefined);
+      await page
+        .screenshot({ path: join(process.cwd(), 'test-output', 'bench', `no-svg-${file}-${i + 1}.png`) })
+        .catch(() => undefined);
       continue;
     }
     const keyT = ((await page.evaluate(`window.__keys.slice(${keysBefore})`)) as number[])[0];
@@ -132,7 +155,10 @@ async function command(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input').first();
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: title })
+    .first()
+    .waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
 }
 
@@ -151,11 +177,16 @@ export async function benchVscode(root: string, vsix: string, log: (s: string) =
   const ws = join(root, 'test-output', 'bench', `workspace-${process.pid}`);
   rmSync(ws, { recursive: true, force: true });
   mkdirSync(ws, { recursive: true });
-  const exampleSrc = existsSync(join(root, 'examples/handshake-and-close.tcpscn')) ? join(root, 'examples/handshake-and-close.tcpscn') : '/work/shared/examples/handshake-and-close.tcpscn';
+  const exampleSrc = existsSync(join(root, 'examples/handshake-and-close.tcpscn'))
+    ? join(root, 'examples/handshake-and-close.tcpscn')
+    : '/work/shared/examples/handshake-and-close.tcpscn';
   cpSync(exampleSrc, join(ws, 'handshake-and-close.tcpscn'));
   writeFileSync(join(ws, 'transfer-500.tcpscn'), transfer(500));
   // The anchor, side by side: VS Code's own Markdown preview on a small note.
-  writeFileSync(join(ws, 'notes.md'), '# Notes on TIME_WAIT\n\nTIME_WAIT lasts 2 * MSL so that old duplicates die out.\n\n- one\n- two\n- three\n');
+  writeFileSync(
+    join(ws, 'notes.md'),
+    '# Notes on TIME_WAIT\n\nTIME_WAIT lasts 2 * MSL so that old duplicates die out.\n\n- one\n- two\n- three\n',
+  );
   const files = [
     { name: 'handshake-and-close.tcpscn', segments: 'example (10)' },
     { name: 'transfer-500.tcpscn', segments: '~500 (window of 400 drawn)' },
@@ -170,7 +201,10 @@ export async function benchVscode(root: string, vsix: string, log: (s: string) =
     await page.goto(server.folderUrl, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await page.waitForTimeout(3000);
-    version = await page.evaluate(`document.querySelector('meta[name="version"]')?.content ?? ''`).then(String).catch(() => '');
+    version = await page
+      .evaluate(`document.querySelector('meta[name="version"]')?.content ?? ''`)
+      .then(String)
+      .catch(() => '');
     for (const f of files) {
       await openFile(page, f.name);
       await runCommand(page, 'TCP Scenario: Open Preview to the Side');
@@ -180,8 +214,23 @@ export async function benchVscode(root: string, vsix: string, log: (s: string) =
       // and the webview's overlay may sit over the text.
       await page.keyboard.press('Control+1');
       await page.waitForTimeout(300);
-      const samples = await measureEdits(page, frame, f.name, titleEnd(readFileSync(join(ws, f.name), 'utf8')), FRAME_HOOK, log);
-      const row: KeystrokeRow = { file: f.name, segments: f.segments, edits: samples.length, p50Ms: quantile(samples, 0.5), p95Ms: quantile(samples, 0.95), maxMs: quantile(samples, 1), samples };
+      const samples = await measureEdits(
+        page,
+        frame,
+        f.name,
+        titleEnd(readFileSync(join(ws, f.name), 'utf8')),
+        FRAME_HOOK,
+        log,
+      );
+      const row: KeystrokeRow = {
+        file: f.name,
+        segments: f.segments,
+        edits: samples.length,
+        p50Ms: quantile(samples, 0.5),
+        p95Ms: quantile(samples, 0.95),
+        maxMs: quantile(samples, 1),
+        samples,
+      };
       keystroke.push(row);
       log(`  vscode ${f.name}: keystroke -> SVG p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms over ${row.edits} edits`);
       await command(page, 'View: Close All Editors');
@@ -207,9 +256,19 @@ export async function benchVscode(root: string, vsix: string, log: (s: string) =
       await page.keyboard.press('Control+1');
       await page.waitForTimeout(300);
       const samples = await measureEdits(page, frame, 'notes.md', { line: 1, column: 22 }, MARKDOWN_HOOK, log);
-      const row: KeystrokeRow = { file: 'notes.md (VS Code Markdown preview)', segments: '—', edits: samples.length, p50Ms: quantile(samples, 0.5), p95Ms: quantile(samples, 0.95), maxMs: quantile(samples, 1), samples };
+      const row: KeystrokeRow = {
+        file: 'notes.md (VS Code Markdown preview)',
+        segments: '—',
+        edits: samples.length,
+        p50Ms: quantile(samples, 0.5),
+        p95Ms: quantile(samples, 0.95),
+        maxMs: quantile(samples, 1),
+        samples,
+      };
       keystroke.push(row);
-      log(`  vscode Markdown preview: keystroke -> DOM p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms over ${row.edits} edits`);
+      log(
+        `  vscode Markdown preview: keystroke -> DOM p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms over ${row.edits} edits`,
+      );
       await command(page, 'View: Close All Editors');
       const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" }).first();
       if (await dontSave.isVisible({ timeout: 2000 }).catch(() => false)) await dontSave.click();
@@ -236,7 +295,11 @@ if (process.argv[1]?.endsWith('bench/vscode.ts')) {
   const i = process.argv.indexOf('--vsix');
   const vsix = i >= 0 ? process.argv[i + 1]! : join(root, 'test-output/bench/tcpscn-bench.vsix');
   benchVscode(root, vsix, console.log)
-    .then((r) => console.log(JSON.stringify({ ...r, keystroke: r.keystroke.map((k) => ({ ...k, samples: k.samples.join(' ') })) }, null, 2)))
+    .then((r) =>
+      console.log(
+        JSON.stringify({ ...r, keystroke: r.keystroke.map((k) => ({ ...k, samples: k.samples.join(' ') })) }, null, 2),
+      ),
+    )
     .catch((e: unknown) => {
       console.error(e);
       process.exit(1);

@@ -24,7 +24,15 @@ import { median, quantile } from './stats';
 import { transfer } from './scenarios';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export interface WebviewRow {
   view: 'sequence' | 'timeline';
@@ -61,7 +69,15 @@ export interface HostileRow {
   alerts: number;
 }
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.html': 'text/html', '.svg': 'image/svg+xml', '.ttf': 'font/ttf', '.woff2': 'font/woff2' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.html': 'text/html',
+  '.svg': 'image/svg+xml',
+  '.ttf': 'font/ttf',
+  '.woff2': 'font/woff2',
+};
 
 function serve(root: string, html: () => string, served: { requests: number; bytes: number }): Promise<Server> {
   const server = createServer((req, res) => {
@@ -84,19 +100,39 @@ function serve(root: string, html: () => string, served: { requests: number; byt
     const body = readFileSync(file);
     served.requests++;
     served.bytes += body.length;
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
+    res
+      .writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      })
+      .end(body);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-function updateFor(target: number, run: number, version: number): { msg: ToWebview; segments: number; drawn: number; seq: string; timeline: string } {
+function updateFor(
+  target: number,
+  run: number,
+  version: number,
+): { msg: ToWebview; segments: number; drawn: number; seq: string; timeline: string } {
   // The run number goes into the title, so every message carries new Mermaid text.
   const text = transfer(target).replace(/^title "([^"]*)"/, `title "$1, run ${run}"`);
   const a = analyze(text);
-  const msg = buildUpdate(a, { uri: 'file:///bench/transfer.tcpscn', fileName: 'transfer.tcpscn', version, locked: false });
+  const msg = buildUpdate(a, {
+    uri: 'file:///bench/transfer.tcpscn',
+    fileName: 'transfer.tcpscn',
+    version,
+    locked: false,
+  });
   if (msg.type !== 'update' || msg.variants.length === 0) throw new Error('the bench scenario did not run');
   const v = msg.variants[0]!;
-  return { msg, segments: a.runs[0]!.segments.length, drawn: v.sequence.arrowSegments.length, seq: v.sequence.text, timeline: v.timeline };
+  return {
+    msg,
+    segments: a.runs[0]!.segments.length,
+    drawn: v.sequence.arrowSegments.length,
+    seq: v.sequence.text,
+    timeline: v.timeline,
+  };
 }
 
 // Page-side code, as plain JavaScript strings: functions written in TypeScript here would be
@@ -199,29 +235,58 @@ const DRAW_AND_INSPECT = `({ msg, view }) => new Promise((resolve) => {
 })`;
 
 /** Draws every runnable file of the hostile corpus in the real page. */
-async function drawHostile(page: import('playwright-core').Page, view: 'sequence' | 'timeline', root: string, version: number): Promise<HostileRow[]> {
+async function drawHostile(
+  page: import('playwright-core').Page,
+  view: 'sequence' | 'timeline',
+  root: string,
+  version: number,
+): Promise<HostileRow[]> {
   const dir = join(root, 'test/fixtures/hostile');
   if (!existsSync(dir)) return [];
   const out: HostileRow[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.tcpscn')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.tcpscn'))
+    .sort()) {
     const a = analyze(readFileSync(join(dir, file), 'utf8'));
     if (a.hasErrors) continue;
-    const msg = buildUpdate(a, { uri: 'file:///bench/hostile.tcpscn', fileName: file, version: version++, locked: false });
-    const r = (await page.evaluate(`(${DRAW_AND_INSPECT})(${JSON.stringify({ msg, view })})`)) as Omit<HostileRow, 'view' | 'file'>;
+    const msg = buildUpdate(a, {
+      uri: 'file:///bench/hostile.tcpscn',
+      fileName: file,
+      version: version++,
+      locked: false,
+    });
+    const r = (await page.evaluate(`(${DRAW_AND_INSPECT})(${JSON.stringify({ msg, view })})`)) as Omit<
+      HostileRow,
+      'view' | 'file'
+    >;
     out.push({ view, file, ...r });
   }
   return out;
 }
 
 /** Runs the webview bench; throws when Chromium or the built webview is missing. */
-export async function benchWebview(root: string, targets: readonly number[], log: (s: string) => void): Promise<WebviewResult> {
+export async function benchWebview(
+  root: string,
+  targets: readonly number[],
+  log: (s: string) => void,
+): Promise<WebviewResult> {
   const dist = join(root, 'dist');
   const mainJs = readFileSync(join(dist, 'webview/main.js'), 'utf8');
   const chunk = /import\(["']\.\/(chunks\/mermaid\.core-[A-Z0-9]+\.js)["']\)/.exec(mainJs)?.[1];
   if (!chunk) throw new Error('cannot find the Mermaid chunk that dist/webview/main.js imports');
   const served = { requests: 0, bytes: 0 };
   let origin = '';
-  const server = await serve(dist, () => buildHtml({ cspSource: origin, nonce: 'benchNonce0123456789', scriptUri: `${origin}/webview/main.js`, styleUri: `${origin}/webview/main.css` }), served);
+  const server = await serve(
+    dist,
+    () =>
+      buildHtml({
+        cspSource: origin,
+        nonce: 'benchNonce0123456789',
+        scriptUri: `${origin}/webview/main.js`,
+        styleUri: `${origin}/webview/main.css`,
+      }),
+    served,
+  );
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const rows: WebviewRow[] = [];
@@ -241,13 +306,20 @@ export async function benchWebview(root: string, targets: readonly number[], log
       served.bytes = 0;
       const loadStart = Date.now();
       await page.goto(`${origin}/`);
-      await page.waitForFunction(() => ((window as unknown as { __posted: { m: { type: string } }[] }).__posted ?? []).some((p) => p.m.type === 'ready'));
+      await page.waitForFunction(() =>
+        ((window as unknown as { __posted: { m: { type: string } }[] }).__posted ?? []).some(
+          (p) => p.m.type === 'ready',
+        ),
+      );
       // The first update pays for loading Mermaid and the diagram's chunks.
       const first = updateFor(10, 0, 1);
       await page.evaluate(`(${FIRST_SVG})(${JSON.stringify(view)}, ${JSON.stringify(first.msg)})`);
-      if (view === 'sequence') firstLoad = { firstSvgMs: Date.now() - loadStart, requests: served.requests, bytes: served.bytes };
+      if (view === 'sequence')
+        firstLoad = { firstSvgMs: Date.now() - loadStart, requests: served.requests, bytes: served.bytes };
       // Mermaid as the page loaded it: the same module instance, configured by the page.
-      await page.evaluate(`import(${JSON.stringify(`${origin}/webview/${chunk}`)}).then((m) => { window.__mermaid = m.default; })`);
+      await page.evaluate(
+        `import(${JSON.stringify(`${origin}/webview/${chunk}`)}).then((m) => { window.__mermaid = m.default; })`,
+      );
 
       // The measuring function is installed once; each run passes its message as an argument.
       // Written into the evaluated source, a 130 KB message was compiled as a script literal on
@@ -266,7 +338,15 @@ export async function benchWebview(root: string, targets: readonly number[], log
           info = updateFor(target, run + 2, version++);
           const fresh = updateFor(target, -(run + 2), 0);
           const text = view === 'sequence' ? fresh.seq : fresh.timeline;
-          const r = await page.evaluate((a) => (window as unknown as { __oneUpdate(x: typeof a): Promise<{ whole: number; rendered: number; alone: number }> }).__oneUpdate(a), { msg: info.msg, view, text, run });
+          const r = await page.evaluate(
+            (a) =>
+              (
+                window as unknown as {
+                  __oneUpdate(x: typeof a): Promise<{ whole: number; rendered: number; alone: number }>;
+                }
+              ).__oneUpdate(a),
+            { msg: info.msg, view, text, run },
+          );
           if (run < 0) continue;
           whole.push(r.whole);
           rendered.push(r.rendered);
@@ -285,7 +365,9 @@ export async function benchWebview(root: string, targets: readonly number[], log
           ratio: median(whole) / median(alone),
         };
         rows.push(row);
-        log(`  webview ${view} ${info.segments} segments: Mermaid ${row.mermaidRenderMs.p50.toFixed(1)} ms, whole update ${row.wholeUpdateMs.p50.toFixed(1)} ms (x${row.ratio.toFixed(2)})`);
+        log(
+          `  webview ${view} ${info.segments} segments: Mermaid ${row.mermaidRenderMs.p50.toFixed(1)} ms, whole update ${row.wholeUpdateMs.p50.toFixed(1)} ms (x${row.ratio.toFixed(2)})`,
+        );
       }
       hostile.push(...(await drawHostile(page, view, root, version)));
       version += 100;
@@ -295,5 +377,12 @@ export async function benchWebview(root: string, targets: readonly number[], log
     await browser.close();
     server.close();
   }
-  return { chromium: CHROMIUM, page: 'dist/webview (as built in dist/) under the preview CSP, http://127.0.0.1', firstLoad, rows, hostile, postedErrors };
+  return {
+    chromium: CHROMIUM,
+    page: 'dist/webview (as built in dist/) under the preview CSP, http://127.0.0.1',
+    firstLoad,
+    rows,
+    hostile,
+    postedErrors,
+  };
 }

@@ -3,8 +3,10 @@
 // state or verb added to the language is added in one place.
 import { readFileSync, writeFileSync } from 'node:fs';
 const NAME = '[A-Za-z_][A-Za-z0-9_]*(?:-(?!>)[A-Za-z0-9_]*)*';
-const W0 = '(?<![\\w-])', W1 = '(?![\\w-])';
-const STATE = '(?i:closed|listen|syn[-_]sent|syn[-_]received|established|fin[-_]wait[-_][12]|close[-_]wait|closing|last[-_]ack|time[-_]wait)';
+const W0 = '(?<![\\w-])',
+  W1 = '(?![\\w-])';
+const STATE =
+  '(?i:closed|listen|syn[-_]sent|syn[-_]received|established|fin[-_]wait[-_][12]|close[-_]wait|closing|last[-_]ack|time[-_]wait)';
 const FLAG = '(?i:syn|fin|rst|psh|ack)';
 const ERR = '(?:EADDRINUSE|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTCONN|EINVAL)';
 const HAZ = '(?:old-duplicate|reset-close|time-wait-assassination)';
@@ -16,38 +18,108 @@ const g = {
   scopeName: 'source.tcpscn',
   fileTypes: ['tcpscn'],
   patterns: [
-    { include: '#comment' }, { include: '#string' }, { include: '#declaration' }, { include: '#trigger' },
-    { include: '#expectation' }, { include: '#net' }, { include: '#direction' }, { include: '#call' },
-    { include: '#field' }, { include: '#assignment' }, { include: '#hazard' }, { include: '#error-code' },
-    { include: '#state' }, { include: '#flag' }, { include: '#address' }, { include: '#time' },
-    { include: '#keyword' }, { include: '#operator' },
+    { include: '#comment' },
+    { include: '#string' },
+    { include: '#declaration' },
+    { include: '#trigger' },
+    { include: '#expectation' },
+    { include: '#net' },
+    { include: '#direction' },
+    { include: '#call' },
+    { include: '#field' },
+    { include: '#assignment' },
+    { include: '#hazard' },
+    { include: '#error-code' },
+    { include: '#state' },
+    { include: '#flag' },
+    { include: '#address' },
+    { include: '#time' },
+    { include: '#keyword' },
+    { include: '#operator' },
   ],
   repository: {
-    comment: { match: '(#).*$', name: 'comment.line.number-sign.tcpscn', captures: { 1: { name: 'punctuation.definition.comment.tcpscn' } } },
+    comment: {
+      match: '(#).*$',
+      name: 'comment.line.number-sign.tcpscn',
+      captures: { 1: { name: 'punctuation.definition.comment.tcpscn' } },
+    },
     string: {
-      begin: '"', end: '"|$', name: 'string.quoted.double.tcpscn',
+      begin: '"',
+      end: '"|$',
+      name: 'string.quoted.double.tcpscn',
       beginCaptures: { 0: { name: 'punctuation.definition.string.begin.tcpscn' } },
       endCaptures: { 0: { name: 'punctuation.definition.string.end.tcpscn' } },
-      patterns: [{ match: '\\\\["\\\\]', name: 'constant.character.escape.tcpscn' }, { match: '\\\\.', name: 'invalid.illegal.escape.tcpscn' }],
+      patterns: [
+        { match: '\\\\["\\\\]', name: 'constant.character.escape.tcpscn' },
+        { match: '\\\\.', name: 'invalid.illegal.escape.tcpscn' },
+      ],
     },
     declaration: {
       patterns: [
-        { match: `^\\s*(endpoint)\\s+(${NAME})`, captures: { 1: { name: 'keyword.control.endpoint.tcpscn' }, 2: { name: 'entity.name.type.endpoint.tcpscn' } } },
-        { match: `^\\s*(link)\\s+(${NAME})\\s+(${NAME})`, captures: { 1: { name: 'keyword.control.link.tcpscn' }, 2: { name: 'variable.other.endpoint.tcpscn' }, 3: { name: 'variable.other.endpoint.tcpscn' } } },
-        { match: `^\\s*(set)\\s+(${OPT})${W1}`, captures: { 1: { name: 'keyword.control.set.tcpscn' }, 2: { name: 'variable.parameter.option.tcpscn' } } },
-        { match: '^\\s*(title|variant|set|link|endpoint)(?![\\w-])', captures: { 1: { name: 'keyword.control.$1.tcpscn' } } },
+        {
+          match: `^\\s*(endpoint)\\s+(${NAME})`,
+          captures: { 1: { name: 'keyword.control.endpoint.tcpscn' }, 2: { name: 'entity.name.type.endpoint.tcpscn' } },
+        },
+        {
+          match: `^\\s*(link)\\s+(${NAME})\\s+(${NAME})`,
+          captures: {
+            1: { name: 'keyword.control.link.tcpscn' },
+            2: { name: 'variable.other.endpoint.tcpscn' },
+            3: { name: 'variable.other.endpoint.tcpscn' },
+          },
+        },
+        {
+          match: `^\\s*(set)\\s+(${OPT})${W1}`,
+          captures: { 1: { name: 'keyword.control.set.tcpscn' }, 2: { name: 'variable.parameter.option.tcpscn' } },
+        },
+        {
+          match: '^\\s*(title|variant|set|link|endpoint)(?![\\w-])',
+          captures: { 1: { name: 'keyword.control.$1.tcpscn' } },
+        },
       ],
     },
     trigger: {
       match: `${W0}(on)\\s+(${NAME})\\s+(${STATE})${W1}`,
-      captures: { 1: { name: 'keyword.control.on.tcpscn' }, 2: { name: 'variable.other.endpoint.tcpscn' }, 3: { name: 'constant.language.state.tcpscn' } },
+      captures: {
+        1: { name: 'keyword.control.on.tcpscn' },
+        2: { name: 'variable.other.endpoint.tcpscn' },
+        3: { name: 'constant.language.state.tcpscn' },
+      },
     },
     expectation: {
       patterns: [
-        { match: `${W0}(expect)\\s+(no)\\s+(hazards)${W1}`, captures: { 1: { name: 'keyword.control.expect.tcpscn' }, 2: { name: 'keyword.other.no.tcpscn' }, 3: { name: 'keyword.other.hazards.tcpscn' } } },
-        { match: `${W0}(expect)\\s+(?:(no)\\s+)?(hazard)${W1}`, captures: { 1: { name: 'keyword.control.expect.tcpscn' }, 2: { name: 'keyword.other.no.tcpscn' }, 3: { name: 'keyword.other.hazard.tcpscn' } } },
-        { match: `${W0}(expect)\\s+(${NAME})\\s+(error)${W1}`, captures: { 1: { name: 'keyword.control.expect.tcpscn' }, 2: { name: 'variable.other.endpoint.tcpscn' }, 3: { name: 'keyword.other.error.tcpscn' } } },
-        { match: `${W0}(expect)\\s+(${NAME})\\s+(${STATE})${W1}`, captures: { 1: { name: 'keyword.control.expect.tcpscn' }, 2: { name: 'variable.other.endpoint.tcpscn' }, 3: { name: 'constant.language.state.tcpscn' } } },
+        {
+          match: `${W0}(expect)\\s+(no)\\s+(hazards)${W1}`,
+          captures: {
+            1: { name: 'keyword.control.expect.tcpscn' },
+            2: { name: 'keyword.other.no.tcpscn' },
+            3: { name: 'keyword.other.hazards.tcpscn' },
+          },
+        },
+        {
+          match: `${W0}(expect)\\s+(?:(no)\\s+)?(hazard)${W1}`,
+          captures: {
+            1: { name: 'keyword.control.expect.tcpscn' },
+            2: { name: 'keyword.other.no.tcpscn' },
+            3: { name: 'keyword.other.hazard.tcpscn' },
+          },
+        },
+        {
+          match: `${W0}(expect)\\s+(${NAME})\\s+(error)${W1}`,
+          captures: {
+            1: { name: 'keyword.control.expect.tcpscn' },
+            2: { name: 'variable.other.endpoint.tcpscn' },
+            3: { name: 'keyword.other.error.tcpscn' },
+          },
+        },
+        {
+          match: `${W0}(expect)\\s+(${NAME})\\s+(${STATE})${W1}`,
+          captures: {
+            1: { name: 'keyword.control.expect.tcpscn' },
+            2: { name: 'variable.other.endpoint.tcpscn' },
+            3: { name: 'constant.language.state.tcpscn' },
+          },
+        },
       ],
     },
     net: {
@@ -56,22 +128,49 @@ const g = {
     },
     direction: {
       match: `(${NAME})\\s*(->)\\s*(${NAME})`,
-      captures: { 1: { name: 'variable.other.endpoint.tcpscn' }, 2: { name: 'keyword.operator.arrow.tcpscn' }, 3: { name: 'variable.other.endpoint.tcpscn' } },
+      captures: {
+        1: { name: 'variable.other.endpoint.tcpscn' },
+        2: { name: 'keyword.operator.arrow.tcpscn' },
+        3: { name: 'variable.other.endpoint.tcpscn' },
+      },
     },
     call: {
       match: `(?<![\\w-])(?!(?:on|net|expect|in)(?![\\w-]))(${NAME})\\s+(${VERB})${W1}(?:(?<=connect)\\s+(${NAME}))?`,
-      captures: { 1: { name: 'variable.other.endpoint.tcpscn' }, 2: { name: 'entity.name.function.verb.tcpscn' }, 3: { name: 'variable.other.endpoint.tcpscn' } },
+      captures: {
+        1: { name: 'variable.other.endpoint.tcpscn' },
+        2: { name: 'entity.name.function.verb.tcpscn' },
+        3: { name: 'variable.other.endpoint.tcpscn' },
+      },
     },
     assignment: {
       patterns: [
-        { match: `${W0}(${OPT})\\s*(=)\\s*(on|off|fixed|clock)${W1}`, captures: { 1: { name: 'variable.parameter.option.tcpscn' }, 2: { name: 'keyword.operator.assignment.tcpscn' }, 3: { name: 'constant.language.value.tcpscn' } } },
+        {
+          match: `${W0}(${OPT})\\s*(=)\\s*(on|off|fixed|clock)${W1}`,
+          captures: {
+            1: { name: 'variable.parameter.option.tcpscn' },
+            2: { name: 'keyword.operator.assignment.tcpscn' },
+            3: { name: 'constant.language.value.tcpscn' },
+          },
+        },
         { match: `${W0}(${OPT})(?=\\s*=)`, name: 'variable.parameter.option.tcpscn' },
-        { match: '(=)\\s*(on|off|fixed|clock)(?![\\w-])', captures: { 1: { name: 'keyword.operator.assignment.tcpscn' }, 2: { name: 'constant.language.value.tcpscn' } } },
+        {
+          match: '(=)\\s*(on|off|fixed|clock)(?![\\w-])',
+          captures: {
+            1: { name: 'keyword.operator.assignment.tcpscn' },
+            2: { name: 'constant.language.value.tcpscn' },
+          },
+        },
       ],
     },
     field: {
       patterns: [
-        { match: `${W0}(isn|window|seq|ack|len)(=)(?!\\s*(?:fixed|clock)${W1})`, captures: { 1: { name: 'variable.parameter.field.tcpscn' }, 2: { name: 'keyword.operator.assignment.tcpscn' } } },
+        {
+          match: `${W0}(isn|window|seq|ack|len)(=)(?!\\s*(?:fixed|clock)${W1})`,
+          captures: {
+            1: { name: 'variable.parameter.field.tcpscn' },
+            2: { name: 'keyword.operator.assignment.tcpscn' },
+          },
+        },
         { match: `${W0}reuse${W1}`, name: 'storage.modifier.reuse.tcpscn' },
       ],
     },
@@ -81,13 +180,31 @@ const g = {
     flag: { match: `${W0}${FLAG}${W1}`, name: 'constant.language.flag.tcpscn' },
     address: {
       patterns: [
-        { match: '(\\[[0-9A-Fa-f:.]*\\])(?:(:)(\\d+))?', captures: { 1: { name: 'constant.other.address.ipv6.tcpscn' }, 2: { name: 'punctuation.separator.port.tcpscn' }, 3: { name: 'constant.numeric.port.tcpscn' } } },
-        { match: '(?<![\\w.])(\\d{1,3}(?:\\.\\d{1,3}){3})(?:(:)(\\d+))?(?![\\w.])', captures: { 1: { name: 'constant.other.address.ipv4.tcpscn' }, 2: { name: 'punctuation.separator.port.tcpscn' }, 3: { name: 'constant.numeric.port.tcpscn' } } },
+        {
+          match: '(\\[[0-9A-Fa-f:.]*\\])(?:(:)(\\d+))?',
+          captures: {
+            1: { name: 'constant.other.address.ipv6.tcpscn' },
+            2: { name: 'punctuation.separator.port.tcpscn' },
+            3: { name: 'constant.numeric.port.tcpscn' },
+          },
+        },
+        {
+          match: '(?<![\\w.])(\\d{1,3}(?:\\.\\d{1,3}){3})(?:(:)(\\d+))?(?![\\w.])',
+          captures: {
+            1: { name: 'constant.other.address.ipv4.tcpscn' },
+            2: { name: 'punctuation.separator.port.tcpscn' },
+            3: { name: 'constant.numeric.port.tcpscn' },
+          },
+        },
       ],
     },
     time: {
       patterns: [
-        { match: '(?<![\\w.+])(\\+)\\d+(?:\\.\\d+)?(?:us|ms|s|min)?(?![\\w.])', name: 'constant.numeric.time.relative.tcpscn', captures: { 1: { name: 'keyword.operator.relative.tcpscn' } } },
+        {
+          match: '(?<![\\w.+])(\\+)\\d+(?:\\.\\d+)?(?:us|ms|s|min)?(?![\\w.])',
+          name: 'constant.numeric.time.relative.tcpscn',
+          captures: { 1: { name: 'keyword.operator.relative.tcpscn' } },
+        },
         { match: '(?<![\\w.])\\d+(?:\\.\\d+)?(?:us|ms|s|min)(?![\\w.])', name: 'constant.numeric.duration.tcpscn' },
         { match: '(?<![\\w.])\\d+(?:\\.\\d+)?(?![\\w.])', name: 'constant.numeric.integer.tcpscn' },
       ],
@@ -95,7 +212,10 @@ const g = {
     keyword: {
       patterns: [
         { match: `${W0}(?:on|net|expect|in)${W1}`, name: 'keyword.control.tcpscn' },
-        { match: `${W0}(?:drop|delay|duplicate|inject|segment|by|after|count|all|latency|error|hazards?|no|data|pure-ack)${W1}`, name: 'keyword.other.tcpscn' },
+        {
+          match: `${W0}(?:drop|delay|duplicate|inject|segment|by|after|count|all|latency|error|hazards?|no|data|pure-ack)${W1}`,
+          name: 'keyword.other.tcpscn',
+        },
         { match: `${W0}${VERB}${W1}`, name: 'entity.name.function.verb.tcpscn' },
         { match: `${W0}${OPT}${W1}`, name: 'variable.parameter.option.tcpscn' },
       ],

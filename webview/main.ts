@@ -179,7 +179,10 @@ function rowsOf(v: VariantView): { rows: SegmentRow[]; causeLines: Map<number, n
   let d = decodedRows.get(v);
   if (!d) {
     const rows = decodeSegmentRows(v.segmentRows);
-    if (!rows) console.warn(`tcpscn: the segment rows of "${v.label}" are malformed; the Trace tab and click-to-source are off for them`);
+    if (!rows)
+      console.warn(
+        `tcpscn: the segment rows of "${v.label}" are malformed; the Trace tab and click-to-source are off for them`,
+      );
     d = { rows: rows ?? [], causeLines: new Map((rows ?? []).map((s) => [s.n, s.causeLine])) };
     decodedRows.set(v, d);
   }
@@ -188,7 +191,7 @@ function rowsOf(v: VariantView): { rows: SegmentRow[]; causeLines: Map<number, n
 
 function causeLineOf(variant: string, segment: number): number | null {
   const v = variantByLabel(variant);
-  return v ? rowsOf(v).causeLines.get(segment) ?? null : null;
+  return v ? (rowsOf(v).causeLines.get(segment) ?? null) : null;
 }
 
 function activeView(): ViewKind | null {
@@ -410,7 +413,9 @@ function prepareSvg(svg: SVGSVGElement, pane: Pane, variant: VariantView | undef
   if (pane.view !== 'sequence' || !variant) return lines.length;
   const segments = variant.sequence.arrowSegments;
   if (lines.length !== segments.length) {
-    console.warn(`tcpscn: ${lines.length} arrows drawn for ${segments.length} segments; click-to-source is off for this diagram`);
+    console.warn(
+      `tcpscn: ${lines.length} arrows drawn for ${segments.length} segments; click-to-source is off for this diagram`,
+    );
     return lines.length;
   }
   lines.forEach((line, i) => {
@@ -485,7 +490,9 @@ function bringHighlightIntoView(pane: Pane): void {
 function refreshBanner(): void {
   const renderErrors = [...panes.values()]
     .filter((p) => p.error !== null && !p.root.hidden)
-    .map((p) => `The ${p.view} diagram${variants.length > 1 ? ` of "${p.variant}"` : ''} could not be drawn: ${p.error}`);
+    .map(
+      (p) => `The ${p.view} diagram${variants.length > 1 ? ` of "${p.variant}"` : ''} could not be drawn: ${p.error}`,
+    );
   const drawn = [...panes.values()].some((p) => p.renderedText !== null);
   fillBanner(ui.banner, problems, renderErrors, drawn, reveal);
 }
@@ -578,7 +585,8 @@ function moveWindows(where: 'first' | 'prev' | 'next' | 'last'): void {
     if (!w) continue;
     const span = w.to - w.from + 1;
     const nb = neighbourWindows(w);
-    const from = where === 'first' ? 1 : where === 'last' ? w.total - span + 1 : where === 'prev' ? nb.previous : nb.next;
+    const from =
+      where === 'first' ? 1 : where === 'last' ? w.total - span + 1 : where === 'prev' ? nb.previous : nb.next;
     if (from === null || from === w.from) continue;
     post({ type: 'requestWindow', variant: v.label, fromSegment: from, toSegment: Math.min(w.total, from + span - 1) });
   }
@@ -587,7 +595,11 @@ function moveWindows(where: 'first' | 'prev' | 'next' | 'last'): void {
 // ---- the document view as a whole ---------------------------------------------------------
 
 function refreshAll(): void {
-  const title = source ? (variants.length && titleText ? `${titleText} \u2014 ${source.fileName}` : source.fileName) : '';
+  const title = source
+    ? variants.length && titleText
+      ? `${titleText} \u2014 ${source.fileName}`
+      : source.fileName
+    : '';
   if (ui.title.textContent !== title) ui.title.textContent = title;
   setHidden(ui.lockState, !(source?.locked ?? false));
   const options = variants.map((v) => v.label);
@@ -651,7 +663,8 @@ function onUpdate(m: Extract<ToWebview, { type: 'update' }>): void {
     titleText = m.title;
     haveData = variants.length > 0;
     gridVariant = undefined;
-    if (state.variant !== null && !variants.some((v) => v.label === state.variant)) state.variant = variants[0]?.label ?? null;
+    if (state.variant !== null && !variants.some((v) => v.label === state.variant))
+      state.variant = variants[0]?.label ?? null;
   }
   saveState();
   refreshAll();
@@ -673,7 +686,14 @@ function exportSvg(requestId: number): void {
   const pane = v ? panes.get(paneKey(view, v.label)) : undefined;
   const svg = pane?.canvas.querySelector('svg');
   if (!v || !pane || !svg || pane.renderedText === null) {
-    post({ type: 'svg', requestId, svg: null, view, variant: v?.label ?? '', error: `the ${view} diagram has not been drawn yet (open its tab first)` });
+    post({
+      type: 'svg',
+      requestId,
+      svg: null,
+      view,
+      variant: v?.label ?? '',
+      error: `the ${view} diagram has not been drawn yet (open its tab first)`,
+    });
     return;
   }
   const copy = svg.cloneNode(true) as SVGSVGElement;
@@ -786,7 +806,14 @@ new ResizeObserver(() => {
 
 // Whatever moves a view's body or shows one (a banner appearing, a tab shown) changes one of these sizes.
 const heightWatcher = new ResizeObserver(fitHeights);
-for (const e of [$('toolbar'), ui.banner, ui.summary, ui.placeholder, ...document.querySelectorAll<HTMLElement>('.view-body')]) heightWatcher.observe(e);
+for (const e of [
+  $('toolbar'),
+  ui.banner,
+  ui.summary,
+  ui.placeholder,
+  ...document.querySelectorAll<HTMLElement>('.view-body'),
+])
+  heightWatcher.observe(e);
 window.addEventListener('resize', fitHeights);
 
 refreshAll();

@@ -45,7 +45,13 @@ export function formatMs(t: number): string {
  * Fills the banner. `problems` are the text's errors; `renderErrors` are diagrams that could
  * not be drawn; `haveDiagram` says whether an older good diagram is still on screen.
  */
-export function fillBanner(banner: HTMLElement, problems: ProblemRow[], renderErrors: string[], haveDiagram: boolean, reveal: Reveal): void {
+export function fillBanner(
+  banner: HTMLElement,
+  problems: ProblemRow[],
+  renderErrors: string[],
+  haveDiagram: boolean,
+  reveal: Reveal,
+): void {
   const errors = problems.filter((p) => p.severity === 'error');
   if (unchanged(banner, JSON.stringify([errors, renderErrors, haveDiagram]))) return;
   banner.replaceChildren();
@@ -55,8 +61,11 @@ export function fillBanner(banner: HTMLElement, problems: ProblemRow[], renderEr
   }
   banner.hidden = false;
   if (errors.length > 0) {
-    const head = `The scenario has ${errors.length} error${errors.length === 1 ? '' : 's'}` +
-      (haveDiagram ? '; the diagrams below are from the last version that ran.' : '; the diagrams appear once it runs.');
+    const head =
+      `The scenario has ${errors.length} error${errors.length === 1 ? '' : 's'}` +
+      (haveDiagram
+        ? '; the diagrams below are from the last version that ran.'
+        : '; the diagrams appear once it runs.');
     banner.append(el('div', 'banner-head', head));
     const list = el('ul', 'banner-list');
     for (const p of errors) {
@@ -69,9 +78,24 @@ export function fillBanner(banner: HTMLElement, problems: ProblemRow[], renderEr
   for (const r of renderErrors) banner.append(el('div', 'banner-render-error', r));
 }
 
-export function fillSummary(summary: HTMLElement, variants: VariantView[], reveal: Reveal, causeLineOf: (variant: string, segment: number) => number | null): void {
+export function fillSummary(
+  summary: HTMLElement,
+  variants: VariantView[],
+  reveal: Reveal,
+  causeLineOf: (variant: string, segment: number) => number | null,
+): void {
   // The hazards' links depend on causeLineOf, which is read from the same variants.
-  const key = JSON.stringify(variants.map((v) => [v.label, v.expectations, v.hazards, v.errors, v.truncated, v.endedAt, v.hazards.map((h) => causeLineOf(v.label, h.segment))]));
+  const key = JSON.stringify(
+    variants.map((v) => [
+      v.label,
+      v.expectations,
+      v.hazards,
+      v.errors,
+      v.truncated,
+      v.endedAt,
+      v.hazards.map((h) => causeLineOf(v.label, h.segment)),
+    ]),
+  );
   if (unchanged(summary, key)) return;
   summary.replaceChildren();
   for (const v of variants) {
@@ -84,8 +108,16 @@ export function fillSummary(summary: HTMLElement, variants: VariantView[], revea
     counts.append(
       el('span', 'summary-passed', `\u2713 ${passed} passed`),
       el('span', failed ? 'summary-failed has-failures' : 'summary-failed', `\u2717 ${failed} failed`),
-      el('span', v.hazards.length ? 'summary-hazards has-hazards' : 'summary-hazards', `\u26a0 ${v.hazards.length} hazard${v.hazards.length === 1 ? '' : 's'}`),
-      el('span', v.errors.length ? 'summary-errors has-errors' : 'summary-errors', `${v.errors.length} call error${v.errors.length === 1 ? '' : 's'}`),
+      el(
+        'span',
+        v.hazards.length ? 'summary-hazards has-hazards' : 'summary-hazards',
+        `\u26a0 ${v.hazards.length} hazard${v.hazards.length === 1 ? '' : 's'}`,
+      ),
+      el(
+        'span',
+        v.errors.length ? 'summary-errors has-errors' : 'summary-errors',
+        `${v.errors.length} call error${v.errors.length === 1 ? '' : 's'}`,
+      ),
       el('span', 'summary-ended', `ended at ${formatMs(v.endedAt)}`),
     );
     box.append(counts);
@@ -97,12 +129,22 @@ export function fillSummary(summary: HTMLElement, variants: VariantView[], revea
     }
     for (const h of v.hazards) {
       const li = el('li', 'summary-hazard');
-      li.append(linkTo(`${h.kind} at ${formatMs(h.t)} (${h.endpoint}, segment #${h.segment}): ${h.message}`, causeLineOf(v.label, h.segment), 0, reveal, 'hazard-link'));
+      li.append(
+        linkTo(
+          `${h.kind} at ${formatMs(h.t)} (${h.endpoint}, segment #${h.segment}): ${h.message}`,
+          causeLineOf(v.label, h.segment),
+          0,
+          reveal,
+          'hazard-link',
+        ),
+      );
       details.append(li);
     }
     for (const e of v.errors) {
       const li = el('li', 'summary-error');
-      li.append(linkTo(`${e.endpoint}: ${e.call} failed with ${e.code} at ${formatMs(e.t)}`, e.line, 0, reveal, 'error-link'));
+      li.append(
+        linkTo(`${e.endpoint}: ${e.call} failed with ${e.code} at ${formatMs(e.t)}`, e.line, 0, reveal, 'error-link'),
+      );
       details.append(li);
     }
     if (v.truncated) details.append(el('li', 'summary-truncated', `The run stopped early: ${v.truncated}`));

@@ -124,7 +124,26 @@ export function svgElementFrom(svg: string): SVGSVGElement | null {
 }
 
 /** Elements (by local name, lower case) that run or load something; a `use` counts when it links off the page. */
-const ACTIVE_ELEMENTS = new Set(['script', 'iframe', 'frame', 'object', 'embed', 'img', 'image', 'audio', 'video', 'link', 'meta', 'base', 'form', 'input', 'button', 'textarea', 'animate', 'set']);
+const ACTIVE_ELEMENTS = new Set([
+  'script',
+  'iframe',
+  'frame',
+  'object',
+  'embed',
+  'img',
+  'image',
+  'audio',
+  'video',
+  'link',
+  'meta',
+  'base',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'animate',
+  'set',
+]);
 
 /**
  * Removes from a parsed SVG every element that runs or loads, event handlers, and script links.
@@ -136,7 +155,10 @@ function scrub(root: Element): void {
   const all = root.getElementsByTagName('*');
   for (const e of [root, ...all]) {
     const tag = e.localName.toLowerCase();
-    if (ACTIVE_ELEMENTS.has(tag) || (tag === 'use' && /^\s*(http|\/\/)/i.test(e.getAttribute('href') ?? e.getAttribute('xlink:href') ?? ''))) {
+    if (
+      ACTIVE_ELEMENTS.has(tag) ||
+      (tag === 'use' && /^\s*(http|\/\/)/i.test(e.getAttribute('href') ?? e.getAttribute('xlink:href') ?? ''))
+    ) {
       doomed.push(e);
       continue;
     }
@@ -145,7 +167,10 @@ function scrub(root: Element): void {
       const a = attrs[i]!;
       const name = a.name.toLowerCase();
       const link = name === 'href' || name === 'xlink:href' || name === 'src';
-      if (name.startsWith('on') || (link && /^(javascript|data|vbscript):/.test(a.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase()))) {
+      if (
+        name.startsWith('on') ||
+        (link && /^(javascript|data|vbscript):/.test(a.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase()))
+      ) {
         e.removeAttribute(a.name);
       }
     }

@@ -13,7 +13,8 @@ export function themeKind(body: HTMLElement = document.body): ThemeKind {
 }
 
 function cssVar(name: string, fallback: string): string {
-  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim() ||
+  const v =
+    getComputedStyle(document.documentElement).getPropertyValue(name).trim() ||
     getComputedStyle(document.body).getPropertyValue(name).trim();
   return v && !v.includes('var(') ? v : fallback;
 }
@@ -23,7 +24,10 @@ export function mermaidThemeVariables(kind: ThemeKind): Record<string, string | 
   const fg = cssVar('--vscode-editor-foreground', dark ? '#d4d4d4' : '#1f1f1f');
   const bg = cssVar('--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff');
   const widget = cssVar('--vscode-editorWidget-background', dark ? '#252526' : '#f3f3f3');
-  const border = cssVar(kind.startsWith('high-contrast') ? '--vscode-contrastBorder' : '--vscode-editorWidget-border', dark ? '#6b6b6b' : '#c8c8c8');
+  const border = cssVar(
+    kind.startsWith('high-contrast') ? '--vscode-contrastBorder' : '--vscode-editorWidget-border',
+    dark ? '#6b6b6b' : '#c8c8c8',
+  );
   const accent = cssVar('--vscode-focusBorder', dark ? '#007fd4' : '#0090f1');
   const noteBg = cssVar('--vscode-editorHoverWidget-background', dark ? '#2d2d30' : '#f8f8f8');
   const muted = cssVar('--vscode-descriptionForeground', dark ? '#a0a0a0' : '#616161');

@@ -112,7 +112,11 @@ export class PanZoom {
       const r = this.viewport.getBoundingClientRect();
       this.set(zoomAround(this.t, Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top));
     } else {
-      this.set({ ...this.t, x: this.t.x - (e.shiftKey ? e.deltaY : e.deltaX), y: this.t.y - (e.shiftKey ? 0 : e.deltaY) });
+      this.set({
+        ...this.t,
+        x: this.t.x - (e.shiftKey ? e.deltaY : e.deltaX),
+        y: this.t.y - (e.shiftKey ? 0 : e.deltaY),
+      });
     }
   }
 

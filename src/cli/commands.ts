@@ -122,7 +122,14 @@ function analyzeSafely(deps: CliDeps, text: string): Outcome {
   } catch (e) {
     const message = `internal error in tcpscn: ${e instanceof Error ? e.message : String(e)}`;
     return {
-      diagnostics: [{ severity: 'error', code: 'internal-error', message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'internal-error',
+          message,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        },
+      ],
       runs: [],
       hasErrors: true,
     };
@@ -169,13 +176,18 @@ function selectRuns(a: Outcome, label: string | undefined, command: string): Tra
 
 /** Prints a file's errors and warnings to stderr; true when it has errors that stop it running. */
 function reportProblems(o: Output, file: string, a: Outcome): boolean {
-  for (const d of a.diagnostics) if (printable(d) && d.code !== 'expectation-failed') o.stderr(formatDiagnostic(file, d));
+  for (const d of a.diagnostics)
+    if (printable(d) && d.code !== 'expectation-failed') o.stderr(formatDiagnostic(file, d));
   return a.hasErrors || a.runs.length === 0;
 }
 
 function run(args: readonly string[], deps: CliDeps): CliResult {
   if (wantsHelp(args)) return { stdout: USAGE, stderr: '', code: EXIT_OK };
-  const p = parseArgs('run', args, [HELP, { name: '--variant', takesValue: true }, { name: '--json', takesValue: false }]);
+  const p = parseArgs('run', args, [
+    HELP,
+    { name: '--variant', takesValue: true },
+    { name: '--json', takesValue: false },
+  ]);
   if (p.positional.length !== 1) throw new UsageError('run: give exactly one FILE');
   const file = p.positional[0];
   const a = analyzeSafely(deps, readSource(deps, file));
@@ -203,7 +215,8 @@ function render(args: readonly string[], deps: CliDeps): CliResult {
   ]);
   if (p.positional.length !== 1) throw new UsageError('render: give exactly one FILE');
   const format = stringOption(p, '--format') ?? 'sequence';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`render: unknown format ${JSON.stringify(format)} (sequence, timeline or markdown)`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`render: unknown format ${JSON.stringify(format)} (sequence, timeline or markdown)`);
   const file = p.positional[0];
   const a = analyzeSafely(deps, readSource(deps, file));
   const o = new Output();
@@ -214,7 +227,10 @@ function render(args: readonly string[], deps: CliDeps): CliResult {
   if (format === 'markdown') text = renderMarkdown(runs);
   else {
     // One Mermaid diagram shows one run: the chosen variant, else the first ("default").
-    if (label === undefined && runs.length > 1) o.stderr(`tcpscn: ${file} has ${runs.length} variants; drawing "${plain(runs[0].variant)}" (choose one with --variant)`);
+    if (label === undefined && runs.length > 1)
+      o.stderr(
+        `tcpscn: ${file} has ${runs.length} variants; drawing "${plain(runs[0].variant)}" (choose one with --variant)`,
+      );
     text = format === 'sequence' ? renderSequence(runs[0]).text : renderTimeline(runs[0], { fixedWidth: true });
   }
   const out = stringOption(p, '-o');

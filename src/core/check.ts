@@ -53,7 +53,12 @@ export function checkScenario(
     if (s?.kind === 'endpoint') {
       const first = endpointLine.get(s.name.value);
       if (first !== undefined) {
-        error(r, s.name.range, 'duplicate-endpoint', `endpoint \`${s.name.value}\` is already declared on line ${first + 1}; give this one another name (two endpoints may share an address and port)`);
+        error(
+          r,
+          s.name.range,
+          'duplicate-endpoint',
+          `endpoint \`${s.name.value}\` is already declared on line ${first + 1}; give this one another name (two endpoints may share an address and port)`,
+        );
       } else {
         endpointLine.set(s.name.value, r.line);
         addressOf.set(s.name.value, `${s.address}|${s.port}`);
@@ -62,11 +67,22 @@ export function checkScenario(
     } else if (s?.kind === 'variant') {
       const label = s.label.value;
       if (label === 'default') {
-        error(r, s.label.range, 'duplicate-variant', '"default" is the label of the scenario without overrides; choose another label');
+        error(
+          r,
+          s.label.range,
+          'duplicate-variant',
+          '"default" is the label of the scenario without overrides; choose another label',
+        );
         continue;
       }
       const first = variantLine.get(label);
-      if (first !== undefined) error(r, s.label.range, 'duplicate-variant', `variant "${label}" is already declared on line ${first + 1}; labels must differ`);
+      if (first !== undefined)
+        error(
+          r,
+          s.label.range,
+          'duplicate-variant',
+          `variant "${label}" is already declared on line ${first + 1}; labels must differ`,
+        );
       else variantLine.set(label, r.line);
     }
   }
@@ -81,7 +97,11 @@ export function checkScenario(
   const labels = [...declaredVariants, 'default'];
   for (const v of variantRefs) {
     if (v.label.value === 'default' || declaredVariants.has(v.label.value)) continue;
-    const hint = didYouMean(v.label.value, labels, (c) => `"${c}"`) || (declaredVariants.size === 0 ? ' (the file declares no variant; only "default" exists)' : ` (variants: ${labels.map((l) => `"${l}"`).join(', ')})`);
+    const hint =
+      didYouMean(v.label.value, labels, (c) => `"${c}"`) ||
+      (declaredVariants.size === 0
+        ? ' (the file declares no variant; only "default" exists)'
+        : ` (variants: ${labels.map((l) => `"${l}"`).join(', ')})`);
     error(v.result, v.label.range, 'unknown-variant', `no variant is labelled "${v.label.value}"${hint}`);
   }
 
@@ -92,7 +112,13 @@ export function checkScenario(
     if (s?.kind !== 'link' || r.failed) continue;
     const key = [s.a.value, s.b.value].sort().join('\u0000');
     const first = linkLine.get(key);
-    if (first !== undefined) error(r, s.range, 'duplicate-link', `the link between \`${s.a.value}\` and \`${s.b.value}\` is already given on line ${first + 1}`);
+    if (first !== undefined)
+      error(
+        r,
+        s.range,
+        'duplicate-link',
+        `the link between \`${s.a.value}\` and \`${s.b.value}\` is already given on line ${first + 1}`,
+      );
     else linkLine.set(key, r.line);
   }
 
@@ -112,7 +138,11 @@ export function checkScenario(
   }
   for (const e of validEndpoints) {
     if (e.result.failed || used.has(e.name.value)) continue;
-    warn(e.name.range, 'unused-endpoint', `endpoint \`${e.name.value}\` is never used: it makes no call, nothing connects to it, and no rule, trigger or expectation names it`);
+    warn(
+      e.name.range,
+      'unused-endpoint',
+      `endpoint \`${e.name.value}\` is never used: it makes no call, nothing connects to it, and no rule, trigger or expectation names it`,
+    );
   }
   for (const ref of refs) {
     if (ref.role !== 'trigger' || !ref.state || !endpointLine.has(ref.name.value)) continue;
@@ -130,6 +160,7 @@ export function checkScenario(
     } else if (state === 'SYN_RECEIVED' && !listens.has(name) && !connectedTo) {
       why = `\`${name}\` never listens and nothing connects to it, so it never receives a SYN`;
     }
-    if (why) warn(ref.name.range, 'trigger-never-fires', `this trigger can never fire: ${why} (${state} is never entered)`);
+    if (why)
+      warn(ref.name.range, 'trigger-never-fires', `this trigger can never fire: ${why} (${state} is never entered)`);
   }
 }

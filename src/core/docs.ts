@@ -78,23 +78,23 @@ export const STATE_DOCS: Readonly<Record<TcpState, DocEntry>> = {
   },
   FIN_WAIT_1: {
     name: 'FIN_WAIT_1',
-    summary: 'our FIN sent, waiting for its ACK or for the peer\'s FIN',
+    summary: "our FIN sent, waiting for its ACK or for the peer's FIN",
     detail:
-      'Waiting for a connection termination request from the remote TCP peer, or an acknowledgment of the termination request previously sent. The ACK of our FIN leads to FIN_WAIT_2; the peer\'s FIN first (simultaneous close) leads to CLOSING; FIN and ACK together lead to TIME_WAIT.',
+      "Waiting for a connection termination request from the remote TCP peer, or an acknowledgment of the termination request previously sent. The ACK of our FIN leads to FIN_WAIT_2; the peer's FIN first (simultaneous close) leads to CLOSING; FIN and ACK together lead to TIME_WAIT.",
     rfc: 'RFC 9293 §3.3.2, §3.6, §3.10.7.4',
     example: 'on client FIN_WAIT_1 net drop client->server FIN',
   },
   FIN_WAIT_2: {
     name: 'FIN_WAIT_2',
-    summary: 'our FIN acknowledged, waiting for the peer\'s FIN (half-closed)',
+    summary: "our FIN acknowledged, waiting for the peer's FIN (half-closed)",
     detail:
-      'Waiting for a connection termination request from the remote TCP peer. Our direction is closed; the peer may still send data, which is received (half-close, §3.6.1). The peer\'s FIN leads to TIME_WAIT.',
+      "Waiting for a connection termination request from the remote TCP peer. Our direction is closed; the peer may still send data, which is received (half-close, §3.6.1). The peer's FIN leads to TIME_WAIT.",
     rfc: 'RFC 9293 §3.3.2, §3.6.1',
     example: '345ms expect client FIN_WAIT_2',
   },
   CLOSE_WAIT: {
     name: 'CLOSE_WAIT',
-    summary: 'the peer\'s FIN received, waiting for our application to close',
+    summary: "the peer's FIN received, waiting for our application to close",
     detail:
       'Waiting for a connection termination request from the local user. The peer has finished sending; we may still send. Our `close` sends a FIN and leads to LAST_ACK. A trigger `on X CLOSE_WAIT X close` is the usual way to close back.',
     rfc: 'RFC 9293 §3.3.2, §3.10.4',
@@ -104,13 +104,13 @@ export const STATE_DOCS: Readonly<Record<TcpState, DocEntry>> = {
     name: 'CLOSING',
     summary: 'simultaneous close: both FINs crossed, waiting for the ACK of ours',
     detail:
-      'Waiting for a connection termination request acknowledgment from the remote TCP peer. Reached when the peer\'s FIN arrives in FIN_WAIT_1 before the ACK of our FIN; the ACK of our FIN leads to TIME_WAIT.',
+      "Waiting for a connection termination request acknowledgment from the remote TCP peer. Reached when the peer's FIN arrives in FIN_WAIT_1 before the ACK of our FIN; the ACK of our FIN leads to TIME_WAIT.",
     rfc: 'RFC 9293 §3.3.2, §3.6 (case 3: both close simultaneously)',
     example: 'expect client CLOSING',
   },
   LAST_ACK: {
     name: 'LAST_ACK',
-    summary: 'our FIN sent after the peer\'s, waiting for its ACK',
+    summary: "our FIN sent after the peer's, waiting for its ACK",
     detail:
       'Waiting for an acknowledgment of the connection termination request previously sent to the remote TCP peer (which includes an acknowledgment of its connection termination request). The ACK of our FIN deletes the TCB (CLOSED); without it our FIN is retransmitted on RTO. A RST here ends a graceful close abruptly (hazard `reset-close`).',
     rfc: 'RFC 9293 §3.3.2, §3.10.7.4',
@@ -141,7 +141,7 @@ export const VERB_DOCS: Readonly<Record<Verb, DocEntry>> = {
     name: 'connect',
     summary: 'active OPEN: send a SYN to PEER',
     detail:
-      'Sends a SYN from this endpoint\'s address and port to PEER\'s, and enters SYN_SENT. The SYN takes one sequence number (the ISN). Fails with `EADDRINUSE` while an earlier incarnation of the same address and port still holds a TCB (TIME_WAIT included, unless `reuse`).',
+      "Sends a SYN from this endpoint's address and port to PEER's, and enters SYN_SENT. The SYN takes one sequence number (the ISN). Fails with `EADDRINUSE` while an earlier incarnation of the same address and port still holds a TCB (TIME_WAIT included, unless `reuse`).",
     rfc: 'RFC 9293 §3.10.1 (OPEN call, active)',
     example: '10ms client connect server',
   },
@@ -242,7 +242,7 @@ export const OPTION_DOCS: Readonly<Record<OptionName, DocEntry>> = {
     name: 'delayed_ack',
     summary: 'how long a receiver may hold the ACK of data or of a FIN',
     detail:
-      'How long a receiver may hold the ACK of data or of a FIN, hoping to piggyback it on data or a FIN of its own; `0` acknowledges at once. The handshake\'s ACK is never held. RFC 9293 allows a delay below 0.5 s.',
+      "How long a receiver may hold the ACK of data or of a FIN, hoping to piggyback it on data or a FIN of its own; `0` acknowledges at once. The handshake's ACK is never held. RFC 9293 allows a delay below 0.5 s.",
     rfc: 'RFC 9293 §3.8.6.3',
     default: ms(DEFAULT_OPTIONS.delayedAck),
     example: 'set delayed_ack = 40ms',
@@ -251,7 +251,7 @@ export const OPTION_DOCS: Readonly<Record<OptionName, DocEntry>> = {
     name: 'rfc1337',
     summary: 'TIME_WAIT ignores RST (RFC 1337)',
     detail:
-      '`on`: a RST that reaches a connection in TIME_WAIT is ignored, so TIME_WAIT cannot be assassinated (RFC 1337\'s fix TW-A; Linux `net.ipv4.tcp_rfc1337`). `off`: RST ends TIME_WAIT (hazard `time-wait-assassination`).',
+      "`on`: a RST that reaches a connection in TIME_WAIT is ignored, so TIME_WAIT cannot be assassinated (RFC 1337's fix TW-A; Linux `net.ipv4.tcp_rfc1337`). `off`: RST ends TIME_WAIT (hazard `time-wait-assassination`).",
     rfc: 'RFC 1337',
     default: DEFAULT_OPTIONS.rfc1337 ? 'on' : 'off',
     example: 'set rfc1337 = on',
@@ -269,7 +269,7 @@ export const OPTION_DOCS: Readonly<Record<OptionName, DocEntry>> = {
     name: 'isn',
     summary: 'how initial sequence numbers are chosen: fixed or clock',
     detail:
-      '`fixed`: each endpoint\'s `isn=`, else 0. `clock`: RFC 793\'s ISN clock, which ticks every 4 µs (ISN = 250 × t in ms, mod 2³²).',
+      "`fixed`: each endpoint's `isn=`, else 0. `clock`: RFC 793's ISN clock, which ticks every 4 µs (ISN = 250 × t in ms, mod 2³²).",
     rfc: 'RFC 9293 §3.4.1',
     default: DEFAULT_OPTIONS.isn,
     example: 'set isn = clock',
@@ -277,7 +277,8 @@ export const OPTION_DOCS: Readonly<Record<OptionName, DocEntry>> = {
   duration: {
     name: 'duration',
     summary: 'stop the run at this time',
-    detail: 'Stops the run at this simulated time even if timers are still pending. Without it, the run ends when no event is pending.',
+    detail:
+      'Stops the run at this simulated time even if timers are still pending. Without it, the run ends when no event is pending.',
     default: 'none',
     example: 'set duration = 10s',
   },
@@ -294,7 +295,7 @@ export const FLAG_DOCS: Readonly<Record<Flag, DocEntry>> = {
   FIN: {
     name: 'FIN',
     summary: 'no more data from sender',
-    detail: 'Closes the sender\'s direction of the connection; takes one sequence number itself.',
+    detail: "Closes the sender's direction of the connection; takes one sequence number itself.",
     rfc: 'RFC 9293 §3.1, §3.6',
   },
   RST: {
@@ -313,7 +314,8 @@ export const FLAG_DOCS: Readonly<Record<Flag, DocEntry>> = {
   ACK: {
     name: 'ACK',
     summary: 'acknowledgment field is significant',
-    detail: 'The acknowledgment number is valid: the next sequence number the sender expects. Set on every segment after the first SYN.',
+    detail:
+      'The acknowledgment number is valid: the next sequence number the sender expects. Set on every segment after the first SYN.',
     rfc: 'RFC 9293 §3.1, §3.4',
   },
 };
@@ -331,7 +333,8 @@ export const ERROR_DOCS: Readonly<Record<ErrorCode, DocEntry>> = {
   ECONNREFUSED: {
     name: 'ECONNREFUSED',
     summary: 'connection refused: the SYN was answered by RST',
-    detail: 'The SYN was answered by RST: nobody listens at the peer\'s port (RFC 9293 §3.10.7.1 sends the RST, §3.10.7.3 acts on it in SYN_SENT: "error: connection reset").',
+    detail:
+      'The SYN was answered by RST: nobody listens at the peer\'s port (RFC 9293 §3.10.7.1 sends the RST, §3.10.7.3 acts on it in SYN_SENT: "error: connection reset").',
     rfc: 'RFC 9293 §3.10.7.3',
     example: 'expect client error ECONNREFUSED',
   },
@@ -352,14 +355,16 @@ export const ERROR_DOCS: Readonly<Record<ErrorCode, DocEntry>> = {
   ENOTCONN: {
     name: 'ENOTCONN',
     summary: 'not connected',
-    detail: '`send` or `shutdown` on an endpoint with no connection; `close` on one with neither a connection nor a listener ("error: connection does not exist").',
+    detail:
+      '`send` or `shutdown` on an endpoint with no connection; `close` on one with neither a connection nor a listener ("error: connection does not exist").',
     rfc: 'RFC 9293 §3.10.2, §3.10.4',
     example: 'expect client error ENOTCONN',
   },
   EINVAL: {
     name: 'EINVAL',
     summary: 'endpoint already in use by its own earlier call',
-    detail: '`listen` or `connect` on an endpoint already in use by its own earlier call ("error: connection already exists").',
+    detail:
+      '`listen` or `connect` on an endpoint already in use by its own earlier call ("error: connection already exists").',
     rfc: 'RFC 9293 §3.10.1',
     example: 'expect client error EINVAL',
   },
@@ -371,7 +376,7 @@ export const HAZARD_DOCS: Readonly<Record<HazardKind, DocEntry>> = {
     name: 'old-duplicate',
     summary: 'a segment of an earlier incarnation was accepted by a later one',
     detail:
-      'A segment sent by an earlier incarnation of a 4-tuple is accepted (its data delivered, or its SYN, FIN or RST acted on) by a later incarnation. TIME_WAIT\'s 2×MSL exists so that such old duplicates die out before the 4-tuple is used again.',
+      "A segment sent by an earlier incarnation of a 4-tuple is accepted (its data delivered, or its SYN, FIN or RST acted on) by a later incarnation. TIME_WAIT's 2×MSL exists so that such old duplicates die out before the 4-tuple is used again.",
     rfc: 'RFC 9293 §3.4.2, §3.6.1; RFC 1337',
     example: 'expect hazard old-duplicate in "no TIME_WAIT"',
   },
@@ -398,7 +403,7 @@ export const ENDPOINT_OPTION_DOCS: Readonly<Record<'isn' | 'window' | 'reuse', D
   isn: {
     name: 'isn',
     summary: 'initial sequence number of this endpoint',
-    detail: '`isn=N`: the initial sequence number (0 to 4294967295) of this endpoint\'s connections.',
+    detail: "`isn=N`: the initial sequence number (0 to 4294967295) of this endpoint's connections.",
     rfc: 'RFC 9293 §3.4.1',
     default: '0, or the ISN clock when `set isn = clock`',
     example: 'endpoint client 10.0.0.1:5000 isn=1000',
@@ -415,7 +420,7 @@ export const ENDPOINT_OPTION_DOCS: Readonly<Record<'isn' | 'window' | 'reuse', D
     name: 'reuse',
     summary: 'may take over a 4-tuple in TIME_WAIT',
     detail:
-      'The socket may take over a 4-tuple whose earlier incarnation is in TIME_WAIT; that TIME_WAIT ends at once and, unless `isn=` is given, the new ISN is the old SND.NXT + 65537 (Linux\'s takeover rule when timestamps allow it, after RFC 6191 and RFC 9293 §3.6.1\'s MAY-2).',
+      "The socket may take over a 4-tuple whose earlier incarnation is in TIME_WAIT; that TIME_WAIT ends at once and, unless `isn=` is given, the new ISN is the old SND.NXT + 65537 (Linux's takeover rule when timestamps allow it, after RFC 6191 and RFC 9293 §3.6.1's MAY-2).",
     rfc: 'RFC 6191; RFC 9293 §3.6.1',
     default: 'off',
     example: 'endpoint passerby 10.0.0.1:5000 reuse',
@@ -424,46 +429,201 @@ export const ENDPOINT_OPTION_DOCS: Readonly<Record<'isn' | 'window' | 'reuse', D
 
 /** Match words of `net drop|delay|duplicate DIR [MATCH...]` and fields of `net inject`. */
 export const MATCH_DOCS: Readonly<Record<string, DocEntry>> = {
-  data: { name: 'data', summary: 'segments that carry payload (length > 0)', detail: 'Matches a segment whose payload length is greater than 0.' },
-  'pure-ack': { name: 'pure-ack', summary: 'ACK only: no payload, no other flag', detail: 'Matches a segment with only the ACK flag and no payload.' },
-  seq: { name: 'seq', summary: 'sequence number', detail: '`seq=N`: in a match, the segment\'s sequence number is N; in `inject`, the forged segment\'s (default: A\'s SND.NXT when A has a connection to B, else 0).', rfc: 'RFC 9293 §3.4' },
-  ack: { name: 'ack', summary: 'acknowledgment number', detail: '`ack=N`: in a match, the segment\'s acknowledgment number is N; in `inject`, the forged segment\'s (default: A\'s RCV.NXT when A has a connection to B, else 0).', rfc: 'RFC 9293 §3.4' },
-  len: { name: 'len', summary: 'payload length of an injected segment', detail: '`len=N`: the payload length of the forged segment (`net inject` only).' },
-  count: { name: 'count', summary: 'apply to the next N matching segments', detail: '`count N`: the rule applies to the next N matching segments (default 1).' },
-  all: { name: 'all', summary: 'apply to every matching segment from now on', detail: '`all`: the rule applies to every matching segment sent from its instant on.' },
-  by: { name: 'by', summary: 'extra latency of a delayed segment', detail: '`net delay DIR … by DURATION`: adds DURATION to the segment\'s latency.' },
-  after: { name: 'after', summary: 'when the duplicate copy arrives', detail: '`net duplicate DIR … after DURATION`: the second copy arrives DURATION after the first (default: the latency again).' },
-  segment: { name: 'segment', summary: 'the N-th segment of the run', detail: '`net drop segment N`: drops the N-th segment handed to the network, counting from 1, as numbered in the diagram.' },
+  data: {
+    name: 'data',
+    summary: 'segments that carry payload (length > 0)',
+    detail: 'Matches a segment whose payload length is greater than 0.',
+  },
+  'pure-ack': {
+    name: 'pure-ack',
+    summary: 'ACK only: no payload, no other flag',
+    detail: 'Matches a segment with only the ACK flag and no payload.',
+  },
+  seq: {
+    name: 'seq',
+    summary: 'sequence number',
+    detail:
+      "`seq=N`: in a match, the segment's sequence number is N; in `inject`, the forged segment's (default: A's SND.NXT when A has a connection to B, else 0).",
+    rfc: 'RFC 9293 §3.4',
+  },
+  ack: {
+    name: 'ack',
+    summary: 'acknowledgment number',
+    detail:
+      "`ack=N`: in a match, the segment's acknowledgment number is N; in `inject`, the forged segment's (default: A's RCV.NXT when A has a connection to B, else 0).",
+    rfc: 'RFC 9293 §3.4',
+  },
+  len: {
+    name: 'len',
+    summary: 'payload length of an injected segment',
+    detail: '`len=N`: the payload length of the forged segment (`net inject` only).',
+  },
+  count: {
+    name: 'count',
+    summary: 'apply to the next N matching segments',
+    detail: '`count N`: the rule applies to the next N matching segments (default 1).',
+  },
+  all: {
+    name: 'all',
+    summary: 'apply to every matching segment from now on',
+    detail: '`all`: the rule applies to every matching segment sent from its instant on.',
+  },
+  by: {
+    name: 'by',
+    summary: 'extra latency of a delayed segment',
+    detail: "`net delay DIR … by DURATION`: adds DURATION to the segment's latency.",
+  },
+  after: {
+    name: 'after',
+    summary: 'when the duplicate copy arrives',
+    detail:
+      '`net duplicate DIR … after DURATION`: the second copy arrives DURATION after the first (default: the latency again).',
+  },
+  segment: {
+    name: 'segment',
+    summary: 'the N-th segment of the run',
+    detail:
+      '`net drop segment N`: drops the N-th segment handed to the network, counting from 1, as numbered in the diagram.',
+  },
 };
 
 /** Keywords of statements, WHEN, network rules and expectations. */
 export const KEYWORD_DOCS: Readonly<Record<string, DocEntry>> = {
-  title: { name: 'title', summary: 'the scenario\'s title (at most once)', detail: '`title "TEXT"`: shown above the diagrams.', example: 'title "Handshake, data and close"' },
-  set: { name: 'set', summary: 'a scenario-wide option', detail: '`set OPTION = VALUE`, before the first event. Options: ' + OPTION_NAMES.map((o) => '`' + o + '`').join(', ') + '.', example: 'set msl = 2s' },
-  endpoint: { name: 'endpoint', summary: 'declare a socket: name, address and port', detail: '`endpoint NAME ADDRESS:PORT [isn=N] [window=N] [reuse]`. Two endpoints may share an address and port: the later one is a new incarnation of that socket.', example: 'endpoint client 10.0.0.1:5000' },
-  link: { name: 'link', summary: 'one-way latency between two endpoints', detail: '`link NAME NAME latency DURATION`: the one-way latency between two endpoints, both ways (overrides `latency`).', example: 'link client server latency 100ms' },
-  latency: { name: 'latency', summary: 'the latency of a link', detail: 'In `link A B latency DURATION`: the one-way latency between A and B, both ways.' },
-  variant: { name: 'variant', summary: 'another run of the same scenario with options changed', detail: '`variant "LABEL" OPTION = VALUE {, OPTION = VALUE}`: adds a run with those options changed. The run without overrides is `"default"`. The preview shows variants side by side.', example: 'variant "no TIME_WAIT" time_wait = 0' },
-  on: { name: 'on', summary: 'trigger: when an endpoint enters a state', detail: '`on ENDPOINT STATE [+DURATION]`: the first time that endpoint\'s connection enters STATE (after DURATION if given). Fires once, after the segment that caused the transition has been fully processed and answered.', example: 'on server CLOSE_WAIT server close' },
-  net: { name: 'net', summary: 'a network fault: drop, delay, duplicate or inject', detail: '`WHEN net drop|delay|duplicate DIR [MATCH...]` or `WHEN net drop segment N` or `WHEN net inject A->B FLAG...`. A rule armed at an instant applies to every segment handed to the network at that instant or later.', example: '300ms net delay server->client data by 3s' },
-  drop: { name: 'drop', summary: 'lose the next matching segment', detail: '`net drop DIR [MATCH...] [count N | all]`, or `net drop segment N`.', example: 'on client TIME_WAIT net drop client->server ACK' },
-  delay: { name: 'delay', summary: 'add latency to the next matching segment', detail: '`net delay DIR [MATCH...] by DURATION [count N | all]`: a delayed segment is delivered later, possibly after newer ones.', example: '300ms net delay server->client data by 3s' },
-  duplicate: { name: 'duplicate', summary: 'deliver a second copy of the next matching segment', detail: '`net duplicate DIR [MATCH...] [after DURATION] [count N | all]`: a second copy arrives DURATION after the first (default: the latency again).', example: '0ms net duplicate client->server SYN after 2s' },
-  inject: { name: 'inject', summary: 'hand the network a forged or stray segment', detail: '`net inject A->B FLAG... [seq=N] [ack=N] [len=N]`: a segment no TCB sent, from A\'s address and port to B\'s (a spoofer, or a stray old duplicate). It belongs to no incarnation.', example: '1s net inject client->server RST' },
-  expect: { name: 'expect', summary: 'a check on the run', detail: '`expect ENDPOINT STATE`, `expect ENDPOINT error CODE`, `expect hazard KIND`, `expect no hazards`, `expect no hazard KIND`, optionally `in "LABEL"`. Without WHEN the check is made at the end of the run. A failed expectation is a diagnostic on its line.', example: '50ms expect client ESTABLISHED' },
-  error: { name: 'error', summary: 'the endpoint recorded this error code', detail: '`expect ENDPOINT error CODE`: that endpoint has recorded CODE by WHEN.', example: 'expect passerby error EADDRINUSE' },
-  hazard: { name: 'hazard', summary: 'the run reports this hazard', detail: '`expect hazard KIND` / `expect no hazard KIND`. Kinds: ' + HAZARD_KINDS.map((h) => '`' + h + '`').join(', ') + '.', example: 'expect hazard reset-close' },
-  hazards: { name: 'hazards', summary: 'any hazard', detail: '`expect no hazards`: the run reports no hazard at all by WHEN.', example: 'expect no hazards' },
-  no: { name: 'no', summary: 'negates a hazard check', detail: '`expect no hazards` or `expect no hazard KIND`.', example: 'expect no hazard old-duplicate' },
-  in: { name: 'in', summary: 'limit an expectation to one variant', detail: '`in "LABEL"`: the check applies only to that variant; without it, to every variant.', example: 'expect no hazards in "default"' },
+  title: {
+    name: 'title',
+    summary: "the scenario's title (at most once)",
+    detail: '`title "TEXT"`: shown above the diagrams.',
+    example: 'title "Handshake, data and close"',
+  },
+  set: {
+    name: 'set',
+    summary: 'a scenario-wide option',
+    detail:
+      '`set OPTION = VALUE`, before the first event. Options: ' +
+      OPTION_NAMES.map((o) => '`' + o + '`').join(', ') +
+      '.',
+    example: 'set msl = 2s',
+  },
+  endpoint: {
+    name: 'endpoint',
+    summary: 'declare a socket: name, address and port',
+    detail:
+      '`endpoint NAME ADDRESS:PORT [isn=N] [window=N] [reuse]`. Two endpoints may share an address and port: the later one is a new incarnation of that socket.',
+    example: 'endpoint client 10.0.0.1:5000',
+  },
+  link: {
+    name: 'link',
+    summary: 'one-way latency between two endpoints',
+    detail:
+      '`link NAME NAME latency DURATION`: the one-way latency between two endpoints, both ways (overrides `latency`).',
+    example: 'link client server latency 100ms',
+  },
+  latency: {
+    name: 'latency',
+    summary: 'the latency of a link',
+    detail: 'In `link A B latency DURATION`: the one-way latency between A and B, both ways.',
+  },
+  variant: {
+    name: 'variant',
+    summary: 'another run of the same scenario with options changed',
+    detail:
+      '`variant "LABEL" OPTION = VALUE {, OPTION = VALUE}`: adds a run with those options changed. The run without overrides is `"default"`. The preview shows variants side by side.',
+    example: 'variant "no TIME_WAIT" time_wait = 0',
+  },
+  on: {
+    name: 'on',
+    summary: 'trigger: when an endpoint enters a state',
+    detail:
+      "`on ENDPOINT STATE [+DURATION]`: the first time that endpoint's connection enters STATE (after DURATION if given). Fires once, after the segment that caused the transition has been fully processed and answered.",
+    example: 'on server CLOSE_WAIT server close',
+  },
+  net: {
+    name: 'net',
+    summary: 'a network fault: drop, delay, duplicate or inject',
+    detail:
+      '`WHEN net drop|delay|duplicate DIR [MATCH...]` or `WHEN net drop segment N` or `WHEN net inject A->B FLAG...`. A rule armed at an instant applies to every segment handed to the network at that instant or later.',
+    example: '300ms net delay server->client data by 3s',
+  },
+  drop: {
+    name: 'drop',
+    summary: 'lose the next matching segment',
+    detail: '`net drop DIR [MATCH...] [count N | all]`, or `net drop segment N`.',
+    example: 'on client TIME_WAIT net drop client->server ACK',
+  },
+  delay: {
+    name: 'delay',
+    summary: 'add latency to the next matching segment',
+    detail:
+      '`net delay DIR [MATCH...] by DURATION [count N | all]`: a delayed segment is delivered later, possibly after newer ones.',
+    example: '300ms net delay server->client data by 3s',
+  },
+  duplicate: {
+    name: 'duplicate',
+    summary: 'deliver a second copy of the next matching segment',
+    detail:
+      '`net duplicate DIR [MATCH...] [after DURATION] [count N | all]`: a second copy arrives DURATION after the first (default: the latency again).',
+    example: '0ms net duplicate client->server SYN after 2s',
+  },
+  inject: {
+    name: 'inject',
+    summary: 'hand the network a forged or stray segment',
+    detail:
+      "`net inject A->B FLAG... [seq=N] [ack=N] [len=N]`: a segment no TCB sent, from A's address and port to B's (a spoofer, or a stray old duplicate). It belongs to no incarnation.",
+    example: '1s net inject client->server RST',
+  },
+  expect: {
+    name: 'expect',
+    summary: 'a check on the run',
+    detail:
+      '`expect ENDPOINT STATE`, `expect ENDPOINT error CODE`, `expect hazard KIND`, `expect no hazards`, `expect no hazard KIND`, optionally `in "LABEL"`. Without WHEN the check is made at the end of the run. A failed expectation is a diagnostic on its line.',
+    example: '50ms expect client ESTABLISHED',
+  },
+  error: {
+    name: 'error',
+    summary: 'the endpoint recorded this error code',
+    detail: '`expect ENDPOINT error CODE`: that endpoint has recorded CODE by WHEN.',
+    example: 'expect passerby error EADDRINUSE',
+  },
+  hazard: {
+    name: 'hazard',
+    summary: 'the run reports this hazard',
+    detail:
+      '`expect hazard KIND` / `expect no hazard KIND`. Kinds: ' +
+      HAZARD_KINDS.map((h) => '`' + h + '`').join(', ') +
+      '.',
+    example: 'expect hazard reset-close',
+  },
+  hazards: {
+    name: 'hazards',
+    summary: 'any hazard',
+    detail: '`expect no hazards`: the run reports no hazard at all by WHEN.',
+    example: 'expect no hazards',
+  },
+  no: {
+    name: 'no',
+    summary: 'negates a hazard check',
+    detail: '`expect no hazards` or `expect no hazard KIND`.',
+    example: 'expect no hazard old-duplicate',
+  },
+  in: {
+    name: 'in',
+    summary: 'limit an expectation to one variant',
+    detail: '`in "LABEL"`: the check applies only to that variant; without it, to every variant.',
+    example: 'expect no hazards in "default"',
+  },
 };
 
 /** Option values: `on`/`off` for the switches, `fixed`/`clock` for `isn`. */
 export const VALUE_DOCS: Readonly<Record<string, DocEntry>> = {
   on: { name: 'on', summary: 'switch on', detail: 'Turns the option on.' },
   off: { name: 'off', summary: 'switch off', detail: 'Turns the option off.' },
-  fixed: { name: 'fixed', summary: 'fixed ISNs', detail: 'Each endpoint\'s `isn=`, else 0.', rfc: 'RFC 9293 §3.4.1' },
-  clock: { name: 'clock', summary: 'RFC 793\'s 4 µs ISN clock', detail: 'ISN = 250 × t in ms, mod 2³².', rfc: 'RFC 9293 §3.4.1' },
+  fixed: { name: 'fixed', summary: 'fixed ISNs', detail: "Each endpoint's `isn=`, else 0.", rfc: 'RFC 9293 §3.4.1' },
+  clock: {
+    name: 'clock',
+    summary: "RFC 793's 4 µs ISN clock",
+    detail: 'ISN = 250 × t in ms, mod 2³².',
+    rfc: 'RFC 9293 §3.4.1',
+  },
 };
 
 /** The units of a duration, with what one of them is in milliseconds. */
@@ -475,7 +635,14 @@ export const UNITS: readonly { unit: string; ms: number; summary: string }[] = [
 ];
 
 /** Option names whose value is a duration; the rest are counts, switches or `isn`. */
-export const DURATION_OPTIONS: ReadonlySet<OptionName> = new Set(['msl', 'time_wait', 'latency', 'rto', 'delayed_ack', 'duration']);
+export const DURATION_OPTIONS: ReadonlySet<OptionName> = new Set([
+  'msl',
+  'time_wait',
+  'latency',
+  'rto',
+  'delayed_ack',
+  'duration',
+]);
 export const SWITCH_OPTIONS: ReadonlySet<OptionName> = new Set(['rfc1337', 'challenge_ack']);
 
 /** Values an option accepts that can be listed (switches and `isn`), else empty. */

@@ -76,7 +76,12 @@ function expectationDiagnostics(scenario: Scenario, runs: readonly Trace[]): Dia
       const stmt = byLine.get(x.line);
       if (!stmt) continue;
       const where = runs.length > 1 ? ` (variant "${run.variant}")` : '';
-      out.push({ severity: 'error', code: 'expectation-failed', range: stmt.range, message: `expectation failed${where}: ${x.message}` });
+      out.push({
+        severity: 'error',
+        code: 'expectation-failed',
+        range: stmt.range,
+        message: `expectation failed${where}: ${x.message}`,
+      });
     }
   }
   return out;

@@ -109,7 +109,18 @@ function startsToken(text: string, i: number): boolean {
 /** How a character looks in a message: itself when printable, else its code point. */
 export function describeCharacter(ch: string): string {
   const cp = ch.codePointAt(0) ?? 0;
-  if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp <= 0xa0) || cp === 0x2007 || cp === 0x202f || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0xfeff || (cp >= 0xd800 && cp <= 0xdfff)) {
+  if (
+    cp < 0x20 ||
+    cp === 0x7f ||
+    (cp >= 0x80 && cp <= 0xa0) ||
+    cp === 0x2007 ||
+    cp === 0x202f ||
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2066 && cp <= 0x2069) ||
+    cp === 0xfeff ||
+    (cp >= 0xd800 && cp <= 0xdfff)
+  ) {
     return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
   }
   return `\`${ch}\``;
@@ -176,7 +187,8 @@ export function lexLine(lineText: string, line: number): Token[] {
     }
     if (isWordStart(c)) {
       i++;
-      while (i < n && isWordPart(text.charCodeAt(i)) && !(text.charCodeAt(i) === 45 && text.charCodeAt(i + 1) === 62)) i++;
+      while (i < n && isWordPart(text.charCodeAt(i)) && !(text.charCodeAt(i) === 45 && text.charCodeAt(i + 1) === 62))
+        i++;
       tokens.push(simple('word', text, line, start, i));
       continue;
     }
@@ -369,7 +381,14 @@ export function durationMs(digits: string, unit: DurationUnit): number | undefin
 /** A run starting with a digit: a number, a duration, or an IPv4 address with port. */
 function classifyNumeric(text: string, line: number, start: number): Token {
   const r = range(line, start, start + text.length);
-  const bad = (kind: TokenKind, error: string, errorCode: string, extra?: Partial<Token>): Token => ({ kind, text, range: r, error, errorCode, ...extra });
+  const bad = (kind: TokenKind, error: string, errorCode: string, extra?: Partial<Token>): Token => ({
+    kind,
+    text,
+    range: r,
+    error,
+    errorCode,
+    ...extra,
+  });
   if (isDigits(text)) return { kind: 'number', text, range: r, value: Number(text) };
   const colon = text.indexOf(':');
   let dots = 0;
@@ -378,11 +397,19 @@ function classifyNumeric(text: string, line: number, start: number): Token {
     const host = colon >= 0 ? text.slice(0, colon) : text;
     const portText = colon >= 0 ? text.slice(colon + 1) : null;
     if (!isIpv4(host)) {
-      return bad('address', `\`${host}\` is not an IPv4 address: write four numbers from 0 to 255 separated by dots, as in \`10.0.0.1:80\``, 'invalid-address', { port: null });
+      return bad(
+        'address',
+        `\`${host}\` is not an IPv4 address: write four numbers from 0 to 255 separated by dots, as in \`10.0.0.1:80\``,
+        'invalid-address',
+        { port: null },
+      );
     }
     if (portText === null) return { kind: 'address', text, range: r, value: host, port: null };
     if (!isDigits(portText)) {
-      return bad('address', `the port after \`${host}:\` must be a number from 1 to 65535`, 'invalid-address', { value: host, port: null });
+      return bad('address', `the port after \`${host}:\` must be a number from 1 to 65535`, 'invalid-address', {
+        value: host,
+        port: null,
+      });
     }
     return { kind: 'address', text, range: r, value: host, port: Number(portText) };
   }
@@ -392,7 +419,11 @@ function classifyNumeric(text: string, line: number, start: number): Token {
   const digits = text.slice(0, k);
   const unitText = text.slice(k);
   if (digits.endsWith('.')) {
-    return bad(unitText ? 'duration' : 'number', `\`${text}\` is not a number: write digits after the \`.\`, as in \`1.5\``, 'invalid-number');
+    return bad(
+      unitText ? 'duration' : 'number',
+      `\`${text}\` is not a number: write digits after the \`.\`, as in \`1.5\``,
+      'invalid-number',
+    );
   }
   if (unitText === '') return { kind: 'number', text, range: r, value: Number(digits) };
   if (unitText in UNIT_MICROSECONDS) {
@@ -402,9 +433,20 @@ function classifyNumeric(text: string, line: number, start: number): Token {
   let onlyLetters = true;
   for (let j = 0; j < unitText.length; j++) if (!isAsciiLetter(unitText.charCodeAt(j))) onlyLetters = false;
   if (!onlyLetters) return bad('number', `\`${text}\` is not a number or a duration`, 'invalid-number');
-  const suggestion = unitText === 'sec' || unitText === 'secs' ? 's' : unitText === 'm' || unitText === 'mins' ? 'min' : unitText === 'msec' || unitText === 'msecs' ? 'ms' : DURATION_UNITS.find((u) => u.toLowerCase() === unitText.toLowerCase());
+  const suggestion =
+    unitText === 'sec' || unitText === 'secs'
+      ? 's'
+      : unitText === 'm' || unitText === 'mins'
+        ? 'min'
+        : unitText === 'msec' || unitText === 'msecs'
+          ? 'ms'
+          : DURATION_UNITS.find((u) => u.toLowerCase() === unitText.toLowerCase());
   const hint = suggestion ? `; did you mean \`${digits}${suggestion}\`?` : '';
-  return bad('duration', `unknown time unit \`${unitText}\` in \`${text}\`: use us, ms, s or min${hint}`, 'invalid-duration');
+  return bad(
+    'duration',
+    `unknown time unit \`${unitText}\` in \`${text}\`: use us, ms, s or min${hint}`,
+    'invalid-duration',
+  );
 }
 
 /**

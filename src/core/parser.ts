@@ -75,7 +75,8 @@ export const PARSER_DIAGNOSTIC_CODES: Readonly<Record<string, string>> = {
   'set-after-event': 'a `set` after the first event line',
   'duplicate-setting': 'warning: an option set twice (the later value wins)',
   'unknown-option': 'an option name that does not exist',
-  'invalid-value': 'an option value of the wrong kind (e.g. `on`/`off` expected), or a fraction where a whole number is meant',
+  'invalid-value':
+    'an option value of the wrong kind (e.g. `on`/`off` expected), or a fraction where a whole number is meant',
   'value-out-of-range': 'a number outside its allowed range',
   'missing-unit': 'a bare non-zero number where a duration is meant',
   'reserved-name': 'a keyword used as an endpoint name',
@@ -220,7 +221,10 @@ class LineParser {
   private endRange(): Range {
     const last = this.tokens[this.tokens.length - 1];
     if (last) return last.range;
-    return { start: { line: this.line, character: this.lineLength }, end: { line: this.line, character: this.lineLength } };
+    return {
+      start: { line: this.line, character: this.lineLength },
+      end: { line: this.line, character: this.lineLength },
+    };
   }
 
   // ---- diagnostics ----------------------------------------------------------------------
@@ -264,7 +268,11 @@ class LineParser {
     const t = this.peek();
     if (!t) return;
     if (t.kind === 'invalid') this.lexicalFailure();
-    this.fail(spanOf(t.range, this.tokens[this.tokens.length - 1]!.range), 'unexpected-token', `unexpected ${describe(t)} after ${what}; the statement ends there (a comment starts with \`#\`)`);
+    this.fail(
+      spanOf(t.range, this.tokens[this.tokens.length - 1]!.range),
+      'unexpected-token',
+      `unexpected ${describe(t)} after ${what}; the statement ends there (a comment starts with \`#\`)`,
+    );
   }
 
   // ---- values ---------------------------------------------------------------------------
@@ -273,7 +281,11 @@ class LineParser {
     const t = this.next();
     if (!this.isWord(t)) this.unexpected(t, what);
     if ((KEYWORDS as readonly string[]).includes(t.text)) {
-      this.fail(t.range, 'reserved-name', `\`${t.text}\` is a keyword and cannot name an endpoint; choose another name`);
+      this.fail(
+        t.range,
+        'reserved-name',
+        `\`${t.text}\` is a keyword and cannot name an endpoint; choose another name`,
+      );
     }
     return { value: t.text, range: t.range };
   }
@@ -281,11 +293,16 @@ class LineParser {
   /** A duration (or `0` alone) in milliseconds. */
   private duration(what: string, opts: { positive?: boolean } = {}): Located<number> {
     const t = this.next();
-    if (!t || (t.kind !== 'duration' && t.kind !== 'number')) this.unexpected(t, `${what} (a duration such as \`250ms\` or \`1.5s\`)`);
+    if (!t || (t.kind !== 'duration' && t.kind !== 'number'))
+      this.unexpected(t, `${what} (a duration such as \`250ms\` or \`1.5s\`)`);
     this.accept(t);
     if (t.error || typeof t.value !== 'number') return { value: 0, range: t.range };
     if (t.kind === 'number' && t.value !== 0) {
-      this.error(t.range, 'missing-unit', `${what} needs a unit: write \`${t.text}ms\` or \`${t.text}s\` (only \`0\` may stand alone)`);
+      this.error(
+        t.range,
+        'missing-unit',
+        `${what} needs a unit: write \`${t.text}ms\` or \`${t.text}s\` (only \`0\` may stand alone)`,
+      );
       return { value: 0, range: t.range };
     }
     if (t.value > MAX_DURATION_MS) {
@@ -300,7 +317,12 @@ class LineParser {
   private integer(what: string, min: number, max: number, example = Math.max(min, 1)): Located<number> {
     const t = this.next();
     if (!t || t.kind !== 'number') {
-      if (t?.kind === 'duration' && !t.error) this.fail(t.range, 'unexpected-token', `${what} is a count, not a duration: write a plain number such as ${show(String(example))}`);
+      if (t?.kind === 'duration' && !t.error)
+        this.fail(
+          t.range,
+          'unexpected-token',
+          `${what} is a count, not a duration: write a plain number such as ${show(String(example))}`,
+        );
       this.unexpected(t, `${what} (a number)`);
     }
     this.accept(t);
@@ -310,7 +332,11 @@ class LineParser {
       return { value: min, range: t.range };
     }
     if (t.value < min || t.value > max) {
-      this.error(t.range, 'value-out-of-range', `${what} must be from ${min} to ${max}; ${show(t.text)} is out of range`);
+      this.error(
+        t.range,
+        'value-out-of-range',
+        `${what} must be from ${min} to ${max}; ${show(t.text)} is out of range`,
+      );
     }
     return { value: t.value, range: t.range };
   }
@@ -325,7 +351,11 @@ class LineParser {
     if (!this.isWord(token)) this.unexpected(token, 'a state name such as `ESTABLISHED`');
     const state = parseTcpState(token.text);
     if (!state) {
-      this.error(token.range, 'unknown-state', `unknown state \`${token.text}\`${didYouMean(token.text.toUpperCase().replace(/-/g, '_'), TCP_STATES) || `; the states are ${TCP_STATES.join(', ')}`}`);
+      this.error(
+        token.range,
+        'unknown-state',
+        `unknown state \`${token.text}\`${didYouMean(token.text.toUpperCase().replace(/-/g, '_'), TCP_STATES) || `; the states are ${TCP_STATES.join(', ')}`}`,
+      );
       return { value: 'CLOSED', range: token.range };
     }
     return { value: state, range: token.range };
@@ -366,10 +396,17 @@ class LineParser {
   private unknownStatement(first: Token): never {
     const keyword = closest(first.text, STATEMENT_KEYWORDS);
     if (keyword && keyword.toLowerCase() === first.text.toLowerCase()) {
-      this.fail(first.range, 'unknown-keyword', `unknown statement \`${first.text}\`; did you mean \`${keyword}\`? (keywords are lower case)`);
+      this.fail(
+        first.range,
+        'unknown-keyword',
+        `unknown statement \`${first.text}\`; did you mean \`${keyword}\`? (keywords are lower case)`,
+      );
     }
     const second = this.peek(1);
-    if (this.isWord(second) && ((VERBS as readonly string[]).includes(second.text) || second.text === 'net' || second.text === 'expect')) {
+    if (
+      this.isWord(second) &&
+      ((VERBS as readonly string[]).includes(second.text) || second.text === 'net' || second.text === 'expect')
+    ) {
       this.fail(
         first.range,
         'missing-time',
@@ -387,13 +424,18 @@ class LineParser {
     const kw = this.next()!;
     const t = this.next();
     if (t?.kind !== 'string') {
-      if (t && t.kind !== 'invalid' && !t.error) this.fail(t.range, 'unexpected-token', `a title is a quoted string: write \`title "${t.text}…"\``);
+      if (t && t.kind !== 'invalid' && !t.error)
+        this.fail(t.range, 'unexpected-token', `a title is a quoted string: write \`title "${t.text}…"\``);
       this.unexpected(t, 'the title in double quotes, as in `title "Handshake"`');
     }
     this.accept(t);
     this.expectEnd('the title');
     if (this.file.titleLine !== null) {
-      this.error(spanOf(kw.range, t.range), 'duplicate-title', `a scenario has one title, already given on line ${this.file.titleLine + 1}; remove this one`);
+      this.error(
+        spanOf(kw.range, t.range),
+        'duplicate-title',
+        `a scenario has one title, already given on line ${this.file.titleLine + 1}; remove this one`,
+      );
     } else if (!this.result.failed) this.file.titleLine = this.line;
     const stmt: TitleStmt = { kind: 'title', text: String(t.value ?? ''), range: spanOf(kw.range, t.range) };
     this.result.stmt = stmt;
@@ -402,7 +444,11 @@ class LineParser {
   private set(): void {
     const kw = this.next()!;
     if (this.file.firstEventLine !== null) {
-      this.error(kw.range, 'set-after-event', `\`set\` must come before the first event line (line ${this.file.firstEventLine + 1}); move it up`);
+      this.error(
+        kw.range,
+        'set-after-event',
+        `\`set\` must come before the first event line (line ${this.file.firstEventLine + 1}); move it up`,
+      );
     }
     const setting = this.optionAssignment();
     this.expectEnd(`the value of \`${setting.name.value}\``);
@@ -410,7 +456,11 @@ class LineParser {
     if (!this.result.failed) {
       const previous = this.file.settingLines.get(setting.name.value);
       if (previous !== undefined) {
-        this.warn(setting.name.range, 'duplicate-setting', `\`${setting.name.value}\` is already set on line ${previous + 1}; this later value wins`);
+        this.warn(
+          setting.name.range,
+          'duplicate-setting',
+          `\`${setting.name.value}\` is already set on line ${previous + 1}; this later value wins`,
+        );
       }
       this.file.settingLines.set(setting.name.value, this.line);
     }
@@ -423,7 +473,11 @@ class LineParser {
     if (!this.isWord(key)) this.unexpected(key, `an option name (${OPTION_NAMES.join(', ')})`);
     const name = key.text as OptionName;
     if (!(OPTION_NAMES as readonly string[]).includes(key.text)) {
-      this.fail(key.range, 'unknown-option', `unknown option \`${key.text}\`${didYouMean(key.text, OPTION_NAMES)} (options: ${OPTION_NAMES.join(', ')})`);
+      this.fail(
+        key.range,
+        'unknown-option',
+        `unknown option \`${key.text}\`${didYouMean(key.text, OPTION_NAMES)} (options: ${OPTION_NAMES.join(', ')})`,
+      );
     }
     this.equalsSign(key);
     const value = this.optionValue(name);
@@ -442,8 +496,17 @@ class LineParser {
     if (!this.isWord(t)) this.unexpected(t, `${choices.map((c) => `\`${c}\``).join(' or ')} for \`${name}\``);
     if (!choices.includes(t.text)) {
       const lower = t.text.toLowerCase();
-      const hint = kind === 'on-off' && ['true', 'yes', 'enabled', 'enable', '1'].includes(lower) ? 'on' : kind === 'on-off' && ['false', 'no', 'disabled', 'disable', '0'].includes(lower) ? 'off' : closest(t.text, choices);
-      this.error(t.range, 'invalid-value', `\`${name}\` is ${choices.map((c) => `\`${c}\``).join(' or ')}, not ${show(t.text)}${hint ? `; did you mean \`${hint}\`?` : ''}`);
+      const hint =
+        kind === 'on-off' && ['true', 'yes', 'enabled', 'enable', '1'].includes(lower)
+          ? 'on'
+          : kind === 'on-off' && ['false', 'no', 'disabled', 'disable', '0'].includes(lower)
+            ? 'off'
+            : closest(t.text, choices);
+      this.error(
+        t.range,
+        'invalid-value',
+        `\`${name}\` is ${choices.map((c) => `\`${c}\``).join(' or ')}, not ${show(t.text)}${hint ? `; did you mean \`${hint}\`?` : ''}`,
+      );
       return { value: kind === 'on-off' ? false : 'fixed', range: t.range };
     }
     const value: OptionValue = kind === 'on-off' ? t.text === 'on' : (t.text as 'fixed' | 'clock');
@@ -457,10 +520,18 @@ class LineParser {
     const addr = this.next();
     if (addr?.kind !== 'address') {
       if (this.isWord(addr)) {
-        this.fail(addr.range, 'unexpected-token', `expected an address and port such as \`10.0.0.1:80\` or \`[fd00::1]:80\`, found ${describe(addr)} (host names are not supported)`);
+        this.fail(
+          addr.range,
+          'unexpected-token',
+          `expected an address and port such as \`10.0.0.1:80\` or \`[fd00::1]:80\`, found ${describe(addr)} (host names are not supported)`,
+        );
       }
       if (addr?.kind === 'number' && !addr.error) {
-        this.fail(addr.range, 'invalid-address', `${show(addr.text)} is not an address: write IPv4 dotted with a port, as in \`10.0.0.1:80\``);
+        this.fail(
+          addr.range,
+          'invalid-address',
+          `${show(addr.text)} is not an address: write IPv4 dotted with a port, as in \`10.0.0.1:80\``,
+        );
       }
       this.unexpected(addr, 'an address and port such as `10.0.0.1:80` or `[fd00::1]:80`');
     }
@@ -468,7 +539,11 @@ class LineParser {
     let port = 0;
     if (!addr.error) {
       if (addr.port === null || addr.port === undefined) {
-        this.error(addr.range, 'missing-port', `the address needs a port: write \`${addr.text}:PORT\`, e.g. \`${addr.text}:80\``);
+        this.error(
+          addr.range,
+          'missing-port',
+          `the address needs a port: write \`${addr.text}:PORT\`, e.g. \`${addr.text}:80\``,
+        );
       } else if (addr.port < 1 || addr.port > 65535) {
         this.error(addr.range, 'value-out-of-range', `port ${addr.port} is out of range: ports go from 1 to 65535`);
       } else port = addr.port;
@@ -482,9 +557,14 @@ class LineParser {
       if (!this.isWord(t) || !(ENDPOINT_OPTIONS as readonly string[]).includes(t.text)) {
         if (t.kind === 'invalid') this.lexicalFailure();
         const near = t.kind === 'word' ? closest(t.text, ENDPOINT_OPTIONS) : undefined;
-        this.fail(t.range, 'unknown-endpoint-option', `unknown endpoint option ${describe(t)}${near ? `; did you mean \`${near === 'reuse' ? 'reuse' : `${near}=`}\`?` : ''} (options: \`isn=N\`, \`window=N\`, \`reuse\`)`);
+        this.fail(
+          t.range,
+          'unknown-endpoint-option',
+          `unknown endpoint option ${describe(t)}${near ? `; did you mean \`${near === 'reuse' ? 'reuse' : `${near}=`}\`?` : ''} (options: \`isn=N\`, \`window=N\`, \`reuse\`)`,
+        );
       }
-      if (seen.has(t.text)) this.error(t.range, 'duplicate-option', `\`${t.text}\` is given twice for endpoint \`${name.value}\``);
+      if (seen.has(t.text))
+        this.error(t.range, 'duplicate-option', `\`${t.text}\` is given twice for endpoint \`${name.value}\``);
       seen.set(t.text, t);
       if (t.text === 'reuse') {
         reuse = true;
@@ -517,12 +597,22 @@ class LineParser {
     this.ref(b, 'link');
     const l = this.next();
     if (!this.isWord(l, 'latency')) {
-      if (l && (l.kind === 'duration' || l.kind === 'number')) this.fail(l.range, 'missing-token', `write \`latency\` before the duration: \`link ${a.value} ${b.value} latency ${l.text}\``);
+      if (l && (l.kind === 'duration' || l.kind === 'number'))
+        this.fail(
+          l.range,
+          'missing-token',
+          `write \`latency\` before the duration: \`link ${a.value} ${b.value} latency ${l.text}\``,
+        );
       this.unexpected(l, '`latency`');
     }
     const d = this.duration('the link latency');
     this.expectEnd('the latency');
-    if (a.value === b.value) this.error(spanOf(a.range, b.range), 'link-to-self', `a link joins two different endpoints; \`${a.value}\` is named twice`);
+    if (a.value === b.value)
+      this.error(
+        spanOf(a.range, b.range),
+        'link-to-self',
+        `a link joins two different endpoints; \`${a.value}\` is named twice`,
+      );
     const decl: LinkDecl = { kind: 'link', a, b, latency: d.value, range: spanOf(kw.range, d.range) };
     this.result.stmt = decl;
   }
@@ -531,7 +621,8 @@ class LineParser {
     const kw = this.next()!;
     const t = this.next();
     if (t?.kind !== 'string') {
-      if (this.isWord(t)) this.fail(t.range, 'unexpected-token', `a variant label is a quoted string: write \`variant "${t.text}" …\``);
+      if (this.isWord(t))
+        this.fail(t.range, 'unexpected-token', `a variant label is a quoted string: write \`variant "${t.text}" …\``);
       this.unexpected(t, 'the variant label in double quotes, as in `variant "no TIME_WAIT" time_wait = 0`');
     }
     this.accept(t);
@@ -543,20 +634,30 @@ class LineParser {
     if (!this.atEnd()) {
       for (;;) {
         const o = this.optionAssignment();
-        if (names.has(o.name.value)) this.error(o.name.range, 'duplicate-option', `\`${o.name.value}\` is set twice in variant "${label.value}"`);
+        if (names.has(o.name.value))
+          this.error(o.name.range, 'duplicate-option', `\`${o.name.value}\` is set twice in variant "${label.value}"`);
         names.add(o.name.value);
         overrides.push(o);
         const sep = this.peek();
         if (!sep) break;
         if (sep.kind !== 'comma') {
-          if (sep.kind === 'word') this.fail(sep.range, 'missing-token', `separate the overrides of a variant with \`,\`: \`…, ${sep.text} = …\``);
+          if (sep.kind === 'word')
+            this.fail(
+              sep.range,
+              'missing-token',
+              `separate the overrides of a variant with \`,\`: \`…, ${sep.text} = …\``,
+            );
           this.unexpected(sep, '`,` and another `OPTION = VALUE`');
         }
         this.next();
       }
     }
     if (overrides.length === 0 && !this.result.failed) {
-      this.warn(t.range, 'empty-variant', `variant "${label.value}" changes no option, so it runs exactly like "default"; add \`OPTION = VALUE\` after the label`);
+      this.warn(
+        t.range,
+        'empty-variant',
+        `variant "${label.value}" changes no option, so it runs exactly like "default"; add \`OPTION = VALUE\` after the label`,
+      );
     }
     const last = this.tokens[this.i - 1]!;
     const decl: VariantDecl = { kind: 'variant', label, overrides, range: spanOf(kw.range, last.range) };
@@ -610,21 +711,45 @@ class LineParser {
 
   private call(when: When): void {
     const actorToken = this.peek();
-    if (this.isWord(actorToken) && (actorToken.text.toLowerCase() === 'net' || actorToken.text.toLowerCase() === 'expect')) {
-      this.fail(actorToken.range, 'unknown-keyword', `unknown word \`${actorToken.text}\`; did you mean \`${actorToken.text.toLowerCase()}\`? (keywords are lower case)`);
+    if (
+      this.isWord(actorToken) &&
+      (actorToken.text.toLowerCase() === 'net' || actorToken.text.toLowerCase() === 'expect')
+    ) {
+      this.fail(
+        actorToken.range,
+        'unknown-keyword',
+        `unknown word \`${actorToken.text}\`; did you mean \`${actorToken.text.toLowerCase()}\`? (keywords are lower case)`,
+      );
     }
     if (this.isWord(actorToken, 'on') && when.kind === 'at') {
-      this.fail(actorToken.range, 'unexpected-token', 'a line has one WHEN: either a time or `on ENDPOINT STATE [+DURATION]`, not both');
+      this.fail(
+        actorToken.range,
+        'unexpected-token',
+        'a line has one WHEN: either a time or `on ENDPOINT STATE [+DURATION]`, not both',
+      );
     }
-    if (this.isWord(actorToken) && (VERBS as readonly string[]).includes(actorToken.text) && !this.isWord(this.peek(1))) {
-      this.fail(actorToken.range, 'missing-token', `\`${actorToken.text}\` needs the endpoint that does it first: \`ENDPOINT ${actorToken.text}\``);
+    if (
+      this.isWord(actorToken) &&
+      (VERBS as readonly string[]).includes(actorToken.text) &&
+      !this.isWord(this.peek(1))
+    ) {
+      this.fail(
+        actorToken.range,
+        'missing-token',
+        `\`${actorToken.text}\` needs the endpoint that does it first: \`ENDPOINT ${actorToken.text}\``,
+      );
     }
-    if (actorToken && actorToken.kind !== 'word') this.unexpected(actorToken, '`ENDPOINT VERB`, `net RULE` or `expect ASSERTION`');
+    if (actorToken && actorToken.kind !== 'word')
+      this.unexpected(actorToken, '`ENDPOINT VERB`, `net RULE` or `expect ASSERTION`');
     const actor = this.name('`ENDPOINT VERB`, `net RULE` or `expect ASSERTION`');
     const verbToken = this.next();
     if (!this.isWord(verbToken)) this.unexpected(verbToken, `a verb after \`${actor.value}\` (${VERBS.join(', ')})`);
     if (!(VERBS as readonly string[]).includes(verbToken.text)) {
-      this.fail(verbToken.range, 'unknown-verb', `unknown verb \`${verbToken.text}\`${didYouMean(verbToken.text, VERBS) || ` (verbs: ${VERBS.join(', ')})`}`);
+      this.fail(
+        verbToken.range,
+        'unknown-verb',
+        `unknown verb \`${verbToken.text}\`${didYouMean(verbToken.text, VERBS) || ` (verbs: ${VERBS.join(', ')})`}`,
+      );
     }
     const verb = verbToken.text as Verb;
     this.ref(actor, 'actor', verb);
@@ -634,7 +759,8 @@ class LineParser {
     if (verb === 'connect') {
       peer = this.name('the endpoint to connect to, as in `connect server`');
       this.ref(peer, 'peer');
-      if (peer.value === actor.value) this.error(peer.range, 'connect-to-self', `\`${actor.value}\` cannot connect to itself; name another endpoint`);
+      if (peer.value === actor.value)
+        this.error(peer.range, 'connect-to-self', `\`${actor.value}\` cannot connect to itself; name another endpoint`);
     } else if (verb === 'send') {
       const arg = this.peek();
       if (arg?.kind === 'string') {
@@ -642,14 +768,29 @@ class LineParser {
         this.accept(arg);
         text = String(arg.value ?? '');
         bytes = utf8Length(text);
-        if (bytes === 0) this.error(arg.range, 'value-out-of-range', '`send ""` sends nothing; write some text or a byte count such as `send 100`');
+        if (bytes === 0)
+          this.error(
+            arg.range,
+            'value-out-of-range',
+            '`send ""` sends nothing; write some text or a byte count such as `send 100`',
+          );
       } else {
         bytes = this.integer('the number of bytes to send', 1, MAX_U32, 100).value;
       }
     }
     this.expectEnd(`\`${verb}${verb === 'connect' && peer ? ` ${peer.value}` : ''}\``);
     const last = this.tokens[this.i - 1]!;
-    const stmt: CallStmt = { kind: 'call', id: -1, when, actor, verb: { value: verb, range: verbToken.range }, peer, bytes, text, range: spanOf(when.range, last.range) };
+    const stmt: CallStmt = {
+      kind: 'call',
+      id: -1,
+      when,
+      actor,
+      verb: { value: verb, range: verbToken.range },
+      peer,
+      bytes,
+      text,
+      range: spanOf(when.range, last.range),
+    };
     this.result.stmt = stmt;
   }
 
@@ -660,7 +801,12 @@ class LineParser {
     const from: Located<string> = { value: t.text, range: t.range };
     const arrow = this.next();
     if (arrow?.kind !== 'arrow') {
-      if (arrow && arrow.kind !== 'invalid') this.fail(arrow.range, 'unexpected-token', `expected \`->\` after \`${t.text}\`: a direction is \`${t.text}->PEER\` or \`*\``);
+      if (arrow && arrow.kind !== 'invalid')
+        this.fail(
+          arrow.range,
+          'unexpected-token',
+          `expected \`->\` after \`${t.text}\`: a direction is \`${t.text}->PEER\` or \`*\``,
+        );
       this.unexpected(arrow, `\`->\` after \`${t.text}\` (a direction is \`A->B\` or \`*\`)`);
     }
     const toToken = this.next();
@@ -668,7 +814,12 @@ class LineParser {
     const to: Located<string> = { value: toToken.text, range: toToken.range };
     this.ref(from, 'rule');
     this.ref(to, 'rule');
-    if (from.value === to.value) this.error(spanOf(from.range, to.range), 'self-direction', `\`${from.value}->${to.value}\` names one endpoint twice; segments go between two endpoints`);
+    if (from.value === to.value)
+      this.error(
+        spanOf(from.range, to.range),
+        'self-direction',
+        `\`${from.value}->${to.value}\` names one endpoint twice; segments go between two endpoints`,
+      );
     return { kind: 'between', from, to };
   }
 
@@ -683,7 +834,12 @@ class LineParser {
       this.next();
       rule = { kind: 'drop-segment', n: this.integer('the segment number', 1, MAX_U32) };
     } else if (ruleName === 'drop' || ruleName === 'delay' || ruleName === 'duplicate') rule = this.matchRule(ruleName);
-    else this.fail(ruleToken.range, 'unknown-rule', `unknown network rule \`${ruleName}\`${didYouMean(ruleName, NET_RULES) || ` (rules: ${NET_RULES.join(', ')})`}`);
+    else
+      this.fail(
+        ruleToken.range,
+        'unknown-rule',
+        `unknown network rule \`${ruleName}\`${didYouMean(ruleName, NET_RULES) || ` (rules: ${NET_RULES.join(', ')})`}`,
+      );
     this.expectEnd('the rule');
     const last = this.tokens[this.i - 1]!;
     const stmt: NetStmt = { kind: 'net', id: -1, when, rule, range: spanOf(when.range, last.range) };
@@ -707,7 +863,8 @@ class LineParser {
       }
       const w = t.text;
       if (w === 'count' || w === 'all') {
-        if (countToken) this.error(t.range, 'duplicate-option', `the count is already given by ${show(countToken.text)}`);
+        if (countToken)
+          this.error(t.range, 'duplicate-option', `the count is already given by ${show(countToken.text)}`);
         countToken = t;
         count = w === 'all' ? 'all' : this.integer('the number of segments after `count`', 1, MAX_U32, 2).value;
       } else if (clause && w === clause) {
@@ -730,11 +887,19 @@ class LineParser {
           const words = [...FLAGS, 'data', 'pure-ack', 'seq=', 'ack=', 'count', 'all', ...(clause ? [clause] : [])];
           const other = kind === 'delay' ? 'after' : 'by';
           if (w === other || (kind === 'drop' && (w === 'by' || w === 'after'))) {
-            this.error(t.range, 'unknown-match', `\`${w}\` does not belong to \`${kind}\`${kind === 'drop' ? '' : clause ? `; did you mean \`${clause}\`?` : ''}`);
+            this.error(
+              t.range,
+              'unknown-match',
+              `\`${w}\` does not belong to \`${kind}\`${kind === 'drop' ? '' : clause ? `; did you mean \`${clause}\`?` : ''}`,
+            );
             if (this.peek()?.kind === 'duration' || this.peek()?.kind === 'number') this.next();
           } else {
             const near = closest(w, words) ?? closest(w.replace(/=$/, ''), words);
-            this.error(t.range, 'unknown-match', `unknown match word \`${w}\`${near ? `; did you mean \`${near}\`?` : ''} (flags ${FLAGS.join(', ')}, \`data\`, \`pure-ack\`, \`seq=N\`, \`ack=N\`, \`count N\`, \`all\`)`);
+            this.error(
+              t.range,
+              'unknown-match',
+              `unknown match word \`${w}\`${near ? `; did you mean \`${near}\`?` : ''} (flags ${FLAGS.join(', ')}, \`data\`, \`pure-ack\`, \`seq=N\`, \`ack=N\`, \`count N\`, \`all\`)`,
+            );
             // Skip what the unknown word evidently governs, so one slip is one message.
             if (this.peek()?.kind === 'equals') {
               this.next();
@@ -745,18 +910,32 @@ class LineParser {
       }
     }
     if (match.pureAck && (match.data || match.flags.some((f) => f !== 'ACK'))) {
-      this.warn(firstMatch?.range ?? this.endRange(), 'never-matches', '`pure-ack` means ACK alone without payload, so together with `data` or another flag this rule can never match');
+      this.warn(
+        firstMatch?.range ?? this.endRange(),
+        'never-matches',
+        '`pure-ack` means ACK alone without payload, so together with `data` or another flag this rule can never match',
+      );
     }
     const r = { dir, match, count };
     if (kind === 'drop') return { kind, ...r };
     if (kind === 'duplicate') return { kind, ...r, after };
-    if (by === null) this.fail(this.endRange(), 'missing-token', '`delay` needs `by DURATION`, e.g. `net delay client->server data by 500ms`');
+    if (by === null)
+      this.fail(
+        this.endRange(),
+        'missing-token',
+        '`delay` needs `by DURATION`, e.g. `net delay client->server data by 500ms`',
+      );
     return { kind, ...r, by };
   }
 
   private inject(): NetRule {
     const dirStart = this.peek();
-    if (dirStart?.kind === 'star') this.fail(dirStart.range, 'unexpected-token', '`inject` needs one sender and one receiver: `inject A->B FLAG...`, not `*`');
+    if (dirStart?.kind === 'star')
+      this.fail(
+        dirStart.range,
+        'unexpected-token',
+        '`inject` needs one sender and one receiver: `inject A->B FLAG...`, not `*`',
+      );
     const dir = this.direction('inject');
     if (dir.kind !== 'between') throw BAIL;
     const flags: Flag[] = [];
@@ -780,13 +959,21 @@ class LineParser {
       const flag = parseFlag(t.text);
       if (!flag) {
         const near = closest(t.text, [...FLAGS, 'seq=', 'ack=', 'len=']) ?? closest(t.text.toUpperCase(), FLAGS);
-        this.error(t.range, 'unknown-flag', `unknown flag \`${t.text}\`${near ? `; did you mean \`${near}\`?` : ''} (flags: ${FLAGS.join(', ')}; then \`seq=N\`, \`ack=N\`, \`len=N\`)`);
+        this.error(
+          t.range,
+          'unknown-flag',
+          `unknown flag \`${t.text}\`${near ? `; did you mean \`${near}\`?` : ''} (flags: ${FLAGS.join(', ')}; then \`seq=N\`, \`ack=N\`, \`len=N\`)`,
+        );
         continue;
       }
       if (!flags.includes(flag)) flags.push(flag);
     }
     if (flags.length === 0 && !this.result.failed) {
-      this.fail(this.endRange(), 'missing-token', `\`inject\` needs at least one flag after \`${dir.from.value}->${dir.to.value}\`, e.g. \`RST\` or \`ACK\``);
+      this.fail(
+        this.endRange(),
+        'missing-token',
+        `\`inject\` needs at least one flag after \`${dir.from.value}->${dir.to.value}\`, e.g. \`RST\` or \`ACK\``,
+      );
     }
     flags.sort((a, b) => FLAGS.indexOf(a) - FLAGS.indexOf(b));
     return { kind: 'inject', from: dir.from, to: dir.to, flags, seq, ack, len };
@@ -802,7 +989,8 @@ class LineParser {
       const inToken = this.next()!;
       const label = this.next();
       if (label?.kind !== 'string') {
-        if (this.isWord(label)) this.fail(label.range, 'unexpected-token', `a variant label is quoted: write \`in "${label.text}"\``);
+        if (this.isWord(label))
+          this.fail(label.range, 'unexpected-token', `a variant label is quoted: write \`in "${label.text}"\``);
         this.unexpected(label, `a variant label in double quotes after \`${inToken.text}\``);
       }
       this.accept(label);
@@ -815,14 +1003,26 @@ class LineParser {
       .map((t) => t.text)
       .join(' ');
     const last = this.tokens[this.i - 1]!;
-    const stmt: ExpectStmt = { kind: 'expect', id: -1, when, assertion, variant, text, range: spanOf(when.kind === 'end' ? kw.range : when.range, last.range) };
+    const stmt: ExpectStmt = {
+      kind: 'expect',
+      id: -1,
+      when,
+      assertion,
+      variant,
+      text,
+      range: spanOf(when.kind === 'end' ? kw.range : when.range, last.range),
+    };
     this.result.stmt = stmt;
   }
 
   private hazardKind(token: Token | undefined): Located<HazardKind> {
     if (!this.isWord(token)) this.unexpected(token, `a hazard kind (${HAZARD_KINDS.join(', ')})`);
     if (!(HAZARD_KINDS as readonly string[]).includes(token.text)) {
-      this.error(token.range, 'unknown-hazard', `unknown hazard \`${token.text}\`${didYouMean(token.text, HAZARD_KINDS) || ` (hazards: ${HAZARD_KINDS.join(', ')})`}`);
+      this.error(
+        token.range,
+        'unknown-hazard',
+        `unknown hazard \`${token.text}\`${didYouMean(token.text, HAZARD_KINDS) || ` (hazards: ${HAZARD_KINDS.join(', ')})`}`,
+      );
       return { value: HAZARD_KINDS[0], range: token.range };
     }
     return { value: token.text as HazardKind, range: token.range };
@@ -830,9 +1030,18 @@ class LineParser {
 
   private assertion(): Assertion {
     const t = this.next();
-    if (!this.isWord(t)) this.unexpected(t, 'an assertion: `ENDPOINT STATE`, `ENDPOINT error CODE`, `hazard KIND`, `no hazards` or `no hazard KIND`');
+    if (!this.isWord(t))
+      this.unexpected(
+        t,
+        'an assertion: `ENDPOINT STATE`, `ENDPOINT error CODE`, `hazard KIND`, `no hazards` or `no hazard KIND`',
+      );
     if (t.text === 'hazard') return { kind: 'hazard', hazard: this.hazardKind(this.next()) };
-    if (t.text === 'hazards') this.fail(t.range, 'unexpected-token', '`hazards` only follows `no`: write `expect no hazards` or `expect hazard KIND`');
+    if (t.text === 'hazards')
+      this.fail(
+        t.range,
+        'unexpected-token',
+        '`hazards` only follows `no`: write `expect no hazards` or `expect hazard KIND`',
+      );
     if (t.text === 'no') {
       const u = this.next();
       if (this.isWord(u, 'hazards')) return { kind: 'no-hazards' };
@@ -849,7 +1058,11 @@ class LineParser {
       const c = this.next();
       if (!this.isWord(c)) this.unexpected(c, `an error code (${ERROR_CODES.join(', ')})`);
       if (!(ERROR_CODES as readonly string[]).includes(c.text)) {
-        this.error(c.range, 'unknown-error-code', `unknown error code \`${c.text}\`${didYouMean(c.text, ERROR_CODES) || ` (codes: ${ERROR_CODES.join(', ')})`}`);
+        this.error(
+          c.range,
+          'unknown-error-code',
+          `unknown error code \`${c.text}\`${didYouMean(c.text, ERROR_CODES) || ` (codes: ${ERROR_CODES.join(', ')})`}`,
+        );
         return { kind: 'error', endpoint, code: { value: ERROR_CODES[0], range: c.range } };
       }
       return { kind: 'error', endpoint, code: { value: c.text as ErrorCode, range: c.range } };
@@ -880,7 +1093,14 @@ export function parse(text: string): ParseResult {
     const message = e instanceof Error ? e.message : String(e);
     return {
       scenario: emptyScenario(lines.length),
-      diagnostics: [{ severity: 'error', code: 'internal-error', message: `internal error in the parser: ${message}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'internal-error',
+          message: `internal error in the parser: ${message}`,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        },
+      ],
     };
   }
 }
@@ -907,13 +1127,26 @@ function parseLines(lines: string[]): ParseResult {
       if (t.kind === 'invalid') strays.push(t);
       else if (t.error && lexical < MAX_LEXICAL_DIAGNOSTICS_PER_LINE) {
         lexical++;
-        file.diagnostics.push({ severity: 'error', code: t.errorCode ?? 'invalid-token', message: clipQuotes(t.error), range: t.range });
+        file.diagnostics.push({
+          severity: 'error',
+          code: t.errorCode ?? 'invalid-token',
+          message: clipQuotes(t.error),
+          range: t.range,
+        });
       }
     }
     if (strays.length > 0) {
       // Stray characters: one diagnostic per line, at the first, however many there are.
-      const more = strays.length > 1 ? ` (and ${strays.length - 1} more stray run${strays.length > 2 ? 's' : ''} of characters on this line)` : '';
-      file.diagnostics.push({ severity: 'error', code: 'invalid-character', message: clipQuotes(`${strays[0]!.error}${more}`), range: strays[0]!.range });
+      const more =
+        strays.length > 1
+          ? ` (and ${strays.length - 1} more stray run${strays.length > 2 ? 's' : ''} of characters on this line)`
+          : '';
+      file.diagnostics.push({
+        severity: 'error',
+        code: 'invalid-character',
+        message: clipQuotes(`${strays[0]!.error}${more}`),
+        range: strays[0]!.range,
+      });
       lexical++;
     }
     const tokens = all.filter((t) => t.kind !== 'comment');
@@ -936,7 +1169,9 @@ function parseLines(lines: string[]): ParseResult {
     add(scenario, stmt);
   }
   // In reading order (stable: on one spot, the order they were found).
-  file.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  file.diagnostics.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
   return { scenario, diagnostics: file.diagnostics };
 }
 

@@ -25,7 +25,8 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
     for (let j = 1; j <= b.length; j++) {
       const bj = b.charCodeAt(j - 1);
       let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prevPrev[j - 2]! + 1);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj)
+        d = Math.min(d, prevPrev[j - 2]! + 1);
       cur[j] = d;
       if (d < rowMin) rowMin = d;
     }
@@ -69,7 +70,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
     const starts = candidates.filter((c) => c !== word && fold(c).startsWith(folded));
     if (starts.length === 1) best = starts[0];
     else if (starts.length === 0) {
-      const abbreviates = candidates.filter((c) => c !== word && fold(c).charAt(0) === folded.charAt(0) && isSubsequence(folded, fold(c)));
+      const abbreviates = candidates.filter(
+        (c) => c !== word && fold(c).charAt(0) === folded.charAt(0) && isSubsequence(folded, fold(c)),
+      );
       if (abbreviates.length === 1) best = abbreviates[0];
     }
   }
@@ -83,7 +86,11 @@ function isSubsequence(short: string, long: string): boolean {
 }
 
 /** `; did you mean `X`?` when a close candidate exists, else the empty string. */
-export function didYouMean(word: string, candidates: readonly string[], render: (c: string) => string = (c) => `\`${c}\``): string {
+export function didYouMean(
+  word: string,
+  candidates: readonly string[],
+  render: (c: string) => string = (c) => `\`${c}\``,
+): string {
   const c = closest(word, candidates);
   return c === undefined ? '' : `; did you mean ${render(c)}?`;
 }

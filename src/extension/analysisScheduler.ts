@@ -155,7 +155,9 @@ export class AnalysisScheduler {
   private quiet(now: number): boolean {
     if (this.quietMs <= 0) return true;
     const maxWait = this.options.maxWaitMs ?? Number.POSITIVE_INFINITY;
-    return now - this.lastTextAt >= this.quietMs || (this.waitingSince !== undefined && now - this.waitingSince >= maxWait);
+    return (
+      now - this.lastTextAt >= this.quietMs || (this.waitingSince !== undefined && now - this.waitingSince >= maxWait)
+    );
   }
 
   /** A newer text is pending: start it once the keys rest (see QUIET_MS). */
@@ -170,7 +172,10 @@ export class AnalysisScheduler {
   private armQuietTimer(now: number): void {
     clearTimeout(this.quietTimer);
     const maxWait = this.options.maxWaitMs ?? Number.POSITIVE_INFINITY;
-    const wait = Math.max(0, Math.min(this.lastTextAt + this.quietMs - now, (this.waitingSince ?? now) + maxWait - now));
+    const wait = Math.max(
+      0,
+      Math.min(this.lastTextAt + this.quietMs - now, (this.waitingSince ?? now) + maxWait - now),
+    );
     this.quietTimer = setTimeout(() => {
       this.quietTimer = undefined;
       this.pump();

@@ -82,7 +82,10 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
     const worker = new Worker(this.options.filename, opts);
     // The worker must not keep a command line process (the bench, a test) alive on its own.
     worker.unref();
-    worker.on('message', profiled('worker message', (m: FromWorker) => this.onMessage(m)));
+    worker.on(
+      'message',
+      profiled('worker message', (m: FromWorker) => this.onMessage(m)),
+    );
     worker.on('error', (e) => this.fail(worker, e));
     worker.on('exit', (code) => this.fail(worker, new Error(`the analysis worker exited (code ${code})`)));
     this.worker = worker;

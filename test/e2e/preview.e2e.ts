@@ -73,9 +73,14 @@ function segmentCount(source: string): number {
   try {
     const file = join(dir, 'scenario.tcpscn');
     writeFileSync(file, source);
-    const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'run', file, '--json'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'run', file, '--json'], {
+      encoding: 'utf8',
+    });
     // Exit status 1 also means "an expectation failed"; the trace is printed all the same.
-    assert.ok(r.stdout.trim().startsWith('{') || r.stdout.trim().startsWith('['), `tcpscn run printed no trace: ${r.stderr}`);
+    assert.ok(
+      r.stdout.trim().startsWith('{') || r.stdout.trim().startsWith('['),
+      `tcpscn run printed no trace: ${r.stderr}`,
+    );
     const parsed = JSON.parse(r.stdout) as { segments: unknown[] } | { segments: unknown[] }[];
     const traces = Array.isArray(parsed) ? parsed : [parsed];
     assert.equal(traces.length, 1, 'the e2e example must have a single variant');
@@ -186,7 +191,11 @@ test('a broken line shows in Problems and in the banner while the last diagram s
   await appendLine('130ms client frobnicate');
   const brokenLine = text.split('\n').length;
   const frame = await previewFrame('#banner');
-  await waitUntil('the banner', () => frame.locator('#banner').isVisible(), (v) => v);
+  await waitUntil(
+    'the banner',
+    () => frame.locator('#banner').isVisible(),
+    (v) => v,
+  );
   const banner = await frame.locator('#banner').innerText();
   assert.match(banner, new RegExp(`Line ${brokenLine}\\b`), `banner: ${banner}`);
   assert.equal(await arrowCount(), lastArrowCount, 'the last good diagram stays on screen');
@@ -194,11 +203,19 @@ test('a broken line shows in Problems and in the banner while the last diagram s
 
   await runCommand(page, 'Focus on Problems View');
   const rows = page.locator('.markers-panel .monaco-list-row');
-  await waitUntil('a Problems entry', async () => (await rows.allInnerTexts()).join('\n'), (t) => t.includes(`Ln ${brokenLine}`));
+  await waitUntil(
+    'a Problems entry',
+    async () => (await rows.allInnerTexts()).join('\n'),
+    (t) => t.includes(`Ln ${brokenLine}`),
+  );
   await snap('broken-line-problems');
 
   await deleteLastLine();
-  await waitUntil('the banner to go', () => frame.locator('#banner').isVisible(), (v) => !v);
+  await waitUntil(
+    'the banner to go',
+    () => frame.locator('#banner').isVisible(),
+    (v) => !v,
+  );
   assert.equal(await arrowCount(), segmentCount(text));
   await snap('fixed');
 });
@@ -235,7 +252,9 @@ test('a title with markup shows as text and runs nothing', async () => {
     'the preview of the markup title',
     async () => {
       for (const f of page.frames()) {
-        const has = await f.evaluate(() => !!document.getElementById('sequence') && document.body.innerText.includes('onerror')).catch(() => false);
+        const has = await f
+          .evaluate(() => !!document.getElementById('sequence') && document.body.innerText.includes('onerror'))
+          .catch(() => false);
         if (has) return f;
       }
       return null;
@@ -258,7 +277,12 @@ test('a title with markup shows as text and runs nothing', async () => {
   assert.equal(verdict.imgs, 0, 'the title became an <img> element');
   assert.ok(verdict.shown, 'the title is shown as text');
   for (const f of page.frames()) {
-    const t = await f.evaluate(() => ({ pwned: (window as unknown as { __tcpscnPwned?: number }).__tcpscnPwned ?? null, title: document.title })).catch(() => null);
+    const t = await f
+      .evaluate(() => ({
+        pwned: (window as unknown as { __tcpscnPwned?: number }).__tcpscnPwned ?? null,
+        title: document.title,
+      }))
+      .catch(() => null);
     if (t) {
       assert.equal(t.pwned, null, `script ran in frame ${f.url()}`);
       assert.notEqual(t.title, 'pwned');

@@ -46,7 +46,13 @@ export async function runAll(
   for (const { file, tests } of itestModules) {
     const suite = file.replace(/\.itest\.ts$/, '');
     if (!tests || typeof tests !== 'object') {
-      const r: ITestResult = { suite, name: '(module)', ok: false, ms: 0, error: `${file} exports no \`tests\` record` };
+      const r: ITestResult = {
+        suite,
+        name: '(module)',
+        ok: false,
+        ms: 0,
+        error: `${file} exports no \`tests\` record`,
+      };
       results.push(r);
       onResult(r);
       continue;

@@ -56,7 +56,9 @@ export const tests: Record<string, () => Promise<void>> = {
   },
 
   async 'diagnostics of a broken document appear without saving, with the right range'() {
-    const doc = await open('endpoint client 10.0.0.1:5000\nendpoint server 10.0.0.2:80\n0ms server listen\n0ms client connect nobody\n');
+    const doc = await open(
+      'endpoint client 10.0.0.1:5000\nendpoint server 10.0.0.2:80\n0ms server listen\n0ms client connect nobody\n',
+    );
     assert.ok(doc.isUntitled);
     const [d] = await waitFor('a diagnostic', () => {
       const list = tcpscnDiagnostics(doc.uri);
@@ -65,11 +67,16 @@ export const tests: Record<string, () => Promise<void>> = {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(d.code, 'unknown-endpoint');
     assert.match(d.message, /nobody/);
-    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [3, 19, 3, 25]);
+    assert.deepEqual(
+      [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
+      [3, 19, 3, 25],
+    );
   },
 
   async 'diagnostics follow typing: fixing the error clears them, a failed expectation shows on its line'() {
-    const doc = await open('endpoint client 10.0.0.1:5000\nendpoint server 10.0.0.2:80\n0ms server listen\n0ms client connect nobody\n');
+    const doc = await open(
+      'endpoint client 10.0.0.1:5000\nendpoint server 10.0.0.2:80\n0ms server listen\n0ms client connect nobody\n',
+    );
     const editor = await vscode.window.showTextDocument(doc);
     await waitFor('the first diagnostic', () => (tcpscnDiagnostics(doc.uri).length ? true : undefined));
     await editor.edit((e) => e.replace(new vscode.Range(3, 19, 3, 25), 'server'));
@@ -93,9 +100,12 @@ export const tests: Record<string, () => Promise<void>> = {
     );
     // Snippets (whose prefixes include words like `connect`) and words of the document come
     // from VS Code itself, not from our provider (which never uses these two kinds).
-    const ours = list.items.filter((i) => i.kind !== vscode.CompletionItemKind.Snippet && i.kind !== vscode.CompletionItemKind.Text);
+    const ours = list.items.filter(
+      (i) => i.kind !== vscode.CompletionItemKind.Snippet && i.kind !== vscode.CompletionItemKind.Text,
+    );
     const labels = ours.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const s of ['TIME_WAIT', 'CLOSE_WAIT', 'ESTABLISHED']) assert.ok(labels.includes(s), `${s} not in ${labels.join(' ')}`);
+    for (const s of ['TIME_WAIT', 'CLOSE_WAIT', 'ESTABLISHED'])
+      assert.ok(labels.includes(s), `${s} not in ${labels.join(' ')}`);
     assert.ok(!labels.includes('connect'), 'verbs offered where a state belongs');
     const tw = ours.find((i) => i.label === 'TIME_WAIT');
     assert.equal(tw?.kind, vscode.CompletionItemKind.EnumMember);
@@ -103,10 +113,18 @@ export const tests: Record<string, () => Promise<void>> = {
 
   async 'completion offers verbs after an endpoint and endpoints after connect'() {
     const doc = await open(GOOD + '1s client \n2s client connect ');
-    const verbs = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(10, 10));
+    const verbs = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(10, 10),
+    );
     const v = verbs.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const w of ['listen', 'connect', 'send', 'close', 'abort']) assert.ok(v.includes(w), w);
-    const peers = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(11, 18));
+    const peers = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(11, 18),
+    );
     assert.ok(peers.items.some((i) => i.label === 'server'));
   },
 
@@ -125,14 +143,21 @@ export const tests: Record<string, () => Promise<void>> = {
 
   async 'hover on an endpoint shows its address and port'() {
     const doc = await open(GOOD);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(5, 8));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(5, 8),
+    );
     assert.match(markdownOf(hovers), /10\.0\.0\.1:5000/);
   },
 
   async 'the outline lists title, endpoints and events grouped by when'() {
     const doc = await open(GOOD);
     const symbols = await waitFor('symbols', async () => {
-      const s = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+      const s = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+        'vscode.executeDocumentSymbolProvider',
+        doc.uri,
+      );
       return s && s.length ? s : undefined;
     });
     const names = symbols.map((s) => s.name);
@@ -142,12 +167,19 @@ export const tests: Record<string, () => Promise<void>> = {
     const client = symbols.find((s) => s.name === 'client');
     assert.equal(client?.range.start.line, 2);
     const trigger = symbols.find((s) => s.name === 'on client TIME_WAIT');
-    assert.deepEqual(trigger?.children.map((c) => c.name), ['net drop client->server ACK']);
+    assert.deepEqual(
+      trigger?.children.map((c) => c.name),
+      ['net drop client->server ACK'],
+    );
   },
 
   async 'CodeLens on the first line runs the scenario and opens the preview'() {
     const doc = await open(GOOD);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      doc.uri,
+      10,
+    );
     const ours = lenses.filter((l) => l.command?.command.startsWith('tcpscn.'));
     assert.deepEqual(
       ours.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),

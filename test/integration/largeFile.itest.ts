@@ -12,7 +12,13 @@ const EXTENSION_ID = 'tcpscn.tcpscn';
 
 /** About `bytes` characters of valid lines (like bench/scenarios.ts's megabyteFile). */
 function megabyteFile(bytes: number): string {
-  const lines = ['title "A very long file"', 'endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0 server listen', '0 client connect server'];
+  const lines = [
+    'title "A very long file"',
+    'endpoint client 10.0.0.1:5000',
+    'endpoint server 10.0.0.2:80',
+    '0 server listen',
+    '0 client connect server',
+  ];
   let size = lines.join('\n').length;
   for (let i = 0; size < bytes; i++) {
     const line = `${1000 + i}ms expect client ESTABLISHED   # check ${i}: still connected after ${i} ms of quiet`;
@@ -32,9 +38,12 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
   }
 }
 
-const tcpscnDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'tcpscn');
+const tcpscnDiagnostics = (uri: vscode.Uri) =>
+  vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'tcpscn');
 
-async function openBig(lastLine = 'zz not a statement'): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor; lastLine: number }> {
+async function openBig(
+  lastLine = 'zz not a statement',
+): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor; lastLine: number }> {
   const content = `${megabyteFile(1 << 20)}\n${lastLine}`;
   const doc = await vscode.workspace.openTextDocument({ language: 'tcpscn', content });
   const editor = await vscode.window.showTextDocument(doc);
@@ -46,7 +55,11 @@ async function openBig(lastLine = 'zz not a statement'): Promise<{ doc: vscode.T
 
 /** What the preview's test command (`tcpscn._test.previewState`) says about its last update. */
 interface PreviewState {
-  previews: { uri: string; lastUpdate?: { title: string; runnable: boolean; variants: unknown[] }; renders: { ok: boolean }[] }[];
+  previews: {
+    uri: string;
+    lastUpdate?: { title: string; runnable: boolean; variants: unknown[] };
+    renders: { ok: boolean }[];
+  }[];
 }
 
 export const tests: Record<string, () => Promise<void>> = {
@@ -60,7 +73,9 @@ export const tests: Record<string, () => Promise<void>> = {
       10_000,
     );
     assert.match(d.message, /zz/);
-    console.log(`largeFile: diagnostic of a ${doc.getText().length}-character document after ${Date.now() - started} ms (open included)`);
+    console.log(
+      `largeFile: diagnostic of a ${doc.getText().length}-character document after ${Date.now() - started} ms (open included)`,
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   },
 
@@ -84,11 +99,22 @@ export const tests: Record<string, () => Promise<void>> = {
     // Completion on the large document offers the declared endpoints after a time.
     await vscode.commands.executeCommand('type', { text: '\n7000ms ' });
     const at = editor.selection.active;
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      at,
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    assert.ok(labels.includes('client') && labels.includes('server'), `completion offered ${labels.slice(0, 20).join(', ')}`);
+    assert.ok(
+      labels.includes('client') && labels.includes('server'),
+      `completion offered ${labels.slice(0, 20).join(', ')}`,
+    );
     // Hover on the typed endpoint name explains it from its declaration.
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(middle + 1, 9));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(middle + 1, 9),
+    );
     const hoverText = hovers.flatMap((x) => x.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(hoverText, /10\.0\.0\.1:5000/);
     await vscode.commands.executeCommand('deleteLeft');
@@ -96,13 +122,20 @@ export const tests: Record<string, () => Promise<void>> = {
     const fixedAt = Date.now();
     const last = doc.lineCount - 1;
     await editor.edit((e) => e.replace(doc.lineAt(last).range, 'expect client ESTABLISHED'));
-    await waitFor('the diagnostics to clear', () => (tcpscnDiagnostics(doc.uri).length === 0 ? true : undefined), 10_000);
+    await waitFor(
+      'the diagnostics to clear',
+      () => (tcpscnDiagnostics(doc.uri).length === 0 ? true : undefined),
+      10_000,
+    );
     h.disable();
     console.log(
       `largeFile: diagnostics cleared ${Date.now() - fixedAt} ms after the fix; extension host event-loop delay while typing: max ${(h.max / 1e6).toFixed(0)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(0)} ms`,
     );
     // The outline of the large document answers (from the cached analysis, not a new parse).
-    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+      'vscode.executeDocumentSymbolProvider',
+      doc.uri,
+    );
     assert.ok(symbols && symbols.length > 500, `outline has ${symbols?.length ?? 0} symbols`);
     // Capped (symbols.ts, MAX_OUTLINE_SYMBOLS = 2 000): the file has about 24 000.
     const total = symbols.reduce((n, s) => n + 1 + s.children.length, 0);
@@ -114,12 +147,30 @@ export const tests: Record<string, () => Promise<void>> = {
     // VS Code keeps the outline it got for a version: an answer from an older (or the empty)
     // analysis would stay until the next edit. The provider waits for this version's analysis.
     const { doc, editor } = await openBig();
-    const first = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    const first = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+      'vscode.executeDocumentSymbolProvider',
+      doc.uri,
+    );
     assert.ok(first && first.length > 500, `outline right after opening has ${first?.length ?? 0} symbols`);
-    assert.ok(first.some((s) => s.name.includes('A very long file')), `no title symbol: ${first.slice(0, 3).map((s) => s.name).join(', ')}`);
+    assert.ok(
+      first.some((s) => s.name.includes('A very long file')),
+      `no title symbol: ${first
+        .slice(0, 3)
+        .map((s) => s.name)
+        .join(', ')}`,
+    );
     await editor.edit((e) => e.replace(doc.lineAt(0).range, 'title "Renamed while large"'));
-    const after = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
-    assert.ok(after.some((s) => s.name.includes('Renamed while large')), `outline after the edit: ${after.slice(0, 3).map((s) => s.name).join(', ')}`);
+    const after = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+      'vscode.executeDocumentSymbolProvider',
+      doc.uri,
+    );
+    assert.ok(
+      after.some((s) => s.name.includes('Renamed while large')),
+      `outline after the edit: ${after
+        .slice(0, 3)
+        .map((s) => s.name)
+        .join(', ')}`,
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   },
 

@@ -44,9 +44,14 @@ interface TestState {
   lastRunReport: string;
 }
 
-const state = async (): Promise<TestState> => (await vscode.commands.executeCommand('tcpscn._test.previewState')) as TestState;
+const state = async (): Promise<TestState> =>
+  (await vscode.commands.executeCommand('tcpscn._test.previewState')) as TestState;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 20_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  ms = 20_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await probe();
@@ -69,12 +74,17 @@ async function example(name: string): Promise<vscode.Uri> {
 }
 
 async function previewOf(uri: vscode.Uri): Promise<PreviewInfo> {
-  return waitFor(`a preview of ${uri.toString()}`, async () => (await state()).previews.find((p) => p.uri === uri.toString()));
+  return waitFor(`a preview of ${uri.toString()}`, async () =>
+    (await state()).previews.find((p) => p.uri === uri.toString()),
+  );
 }
 
 async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  await waitFor('the previews to close', async () => previewTabs().length === 0 && (await state()).previews.length === 0);
+  await waitFor(
+    'the previews to close',
+    async () => previewTabs().length === 0 && (await state()).previews.length === 0,
+  );
 }
 
 const SCENARIO = `title "itest"
@@ -108,10 +118,14 @@ export const tests: Record<string, () => Promise<void>> = {
     await waitFor('a tcpscn.preview tab', () => previewTabs().length === 1);
     const tab = previewTabs()[0];
     assert.notEqual(tab.group.viewColumn, vscode.ViewColumn.One, 'the preview opens beside the editor');
-    const p = await waitFor('the webview to say ready and draw', async () => {
-      const x = (await state()).previews.find((q) => q.uri === uri.toString());
-      return x && x.readyMessages > 0 && x.renders.some((r) => r.view === 'sequence') && x;
-    }, 45_000);
+    const p = await waitFor(
+      'the webview to say ready and draw',
+      async () => {
+        const x = (await state()).previews.find((q) => q.uri === uri.toString());
+        return x && x.readyMessages > 0 && x.renders.some((r) => r.view === 'sequence') && x;
+      },
+      45_000,
+    );
     const seq = p.renders.find((r) => r.view === 'sequence');
     assert.ok(seq?.ok, `the sequence diagram rendered: ${seq?.error}`);
     assert.ok((seq?.arrows ?? 0) > 0, 'the diagram has arrows');
@@ -129,14 +143,21 @@ export const tests: Record<string, () => Promise<void>> = {
     for (let round = 0; round < 2; round++) {
       await vscode.commands.executeCommand('tcpscn.openPreviewToSide');
       await waitFor('a tcpscn.preview tab', () => previewTabs().length === 1);
-      await waitFor('the preview to draw', async () => (await state()).previews.find((p) => p.uri === uri.toString() && p.renders.some((r) => r.ok)), 45_000);
+      await waitFor(
+        'the preview to draw',
+        async () => (await state()).previews.find((p) => p.uri === uri.toString() && p.renders.some((r) => r.ok)),
+        45_000,
+      );
       assert.ok(await vscode.window.tabGroups.close(previewTabs()[0]!), 'the preview tab closed');
       const after = await waitFor('the manager to forget the preview', async () => {
         const s = await state();
         return s.previews.length === 0 && s;
       });
       assert.deepEqual(after.previews, []);
-      assert.ok(vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString()), 'the editor stays open');
+      assert.ok(
+        vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString()),
+        'the editor stays open',
+      );
       // A lock command with no preview left is a no-op, not an error.
       await vscode.commands.executeCommand('tcpscn.lockPreview');
       await vscode.commands.executeCommand('tcpscn.unlockPreview');
@@ -155,7 +176,10 @@ export const tests: Record<string, () => Promise<void>> = {
     // An edit reaches the preview without a save (how fast is the benchmark's business:
     // bench/vscode.ts measures keystroke to updated diagram).
     await editor.edit((b) => b.insert(new vscode.Position(7, 0), '600ms expect client TIME_WAIT\n'));
-    await waitFor('an update of the new version', async () => (await lastUpdate(doc.uri))?.source.version === doc.version);
+    await waitFor(
+      'an update of the new version',
+      async () => (await lastUpdate(doc.uri))?.source.version === doc.version,
+    );
 
     // Break the text: the update says so, sends the errors and no variants (the webview keeps the last good diagram).
     await editor.edit((b) => b.insert(new vscode.Position(1, 0), 'endpoint\n'));
@@ -177,7 +201,10 @@ export const tests: Record<string, () => Promise<void>> = {
     const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await vscode.commands.executeCommand('tcpscn.openPreviewToSide');
     await previewOf(uri);
-    const line = doc.getText().split('\n').findIndex((l) => /client connect server/.test(l));
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => /client connect server/.test(l));
     assert.ok(line >= 0);
     editor.selection = new vscode.Selection(line, 3, line, 3);
     await waitFor('a cursor message', async () => {
@@ -235,7 +262,11 @@ export const tests: Record<string, () => Promise<void>> = {
   async 'Run TCP scenario writes to the output channel and resolves with the counts'() {
     await closeAll();
     const uri = await example('handshake-and-close.tcpscn');
-    const result = (await vscode.commands.executeCommand('tcpscn.run', uri)) as { passed: number; failed: number; errors: number };
+    const result = (await vscode.commands.executeCommand('tcpscn.run', uri)) as {
+      passed: number;
+      failed: number;
+      errors: number;
+    };
     assert.ok(result, 'the command returns its result');
     assert.equal(result.errors, 0);
     assert.equal(result.failed, 0, 'the shared example passes');
@@ -248,7 +279,10 @@ export const tests: Record<string, () => Promise<void>> = {
   },
 
   async 'Run TCP scenario counts failures'() {
-    const doc = await vscode.workspace.openTextDocument({ language: 'tcpscn', content: SCENARIO + 'expect client ESTABLISHED\n' });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'tcpscn',
+      content: SCENARIO + 'expect client ESTABLISHED\n',
+    });
     await vscode.window.showTextDocument(doc);
     const result = (await vscode.commands.executeCommand('tcpscn.run')) as { passed: number; failed: number };
     assert.equal(result.failed, 1);
@@ -261,7 +295,8 @@ export const tests: Record<string, () => Promise<void>> = {
     for (const c of ['tcpscn.exportSvg', 'tcpscn.exportMarkdown', 'tcpscn.copyMermaid']) assert.ok(all.includes(c), c);
     const uri = await example('handshake-and-close.tcpscn');
     const target = vscode.Uri.file(path.join(os.tmpdir(), `tcpscn-itest-${process.pid}-${Date.now()}.md`));
-    const written = (await vscode.commands.executeCommand('tcpscn.exportMarkdown', uri, target)) as vscode.Uri | undefined;
+    const written = (await vscode.commands.executeCommand('tcpscn.exportMarkdown', uri, target)) as
+      vscode.Uri | undefined;
     assert.equal(written?.toString(), target.toString());
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
     assert.match(text, /```mermaid\s+sequenceDiagram/);
@@ -280,7 +315,11 @@ export const tests: Record<string, () => Promise<void>> = {
     const uri = await example('handshake-and-close.tcpscn');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
     await vscode.commands.executeCommand('tcpscn.openPreviewToSide');
-    await waitFor('a drawn diagram', async () => (await previewOf(uri)).renders.some((r) => r.ok && r.view === 'sequence'), 45_000);
+    await waitFor(
+      'a drawn diagram',
+      async () => (await previewOf(uri)).renders.some((r) => r.ok && r.view === 'sequence'),
+      45_000,
+    );
     const target = vscode.Uri.file(path.join(os.tmpdir(), `tcpscn-itest-${process.pid}-${Date.now()}.svg`));
     const written = (await vscode.commands.executeCommand('tcpscn.exportSvg', uri, target)) as vscode.Uri | undefined;
     assert.equal(written?.toString(), target.toString());

@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   const root = resolve(__dirname, '..', '..');
   const extensionTestsPath = join(root, 'dist', 'test', 'integration.js');
   if (!existsSync(extensionTestsPath)) throw new Error(`${extensionTestsPath} is missing: run \`npm run build\``);
-  const examples = existsSync(join(root, 'examples')) ? join(root, 'examples') : resolve(root, '..', 'shared', 'examples');
+  const examples = existsSync(join(root, 'examples'))
+    ? join(root, 'examples')
+    : resolve(root, '..', 'shared', 'examples');
   const workspace = mkdtempSync(join(tmpdir(), 'tcpscn-itest-'));
   cpSync(examples, workspace, { recursive: true });
   try {

@@ -45,7 +45,13 @@ class FakeBackend implements AnalysisBackend {
 
 /** A large, valid text (over THRESHOLD) whose title names its version. */
 function big(version: number, bad = false): string {
-  const lines = [`title "v${version}"`, 'endpoint a 10.0.0.1:1', 'endpoint b 10.0.0.2:2', '0 b listen', '0 a connect b'];
+  const lines = [
+    `title "v${version}"`,
+    'endpoint a 10.0.0.1:1',
+    'endpoint b 10.0.0.2:2',
+    '0 b listen',
+    '0 a connect b',
+  ];
   while (lines.join('\n').length < THRESHOLD * 2) lines.push('expect a ESTABLISHED');
   if (bad) lines.push('zz wrong');
   return lines.join('\n');
@@ -74,7 +80,10 @@ test('a small document is analysed at once, once per version, never in the backe
   const text = 'endpoint a 10.0.0.1:1';
   const a = scheduler.get('k', 1, () => text);
   assert.deepEqual(a, analyze(text));
-  assert.equal(scheduler.get('k', 1, () => assert.fail('text read again for a cached version')), a);
+  assert.equal(
+    scheduler.get('k', 1, () => assert.fail('text read again for a cached version')),
+    a,
+  );
   assert.equal(syncCalls(), 1);
   assert.equal(backend.jobs.length, 0);
   assert.deepEqual(events, []);
@@ -134,7 +143,7 @@ test('a result never overwrites a newer one (a small version analysed meanwhile)
   assert.deepEqual(events, []);
 });
 
-test('one job at a time across documents; a closed document\'s result is dropped', () => {
+test("one job at a time across documents; a closed document's result is dropped", () => {
   const { backend, scheduler, events } = setup();
   scheduler.get('a', 1, () => big(1));
   scheduler.get('b', 1, () => big(2));
@@ -166,34 +175,37 @@ test('dispose stops the backend', () => {
 
 test('property: any mix of edits and finishes keeps one job in flight, publishes only newer versions, ends on the last', () => {
   fc.assert(
-    fc.property(fc.array(fc.oneof(fc.constant('edit' as const), fc.constant('finish' as const)), { maxLength: 40 }), (steps) => {
-      const { backend, scheduler } = setup();
-      let version = 0;
-      let lastPublished = 0;
-      const check = () => {
-        const p = scheduler.publishedVersion('k') ?? 0;
-        assert.ok(p >= lastPublished, 'a published version went back');
-        lastPublished = p;
-        assert.ok(backend.jobs.length <= 1);
-      };
-      for (const s of steps) {
-        if (s === 'edit') {
-          version++;
-          scheduler.get('k', version, () => big(version));
-        } else if (backend.jobs.length) backend.finish();
-        check();
-      }
-      // The keyboard rests: everything left finishes, and the last version is what is shown.
-      while (backend.jobs.length) {
-        backend.finish();
-        check();
-      }
-      if (version > 0) {
-        assert.equal(scheduler.publishedVersion('k'), version);
-        assert.equal(titleOf(scheduler.get('k', version, () => big(version))), `v${version}`);
-      }
-      assert.equal(backend.maxRunning <= 1, true);
-    }),
+    fc.property(
+      fc.array(fc.oneof(fc.constant('edit' as const), fc.constant('finish' as const)), { maxLength: 40 }),
+      (steps) => {
+        const { backend, scheduler } = setup();
+        let version = 0;
+        let lastPublished = 0;
+        const check = () => {
+          const p = scheduler.publishedVersion('k') ?? 0;
+          assert.ok(p >= lastPublished, 'a published version went back');
+          lastPublished = p;
+          assert.ok(backend.jobs.length <= 1);
+        };
+        for (const s of steps) {
+          if (s === 'edit') {
+            version++;
+            scheduler.get('k', version, () => big(version));
+          } else if (backend.jobs.length) backend.finish();
+          check();
+        }
+        // The keyboard rests: everything left finishes, and the last version is what is shown.
+        while (backend.jobs.length) {
+          backend.finish();
+          check();
+        }
+        if (version > 0) {
+          assert.equal(scheduler.publishedVersion('k'), version);
+          assert.equal(titleOf(scheduler.get('k', version, () => big(version))), `v${version}`);
+        }
+        assert.equal(backend.maxRunning <= 1, true);
+      },
+    ),
     { numRuns: RUNS },
   );
 });
@@ -201,7 +213,14 @@ test('property: any mix of edits and finishes keeps one job in flight, publishes
 test('quiet period: while texts keep coming no new job starts; the last one starts once they rest, or after maxWait', (t) => {
   t.mock.timers.enable(); // setTimeout and Date
   const backend = new FakeBackend();
-  const scheduler = new AnalysisScheduler({ backend, analyzeSync: analyze, onDidAnalyze: () => {}, syncThreshold: THRESHOLD, quietMs: 200, maxWaitMs: 1000 });
+  const scheduler = new AnalysisScheduler({
+    backend,
+    analyzeSync: analyze,
+    onDidAnalyze: () => {},
+    syncThreshold: THRESHOLD,
+    quietMs: 200,
+    maxWaitMs: 1000,
+  });
   // The first version of a document starts at once (opening is not typing).
   scheduler.get('k', 1, () => big(1));
   assert.equal(backend.jobs.length, 1);
@@ -226,7 +245,7 @@ test('quiet period: while texts keep coming no new job starts; the last one star
   scheduler.dispose();
 });
 
-test('with a length hint, a large document\'s newer versions are read only when their job starts; shrunk below the threshold, at once', () => {
+test("with a length hint, a large document's newer versions are read only when their job starts; shrunk below the threshold, at once", () => {
   const { backend, scheduler } = setup();
   let current = big(1);
   let reads = 0;

@@ -54,7 +54,7 @@ test('a large analysis is cut into several pieces, and the head stays small', ()
   assert.ok(JSON.stringify(sender.head.skeleton).length < 20_000, 'the head carries a long list');
 });
 
-test('events, endpoints and the other lists keep sharing the statements\' objects', () => {
+test("events, endpoints and the other lists keep sharing the statements' objects", () => {
   const original = analyze(megabyteFile(200_000));
   const { result } = roundTrip(original);
   const statements = new Set<unknown>(result.scenario.statements);

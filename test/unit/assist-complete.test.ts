@@ -26,7 +26,8 @@ function labels(line: string, text = DOC): string[] {
 
 test('start of line: statement keywords and time prefixes', () => {
   const got = labels('');
-  for (const k of ['title', 'set', 'endpoint', 'link', 'variant', 'on', 'expect', '0ms', '+100ms']) assert.ok(got.includes(k), k);
+  for (const k of ['title', 'set', 'endpoint', 'link', 'variant', 'on', 'expect', '0ms', '+100ms'])
+    assert.ok(got.includes(k), k);
   assert.ok(!got.includes('listen'));
 });
 
@@ -102,7 +103,15 @@ test('after a direction: match words (with `by` for delay, `after` for duplicate
   assert.ok(labels('1s net delay * ').includes('by'));
   assert.ok(!labels('1s net delay * ').includes('after'));
   assert.ok(labels('1s net duplicate * SYN ').includes('after'));
-  assert.deepEqual(labels('1s net drop client->server FIN ACK seq=5 '), [...FLAGS, 'data', 'pure-ack', 'seq=', 'ack=', 'count', 'all']);
+  assert.deepEqual(labels('1s net drop client->server FIN ACK seq=5 '), [
+    ...FLAGS,
+    'data',
+    'pure-ack',
+    'seq=',
+    'ack=',
+    'count',
+    'all',
+  ]);
 });
 
 test('after `inject A->B`: flags and fields', () => {
@@ -153,19 +162,28 @@ test('nothing inside comments, strings, or where nothing can follow', () => {
 
 test('endpoints are found even when the document does not parse', () => {
   const text = 'endpoint a 1.2.3.4:1\nendpoint b 1.2.3.5:1\n0ms a connect ???\n0ms a connect ';
-  assert.deepEqual(complete(text, { line: 3, character: 14 }).items.map((i) => i.label), ['b']);
+  assert.deepEqual(
+    complete(text, { line: 3, character: 14 }).items.map((i) => i.label),
+    ['b'],
+  );
 });
 
 test('items carry documentation from the knowledge base', () => {
   const full = `${DOC}\non client `;
-  const tw = complete(full, { line: full.split('\n').length - 1, character: 10 }).items.find((i) => i.label === 'TIME_WAIT');
+  const tw = complete(full, { line: full.split('\n').length - 1, character: 10 }).items.find(
+    (i) => i.label === 'TIME_WAIT',
+  );
   assert.ok(tw?.documentation?.includes('RFC 9293 §3.3.2'));
   assert.ok(tw?.detail);
 });
 
 test('completion never throws, on any line and any cursor position', () => {
   const runs = Number(process.env.FUZZ_RUNS ?? 200);
-  const alphabet = fc.constantFrom(...'on client server net drop -> * expect error in "x" 10ms + = , # 1.2.3.4:5 [::1]:8 \\ TIME_WAIT set msl'.split(''));
+  const alphabet = fc.constantFrom(
+    ...'on client server net drop -> * expect error in "x" 10ms + = , # 1.2.3.4:5 [::1]:8 \\ TIME_WAIT set msl'.split(
+      '',
+    ),
+  );
   fc.assert(
     fc.property(fc.array(alphabet, { maxLength: 60 }), fc.nat(70), (chars, at) => {
       const line = chars.join('');
@@ -180,10 +198,15 @@ test('completion never throws, on any line and any cursor position', () => {
 // Speed (both in under 2 s of CPU) is a target of the benchmark (bench/hotspots.ts).
 test('large documents and long lines: every endpoint offered, no hang', () => {
   const many = Array.from({ length: 3000 }, (_, k) => `endpoint e${k} 10.0.${k >> 8}.${k & 255}:80`).join('\n');
-  const dirs = doesNotHang('completion after 3 000 endpoints', () => complete(`${many}\n1s net drop `, { line: 3000, character: 12 }).items);
+  const dirs = doesNotHang(
+    'completion after 3 000 endpoints',
+    () => complete(`${many}\n1s net drop `, { line: 3000, character: 12 }).items,
+  );
   assert.ok(dirs.length > 3000 && dirs.length < 3100, `${dirs.length} items`);
   const long = `0ms ${'x'.repeat(100_000)} `;
-  const r = doesNotHang('completion at the end of a 100 000-character line', () => complete(`${many}\n${long}`, { line: 3000, character: long.length }));
+  const r = doesNotHang('completion at the end of a 100 000-character line', () =>
+    complete(`${many}\n${long}`, { line: 3000, character: long.length }),
+  );
   for (const item of r.items) assert.ok(item.replaceStart <= item.replaceEnd && item.replaceEnd <= long.length);
 });
 

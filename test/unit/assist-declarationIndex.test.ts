@@ -43,35 +43,64 @@ function applyEdit(lines: string[], e: Edit): string[] {
 
 const editArb = (lines: string[]): fc.Arbitrary<Edit> =>
   fc
-    .tuple(fc.nat(lines.length - 1), fc.nat(lines.length - 1), fc.nat(40), fc.nat(40), fc.array(fc.constantFrom(...LINES, 'x', ' ', 'endpoint ', 'variant "', '\n'), { maxLength: 4 }))
+    .tuple(
+      fc.nat(lines.length - 1),
+      fc.nat(lines.length - 1),
+      fc.nat(40),
+      fc.nat(40),
+      fc.array(fc.constantFrom(...LINES, 'x', ' ', 'endpoint ', 'variant "', '\n'), { maxLength: 4 }),
+    )
     .map(([a, b, c1, c2, parts]) => {
       const [startLine, endLine] = a <= b ? [a, b] : [b, a];
       const startChar = Math.min(c1, lines[startLine]!.length);
-      const endChar = startLine === endLine ? Math.max(startChar, Math.min(c2, lines[endLine]!.length)) : Math.min(c2, lines[endLine]!.length);
+      const endChar =
+        startLine === endLine
+          ? Math.max(startChar, Math.min(c2, lines[endLine]!.length))
+          : Math.min(c2, lines[endLine]!.length);
       return { startLine, startChar, endLine, endChar, text: parts.join('') };
     });
 
 test('property: after any edits (queried or not in between) the index equals collectDeclarations of the text', () => {
   fc.assert(
-    fc.property(fc.array(fc.constantFrom(...LINES), { minLength: 1, maxLength: 12 }), fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 12 }), fc.integer(), (start, steps, seed) => {
-      let lines = start;
-      const index = new DeclarationIndex(lines);
-      let rnd = seed;
-      for (const [pick, query] of steps) {
-        const edit = fc.sample(editArb(lines), { numRuns: 1, seed: rnd + pick })[0]!;
-        rnd++;
-        lines = applyEdit(lines, edit);
-        index.apply({ startLine: edit.startLine, endLine: edit.endLine, insertedLineBreaks: edit.text.split('\n').length - 1 });
-        if (query) assert.deepEqual(index.declarations((l) => lines[l]), collectDeclarations(lines.join('\n')));
-      }
-      assert.deepEqual(index.declarations((l) => lines[l]), collectDeclarations(lines.join('\n')));
-    }),
+    fc.property(
+      fc.array(fc.constantFrom(...LINES), { minLength: 1, maxLength: 12 }),
+      fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 12 }),
+      fc.integer(),
+      (start, steps, seed) => {
+        let lines = start;
+        const index = new DeclarationIndex(lines);
+        let rnd = seed;
+        for (const [pick, query] of steps) {
+          const edit = fc.sample(editArb(lines), { numRuns: 1, seed: rnd + pick })[0]!;
+          rnd++;
+          lines = applyEdit(lines, edit);
+          index.apply({
+            startLine: edit.startLine,
+            endLine: edit.endLine,
+            insertedLineBreaks: edit.text.split('\n').length - 1,
+          });
+          if (query)
+            assert.deepEqual(
+              index.declarations((l) => lines[l]),
+              collectDeclarations(lines.join('\n')),
+            );
+        }
+        assert.deepEqual(
+          index.declarations((l) => lines[l]),
+          collectDeclarations(lines.join('\n')),
+        );
+      },
+    ),
     { numRuns: RUNS },
   );
 });
 
 test('typing on a line of a large document reads only that line again', () => {
-  const text = ['endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', ...Array.from({ length: 20_000 }, (_, i) => `${i}ms expect client ESTABLISHED`)].join('\n');
+  const text = [
+    'endpoint client 10.0.0.1:5000',
+    'endpoint server 10.0.0.2:80',
+    ...Array.from({ length: 20_000 }, (_, i) => `${i}ms expect client ESTABLISHED`),
+  ].join('\n');
   let lines = splitLines(text);
   const index = new DeclarationIndex(lines);
   const reads: number[] = [];
@@ -79,7 +108,10 @@ test('typing on a line of a large document reads only that line again', () => {
     reads.push(l);
     return lines[l];
   };
-  assert.deepEqual(index.declarations(at).endpoints.map((e) => e.name), ['client', 'server']);
+  assert.deepEqual(
+    index.declarations(at).endpoints.map((e) => e.name),
+    ['client', 'server'],
+  );
   assert.equal(reads.length, 0);
   for (let i = 0; i < 5; i++) {
     lines = applyEdit(lines, { startLine: 10_000, startChar: 0, endLine: 10_000, endChar: 0, text: 'x' });
@@ -90,5 +122,12 @@ test('typing on a line of a large document reads only that line again', () => {
   // A new endpoint typed below shifts nothing above it and is found.
   lines = applyEdit(lines, { startLine: 5, startChar: 0, endLine: 5, endChar: 0, text: 'endpoint third 10.0.0.3:1\n' });
   index.apply({ startLine: 5, endLine: 5, insertedLineBreaks: 1 });
-  assert.deepEqual(index.declarations(at).endpoints.map((e) => [e.name, e.line]), [['client', 0], ['server', 1], ['third', 5]]);
+  assert.deepEqual(
+    index.declarations(at).endpoints.map((e) => [e.name, e.line]),
+    [
+      ['client', 0],
+      ['server', 1],
+      ['third', 5],
+    ],
+  );
 });

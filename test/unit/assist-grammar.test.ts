@@ -23,7 +23,8 @@ function grammar(): Promise<textmate.IGrammar> {
         createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
         createOnigString: (s: string) => new oniguruma.OnigString(s),
       }),
-      loadGrammar: async (scope: string) => (scope === 'source.tcpscn' ? textmate.parseRawGrammar(raw, 'tcpscn.tmLanguage.json') : null),
+      loadGrammar: async (scope: string) =>
+        scope === 'source.tcpscn' ? textmate.parseRawGrammar(raw, 'tcpscn.tmLanguage.json') : null,
     });
     const g = await registry.loadGrammar('source.tcpscn');
     assert.ok(g);
@@ -37,7 +38,10 @@ async function scopes(line: string): Promise<[string, string][]> {
   const g = await grammar();
   const r = g.tokenizeLine(line, textmate.INITIAL);
   return r.tokens
-    .map((t): [string, string] => [line.slice(t.startIndex, t.endIndex), t.scopes[t.scopes.length - 1].replace(/\.tcpscn$/, '')])
+    .map((t): [string, string] => [
+      line.slice(t.startIndex, t.endIndex),
+      t.scopes[t.scopes.length - 1].replace(/\.tcpscn$/, ''),
+    ])
     .filter(([text]) => text.trim() !== '');
 }
 
@@ -142,8 +146,14 @@ test('keywords, verbs, endpoints, arrows, flags, match words', async () => {
 });
 
 test('error codes, hazard kinds, options and values', async () => {
-  assert.equal(await scopeOf('expect passerby error EADDRINUSE in "default"', 'EADDRINUSE'), 'support.constant.error-code');
-  assert.equal(await scopeOf('expect hazard time-wait-assassination', 'time-wait-assassination'), 'support.constant.hazard');
+  assert.equal(
+    await scopeOf('expect passerby error EADDRINUSE in "default"', 'EADDRINUSE'),
+    'support.constant.error-code',
+  );
+  assert.equal(
+    await scopeOf('expect hazard time-wait-assassination', 'time-wait-assassination'),
+    'support.constant.hazard',
+  );
   assert.equal(await scopeOf('expect no hazard old-duplicate', 'old-duplicate'), 'support.constant.hazard');
   assert.equal(await scopeOf('set msl = 2s', 'msl'), 'variable.parameter.option');
   assert.equal(await scopeOf('set rfc1337 = on', 'on'), 'constant.language.value');
@@ -206,6 +216,19 @@ test('language configuration: # comments, quote pairs, words with - that stop be
   assert.equal(conf.comments.lineComment, '#');
   assert.ok(conf.autoClosingPairs.some((p) => p.open === '"' && p.close === '"'));
   assert.ok(conf.surroundingPairs.some(([a, b]) => a === '"' && b === '"'));
-  const words = 'on client time-wait net drop client->server pure-ack +250ms FIN_WAIT_1'.match(new RegExp(conf.wordPattern, 'g'));
-  assert.deepEqual(words, ['on', 'client', 'time-wait', 'net', 'drop', 'client', 'server', 'pure-ack', '+250ms', 'FIN_WAIT_1']);
+  const words = 'on client time-wait net drop client->server pure-ack +250ms FIN_WAIT_1'.match(
+    new RegExp(conf.wordPattern, 'g'),
+  );
+  assert.deepEqual(words, [
+    'on',
+    'client',
+    'time-wait',
+    'net',
+    'drop',
+    'client',
+    'server',
+    'pure-ack',
+    '+250ms',
+    'FIN_WAIT_1',
+  ]);
 });

@@ -14,7 +14,15 @@ import {
 } from '../../src/core/docs';
 import { hover } from '../../src/core/assist/hover';
 import { doesNotHang } from './helpers/doesNotHang';
-import { DEFAULT_OPTIONS, ERROR_CODES, FLAGS, HAZARD_KINDS, OPTION_NAMES, TCP_STATES, VERBS } from '../../src/core/types';
+import {
+  DEFAULT_OPTIONS,
+  ERROR_CODES,
+  FLAGS,
+  HAZARD_KINDS,
+  OPTION_NAMES,
+  TCP_STATES,
+  VERBS,
+} from '../../src/core/types';
 
 const DOC = [
   'title "Hover me"', // 0
@@ -125,7 +133,11 @@ test('a word on a broken line still explains itself', () => {
 });
 
 test('the knowledge base documents every state, verb, option, flag, error and hazard', () => {
-  const check = (list: readonly string[], docs: Readonly<Record<string, { name: string; summary: string; detail: string }>>, what: string) => {
+  const check = (
+    list: readonly string[],
+    docs: Readonly<Record<string, { name: string; summary: string; detail: string }>>,
+    what: string,
+  ) => {
     for (const w of list) {
       const d = docs[w];
       assert.ok(d, `${what} ${w} has no docs`);
@@ -142,7 +154,24 @@ test('the knowledge base documents every state, verb, option, flag, error and ha
   check(HAZARD_KINDS, HAZARD_DOCS, 'hazard');
   for (const s of TCP_STATES) assert.match(STATE_DOCS[s].rfc ?? '', /RFC 9293 §3\.3\.2/, s);
   for (const o of OPTION_NAMES) assert.ok(OPTION_DOCS[o].default !== undefined, `option ${o} has no default`);
-  for (const k of ['title', 'set', 'endpoint', 'link', 'variant', 'on', 'net', 'expect', 'in', 'drop', 'delay', 'duplicate', 'inject', 'hazard', 'no', 'error']) {
+  for (const k of [
+    'title',
+    'set',
+    'endpoint',
+    'link',
+    'variant',
+    'on',
+    'net',
+    'expect',
+    'in',
+    'drop',
+    'delay',
+    'duplicate',
+    'inject',
+    'hazard',
+    'no',
+    'error',
+  ]) {
     assert.ok(KEYWORD_DOCS[k], `keyword ${k}`);
   }
   assert.deepEqual(Object.keys(ENDPOINT_OPTION_DOCS).sort(), ['isn', 'reuse', 'window']);
@@ -163,7 +192,9 @@ test('documented defaults agree with DEFAULT_OPTIONS', () => {
 test('hover on a 100 000-character line of a large document: the endpoint explained, no hang', () => {
   const many = Array.from({ length: 3000 }, (_, k) => `endpoint e${k} 10.0.${k >> 8}.${k & 255}:80`).join('\n');
   const long = `0ms e1 send "${'x'.repeat(100_000)}" # ${'y'.repeat(1000)}`;
-  const h = doesNotHang('hover on a 100 000-character line', () => hover(`${many}\n${long}`, { line: 3000, character: 5 }));
+  const h = doesNotHang('hover on a 100 000-character line', () =>
+    hover(`${many}\n${long}`, { line: 3000, character: 5 }),
+  );
   assert.match(h?.markdown ?? '', /10\.0\.0\.1:80/);
 });
 

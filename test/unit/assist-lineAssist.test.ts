@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { complete } from '../../src/core/assist/complete';
 import { hover } from '../../src/core/assist/hover';
-import { completionAt, DocumentDeclarations, hoverAt, type LineChange, type LineDocument } from '../../src/extension/language/lineAssist';
+import {
+  completionAt,
+  DocumentDeclarations,
+  hoverAt,
+  type LineChange,
+  type LineDocument,
+} from '../../src/extension/language/lineAssist';
 
 /** A document held as lines, with VS Code's versioning, counting getText and lineAt calls. */
 class FakeDocument implements LineDocument {
@@ -39,7 +45,13 @@ class FakeDocument implements LineDocument {
 }
 
 function megabyte(): string[] {
-  const lines = ['title "A very long file"', 'endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0 server listen', '0 client connect server'];
+  const lines = [
+    'title "A very long file"',
+    'endpoint client 10.0.0.1:5000',
+    'endpoint server 10.0.0.2:80',
+    '0 server listen',
+    '0 client connect server',
+  ];
   for (let i = 0, size = 0; size < 1 << 20; i++) {
     const line = `${1000 + i}ms expect client ESTABLISHED   # check ${i}: still connected after ${i} ms of quiet`;
     lines.push(line);
@@ -87,7 +99,10 @@ test('hover on a 1 MB document reads the hovered line, and an endpoint added by 
   assert.equal(reads, 1);
   // A third endpoint declared on line 3 (an edit that adds a line); then used at the end.
   declarations.changed(doc, doc.type(3, 0, 'endpoint proxy 10.0.0.9:8080\n'));
-  declarations.changed(doc, doc.type(doc.lineCount - 1, doc.lineAt(doc.lineCount - 1).text.length, '\n7000ms proxy close'));
+  declarations.changed(
+    doc,
+    doc.type(doc.lineCount - 1, doc.lineAt(doc.lineCount - 1).text.length, '\n7000ms proxy close'),
+  );
   const at = { line: doc.lineCount - 1, character: 9 };
   const proxy = hoverAt(doc, at, declarations);
   assert.ok(proxy && /10\.0\.0\.9:8080/.test(proxy.markdown), proxy?.markdown);
@@ -98,8 +113,14 @@ test('hover on a 1 MB document reads the hovered line, and an endpoint added by 
 test('a skipped version (an event not seen) makes the index start again from the text', () => {
   const doc = new FakeDocument(['endpoint a 10.0.0.1:1', '0 a listen', '']);
   const declarations = new DocumentDeclarations();
-  assert.deepEqual(declarations.get(doc).endpoints.map((e) => e.name), ['a']);
+  assert.deepEqual(
+    declarations.get(doc).endpoints.map((e) => e.name),
+    ['a'],
+  );
   doc.type(1, 0, 'endpoint b 10.0.0.2:2\n'); // no event delivered
   declarations.changed(doc, doc.type(3, 0, 'x'));
-  assert.deepEqual(declarations.get(doc).endpoints.map((e) => e.name), ['a', 'b']);
+  assert.deepEqual(
+    declarations.get(doc).endpoints.map((e) => e.name),
+    ['a', 'b'],
+  );
 });

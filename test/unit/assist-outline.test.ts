@@ -34,7 +34,10 @@ function contains(outer: OutlineSymbol['range'], inner: OutlineSymbol['range']):
 
 test('outline: title, options, endpoints, links, variants, then events grouped by when', () => {
   const parsed = parse(TEXT);
-  assert.deepEqual(parsed.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    parsed.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   const symbols = outline(parsed.scenario, TEXT);
   assert.deepEqual(
     symbols.map((s) => [s.kind, s.name]),
@@ -54,13 +57,25 @@ test('outline: title, options, endpoints, links, variants, then events grouped b
     ],
   );
   const byName = new Map(symbols.map((s) => [s.name, s]));
-  assert.deepEqual(byName.get('options')?.children.map((c) => `${c.name}=${c.detail}`), ['msl=1s', 'latency=20ms']);
+  assert.deepEqual(
+    byName.get('options')?.children.map((c) => `${c.name}=${c.detail}`),
+    ['msl=1s', 'latency=20ms'],
+  );
   assert.equal(byName.get('client')?.detail, '192.168.1.10:49152 isn=1000');
   assert.equal(byName.get('server')?.detail, '[fd00::2]:443');
   assert.match(byName.get('variant "no TIME_WAIT"')?.detail ?? '', /time_wait = 0, rto = 2s/);
-  assert.deepEqual(byName.get('at 0ms')?.children.map((c) => c.name), ['server listen', 'client connect server']);
-  assert.deepEqual(byName.get('on client TIME_WAIT')?.children.map((c) => c.name), ['net drop client->server ACK']);
-  assert.deepEqual(byName.get('at the end of the run')?.children.map((c) => c.name), ['expect client CLOSED', 'expect no hazards in "default"']);
+  assert.deepEqual(
+    byName.get('at 0ms')?.children.map((c) => c.name),
+    ['server listen', 'client connect server'],
+  );
+  assert.deepEqual(
+    byName.get('on client TIME_WAIT')?.children.map((c) => c.name),
+    ['net drop client->server ACK'],
+  );
+  assert.deepEqual(
+    byName.get('at the end of the run')?.children.map((c) => c.name),
+    ['expect client CLOSED', 'expect no hazards in "default"'],
+  );
 
   // Ranges come from the AST: lines match the source, and every selection lies in its range.
   assert.equal(byName.get('client')?.range.start.line, 6);

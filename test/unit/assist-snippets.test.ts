@@ -14,7 +14,10 @@ interface Snippet {
   description: string;
 }
 
-const snippets = JSON.parse(readFileSync(new URL('../../snippets/tcpscn.json', import.meta.url), 'utf8')) as Record<string, Snippet>;
+const snippets = JSON.parse(readFileSync(new URL('../../snippets/tcpscn.json', import.meta.url), 'utf8')) as Record<
+  string,
+  Snippet
+>;
 
 /** The text VS Code inserts when every placeholder keeps its default (a choice: its first option). */
 function expandSnippet(body: readonly string[]): string {
@@ -29,7 +32,8 @@ function expandSnippet(body: readonly string[]): string {
 }
 
 /** What a fragment is added to: the endpoints and calls the fragments name. */
-const CONTEXT = 'endpoint client 10.0.0.1:5000\nendpoint server 10.0.0.2:80\n0ms server listen\n0ms client connect server\n';
+const CONTEXT =
+  'endpoint client 10.0.0.1:5000\nendpoint server 10.0.0.2:80\n0ms server listen\n0ms client connect server\n';
 
 test('snippets file is well formed', () => {
   assert.ok(Object.keys(snippets).length >= 6);
@@ -37,7 +41,14 @@ test('snippets file is well formed', () => {
     assert.ok(s.prefix.length > 0 && s.description.length > 0, name);
     assert.ok(Array.isArray(s.body) && s.body.length > 0, name);
   }
-  for (const needed of ['New scenario', 'Three-way handshake', 'Four-segment close', 'Lost final ACK', 'Delayed segment', 'Variant']) {
+  for (const needed of [
+    'New scenario',
+    'Three-way handshake',
+    'Four-segment close',
+    'Lost final ACK',
+    'Delayed segment',
+    'Variant',
+  ]) {
     assert.ok(snippets[needed], needed);
   }
 });

@@ -59,7 +59,10 @@ const OLD_DUP = read('time-wait-old-duplicate.tcpscn');
 const BROKEN = 'title "x"\nendpoint a 10.0.0.1:1\n0ms a frobnicate\n';
 const FAILING = HANDSHAKE.replace('expect server CLOSED', 'expect server LISTEN');
 
-function deps(files: Record<string, string>, analyzeFn: (text: string) => Analysis = (t) => analyze(t)): CliDeps & { fs: MemoryFs } {
+function deps(
+  files: Record<string, string>,
+  analyzeFn: (text: string) => Analysis = (t) => analyze(t),
+): CliDeps & { fs: MemoryFs } {
   return { fs: new MemoryFs(files), analyze: analyzeFn, version: '9.9.9' };
 }
 
@@ -93,7 +96,11 @@ describe('tcpscn invocation', () => {
     ['an unknown option', ['run', 'ex/handshake.tcpscn', '--frob'], /unknown option --frob/],
     ['an option without its value', ['render', 'ex/handshake.tcpscn', '--format'], /--format needs a value/],
     ['an unknown format', ['render', 'ex/handshake.tcpscn', '--format', 'svg'], /unknown format "svg"/],
-    ['an unknown variant', ['run', 'ex/lost-ack.tcpscn', '--variant', 'nope'], /no variant "nope" \(variants: "default", "no TIME_WAIT"\)/],
+    [
+      'an unknown variant',
+      ['run', 'ex/lost-ack.tcpscn', '--variant', 'nope'],
+      /no variant "nope" \(variants: "default", "no TIME_WAIT"\)/,
+    ],
     ['two files for run', ['run', 'ex/handshake.tcpscn', 'ex/lost-ack.tcpscn'], /exactly one FILE/],
     ['a missing path for test', ['test', 'nowhere'], /nowhere: no such file or directory/],
     ['an unwritable -o', ['render', 'ex/handshake.tcpscn', '-o', '/readonly/x.mmd'], /cannot write \/readonly\/x\.mmd/],
@@ -112,7 +119,11 @@ describe('tcpscn invocation', () => {
 
 describe('tcpscn check', () => {
   it('prints nothing and exits 0 for good files', () => {
-    assert.deepEqual(runCli(['check', 'ex/handshake.tcpscn', 'ex/lost-ack.tcpscn'], std()), { stdout: '', stderr: '', code: 0 });
+    assert.deepEqual(runCli(['check', 'ex/handshake.tcpscn', 'ex/lost-ack.tcpscn'], std()), {
+      stdout: '',
+      stderr: '',
+      code: 0,
+    });
   });
 
   it('prints FILE:LINE:COL: error: MESSAGE (1-based) and exits 1', () => {
@@ -121,7 +132,10 @@ describe('tcpscn check', () => {
     const lines = r.stdout.trimEnd().split('\n');
     assert.ok(lines.length >= 1);
     for (const l of lines) assert.match(l, /^bad\/broken\.tcpscn:\d+:\d+: (error|warning): \S/);
-    assert.ok(lines.some((l) => /^bad\/broken\.tcpscn:3:7: error: unknown verb/.test(l)), 'the bad verb is on line 3, column 7');
+    assert.ok(
+      lines.some((l) => /^bad\/broken\.tcpscn:3:7: error: unknown verb/.test(l)),
+      'the bad verb is on line 3, column 7',
+    );
   });
 
   it('reports a failed expectation as an error on its line', () => {
@@ -144,7 +158,12 @@ describe('tcpscn check', () => {
   });
 
   it('formats a diagnostic with 1-based positions and a warning as a warning', () => {
-    const d = { severity: 'warning' as const, code: 'x', message: 'careful\u001b[2J', range: { start: { line: 0, character: 4 }, end: { line: 0, character: 5 } } };
+    const d = {
+      severity: 'warning' as const,
+      code: 'x',
+      message: 'careful\u001b[2J',
+      range: { start: { line: 0, character: 4 }, end: { line: 0, character: 5 } },
+    };
     assert.equal(formatDiagnostic('f.tcpscn', d), 'f.tcpscn:1:5: warning: careful[2J');
   });
 });
@@ -176,12 +195,18 @@ describe('tcpscn run', () => {
     assert.equal(Array.isArray(one), false);
     assert.equal(one.version, 1);
     assert.equal(one.variant, 'default');
-    for (const k of ['title', 'endpoints', 'segments', 'transitions', 'errors', 'hazards', 'expectations', 'endedAt']) assert.ok(k in one, k);
+    for (const k of ['title', 'endpoints', 'segments', 'transitions', 'errors', 'hazards', 'expectations', 'endedAt'])
+      assert.ok(k in one, k);
     assert.deepEqual(one.segments[0].flags, ['SYN']);
     const many = JSON.parse(runCli(['run', 'ex/lost-ack.tcpscn', '--json'], std()).stdout) as Trace[];
     assert.ok(Array.isArray(many));
-    assert.deepEqual(many.map((t) => t.variant), ['default', 'no TIME_WAIT']);
-    const picked = JSON.parse(runCli(['run', 'ex/lost-ack.tcpscn', '--json', '--variant', 'no TIME_WAIT'], std()).stdout) as Trace;
+    assert.deepEqual(
+      many.map((t) => t.variant),
+      ['default', 'no TIME_WAIT'],
+    );
+    const picked = JSON.parse(
+      runCli(['run', 'ex/lost-ack.tcpscn', '--json', '--variant', 'no TIME_WAIT'], std()).stdout,
+    ) as Trace;
     assert.equal(picked.variant, 'no TIME_WAIT');
     assert.ok(picked.hazards.some((h) => h.kind === 'reset-close'));
   });
@@ -265,8 +290,16 @@ describe('tcpscn test', () => {
   });
 
   it('uses the runs analyze() returns: hand-made traces with a failed expectation', () => {
-    const fake: Analysis = { scenario: analyze(HANDSHAKE).scenario, diagnostics: [], runs: [handshakeTrace(), troubleTrace()], hasErrors: false };
-    const r = runCli(['test', 'f.tcpscn'], deps({ 'f.tcpscn': '' }, () => fake));
+    const fake: Analysis = {
+      scenario: analyze(HANDSHAKE).scenario,
+      diagnostics: [],
+      runs: [handshakeTrace(), troubleTrace()],
+      hasErrors: false,
+    };
+    const r = runCli(
+      ['test', 'f.tcpscn'],
+      deps({ 'f.tcpscn': '' }, () => fake),
+    );
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^ {2}FAIL line 24 \[no TIME_WAIT\]: expect no hazards: hazard old-duplicate at 3\.35s$/m);
     assert.match(r.stdout, /\n3 passed, 1 failed\n$/);
@@ -279,7 +312,10 @@ describe('the tcpscn process', () => {
     try {
       writeFileSync(join(dir, 'h.tcpscn'), HANDSHAKE);
       const node = (args: string[]) =>
-        spawnSync(process.execPath, ['--import', TSX, join(ROOT, 'src', 'cli.ts'), ...args], { cwd: dir, encoding: 'utf8' });
+        spawnSync(process.execPath, ['--import', TSX, join(ROOT, 'src', 'cli.ts'), ...args], {
+          cwd: dir,
+          encoding: 'utf8',
+        });
       const t = node(['test']);
       assert.equal(t.status, 0, t.stderr);
       assert.match(t.stdout, /\n11 passed, 0 failed\n$/);

@@ -26,7 +26,11 @@ const projectExamples = scenarioFiles(exampleDirs[0]!);
 test('the project ships at least fifteen examples, the shared three among them', () => {
   assert.ok(projectExamples.length >= 15, `only ${projectExamples.length} examples in examples/`);
   const names = new Set(projectExamples.map((f) => f.slice(f.lastIndexOf('/') + 1)));
-  for (const shared of ['handshake-and-close.tcpscn', 'time-wait-lost-final-ack.tcpscn', 'time-wait-old-duplicate.tcpscn']) {
+  for (const shared of [
+    'handshake-and-close.tcpscn',
+    'time-wait-lost-final-ack.tcpscn',
+    'time-wait-old-duplicate.tcpscn',
+  ]) {
     assert.ok(names.has(shared), `examples/ lacks the shared example ${shared}`);
   }
 });
@@ -43,7 +47,10 @@ test('a wrong expectation in an example is reported as failed', () => {
   assert.equal(analysis.hasErrors, false);
   const line = wrong.split('\n').findIndex((l) => l.startsWith('500ms  expect client ESTABLISHED')) + 1;
   const failed = analysis.runs.flatMap((run) => run.expectations.filter((x) => !x.ok));
-  assert.deepEqual(failed.map((x) => x.line), [line]);
+  assert.deepEqual(
+    failed.map((x) => x.line),
+    [line],
+  );
   assert.ok(analysis.diagnostics.some((d) => d.code === 'expectation-failed' && d.range.start.line === line - 1));
 });
 
@@ -66,7 +73,10 @@ for (const dir of exampleDirs) {
       );
       assert.equal(analysis.hasErrors, false);
 
-      assert.ok(analysis.scenario.title && analysis.scenario.title.value.trim() !== '', 'the example must have a title');
+      assert.ok(
+        analysis.scenario.title && analysis.scenario.title.value.trim() !== '',
+        'the example must have a title',
+      );
 
       const expects = analysis.scenario.events.filter((e) => e.kind === 'expect');
       assert.ok(expects.length > 0, 'the example must pin what it shows with at least one expect');
@@ -87,7 +97,11 @@ for (const dir of exampleDirs) {
         const line = e.range.start.line + 1;
         const runsChecking = analysis.runs.filter((run) => run.expectations.some((x) => x.line === line));
         const wanted = e.variant ? 1 : analysis.runs.length;
-        assert.equal(runsChecking.length, wanted, `expect on line ${line} was checked in ${runsChecking.length} variant(s), not ${wanted}`);
+        assert.equal(
+          runsChecking.length,
+          wanted,
+          `expect on line ${line} was checked in ${runsChecking.length} variant(s), not ${wanted}`,
+        );
       }
       assert.deepEqual(failed, [], 'every expectation of every variant must hold');
 

@@ -30,19 +30,116 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 60) || 60;
 const MERMAID_RUNS = Math.max(10, Math.floor(RUNS / 3));
 
 const FRAGMENTS = [
-  'title', 'set', 'endpoint', 'link', 'variant', 'on', 'net', 'expect', 'in', 'latency', 'no', 'hazards', 'error',
-  'listen', 'connect', 'send', 'close', 'shutdown', 'abort', 'drop', 'delay', 'duplicate', 'inject', 'segment', 'by',
-  'after', 'count', 'all', 'data', 'pure-ack', 'seq=1', 'ack=0', 'len=5', 'SYN', 'ACK', 'FIN', 'RST', 'PSH',
-  'ESTABLISHED', 'time-wait', 'LISTEN', 'CLOSE_WAIT', 'EADDRINUSE', 'old-duplicate', 'msl', 'time_wait', 'mss', '=',
-  'client', 'server', 'a', 'b', '->', '*', '10.0.0.1:5000', '10.0.0.2:80', '[fd00::1]:80', '0', '1', '250ms', '+1ms',
-  '1.5s', '4294967295', '"x"', '"', '#', ';', '%%{init: {"theme":"dark"}}%%', '<img src=x onerror=alert(1)>',
-  '<script>alert(1)</script>', '-->>', '->>', 'end', 'Note over', '`', '|', ':', '\\', '\u0000', '\u0007', '\u001b',
-  '\u202e', '\u2066', '\u200f', '\ufeff', 'שלום', 'مرحبا', '😀', '\ud800', '\r', '\t', ' ', ' ', '\n', '\r\n',
+  'title',
+  'set',
+  'endpoint',
+  'link',
+  'variant',
+  'on',
+  'net',
+  'expect',
+  'in',
+  'latency',
+  'no',
+  'hazards',
+  'error',
+  'listen',
+  'connect',
+  'send',
+  'close',
+  'shutdown',
+  'abort',
+  'drop',
+  'delay',
+  'duplicate',
+  'inject',
+  'segment',
+  'by',
+  'after',
+  'count',
+  'all',
+  'data',
+  'pure-ack',
+  'seq=1',
+  'ack=0',
+  'len=5',
+  'SYN',
+  'ACK',
+  'FIN',
+  'RST',
+  'PSH',
+  'ESTABLISHED',
+  'time-wait',
+  'LISTEN',
+  'CLOSE_WAIT',
+  'EADDRINUSE',
+  'old-duplicate',
+  'msl',
+  'time_wait',
+  'mss',
+  '=',
+  'client',
+  'server',
+  'a',
+  'b',
+  '->',
+  '*',
+  '10.0.0.1:5000',
+  '10.0.0.2:80',
+  '[fd00::1]:80',
+  '0',
+  '1',
+  '250ms',
+  '+1ms',
+  '1.5s',
+  '4294967295',
+  '"x"',
+  '"',
+  '#',
+  ';',
+  '%%{init: {"theme":"dark"}}%%',
+  '<img src=x onerror=alert(1)>',
+  '<script>alert(1)</script>',
+  '-->>',
+  '->>',
+  'end',
+  'Note over',
+  '`',
+  '|',
+  ':',
+  '\\',
+  '\u0000',
+  '\u0007',
+  '\u001b',
+  '\u202e',
+  '\u2066',
+  '\u200f',
+  '\ufeff',
+  'שלום',
+  'مرحبا',
+  '😀',
+  '\ud800',
+  '\r',
+  '\t',
+  ' ',
+  ' ',
+  '\n',
+  '\r\n',
 ];
 
 const randomText = fc
-  .array(fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...FRAGMENTS) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) }), { maxLength: 60 })
-  .chain((parts) => fc.array(fc.constantFrom(' ', ' ', '\n', ''), { minLength: parts.length, maxLength: parts.length }).map((seps) => parts.map((p, i) => p + seps[i]).join('')));
+  .array(
+    fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom(...FRAGMENTS) },
+      { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) },
+    ),
+    { maxLength: 60 },
+  )
+  .chain((parts) =>
+    fc
+      .array(fc.constantFrom(' ', ' ', '\n', ''), { minLength: parts.length, maxLength: parts.length })
+      .map((seps) => parts.map((p, i) => p + seps[i]).join('')),
+  );
 
 /** A valid scenario with a few random insertions and deletions: mostly runnable, sometimes not. */
 const editedScenario = arbitraryScenarioText.chain((text) =>
@@ -65,9 +162,18 @@ function linesOf(text: string): string[] {
 
 function assertInside(lines: readonly string[], r: Range, what: string): void {
   const { start, end } = r;
-  assert.ok(Number.isInteger(start.line) && start.line >= 0 && start.line < lines.length, `${what}: start line ${start.line} of ${lines.length}`);
-  assert.ok(Number.isInteger(end.line) && end.line >= start.line && end.line < lines.length, `${what}: end line ${end.line}`);
-  assert.ok(start.character >= 0 && start.character <= lines[start.line]!.length, `${what}: start column ${start.character}`);
+  assert.ok(
+    Number.isInteger(start.line) && start.line >= 0 && start.line < lines.length,
+    `${what}: start line ${start.line} of ${lines.length}`,
+  );
+  assert.ok(
+    Number.isInteger(end.line) && end.line >= start.line && end.line < lines.length,
+    `${what}: end line ${end.line}`,
+  );
+  assert.ok(
+    start.character >= 0 && start.character <= lines[start.line]!.length,
+    `${what}: start column ${start.character}`,
+  );
   assert.ok(end.character >= 0 && end.character <= lines[end.line]!.length, `${what}: end column ${end.character}`);
   if (start.line === end.line) assert.ok(start.character <= end.character, `${what}: range reversed`);
 }
@@ -82,7 +188,11 @@ function checkedAnalyze(text: string, limits?: { maxSegments: number; maxEvents:
   }
   // hasErrors means "could not be run": some error stands behind it (run-time errors such as
   // limit-reached come after a run and do not set it).
-  if (a.hasErrors) assert.ok(a.diagnostics.some((d) => d.severity === 'error'), 'hasErrors without an error');
+  if (a.hasErrors)
+    assert.ok(
+      a.diagnostics.some((d) => d.severity === 'error'),
+      'hasErrors without an error',
+    );
   else assert.ok(a.runs.length > 0, 'a file without errors runs at least the default variant');
   if (a.hasErrors) assert.equal(a.runs.length, 0, 'a file with errors is not run');
   const maxSegments = limits?.maxSegments ?? 100_000;
@@ -90,7 +200,11 @@ function checkedAnalyze(text: string, limits?: { maxSegments: number; maxEvents:
     assert.ok(run.segments.length <= maxSegments, `${run.segments.length} segments > ${maxSegments}`);
     assert.ok(Number.isFinite(run.endedAt) && run.endedAt >= 0, 'endedAt is a time');
     run.segments.forEach((s, i) => assert.equal(s.n, i + 1, 'segments numbered from 1 in order'));
-    if (run.truncated !== null) assert.ok(a.diagnostics.some((d) => d.code === 'limit-reached'), 'a stopped run is reported');
+    if (run.truncated !== null)
+      assert.ok(
+        a.diagnostics.some((d) => d.code === 'limit-reached'),
+        'a stopped run is reported',
+      );
   }
   return a;
 }
@@ -106,7 +220,10 @@ function assertClean(mermaidText: string, what: string): void {
 function mermaidTexts(a: Analysis): [string, string][] {
   const out: [string, string][] = [];
   for (const run of a.runs) {
-    out.push([`sequence (${run.variant})`, renderSequence(run).text], [`timeline (${run.variant})`, renderTimeline(run)]);
+    out.push(
+      [`sequence (${run.variant})`, renderSequence(run).text],
+      [`timeline (${run.variant})`, renderTimeline(run)],
+    );
   }
   const md = renderMarkdown(a.runs);
   let i = 0;
@@ -114,7 +231,8 @@ function mermaidTexts(a: Analysis): [string, string][] {
   assert.equal(i, 2 * a.runs.length, 'two mermaid blocks per variant in the Markdown');
   const update = buildUpdate(a, { uri: 'file:///fuzz.tcpscn', fileName: 'fuzz.tcpscn', version: 1, locked: false });
   assert.ok(isToWebview(JSON.parse(JSON.stringify(update))), 'the update message passes the webview validator');
-  if (update.type === 'update') for (const v of update.variants) if (v.sequence.window) out.push([`preview window (${v.label})`, v.sequence.text]);
+  if (update.type === 'update')
+    for (const v of update.variants) if (v.sequence.window) out.push([`preview window (${v.label})`, v.sequence.text]);
   return out;
 }
 
@@ -130,7 +248,12 @@ describe('fuzz: analyze and render anything', () => {
         }
         renderMarkdown(a.runs);
         for (const run of a.runs) renderText(run);
-        const update = buildUpdate(a, { uri: 'file:///fuzz.tcpscn', fileName: 'fuzz.tcpscn', version: 1, locked: false });
+        const update = buildUpdate(a, {
+          uri: 'file:///fuzz.tcpscn',
+          fileName: 'fuzz.tcpscn',
+          version: 1,
+          locked: false,
+        });
         assert.ok(isToWebview(JSON.parse(JSON.stringify(update))), 'update passes the webview validator');
       }),
       { numRuns: RUNS },
@@ -138,7 +261,10 @@ describe('fuzz: analyze and render anything', () => {
   });
 
   it('tiny limits: every run stops at the limit with a diagnostic-worthy reason, never beyond', () => {
-    const limits = fc.record({ maxSegments: fc.integer({ min: 1, max: 12 }), maxEvents: fc.integer({ min: 1, max: 200 }) });
+    const limits = fc.record({
+      maxSegments: fc.integer({ min: 1, max: 12 }),
+      maxEvents: fc.integer({ min: 1, max: 200 }),
+    });
     fc.assert(
       fc.property(arbitraryScenarioText, limits, (text, lim) => {
         const a = checkedAnalyze(text, lim);
@@ -146,7 +272,10 @@ describe('fuzz: analyze and render anything', () => {
           assert.ok(run.segments.length <= lim.maxSegments);
           if (run.truncated !== null) {
             assert.ok(run.truncated.length > 0);
-            assert.ok(a.diagnostics.some((d) => d.code === 'limit-reached'), 'a stopped run is reported as a diagnostic');
+            assert.ok(
+              a.diagnostics.some((d) => d.code === 'limit-reached'),
+              'a stopped run is reported as a diagnostic',
+            );
           }
         }
         // Whatever stopped the run, the diagrams of the partial trace still come out.
@@ -166,7 +295,9 @@ describe('fuzz: analyze and render anything', () => {
         for (const [what, t] of mermaidTexts(a)) {
           assertClean(t, what);
           await mermaidParse(t).catch((e: unknown) => {
-            throw new Error(`${what} does not parse in Mermaid: ${e instanceof Error ? e.message : String(e)}\n--- text ---\n${t}`);
+            throw new Error(
+              `${what} does not parse in Mermaid: ${e instanceof Error ? e.message : String(e)}\n--- text ---\n${t}`,
+            );
           });
         }
       }),

@@ -22,7 +22,19 @@ export interface GeneratedScenario {
 }
 
 const NAMES = ['client', 'server', 'passerby', 'peer_2', 'alice', 'bob', 'Node-3', 'x'];
-const STATES = ['CLOSED', 'LISTEN', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
+const STATES = [
+  'CLOSED',
+  'LISTEN',
+  'SYN_SENT',
+  'SYN_RECEIVED',
+  'ESTABLISHED',
+  'FIN_WAIT_1',
+  'FIN_WAIT_2',
+  'CLOSE_WAIT',
+  'CLOSING',
+  'LAST_ACK',
+  'TIME_WAIT',
+];
 const FLAGS = ['SYN', 'FIN', 'RST', 'PSH', 'ACK'];
 const HAZARDS = ['old-duplicate', 'reset-close', 'time-wait-assassination'];
 const ERRORS = ['EADDRINUSE', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTCONN', 'EINVAL'];
@@ -63,7 +75,9 @@ const optionAssignment: fc.Arbitrary<[string, string]> = fc.oneof(
 );
 
 const space = fc.constantFrom(' ', '  ', '\t', ' \t ');
-const comment = fc.option(fc.constantFrom('# why', '  # a note with "quotes" and ünïcödé', '#', '# -> * = , +'), { nil: undefined });
+const comment = fc.option(fc.constantFrom('# why', '  # a note with "quotes" and ünïcödé', '#', '# -> * = , +'), {
+  nil: undefined,
+});
 
 function address(i: number, shareWith: number | null, v6: boolean): string {
   const host = shareWith ?? i;
@@ -77,7 +91,14 @@ interface Ctx {
 
 /** Text for titles and `send "TEXT"`: any Unicode on one line (quotes and backslashes included). */
 const text = fc
-  .string({ unit: fc.oneof(fc.constantFrom('"', '\\', '#', ' ', 'é', '😀', '\u05d0'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), minLength: 1, maxLength: 12 })
+  .string({
+    unit: fc.oneof(
+      fc.constantFrom('"', '\\', '#', ' ', 'é', '😀', '\u05d0'),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+    ),
+    minLength: 1,
+    maxLength: 12,
+  })
   .filter((s) => !/[\r\n]/.test(s));
 
 /** A quoted string literal with its escapes. */
@@ -93,11 +114,19 @@ function whenArb(ctx: Ctx): fc.Arbitrary<string> {
     {
       weight: 2,
       arbitrary: fc
-        .tuple(endpoint, fc.option(durationText.filter((d) => d !== '0'), { nil: undefined }))
+        .tuple(
+          endpoint,
+          fc.option(
+            durationText.filter((d) => d !== '0'),
+            { nil: undefined },
+          ),
+        )
         .chain(([i, delay]) => {
           // The first endpoint listens, the others connect: pick states each can enter.
           const allowed = STATES.filter((s) => (i === 0 ? s !== 'SYN_SENT' : s !== 'LISTEN' && s !== 'SYN_RECEIVED'));
-          return fc.constantFrom(...allowed).chain((s) => spelled(s).map((st) => `on ${ctx.names[i]} ${st}${delay ? ` +${delay}` : ''}`));
+          return fc
+            .constantFrom(...allowed)
+            .chain((s) => spelled(s).map((st) => `on ${ctx.names[i]} ${st}${delay ? ` +${delay}` : ''}`));
         }),
     },
   );
@@ -118,7 +147,11 @@ function callArb(ctx: Ctx): fc.Arbitrary<string> {
 
 function dirArb(ctx: Ctx, allowAny: boolean): fc.Arbitrary<string> {
   const n = ctx.names.length;
-  const pair = fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 1, max: n - 1 }), fc.constantFrom('->', ' -> '));
+  const pair = fc.tuple(
+    fc.integer({ min: 0, max: n - 1 }),
+    fc.integer({ min: 1, max: n - 1 }),
+    fc.constantFrom('->', ' -> '),
+  );
   const between = pair.map(([a, d, arrow]) => `${ctx.names[a]}${arrow}${ctx.names[(a + d) % n]}`);
   return allowAny ? fc.oneof(between, fc.constant('*')) : between;
 }
@@ -136,13 +169,22 @@ const matchWords: fc.Arbitrary<string[]> = fc.oneof(
     { maxLength: 3, selector: (w) => w.split('=')[0]!.toUpperCase() },
   ),
 );
-const countArb = fc.option(fc.oneof(fc.integer({ min: 1, max: 5 }).map((c) => `count ${c}`), fc.constant('all')), { nil: undefined });
+const countArb = fc.option(
+  fc.oneof(
+    fc.integer({ min: 1, max: 5 }).map((c) => `count ${c}`),
+    fc.constant('all'),
+  ),
+  { nil: undefined },
+);
 
 function netArb(ctx: Ctx): fc.Arbitrary<string> {
-  const withCount = (parts: (string | undefined)[]): string => parts.filter((p) => p !== undefined && p !== '').join(' ');
+  const withCount = (parts: (string | undefined)[]): string =>
+    parts.filter((p) => p !== undefined && p !== '').join(' ');
   return fc.oneof(
     fc.tuple(dirArb(ctx, true), matchWords, countArb).map(([d, m, c]) => withCount(['net drop', d, ...m, c])),
-    fc.tuple(dirArb(ctx, true), matchWords, positiveDurationText, countArb).map(([d, m, by, c]) => withCount(['net delay', d, ...m, `by ${by}`, c])),
+    fc
+      .tuple(dirArb(ctx, true), matchWords, positiveDurationText, countArb)
+      .map(([d, m, by, c]) => withCount(['net delay', d, ...m, `by ${by}`, c])),
     fc
       .tuple(dirArb(ctx, true), matchWords, fc.option(durationText, { nil: undefined }), countArb)
       .map(([d, m, after, c]) => withCount(['net duplicate', d, ...m, after ? `after ${after}` : undefined, c])),
@@ -156,9 +198,18 @@ function netArb(ctx: Ctx): fc.Arbitrary<string> {
         fc.option(fc.integer({ min: 0, max: 1460 }), { nil: undefined }),
       )
       .chain(([d, flags, seq, ack, len]) =>
-        fc.tuple(...flags.map(spelled)).map((fl) =>
-          withCount(['net inject', d, ...fl, seq !== undefined ? `seq=${seq}` : undefined, ack !== undefined ? `ack=${ack}` : undefined, len !== undefined ? `len=${len}` : undefined]),
-        ),
+        fc
+          .tuple(...flags.map(spelled))
+          .map((fl) =>
+            withCount([
+              'net inject',
+              d,
+              ...fl,
+              seq !== undefined ? `seq=${seq}` : undefined,
+              ack !== undefined ? `ack=${ack}` : undefined,
+              len !== undefined ? `len=${len}` : undefined,
+            ]),
+          ),
       ),
   );
 }
@@ -180,7 +231,12 @@ function eventArb(ctx: Ctx): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 5, arbitrary: fc.tuple(whenArb(ctx), callArb(ctx)).map(([w, c]) => `${w} ${c}`) },
     { weight: 2, arbitrary: fc.tuple(whenArb(ctx), netArb(ctx)).map(([w, r]) => `${w} ${r}`) },
-    { weight: 2, arbitrary: fc.tuple(fc.option(whenArb(ctx), { nil: undefined }), expectArb(ctx)).map(([w, e]) => (w ? `${w} ${e}` : e)) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.option(whenArb(ctx), { nil: undefined }), expectArb(ctx))
+        .map(([w, e]) => (w ? `${w} ${e}` : e)),
+    },
   );
 }
 
@@ -192,11 +248,16 @@ export const arbitraryScenario: fc.Arbitrary<GeneratedScenario> = fc
     settings: fc.uniqueArray(optionAssignment, { maxLength: 4, selector: ([k]) => k }),
     v6: fc.boolean(),
     share: fc.boolean(),
-    isns: fc.array(fc.option(fc.integer({ min: 0, max: 4294967295 }), { nil: undefined }), { minLength: 4, maxLength: 4 }),
+    isns: fc.array(fc.option(fc.integer({ min: 0, max: 4294967295 }), { nil: undefined }), {
+      minLength: 4,
+      maxLength: 4,
+    }),
     reuse: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
     window: fc.option(fc.integer({ min: 0, max: 65535 }), { nil: undefined }),
     link: fc.option(positiveDurationText, { nil: undefined }),
-    variantLabels: fc.uniqueArray(fc.constantFrom('no TIME_WAIT', 'rfc1337', 'slow "net"', 'v\\2', 'ünï'), { maxLength: 2 }),
+    variantLabels: fc.uniqueArray(fc.constantFrom('no TIME_WAIT', 'rfc1337', 'slow "net"', 'v\\2', 'ünï'), {
+      maxLength: 2,
+    }),
     crlf: fc.boolean(),
   })
   .chain((base) => {
@@ -232,9 +293,15 @@ export const arbitraryScenario: fc.Arbitrary<GeneratedScenario> = fc
           const o = overrides[i]!.map(([k, v]) => `${k} = ${v}`).join(`,${spaces[3]}`);
           lines.push(`variant ${quoted(label)}${o ? ` ${o}` : ''}`);
         });
-        const eventLines = [`0ms${spaces[4]}${names[0]} listen`, ...names.slice(1).map((n, i) => `${connectTimes[i + 1]}ms ${n} connect ${names[0]}`), ...events];
+        const eventLines = [
+          `0ms${spaces[4]}${names[0]} listen`,
+          ...names.slice(1).map((n, i) => `${connectTimes[i + 1]}ms ${n} connect ${names[0]}`),
+          ...events,
+        ];
         lines.push(...eventLines);
-        const withComments = lines.map((l, i) => (comments[i % comments.length] ? `${l} ${comments[i % comments.length]}` : l));
+        const withComments = lines.map((l, i) =>
+          comments[i % comments.length] ? `${l} ${comments[i % comments.length]}` : l,
+        );
         withComments.splice(Math.min(2, withComments.length), 0, '', '# a comment line');
         return {
           text: withComments.join(base.crlf ? '\r\n' : '\n') + (base.crlf ? '\r\n' : '\n'),

@@ -57,7 +57,10 @@ function checkAnalysis(text: string, what: string): Analysis {
     assert.ok(d.message.length < 2000, `${what}: a ${d.message.length}-character message`);
   }
   const update = buildUpdate(a, SOURCE);
-  assert.ok(isToWebview(JSON.parse(JSON.stringify(update))), `${what}: the update message passes the webview validator`);
+  assert.ok(
+    isToWebview(JSON.parse(JSON.stringify(update))),
+    `${what}: the update message passes the webview validator`,
+  );
   return a;
 }
 
@@ -68,7 +71,11 @@ async function checkDiagrams(a: Analysis, what: string): Promise<void> {
     const sdb = await sequenceDb(seq);
     if (run.title.trim() !== '') {
       // The title reads back as the reader should see it.
-      assert.equal(decodeMermaidEntities(sdb.getDiagramTitle()).trim(), displayText(run.title).trim(), `${what}: sequence title`);
+      assert.equal(
+        decodeMermaidEntities(sdb.getDiagramTitle()).trim(),
+        displayText(run.title).trim(),
+        `${what}: sequence title`,
+      );
     }
     const tl = renderTimeline(run);
     assertClean(tl, `${what} timeline`);
@@ -85,7 +92,14 @@ async function checkDiagrams(a: Analysis, what: string): Promise<void> {
 
 describe('hostile checks catch what they look for', () => {
   it('assertClean rejects raw markup, directives, comments, NUL, controls and bidi', () => {
-    for (const bad of ['sequenceDiagram\n%%{init: {}}%%', 'gantt\n%% c', 'x <img src=x>', 'a\u0000b', 'a\u001bb', 'a\u202eb']) {
+    for (const bad of [
+      'sequenceDiagram\n%%{init: {}}%%',
+      'gantt\n%% c',
+      'x <img src=x>',
+      'a\u0000b',
+      'a\u001bb',
+      'a\u202eb',
+    ]) {
       assert.throws(() => assertClean(bad, 'probe'), Error, JSON.stringify(bad));
     }
     assertClean('---\nconfig:\n  x: 1\n---\nsequenceDiagram\nNote over a: x<br/>y #lt;img#gt;', 'probe');
@@ -93,9 +107,18 @@ describe('hostile checks catch what they look for', () => {
 });
 
 describe('hostile corpus (test/fixtures/hostile)', () => {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.tcpscn')).sort();
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith('.tcpscn'))
+    .sort();
   it('has the cases the issue names', () => {
-    for (const f of ['html-in-strings', 'html-in-names', 'mermaid-syntax-in-text', 'unicode-rtl', 'control-chars-in-strings', 'control-chars-outside']) {
+    for (const f of [
+      'html-in-strings',
+      'html-in-names',
+      'mermaid-syntax-in-text',
+      'unicode-rtl',
+      'control-chars-in-strings',
+      'control-chars-outside',
+    ]) {
       assert.ok(files.includes(`${f}.tcpscn`), f);
     }
   });
@@ -105,9 +128,15 @@ describe('hostile corpus (test/fixtures/hostile)', () => {
       const head = /^\uFEFF?# hostile: (runs|errors((?: \d+)+))/.exec(text);
       assert.ok(head, `${f}: first line must say "# hostile: runs" or "# hostile: errors L..."`);
       const a = checkAnalysis(text, f);
-      const errorLines = [...new Set(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.range.start.line + 1))].sort((x, y) => x - y);
+      const errorLines = [
+        ...new Set(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.range.start.line + 1)),
+      ].sort((x, y) => x - y);
       if (head[1] === 'runs') {
-        assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line + 1}: ${d.message}`), [], `${f}: runs without errors`);
+        assert.deepEqual(
+          a.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line + 1}: ${d.message}`),
+          [],
+          `${f}: runs without errors`,
+        );
         assert.ok(a.runs.length >= 1 && a.runs.every((r) => r.segments.length > 0), `${f}: runs and sends segments`);
         await checkDiagrams(a, f);
       } else {
@@ -137,36 +166,59 @@ describe('hostile giants (generated)', () => {
   });
 
   it('a 1 MB file: analysed, every diagnostic inside, no hang', () => {
-    const lines = ['endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0 server listen', '0 client connect server'];
+    const lines = [
+      'endpoint client 10.0.0.1:5000',
+      'endpoint server 10.0.0.2:80',
+      '0 server listen',
+      '0 client connect server',
+    ];
     let size = 0;
     for (let i = 0; size < 1 << 20; i++) {
       // Valid checks, comments, and now and then a faulty line.
-      const l = i % 97 === 0 ? `${i}ms client frobnicate <b>${i}</b>` : `${1000 + i}ms expect client ESTABLISHED # ${'x'.repeat(40)} ${i}`;
+      const l =
+        i % 97 === 0
+          ? `${i}ms client frobnicate <b>${i}</b>`
+          : `${1000 + i}ms expect client ESTABLISHED # ${'x'.repeat(40)} ${i}`;
       lines.push(l);
       size += l.length + 1;
     }
     const text = lines.join('\n');
     const a = doesNotHang('analysing a 1 MB file', () => checkAnalysis(text, '1 MB'));
-    assert.ok(a.diagnostics.some((d) => d.severity === 'error'), 'the faulty lines are reported');
+    assert.ok(
+      a.diagnostics.some((d) => d.severity === 'error'),
+      'the faulty lines are reported',
+    );
   });
 
   it('thousands of triggers: runs, all fire once, diagrams drawn', async () => {
-    const lines = ['set mss = 1000', 'endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0 server listen', '0 client connect server'];
+    const lines = [
+      'set mss = 1000',
+      'endpoint client 10.0.0.1:5000',
+      'endpoint server 10.0.0.2:80',
+      '0 server listen',
+      '0 client connect server',
+    ];
     for (let i = 0; i < 3000; i++) lines.push(`on client ESTABLISHED +${i}ms client send 1`);
     lines.push('on server CLOSE_WAIT server close', '5s client close');
     const a = checkAnalysis(lines.join('\n'), 'triggers');
     assert.equal(a.hasErrors, false, a.diagnostics.map((d) => d.message).join('; '));
     const run = a.runs[0]!;
-    const dataBytes = run.segments.filter((s) => s.from === 'client' && !s.retransmission && s.fate !== 'duplicate').reduce((n, s) => n + s.len, 0);
+    const dataBytes = run.segments
+      .filter((s) => s.from === 'client' && !s.retransmission && s.fate !== 'duplicate')
+      .reduce((n, s) => n + s.len, 0);
     assert.equal(dataBytes, 3000, 'each trigger sent its byte once');
     const update = buildUpdate(a, SOURCE);
-    assert.ok(update.type === 'update' && update.variants[0]!.sequence.window !== null, 'a big trace is windowed in the preview');
+    assert.ok(
+      update.type === 'update' && update.variants[0]!.sequence.window !== null,
+      'a big trace is windowed in the preview',
+    );
     if (update.type === 'update') await mermaidParse(update.variants[0]!.sequence.text);
     await mermaidParse(renderTimeline(run));
   });
 
   it('a run past 100 000 segments stops at the limit with a diagnostic', () => {
-    const text = 'set mss = 1\nendpoint client 10.0.0.1:5000\nendpoint server 10.0.0.2:80\n0 server listen\n0 client connect server\n100ms client send 60000\n';
+    const text =
+      'set mss = 1\nendpoint client 10.0.0.1:5000\nendpoint server 10.0.0.2:80\n0 server listen\n0 client connect server\n100ms client send 60000\n';
     const a = checkAnalysis(text, 'segment limit');
     const run = a.runs[0]!;
     assert.equal(run.segments.length, 100_000);

@@ -10,7 +10,18 @@ const texts = (tokens: Token[]): string[] => tokens.map((t) => t.text);
 describe('lexLine', () => {
   it('lexes an event line with times, words and a comment', () => {
     const t = lexLine('300ms   net delay server->client data by 3s   # the reply lingers', 7);
-    assert.deepEqual(kinds(t), ['duration', 'word', 'word', 'word', 'arrow', 'word', 'word', 'word', 'duration', 'comment']);
+    assert.deepEqual(kinds(t), [
+      'duration',
+      'word',
+      'word',
+      'word',
+      'arrow',
+      'word',
+      'word',
+      'word',
+      'duration',
+      'comment',
+    ]);
     assert.deepEqual(texts(t).slice(0, 6), ['300ms', 'net', 'delay', 'server', '->', 'client']);
     assert.equal(t[0]!.value, 300);
     assert.equal(t[0]!.unit, 'ms');
@@ -20,7 +31,19 @@ describe('lexLine', () => {
   });
 
   it('splits `A->B` and `A -> B` alike, and keeps hyphens inside names', () => {
-    assert.deepEqual(texts(lexLine('fin-wait-1 a->b a -> b pure-ack a-->b', 0)), ['fin-wait-1', 'a', '->', 'b', 'a', '->', 'b', 'pure-ack', 'a-', '->', 'b']);
+    assert.deepEqual(texts(lexLine('fin-wait-1 a->b a -> b pure-ack a-->b', 0)), [
+      'fin-wait-1',
+      'a',
+      '->',
+      'b',
+      'a',
+      '->',
+      'b',
+      'pure-ack',
+      'a-',
+      '->',
+      'b',
+    ]);
   });
 
   it('reads durations in every unit, exactly', () => {
@@ -81,13 +104,19 @@ describe('lexLine', () => {
   it('reads half-typed lines the way editor assistance needs them', () => {
     // Completion and hover (src/core/assist) read these tokens while a line is being typed.
     const open = lexLine('expect a CLOSED in "no TI', 0)[4]!;
-    assert.deepEqual([open.kind, open.value, open.errorCode, open.range.end.character], ['string', 'no TI', 'unterminated-string', 25]);
+    assert.deepEqual(
+      [open.kind, open.value, open.errorCode, open.range.end.character],
+      ['string', 'no TI', 'unterminated-string', 25],
+    );
     const dir = lexLine('1s net drop client-', 0);
     assert.deepEqual([dir[3]!.kind, dir[3]!.text], ['word', 'client-']);
     // A lone `+`, and a `+` written against a number: two tokens that touch.
     assert.deepEqual(kinds(lexLine('+', 0)), ['plus']);
     const [sign, five] = lexLine('+5', 0);
-    assert.deepEqual([sign!.kind, five!.kind, sign!.range.end.character, five!.range.start.character], ['plus', 'number', 1, 1]);
+    assert.deepEqual(
+      [sign!.kind, five!.kind, sign!.range.end.character, five!.range.start.character],
+      ['plus', 'number', 1, 1],
+    );
     // An IPv4 address before its `:PORT` is an address without a port.
     for (const typed of ['10.0.', '10.0.0.1', '10.0.0.1:']) {
       const t = lexLine(typed, 0)[0]!;
@@ -126,7 +155,12 @@ describe('lexLine', () => {
     for (const l of LONG_LEX_LINES) {
       const tokens = doesNotHang(`lexing ${l.slice(0, 10)}`, () => lexLine(l, 0));
       assert.ok(tokens.length > 0);
-      for (const t of tokens) assert.ok(t.range.start.character >= 0 && t.range.end.character <= l.length && t.range.start.character < t.range.end.character);
+      for (const t of tokens)
+        assert.ok(
+          t.range.start.character >= 0 &&
+            t.range.end.character <= l.length &&
+            t.range.start.character < t.range.end.character,
+        );
     }
   });
 
@@ -139,7 +173,10 @@ describe('lexLine', () => {
     assert.equal(tokenAt(t, 9), undefined);
     assert.equal(tokenAt(t, 11)?.text, 'x');
     const doc = lexDocument('a\r\n\nb c');
-    assert.deepEqual(doc.map((l) => l.map((k) => k.text)), [['a'], [], ['b', 'c']]);
+    assert.deepEqual(
+      doc.map((l) => l.map((k) => k.text)),
+      [['a'], [], ['b', 'c']],
+    );
     assert.equal(doc[2]![1]!.range.start.line, 2);
   });
 

@@ -7,7 +7,12 @@ import { PARSER_DIAGNOSTIC_CODES, parse } from '../../src/core/parser';
 import type { Diagnostic } from '../../src/core/types';
 
 /** Two endpoints that listen and connect: nothing in it is reported. */
-const BASE = ['endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0ms server listen', '10ms client connect server'];
+const BASE = [
+  'endpoint client 10.0.0.1:5000',
+  'endpoint server 10.0.0.2:80',
+  '0ms server listen',
+  '10ms client connect server',
+];
 
 interface Case {
   code: string;
@@ -27,34 +32,103 @@ const CASES: Case[] = [
   { code: 'unterminated-string', lines: ['title "Handshake'], covers: '"Handshake', message: /closing `"`/ },
   { code: 'invalid-number', lines: ['1s client send 12x3'], covers: '12x3' },
   { code: 'invalid-duration', lines: ['5m client close'], covers: '5m', message: /did you mean `5min`/ },
-  { code: 'invalid-address', lines: ['endpoint x 10.0.0.300:80', '0ms x listen'], covers: '10.0.0.300:80', message: /0 to 255/ },
-  { code: 'invalid-address', lines: ['endpoint x [fd00::zz]:80', '0ms x listen'], covers: '[fd00::zz]:80', message: /IPv6/ },
-  { code: 'unknown-statement', lines: ['endpiont y 10.0.0.9:1'], covers: 'endpiont', message: /did you mean `endpoint`/ },
+  {
+    code: 'invalid-address',
+    lines: ['endpoint x 10.0.0.300:80', '0ms x listen'],
+    covers: '10.0.0.300:80',
+    message: /0 to 255/,
+  },
+  {
+    code: 'invalid-address',
+    lines: ['endpoint x [fd00::zz]:80', '0ms x listen'],
+    covers: '[fd00::zz]:80',
+    message: /IPv6/,
+  },
+  {
+    code: 'unknown-statement',
+    lines: ['endpiont y 10.0.0.9:1'],
+    covers: 'endpiont',
+    message: /did you mean `endpoint`/,
+  },
   { code: 'unknown-statement', lines: ['= 5'], covers: '=' },
   { code: 'unknown-keyword', lines: ['Title "x"'], covers: 'Title', message: /did you mean `title`/ },
   { code: 'unknown-keyword', lines: ['1s Net drop * SYN'], covers: 'Net', message: /did you mean `net`/ },
   { code: 'missing-time', lines: ['client close'], covers: 'client', message: /`0ms client close/ },
-  { code: 'missing-token', lines: ['1s client connect'], covers: 'connect', message: /expected the endpoint to connect to/ },
+  {
+    code: 'missing-token',
+    lines: ['1s client connect'],
+    covers: 'connect',
+    message: /expected the endpoint to connect to/,
+  },
   { code: 'missing-token', lines: ['1s net delay * SYN'], message: /`delay` needs `by DURATION`/ },
   { code: 'missing-token', lines: ['1s net inject client->server'], message: /at least one flag/ },
   { code: 'missing-token', lines: ['1s listen'], covers: 'listen', message: /needs the endpoint/ },
-  { code: 'unexpected-token', lines: ['1s client close now'], covers: 'now', message: /unexpected `now` after `close`/ },
-  { code: 'unexpected-token', lines: ['1s net drop client server'], covers: 'server', message: /expected `->` after `client`/ },
+  {
+    code: 'unexpected-token',
+    lines: ['1s client close now'],
+    covers: 'now',
+    message: /unexpected `now` after `close`/,
+  },
+  {
+    code: 'unexpected-token',
+    lines: ['1s net drop client server'],
+    covers: 'server',
+    message: /expected `->` after `client`/,
+  },
   { code: 'unexpected-token', lines: ['expect hazards'], covers: 'hazards', message: /no hazards/ },
   { code: 'unexpected-token', lines: ['1s on client CLOSED client close'], covers: 'on', message: /one WHEN/ },
   { code: 'unexpected-token', lines: ['title x'], covers: 'x', message: /quoted string/ },
-  { code: 'duplicate-title', lines: ['title "a"', 'title "b"'], covers: 'title "b"', message: /already given on line 5/ },
-  { code: 'set-after-event', lines: ['set msl = 1s'], covers: 'set', message: /before the first event line \(line 3\)/ },
-  { code: 'duplicate-setting', alone: true, lines: ['set msl = 1s', 'set msl = 2s'], severity: 'warning', covers: 'msl', message: /already set on line 1/ },
-  { code: 'unknown-option', alone: true, lines: ['set time-wait = 0'], covers: 'time-wait', message: /did you mean `time_wait`/ },
+  {
+    code: 'duplicate-title',
+    lines: ['title "a"', 'title "b"'],
+    covers: 'title "b"',
+    message: /already given on line 5/,
+  },
+  {
+    code: 'set-after-event',
+    lines: ['set msl = 1s'],
+    covers: 'set',
+    message: /before the first event line \(line 3\)/,
+  },
+  {
+    code: 'duplicate-setting',
+    alone: true,
+    lines: ['set msl = 1s', 'set msl = 2s'],
+    severity: 'warning',
+    covers: 'msl',
+    message: /already set on line 1/,
+  },
+  {
+    code: 'unknown-option',
+    alone: true,
+    lines: ['set time-wait = 0'],
+    covers: 'time-wait',
+    message: /did you mean `time_wait`/,
+  },
   { code: 'invalid-value', alone: true, lines: ['set rfc1337 = true'], covers: 'true', message: /did you mean `on`/ },
-  { code: 'invalid-value', alone: true, lines: ['set isn = clk'], covers: 'clk', message: /`fixed` or `clock`.*did you mean `clock`/ },
+  {
+    code: 'invalid-value',
+    alone: true,
+    lines: ['set isn = clk'],
+    covers: 'clk',
+    message: /`fixed` or `clock`.*did you mean `clock`/,
+  },
   { code: 'invalid-value', alone: true, lines: ['set mss = 1.5'], covers: '1.5', message: /whole number/ },
   { code: 'value-out-of-range', alone: true, lines: ['set rto = 0'], covers: '0', message: /greater than 0/ },
   { code: 'value-out-of-range', alone: true, lines: ['set max_retries = 1001'], covers: '1001', message: /0 to 1000/ },
   { code: 'value-out-of-range', alone: true, lines: ['set mss = 0'], covers: '0', message: /1 to 65535/ },
-  { code: 'value-out-of-range', lines: ['endpoint x 10.0.0.9:65536', '0ms x listen'], covers: '10.0.0.9:65536', message: /1 to 65535/ },
-  { code: 'value-out-of-range', lines: ['endpoint x 10.0.0.9:9 isn=4294967296', '0ms x listen'], covers: '4294967296', message: /0 to 4294967295/ },
+  {
+    code: 'value-out-of-range',
+    lines: ['endpoint x 10.0.0.9:65536', '0ms x listen'],
+    covers: '10.0.0.9:65536',
+    message: /1 to 65535/,
+  },
+  {
+    code: 'value-out-of-range',
+    lines: ['endpoint x 10.0.0.9:9 isn=4294967296', '0ms x listen'],
+    covers: '4294967296',
+    message: /0 to 4294967295/,
+  },
   { code: 'value-out-of-range', lines: ['endpoint x 10.0.0.9:9 window=65536', '0ms x listen'], covers: '65536' },
   { code: 'value-out-of-range', lines: ['1s net drop * count 0'], covers: '0' },
   { code: 'value-out-of-range', lines: ['1s net drop segment 0'], covers: '0' },
@@ -64,48 +138,178 @@ const CASES: Case[] = [
   { code: 'missing-unit', alone: true, lines: ['set latency = 20'], covers: '20', message: /`20ms`/ },
   { code: 'missing-unit', lines: ['1s net delay * by 100'], covers: '100' },
   { code: 'reserved-name', lines: ['endpoint net 10.0.0.9:9'], covers: 'net', message: /keyword/ },
-  { code: 'missing-port', lines: ['endpoint x 10.0.0.9', '0ms x listen'], covers: '10.0.0.9', message: /`10\.0\.0\.9:PORT`/ },
-  { code: 'unknown-endpoint-option', lines: ['endpoint x 10.0.0.9:9 resue', '0ms x listen'], covers: 'resue', message: /did you mean `reuse`/ },
-  { code: 'unknown-endpoint-option', lines: ['endpoint x 10.0.0.9:9 ISN=5', '0ms x listen'], covers: 'ISN', message: /did you mean `isn=`/ },
-  { code: 'duplicate-option', lines: ['endpoint x 10.0.0.9:9 isn=1 isn=2', '0ms x listen'], covers: 'isn', message: /twice/ },
+  {
+    code: 'missing-port',
+    lines: ['endpoint x 10.0.0.9', '0ms x listen'],
+    covers: '10.0.0.9',
+    message: /`10\.0\.0\.9:PORT`/,
+  },
+  {
+    code: 'unknown-endpoint-option',
+    lines: ['endpoint x 10.0.0.9:9 resue', '0ms x listen'],
+    covers: 'resue',
+    message: /did you mean `reuse`/,
+  },
+  {
+    code: 'unknown-endpoint-option',
+    lines: ['endpoint x 10.0.0.9:9 ISN=5', '0ms x listen'],
+    covers: 'ISN',
+    message: /did you mean `isn=`/,
+  },
+  {
+    code: 'duplicate-option',
+    lines: ['endpoint x 10.0.0.9:9 isn=1 isn=2', '0ms x listen'],
+    covers: 'isn',
+    message: /twice/,
+  },
   { code: 'duplicate-option', lines: ['variant "v" msl = 1s, msl = 2s'], covers: 'msl' },
   { code: 'duplicate-option', lines: ['1s net drop * count 2 all'], covers: 'all' },
-  { code: 'duplicate-endpoint', lines: ['endpoint client 10.0.0.3:1'], covers: 'client', message: /already declared on line 1/ },
-  { code: 'duplicate-variant', lines: ['variant "v" msl = 1s', 'variant "v" msl = 2s'], covers: '"v"', message: /already declared on line 5/ },
-  { code: 'duplicate-variant', lines: ['variant "default" msl = 1s'], covers: '"default"', message: /without overrides/ },
-  { code: 'duplicate-link', lines: ['link client server latency 1ms', 'link server client latency 2ms'], covers: 'link server client latency 2ms' },
+  {
+    code: 'duplicate-endpoint',
+    lines: ['endpoint client 10.0.0.3:1'],
+    covers: 'client',
+    message: /already declared on line 1/,
+  },
+  {
+    code: 'duplicate-variant',
+    lines: ['variant "v" msl = 1s', 'variant "v" msl = 2s'],
+    covers: '"v"',
+    message: /already declared on line 5/,
+  },
+  {
+    code: 'duplicate-variant',
+    lines: ['variant "default" msl = 1s'],
+    covers: '"default"',
+    message: /without overrides/,
+  },
+  {
+    code: 'duplicate-link',
+    lines: ['link client server latency 1ms', 'link server client latency 2ms'],
+    covers: 'link server client latency 2ms',
+  },
   { code: 'link-to-self', lines: ['link client client latency 1ms'], covers: 'client client' },
-  { code: 'connect-to-self', lines: ['1s client connect client'], covers: 'client', message: /cannot connect to itself/ },
+  {
+    code: 'connect-to-self',
+    lines: ['1s client connect client'],
+    covers: 'client',
+    message: /cannot connect to itself/,
+  },
   { code: 'self-direction', lines: ['1s net drop client->client'], covers: 'client->client' },
-  { code: 'unknown-endpoint', lines: ['1s clinet close'], covers: 'clinet', message: /unknown endpoint `clinet`; did you mean `client`\?/ },
-  { code: 'unknown-endpoint', lines: ['1s client connect zed'], covers: 'zed', message: /declare it with `endpoint zed ADDRESS:PORT`/ },
+  {
+    code: 'unknown-endpoint',
+    lines: ['1s clinet close'],
+    covers: 'clinet',
+    message: /unknown endpoint `clinet`; did you mean `client`\?/,
+  },
+  {
+    code: 'unknown-endpoint',
+    lines: ['1s client connect zed'],
+    covers: 'zed',
+    message: /declare it with `endpoint zed ADDRESS:PORT`/,
+  },
   { code: 'unknown-endpoint', lines: ['link client ghost latency 1ms'], covers: 'ghost' },
   { code: 'unknown-endpoint', lines: ['on ghost CLOSED client close'], covers: 'ghost' },
   { code: 'unknown-endpoint', lines: ['expect ghost CLOSED'], covers: 'ghost' },
   { code: 'unknown-endpoint', lines: ['1s net drop ghost->server'], covers: 'ghost' },
-  { code: 'unknown-variant', lines: ['variant "no TIME_WAIT" time_wait = 0', 'expect no hazards in "no TIME-WAIT"'], covers: '"no TIME-WAIT"', message: /did you mean "no TIME_WAIT"/ },
-  { code: 'unknown-verb', lines: ['1s client Listen'], covers: 'Listen', message: /unknown verb `Listen`; did you mean `listen`\?/ },
+  {
+    code: 'unknown-variant',
+    lines: ['variant "no TIME_WAIT" time_wait = 0', 'expect no hazards in "no TIME-WAIT"'],
+    covers: '"no TIME-WAIT"',
+    message: /did you mean "no TIME_WAIT"/,
+  },
+  {
+    code: 'unknown-verb',
+    lines: ['1s client Listen'],
+    covers: 'Listen',
+    message: /unknown verb `Listen`; did you mean `listen`\?/,
+  },
   { code: 'unknown-verb', lines: ['1s client conect server'], covers: 'conect', message: /did you mean `connect`/ },
-  { code: 'unknown-state', lines: ['on client FIN_WAIT1 client close'], covers: 'FIN_WAIT1', message: /unknown state `FIN_WAIT1`; did you mean `FIN_WAIT_1`\?/ },
-  { code: 'unknown-state', lines: ['expect client ESTABLISH'], covers: 'ESTABLISH', message: /did you mean `ESTABLISHED`/ },
+  {
+    code: 'unknown-state',
+    lines: ['on client FIN_WAIT1 client close'],
+    covers: 'FIN_WAIT1',
+    message: /unknown state `FIN_WAIT1`; did you mean `FIN_WAIT_1`\?/,
+  },
+  {
+    code: 'unknown-state',
+    lines: ['expect client ESTABLISH'],
+    covers: 'ESTABLISH',
+    message: /did you mean `ESTABLISHED`/,
+  },
   { code: 'unknown-rule', lines: ['1s net dorp * SYN'], covers: 'dorp', message: /did you mean `drop`/ },
   { code: 'unknown-match', lines: ['1s net drop * SYNN'], covers: 'SYNN', message: /did you mean `SYN`/ },
   { code: 'unknown-match', lines: ['1s net drop * ACK by 10ms'], covers: 'by', message: /does not belong to `drop`/ },
   { code: 'unknown-match', lines: ['1s net duplicate * ACK by 10ms'], covers: 'by', message: /did you mean `after`/ },
   { code: 'unknown-flag', lines: ['1s net inject client->server RTS'], covers: 'RTS', message: /did you mean `RST`/ },
-  { code: 'unknown-error-code', lines: ['expect client error ECONNREFUSD'], covers: 'ECONNREFUSD', message: /did you mean `ECONNREFUSED`/ },
-  { code: 'unknown-error-code', lines: ['expect client error eaddrinuse'], covers: 'eaddrinuse', message: /did you mean `EADDRINUSE`/ },
-  { code: 'unknown-hazard', lines: ['expect hazard old_duplicate'], covers: 'old_duplicate', message: /did you mean `old-duplicate`/ },
+  {
+    code: 'unknown-error-code',
+    lines: ['expect client error ECONNREFUSD'],
+    covers: 'ECONNREFUSD',
+    message: /did you mean `ECONNREFUSED`/,
+  },
+  {
+    code: 'unknown-error-code',
+    lines: ['expect client error eaddrinuse'],
+    covers: 'eaddrinuse',
+    message: /did you mean `EADDRINUSE`/,
+  },
+  {
+    code: 'unknown-hazard',
+    lines: ['expect hazard old_duplicate'],
+    covers: 'old_duplicate',
+    message: /did you mean `old-duplicate`/,
+  },
   { code: 'unknown-hazard', lines: ['expect no hazard reset'], covers: 'reset', message: /did you mean `reset-close`/ },
-  { code: 'empty-variant', lines: ['variant "plain"'], severity: 'warning', covers: '"plain"', message: /runs exactly like "default"/ },
+  {
+    code: 'empty-variant',
+    lines: ['variant "plain"'],
+    severity: 'warning',
+    covers: '"plain"',
+    message: /runs exactly like "default"/,
+  },
   { code: 'never-matches', lines: ['1s net drop * pure-ack data'], severity: 'warning', covers: 'pure-ack' },
   { code: 'never-matches', lines: ['1s net drop * SYN pure-ack'], severity: 'warning' },
-  { code: 'unused-endpoint', lines: ['endpoint spare 10.0.0.3:1'], severity: 'warning', covers: 'spare', message: /never used/ },
-  { code: 'unused-endpoint', lines: ['endpoint spare 10.0.0.3:1', 'link spare server latency 1ms'], severity: 'warning', covers: 'spare' },
-  { code: 'trigger-never-fires', lines: ['endpoint idle 10.0.0.3:1', 'on idle ESTABLISHED client close'], severity: 'warning', covers: 'idle', message: /never calls `listen` or `connect`/ },
-  { code: 'trigger-never-fires', lines: ['on client LISTEN client close'], severity: 'warning', covers: 'client', message: /never calls `listen`/ },
-  { code: 'trigger-never-fires', lines: ['on server SYN_SENT server close'], severity: 'warning', covers: 'server', message: /never calls `connect`/ },
-  { code: 'trigger-never-fires', lines: ['on client syn-received client close'], severity: 'warning', covers: 'client', message: /never receives a SYN/ },
+  {
+    code: 'unused-endpoint',
+    lines: ['endpoint spare 10.0.0.3:1'],
+    severity: 'warning',
+    covers: 'spare',
+    message: /never used/,
+  },
+  {
+    code: 'unused-endpoint',
+    lines: ['endpoint spare 10.0.0.3:1', 'link spare server latency 1ms'],
+    severity: 'warning',
+    covers: 'spare',
+  },
+  {
+    code: 'trigger-never-fires',
+    lines: ['endpoint idle 10.0.0.3:1', 'on idle ESTABLISHED client close'],
+    severity: 'warning',
+    covers: 'idle',
+    message: /never calls `listen` or `connect`/,
+  },
+  {
+    code: 'trigger-never-fires',
+    lines: ['on client LISTEN client close'],
+    severity: 'warning',
+    covers: 'client',
+    message: /never calls `listen`/,
+  },
+  {
+    code: 'trigger-never-fires',
+    lines: ['on server SYN_SENT server close'],
+    severity: 'warning',
+    covers: 'server',
+    message: /never calls `connect`/,
+  },
+  {
+    code: 'trigger-never-fires',
+    lines: ['on client syn-received client close'],
+    severity: 'warning',
+    covers: 'client',
+    message: /never receives a SYN/,
+  },
 ];
 
 function textOf(c: Case): string {
@@ -124,19 +328,32 @@ describe('parser diagnostics', () => {
       const text = textOf(c);
       const { diagnostics } = parse(text);
       const found = diagnostics.filter((d) => d.code === c.code);
-      assert.ok(found.length >= 1, `expected ${c.code}, got ${JSON.stringify(diagnostics.map((d) => `${d.code}: ${d.message}`))}`);
+      assert.ok(
+        found.length >= 1,
+        `expected ${c.code}, got ${JSON.stringify(diagnostics.map((d) => `${d.code}: ${d.message}`))}`,
+      );
       const d = found[0]!;
       assert.equal(d.severity, c.severity ?? 'error');
       if (c.covers !== undefined) assert.equal(covered(text, d), c.covers);
       if (c.message) assert.match(d.message, c.message);
       // The faulty line (the last one) is reported there; nothing else in BASE is reported.
-      assert.ok(diagnostics.every((x) => x.range.start.line >= (c.alone ? 0 : BASE.length) || x.code === 'unused-endpoint' || x.code === 'duplicate-endpoint'), JSON.stringify(diagnostics));
+      assert.ok(
+        diagnostics.every(
+          (x) =>
+            x.range.start.line >= (c.alone ? 0 : BASE.length) ||
+            x.code === 'unused-endpoint' ||
+            x.code === 'duplicate-endpoint',
+        ),
+        JSON.stringify(diagnostics),
+      );
     });
   }
 
   it('covers every code the parser can report', () => {
     const tested = new Set(CASES.map((c) => c.code));
-    const missing = Object.keys(PARSER_DIAGNOSTIC_CODES).filter((code) => code !== 'internal-error' && !tested.has(code));
+    const missing = Object.keys(PARSER_DIAGNOSTIC_CODES).filter(
+      (code) => code !== 'internal-error' && !tested.has(code),
+    );
     assert.deepEqual(missing, []);
   });
 
@@ -146,7 +363,14 @@ describe('parser diagnostics', () => {
 
   it('leaves a statement with an error out of the scenario and keeps the valid ones', () => {
     const { scenario, diagnostics } = parse(
-      [...BASE, '1s client clos', '2s client close', 'on client FIN_WAIT1 server close', 'expect client error ENOPE', 'expect client CLOSED'].join('\n'),
+      [
+        ...BASE,
+        '1s client clos',
+        '2s client close',
+        'on client FIN_WAIT1 server close',
+        'expect client error ENOPE',
+        'expect client CLOSED',
+      ].join('\n'),
     );
     assert.equal(diagnostics.filter((d) => d.severity === 'error').length, 3);
     assert.deepEqual(
@@ -196,7 +420,9 @@ describe('parser diagnostics', () => {
   it('does not report an endpoint declared after its use, nor cascade from a faulty declaration', () => {
     const late = parse(['0ms b listen', '1s a connect b', 'endpoint a 10.0.0.1:1', 'endpoint b 10.0.0.2:2'].join('\n'));
     assert.deepEqual(late.diagnostics, []);
-    const faulty = parse(['endpoint a 10.0.0.1:99999', 'endpoint b 10.0.0.2:2', '0ms b listen', '1s a connect b'].join('\n'));
+    const faulty = parse(
+      ['endpoint a 10.0.0.1:99999', 'endpoint b 10.0.0.2:2', '0ms b listen', '1s a connect b'].join('\n'),
+    );
     assert.deepEqual(
       faulty.diagnostics.map((d) => d.code),
       ['value-out-of-range'],
@@ -205,19 +431,37 @@ describe('parser diagnostics', () => {
   });
 
   it('does not warn about absolute times out of order', () => {
-    assert.deepEqual(parse([...BASE, '5s client close', '1s client send 10', '3s expect client ESTABLISHED'].join('\n')).diagnostics, []);
+    assert.deepEqual(
+      parse([...BASE, '5s client close', '1s client send 10', '3s expect client ESTABLISHED'].join('\n')).diagnostics,
+      [],
+    );
   });
 
   it('does not warn about triggers that can fire', () => {
-    const text = [...BASE, 'on server LISTEN server close', 'on client SYN_SENT client abort', 'on server SYN_RECEIVED server close', 'on client TIME_WAIT net drop * ACK', 'on server CLOSED expect no hazards'].join('\n');
+    const text = [
+      ...BASE,
+      'on server LISTEN server close',
+      'on client SYN_SENT client abort',
+      'on server SYN_RECEIVED server close',
+      'on client TIME_WAIT net drop * ACK',
+      'on server CLOSED expect no hazards',
+    ].join('\n');
     assert.deepEqual(parse(text).diagnostics, []);
     // A connector that is connected to (simultaneous open) can enter SYN_RECEIVED.
-    const simultaneous = ['endpoint a 10.0.0.1:1', 'endpoint b 10.0.0.2:2', '0ms a connect b', '0ms b connect a', 'on a SYN_RECEIVED a close'].join('\n');
+    const simultaneous = [
+      'endpoint a 10.0.0.1:1',
+      'endpoint b 10.0.0.2:2',
+      '0ms a connect b',
+      '0ms b connect a',
+      'on a SYN_RECEIVED a close',
+    ].join('\n');
     assert.deepEqual(parse(simultaneous).diagnostics, []);
   });
 
   it('a line of junk is one diagnostic, and a statement with a lexical error is left out', () => {
-    const { diagnostics, scenario } = parse([...BASE, '1s client send "abc', '§§§§ ¤¤¤ 😀😀', '1s client send 1.2x'].join('\n'));
+    const { diagnostics, scenario } = parse(
+      [...BASE, '1s client send "abc', '§§§§ ¤¤¤ 😀😀', '1s client send 1.2x'].join('\n'),
+    );
     assert.deepEqual(
       diagnostics.map((d) => [d.range.start.line, d.code]),
       [

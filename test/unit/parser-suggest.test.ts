@@ -28,7 +28,10 @@ describe('suggest', () => {
 
   it('didYouMean phrases the suggestion, or says nothing', () => {
     assert.equal(didYouMean('Listen', ['listen']), '; did you mean `listen`?');
-    assert.equal(didYouMean('v1', ['v2'], (c) => `"${c}"`), '; did you mean "v2"?');
+    assert.equal(
+      didYouMean('v1', ['v2'], (c) => `"${c}"`),
+      '; did you mean "v2"?',
+    );
     assert.equal(didYouMean('qqqq', ['listen']), '');
   });
 
@@ -37,7 +40,10 @@ describe('suggest', () => {
     assert.equal(clipQuotes(`unknown \`${'a'.repeat(60)}\``, 10), `unknown \`${'a'.repeat(10)}…\``);
     assert.equal(clipQuotes('odd ` quote'), 'odd ` quote');
     // Speed: a target of the benchmark (bench/hotspots.ts). Here: long input is clipped, and no hang.
-    const [one, many] = doesNotHang('clipQuotes on long messages', () => [clipQuotes('`' + 'a'.repeat(1_000_000)), clipQuotes('`a` '.repeat(100_000))]);
+    const [one, many] = doesNotHang('clipQuotes on long messages', () => [
+      clipQuotes('`' + 'a'.repeat(1_000_000)),
+      clipQuotes('`a` '.repeat(100_000)),
+    ]);
     assert.equal(one, '`' + 'a'.repeat(1_000_000), 'an unclosed quote is not a quoted word');
     assert.equal(many, '`a` '.repeat(100_000), 'short quoted words stay whole');
   });

@@ -14,24 +14,156 @@ import { arbitraryScenario } from './gen';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200) || 200;
 
 const FRAGMENTS = [
-  'title', 'set', 'endpoint', 'link', 'variant', 'on', 'net', 'expect', 'in', 'latency', 'hazard', 'hazards', 'no', 'error',
-  'listen', 'connect', 'send', 'close', 'shutdown', 'abort', 'Listen', 'CONNECT',
-  'drop', 'delay', 'duplicate', 'inject', 'segment', 'by', 'after', 'count', 'all', 'data', 'pure-ack', 'seq=', 'ack=', 'len=',
-  'SYN', 'ack', 'Fin', 'rst', 'psh', 'ESTABLISHED', 'fin-wait-1', 'Time_Wait', 'LISTEN', 'closed', 'SYN_RCVD',
-  'EADDRINUSE', 'ECONNRESET', 'old-duplicate', 'reset-close', 'time-wait-assassination',
-  'msl', 'time_wait', 'rto', 'mss', 'max_retries', 'rfc1337', 'isn', 'clock', 'fixed', 'window=', 'reuse', 'isn=', '=',
-  'client', 'server', 'passerby', 'x', 'a-', '_',
-  '0', '1', '250', '4294967295', '4294967296', '99999999999999999999', '1.5', '1.', '.5', '-1',
-  '250ms', '1.5s', '2min', '10us', '5m', '0.1s', '+100ms', '+', '+0',
-  '10.0.0.1:5000', '10.0.0.1', '10.0.0.256:1', '1.2.3', '[fd00::1]:80', '[fd00::1', '[::]:0', ':',
-  '"', '"text"', '"a\\"b"', '"\\\\"', '"\\n"', '"unterminated', '#', '# comment', '->', '-', '>', '*', ',', '[', ']',
-  ' ', '  ', '\t', '\n', '\r\n', '\r', '\u0000', '\u0007', '\u001b', '\u007f', '\ufeff', '\u200f', '\u202e', '\u2066',
-  'é', 'ש', 'ع', '😀', '\ud800', '\udc00', '中文', '\uffff',
+  'title',
+  'set',
+  'endpoint',
+  'link',
+  'variant',
+  'on',
+  'net',
+  'expect',
+  'in',
+  'latency',
+  'hazard',
+  'hazards',
+  'no',
+  'error',
+  'listen',
+  'connect',
+  'send',
+  'close',
+  'shutdown',
+  'abort',
+  'Listen',
+  'CONNECT',
+  'drop',
+  'delay',
+  'duplicate',
+  'inject',
+  'segment',
+  'by',
+  'after',
+  'count',
+  'all',
+  'data',
+  'pure-ack',
+  'seq=',
+  'ack=',
+  'len=',
+  'SYN',
+  'ack',
+  'Fin',
+  'rst',
+  'psh',
+  'ESTABLISHED',
+  'fin-wait-1',
+  'Time_Wait',
+  'LISTEN',
+  'closed',
+  'SYN_RCVD',
+  'EADDRINUSE',
+  'ECONNRESET',
+  'old-duplicate',
+  'reset-close',
+  'time-wait-assassination',
+  'msl',
+  'time_wait',
+  'rto',
+  'mss',
+  'max_retries',
+  'rfc1337',
+  'isn',
+  'clock',
+  'fixed',
+  'window=',
+  'reuse',
+  'isn=',
+  '=',
+  'client',
+  'server',
+  'passerby',
+  'x',
+  'a-',
+  '_',
+  '0',
+  '1',
+  '250',
+  '4294967295',
+  '4294967296',
+  '99999999999999999999',
+  '1.5',
+  '1.',
+  '.5',
+  '-1',
+  '250ms',
+  '1.5s',
+  '2min',
+  '10us',
+  '5m',
+  '0.1s',
+  '+100ms',
+  '+',
+  '+0',
+  '10.0.0.1:5000',
+  '10.0.0.1',
+  '10.0.0.256:1',
+  '1.2.3',
+  '[fd00::1]:80',
+  '[fd00::1',
+  '[::]:0',
+  ':',
+  '"',
+  '"text"',
+  '"a\\"b"',
+  '"\\\\"',
+  '"\\n"',
+  '"unterminated',
+  '#',
+  '# comment',
+  '->',
+  '-',
+  '>',
+  '*',
+  ',',
+  '[',
+  ']',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\r\n',
+  '\r',
+  '\u0000',
+  '\u0007',
+  '\u001b',
+  '\u007f',
+  '\ufeff',
+  '\u200f',
+  '\u202e',
+  '\u2066',
+  'é',
+  'ש',
+  'ع',
+  '😀',
+  '\ud800',
+  '\udc00',
+  '中文',
+  '\uffff',
 ];
 
 const hostileText = fc
-  .array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...FRAGMENTS) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 6 }) }), { maxLength: 80 })
-  .chain((parts) => fc.array(fc.constantFrom('', ' ', ' ', '\n'), { minLength: parts.length, maxLength: parts.length }).map((seps) => parts.map((p, i) => p + seps[i]).join('')));
+  .array(
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...FRAGMENTS) },
+      { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 6 }) },
+    ),
+    { maxLength: 80 },
+  )
+  .chain((parts) =>
+    fc
+      .array(fc.constantFrom('', ' ', ' ', '\n'), { minLength: parts.length, maxLength: parts.length })
+      .map((seps) => parts.map((p, i) => p + seps[i]).join('')),
+  );
 
 function linesOf(text: string): string[] {
   return text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
@@ -76,7 +208,8 @@ function checkInvariants(text: string): ReturnType<typeof parse> {
   }
   // A statement with an error is left out: no kept statement sits on a line with an error.
   const errorLines = new Set(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.range.start.line));
-  for (const s of result.scenario.statements) assert.ok(!errorLines.has(s.range.start.line), `kept a faulty statement on line ${s.range.start.line}`);
+  for (const s of result.scenario.statements)
+    assert.ok(!errorLines.has(s.range.start.line), `kept a faulty statement on line ${s.range.start.line}`);
   // Event ids are their index; statements are in file order.
   result.scenario.events.forEach((e, i) => assert.equal(e.id, i));
   for (let i = 1; i < result.scenario.statements.length; i++) {
@@ -92,11 +225,17 @@ function shape(s: Scenario): string {
 
 describe('parser properties', () => {
   it('any text: never throws, every range inside the text, faulty statements left out', () => {
-    fc.assert(fc.property(hostileText, (text) => void checkInvariants(text)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(hostileText, (text) => void checkInvariants(text)),
+      { numRuns: RUNS },
+    );
   });
 
   it('any unicode string: the same', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void checkInvariants(text)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void checkInvariants(text)),
+      { numRuns: RUNS },
+    );
   });
 
   it('lexLine: tokens are ordered slices of the line separated only by blanks', () => {
@@ -123,11 +262,18 @@ describe('parser properties', () => {
       fc.property(arbitraryScenario, (g) => {
         const { scenario, diagnostics } = checkInvariants(g.text);
         assert.deepEqual(diagnostics, [], g.text);
-        assert.deepEqual(scenario.endpoints.map((e) => e.name.value), g.endpoints);
-        assert.deepEqual(scenario.variants.map((v) => v.label.value), g.variants);
+        assert.deepEqual(
+          scenario.endpoints.map((e) => e.name.value),
+          g.endpoints,
+        );
+        assert.deepEqual(
+          scenario.variants.map((v) => v.label.value),
+          g.variants,
+        );
         assert.equal(scenario.events.length, g.eventCount);
         assert.equal(scenario.title !== null, g.hasTitle);
-        for (const e of scenario.events) if (e.when.kind === 'at') assert.ok(Number.isFinite(e.when.t) && e.when.t >= 0);
+        for (const e of scenario.events)
+          if (e.when.kind === 'at') assert.ok(Number.isFinite(e.when.t) && e.when.t >= 0);
       }),
       { numRuns: RUNS },
     );
@@ -158,7 +304,10 @@ describe('parser properties', () => {
   it('a valid scenario with random edits: never throws, ranges inside', () => {
     const edited = arbitraryScenario.chain((g) =>
       fc
-        .array(fc.tuple(fc.nat(g.text.length), fc.nat(3), fc.constantFrom(...FRAGMENTS)), { minLength: 1, maxLength: 5 })
+        .array(fc.tuple(fc.nat(g.text.length), fc.nat(3), fc.constantFrom(...FRAGMENTS)), {
+          minLength: 1,
+          maxLength: 5,
+        })
         .map((edits) => {
           let t = g.text;
           for (const [at, del, ins] of edits) {
@@ -168,6 +317,9 @@ describe('parser properties', () => {
           return t;
         }),
     );
-    fc.assert(fc.property(edited, (text) => void checkInvariants(text)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(edited, (text) => void checkInvariants(text)),
+      { numRuns: RUNS },
+    );
   });
 });

@@ -10,7 +10,12 @@ import { parse, utf8Length } from '../../src/core/parser';
 import { doesNotHang } from './helpers/doesNotHang';
 import { faultyMegabyte, LONG_PARSE_LINES, validMegabyte } from '../fixtures/bigInputs';
 
-const PRELUDE = ['endpoint client 10.0.0.1:5000', 'endpoint server 10.0.0.2:80', '0ms server listen', '10ms client connect server'];
+const PRELUDE = [
+  'endpoint client 10.0.0.1:5000',
+  'endpoint server 10.0.0.2:80',
+  '0ms server listen',
+  '10ms client connect server',
+];
 
 /** Parses PRELUDE + lines, asserts no diagnostic, and returns the scenario. */
 function clean(...lines: string[]): Scenario {
@@ -83,8 +88,14 @@ describe('parse: declarations', () => {
     );
     assert.deepEqual(s.diagnostics, []);
     const [c, v6, p] = s.scenario.endpoints;
-    assert.deepEqual([c!.name.value, c!.address, c!.port, c!.isn, c!.window, c!.reuse, c!.index], ['client', '10.0.0.1', 5000, 4294967295, 0, false, 0]);
-    assert.deepEqual([v6!.address, v6!.port, v6!.isn, v6!.window, v6!.reuse, v6!.index], ['fd00::1', 80, null, null, true, 1]);
+    assert.deepEqual(
+      [c!.name.value, c!.address, c!.port, c!.isn, c!.window, c!.reuse, c!.index],
+      ['client', '10.0.0.1', 5000, 4294967295, 0, false, 0],
+    );
+    assert.deepEqual(
+      [v6!.address, v6!.port, v6!.isn, v6!.window, v6!.reuse, v6!.index],
+      ['fd00::1', 80, null, null, true, 1],
+    );
     assert.deepEqual([p!.address, p!.port, p!.isn, p!.reuse, p!.index], ['10.0.0.1', 5000, 7, true, 2]);
     assert.deepEqual(c!.name.range, { start: { line: 0, character: 9 }, end: { line: 0, character: 15 } });
   });
@@ -98,8 +109,18 @@ describe('parse: declarations', () => {
   });
 
   it('variant with none, one and several overrides', () => {
-    const { scenario: s, diagnostics } = parse([...PRELUDE, 'variant "plain"', 'variant "no TIME_WAIT" time_wait = 0', 'variant "strict" rfc1337 = on, challenge_ack = off ,msl=1s'].join('\n'));
-    assert.deepEqual(diagnostics.map((d) => d.code), ['empty-variant']);
+    const { scenario: s, diagnostics } = parse(
+      [
+        ...PRELUDE,
+        'variant "plain"',
+        'variant "no TIME_WAIT" time_wait = 0',
+        'variant "strict" rfc1337 = on, challenge_ack = off ,msl=1s',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['empty-variant'],
+    );
     assert.deepEqual(
       s.variants.map((v) => [v.label.value, v.overrides.map((o) => [o.name.value, o.value.value])]),
       [
@@ -120,7 +141,13 @@ describe('parse: declarations', () => {
 
 describe('parse: when', () => {
   it('absolute times in every unit, `0` alone', () => {
-    const s = clean('250ms client close', '1.5s client close', '2min client close', '10us client close', '0 client close');
+    const s = clean(
+      '250ms client close',
+      '1.5s client close',
+      '2min client close',
+      '10us client close',
+      '0 client close',
+    );
     assert.deepEqual(
       s.events.slice(2).map((e) => (e.when.kind === 'at' ? [e.when.t, e.when.relative] : null)),
       [
@@ -135,7 +162,18 @@ describe('parse: when', () => {
 
   it('relative times add to the previous timed line; triggers and `expect` without time do not count', () => {
     const { scenario, diagnostics } = parse(
-      ['endpoint a 10.0.0.1:1', 'endpoint b 10.0.0.2:2', '+100ms b listen', '+ 50ms a connect b', 'on a ESTABLISHED a send 5', 'expect a ESTABLISHED', '1s a send 1', '+1s a close', '500ms expect a FIN_WAIT_1', '+0.5s expect a FIN_WAIT_2'].join('\n'),
+      [
+        'endpoint a 10.0.0.1:1',
+        'endpoint b 10.0.0.2:2',
+        '+100ms b listen',
+        '+ 50ms a connect b',
+        'on a ESTABLISHED a send 5',
+        'expect a ESTABLISHED',
+        '1s a send 1',
+        '+1s a close',
+        '500ms expect a FIN_WAIT_1',
+        '+0.5s expect a FIN_WAIT_2',
+      ].join('\n'),
     );
     assert.deepEqual(diagnostics, []);
     assert.deepEqual(
@@ -145,7 +183,11 @@ describe('parse: when', () => {
   });
 
   it('on ENDPOINT STATE [+DURATION], states in any case and with - or _', () => {
-    const s = clean('on client fin-wait-1 client abort', 'on server Close_Wait +10ms server close', 'on client TIME_WAIT net drop client->server ACK');
+    const s = clean(
+      'on client fin-wait-1 client abort',
+      'on server Close_Wait +10ms server close',
+      'on client TIME_WAIT net drop client->server ACK',
+    );
     const whens = s.events.slice(2).map((e) => e.when);
     assert.deepEqual(
       whens.map((w) => (w.kind === 'on' ? [w.endpoint.value, w.state.value, w.delay] : null)),
@@ -172,7 +214,10 @@ describe('parse: calls', () => {
   });
 
   it('send N and send "TEXT" (bytes = UTF-8 length)', () => {
-    assert.deepEqual([lastCall(clean('1s client send 1200')).bytes, lastCall(clean('1s client send 1200')).text], [1200, null]);
+    assert.deepEqual(
+      [lastCall(clean('1s client send 1200')).bytes, lastCall(clean('1s client send 1200')).text],
+      [1200, null],
+    );
     const t = lastCall(clean('1s client send "GET / HTTP/1.0"'));
     assert.deepEqual([t.bytes, t.text], [14, 'GET / HTTP/1.0']);
     const u = lastCall(clean('1s client send "é😀\\"" # 2 + 4 + 1'));
@@ -191,7 +236,9 @@ describe('parse: net rules', () => {
       match: { flags: ['SYN', 'ACK'], data: true, pureAck: false, seq: 5, ack: 4294967295 },
       count: 3,
     });
-    assert.ok(r.kind === 'drop' && r.dir.kind === 'between' && r.dir.from.value === 'client' && r.dir.to.value === 'server');
+    assert.ok(
+      r.kind === 'drop' && r.dir.kind === 'between' && r.dir.from.value === 'client' && r.dir.to.value === 'server',
+    );
     const p = lastNet(clean('1s net drop server -> client pure-ack all'));
     assert.ok(p.kind === 'drop' && p.match.pureAck && p.count === 'all' && p.match.flags.length === 0);
     const any = lastNet(clean('1s net drop *'));
@@ -220,7 +267,14 @@ describe('parse: net rules', () => {
 
   it('inject with flags in trace order, seq, ack (ack alone is the flag), len', () => {
     const r = lastNet(clean('2s net inject server->client ack rst seq=100 ack=7 len=10'));
-    assert.deepEqual(r.kind === 'inject' ? [r.from.value, r.to.value, r.flags, r.seq, r.ack, r.len] : null, ['server', 'client', ['RST', 'ACK'], 100, 7, 10]);
+    assert.deepEqual(r.kind === 'inject' ? [r.from.value, r.to.value, r.flags, r.seq, r.ack, r.len] : null, [
+      'server',
+      'client',
+      ['RST', 'ACK'],
+      100,
+      7,
+      10,
+    ]);
     const r2 = lastNet(clean('2s net inject client->server SYN'));
     assert.deepEqual(r2.kind === 'inject' ? [r2.flags, r2.seq, r2.ack, r2.len] : null, [['SYN'], null, null, null]);
   });
@@ -290,7 +344,13 @@ describe('parse: the shared examples', () => {
     );
     assert.equal(s.events.length, 17);
     const trigger = s.events[5]!;
-    assert.ok(trigger.kind === 'call' && trigger.when.kind === 'on' && trigger.when.state.value === 'CLOSE_WAIT' && trigger.when.delay === 10 && trigger.verb.value === 'close');
+    assert.ok(
+      trigger.kind === 'call' &&
+        trigger.when.kind === 'on' &&
+        trigger.when.state.value === 'CLOSE_WAIT' &&
+        trigger.when.delay === 10 &&
+        trigger.verb.value === 'close',
+    );
     const at = s.events.filter((e) => e.when.kind === 'at').map((e) => (e.when.kind === 'at' ? e.when.t : -1));
     assert.deepEqual(at, [0, 0, 100, 150, 300, 50, 50, 70, 345, 345, 400, 2300, 2400]);
     assert.equal(s.events.filter((e) => e.when.kind === 'end').length, 3);
@@ -299,17 +359,31 @@ describe('parse: the shared examples', () => {
   it('time-wait-lost-final-ack: the trigger arms a drop of the final ACK; variants', () => {
     const s = parsed.get('time-wait-lost-final-ack.tcpscn')!.scenario;
     const net = s.events.find((e) => e.kind === 'net')!;
-    assert.ok(net.kind === 'net' && net.when.kind === 'on' && net.when.state.value === 'TIME_WAIT' && net.rule.kind === 'drop' && net.rule.match.flags.join() === 'ACK');
-    assert.deepEqual(s.variants.map((v) => [v.label.value, v.overrides[0]!.name.value, v.overrides[0]!.value.value]), [['no TIME_WAIT', 'time_wait', 0]]);
+    assert.ok(
+      net.kind === 'net' &&
+        net.when.kind === 'on' &&
+        net.when.state.value === 'TIME_WAIT' &&
+        net.rule.kind === 'drop' &&
+        net.rule.match.flags.join() === 'ACK',
+    );
+    assert.deepEqual(
+      s.variants.map((v) => [v.label.value, v.overrides[0]!.name.value, v.overrides[0]!.value.value]),
+      [['no TIME_WAIT', 'time_wait', 0]],
+    );
     const send = s.events.find((e) => e.kind === 'call' && e.verb.value === 'send');
     assert.ok(send?.kind === 'call' && send.bytes === 14 && send.text === 'GET / HTTP/1.0');
-    const variantsOfExpects = s.events.filter((e) => e.kind === 'expect').map((e) => (e.kind === 'expect' ? e.variant?.value : null));
+    const variantsOfExpects = s.events
+      .filter((e) => e.kind === 'expect')
+      .map((e) => (e.kind === 'expect' ? e.variant?.value : null));
     assert.deepEqual(variantsOfExpects, ['default', 'default', 'no TIME_WAIT']);
   });
 
   it('time-wait-old-duplicate: three endpoints, two share an address; expectation texts', () => {
     const s = parsed.get('time-wait-old-duplicate.tcpscn')!.scenario;
-    assert.deepEqual(s.endpoints.map((e) => `${e.name.value}@${e.address}:${e.port}`), ['client@10.0.0.1:5000', 'server@10.0.0.2:80', 'passerby@10.0.0.1:5000']);
+    assert.deepEqual(
+      s.endpoints.map((e) => `${e.name.value}@${e.address}:${e.port}`),
+      ['client@10.0.0.1:5000', 'server@10.0.0.2:80', 'passerby@10.0.0.1:5000'],
+    );
     const texts = s.events.filter((e) => e.kind === 'expect').map((e) => (e.kind === 'expect' ? e.text : ''));
     assert.deepEqual(texts, [
       'expect passerby error EADDRINUSE',
@@ -319,7 +393,14 @@ describe('parse: the shared examples', () => {
       'expect hazard old-duplicate',
     ]);
     const delay = s.events.find((e) => e.kind === 'net');
-    assert.ok(delay?.kind === 'net' && delay.rule.kind === 'delay' && delay.rule.by === 3000 && delay.rule.match.data && delay.when.kind === 'at' && delay.when.t === 300);
+    assert.ok(
+      delay?.kind === 'net' &&
+        delay.rule.kind === 'delay' &&
+        delay.rule.by === 3000 &&
+        delay.rule.match.data &&
+        delay.when.kind === 'at' &&
+        delay.when.t === 300,
+    );
     // Line numbers of expectations are what the trace reports (1-based there).
     const first = s.events.find((e) => e.kind === 'expect')!;
     assert.equal(first.range.start.line + 1, 25);
@@ -358,14 +439,44 @@ describe('parse: robustness on big input', () => {
       const { diagnostics } = doesNotHang(`parsing ${line.slice(0, 20)}`, () => parse(line));
       for (const d of diagnostics) {
         assert.equal(d.range.start.line, 0);
-        assert.ok(d.range.start.character >= 0 && d.range.start.character <= d.range.end.character && d.range.end.character <= line.length);
+        assert.ok(
+          d.range.start.character >= 0 &&
+            d.range.start.character <= d.range.end.character &&
+            d.range.end.character <= line.length,
+        );
         assert.ok(d.message.length < 1000, 'messages quote long words shortened');
       }
     }
   });
 
   it('never throws on hostile text and keeps ranges inside it', () => {
-    const inputs = ['', '\n', '\r\n\r\n', '\r', '\u0000', '\uffff\ud800', '"', '#', '+', '->', '=', 'on', 'on x', 'expect', 'net', '0ms net', '0ms net inject', 'endpoint', 'variant', 'set', 'set msl', 'set msl =', 'link a', '\u200f\u05e9\u05dc\u05d5\u05dd 0ms', 'title "\u202e"'];
+    const inputs = [
+      '',
+      '\n',
+      '\r\n\r\n',
+      '\r',
+      '\u0000',
+      '\uffff\ud800',
+      '"',
+      '#',
+      '+',
+      '->',
+      '=',
+      'on',
+      'on x',
+      'expect',
+      'net',
+      '0ms net',
+      '0ms net inject',
+      'endpoint',
+      'variant',
+      'set',
+      'set msl',
+      'set msl =',
+      'link a',
+      '\u200f\u05e9\u05dc\u05d5\u05dd 0ms',
+      'title "\u202e"',
+    ];
     for (const text of inputs) {
       const { diagnostics, scenario } = parse(text);
       const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
@@ -373,7 +484,10 @@ describe('parse: robustness on big input', () => {
       for (const d of diagnostics) {
         const l = lines[d.range.start.line];
         assert.ok(l !== undefined, text);
-        assert.ok(d.range.end.character <= l.length && d.range.start.character <= d.range.end.character, `${JSON.stringify(text)}: ${JSON.stringify(d)}`);
+        assert.ok(
+          d.range.end.character <= l.length && d.range.start.character <= d.range.end.character,
+          `${JSON.stringify(text)}: ${JSON.stringify(d)}`,
+        );
       }
     }
   });

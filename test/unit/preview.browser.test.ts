@@ -11,7 +11,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyze } from '../../src/core/index';
 import { buildUpdate } from '../../src/extension/preview/payload';
-import { newWebviewPage, skipWithoutChromium, startWebviewPages, type Browser, type Page, type WebviewPages } from './helpers/webviewPage';
+import {
+  newWebviewPage,
+  skipWithoutChromium,
+  startWebviewPages,
+  type Browser,
+  type Page,
+  type WebviewPages,
+} from './helpers/webviewPage';
 
 const ROOT = join(__dirname, '..', '..');
 const skip = skipWithoutChromium();
@@ -31,9 +38,15 @@ function updateFor(text: string, fileName: string) {
 /** A fresh webview page at `width` with the update for `text` drawn in every shown pane. */
 async function show(text: string, fileName: string, width: number): Promise<{ page: Page; errors: string[] }> {
   const { page, errors } = await newWebviewPage(browser, { width, height: 900 });
-  await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => document.body.classList.add('vscode-light')));
+  await page.addInitScript(() =>
+    document.addEventListener('DOMContentLoaded', () => document.body.classList.add('vscode-light')),
+  );
   await page.goto(`${base}/`);
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'), undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+    undefined,
+    { timeout: 15_000 },
+  );
   await page.evaluate((m) => window.postMessage(m, '*'), updateFor(text, fileName));
   await page.waitForFunction(
     () => {
@@ -64,7 +77,11 @@ function geometry(page: Page): Promise<PaneGeometry[]> {
     [...document.querySelectorAll<HTMLElement>('#sequence .variant-pane')].map((p) => {
       const vp = p.querySelector('.viewport')!.getBoundingClientRect();
       const svg = p.querySelector('svg');
-      const texts = svg ? [...svg.querySelectorAll('text')].map((t) => ({ t: t.textContent ?? '', r: t.getBoundingClientRect() })).filter((x) => x.r.width > 0) : [];
+      const texts = svg
+        ? [...svg.querySelectorAll('text')]
+            .map((t) => ({ t: t.textContent ?? '', r: t.getBoundingClientRect() }))
+            .filter((x) => x.r.width > 0)
+        : [];
       const m = /scale\(([\d.]+)\)/.exec((p.querySelector('.canvas') as HTMLElement).style.transform);
       return {
         variant: p.dataset.variant ?? '',
@@ -94,7 +111,9 @@ describe('the preview webview in Chromium', { skip }, () => {
       route: (path, res, at) => {
         if (path !== '/svgParse.page.html') return false;
         res.setHeader('content-type', 'text/html');
-        res.end(`<!DOCTYPE html><html><body><script type="module" src="${at}/svgParse.page.js"></script></body></html>`);
+        res.end(
+          `<!DOCTYPE html><html><body><script type="module" src="${at}/svgParse.page.js"></script></body></html>`,
+        );
         return true;
       },
     });
@@ -105,7 +124,7 @@ describe('the preview webview in Chromium', { skip }, () => {
     await pages?.close();
   });
 
-  it('an SVG is parsed in an inert document, never by the page\'s parser, and whatever could run or load is removed', async () => {
+  it("an SVG is parsed in an inert document, never by the page's parser, and whatever could run or load is removed", async () => {
     const page = await browser.newPage({ viewport: { width: 400, height: 300 } });
     await page.goto(`${base}/svgParse.page.html`);
     await page.waitForFunction(() => 'svgElementFrom' in window, undefined, { timeout: 10_000 });
@@ -120,7 +139,9 @@ describe('the preview webview in Chromium', { skip }, () => {
         ran: w.__ran ?? 0,
         active: el.querySelectorAll('script, img, image, iframe, animate, set').length,
         uses: [...el.querySelectorAll('use')].map((u) => u.getAttribute('href')),
-        handlers: [el, ...el.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name)),
+        handlers: [el, ...el.querySelectorAll('*')].flatMap((e) =>
+          [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name),
+        ),
         hrefs: [...el.querySelectorAll('a')].map((a) => a.getAttribute('href')),
         text: el.querySelector('text')?.textContent,
       };
@@ -147,7 +168,7 @@ describe('the preview webview in Chromium', { skip }, () => {
     await page.close();
   });
 
-  it('first view in a narrow pane: 50% from the SVG\'s left edge, nothing cut on the left', async () => {
+  it("first view in a narrow pane: 50% from the SVG's left edge, nothing cut on the left", async () => {
     const { page } = await show(example('handshake-and-close.tcpscn'), 'handshake-and-close.tcpscn', 560);
     const [pane] = await geometry(page);
     assert.deepEqual(pane.cutLeft, [], 'no text cut on the left');
@@ -168,7 +189,11 @@ describe('the preview webview in Chromium', { skip }, () => {
       assert.ok(p.scale >= 0.5, `${p.variant} is readable`);
     }
     assert.deepEqual(
-      await wide.page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#sequence .variant-title')].map((t) => getComputedStyle(t).display !== 'none' && t.textContent)),
+      await wide.page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('#sequence .variant-title')].map(
+          (t) => getComputedStyle(t).display !== 'none' && t.textContent,
+        ),
+      ),
       ['default', 'no TIME_WAIT'],
       'each pane is titled with its variant',
     );
@@ -179,9 +204,15 @@ describe('the preview webview in Chromium', { skip }, () => {
     assert.equal(shown.length, 1, 'one variant at a time where two would be cut');
     assert.deepEqual(shown[0].cutLeft, []);
     assert.deepEqual(shown[0].cutRight, [], 'the one shown is whole');
-    assert.equal(await narrow.page.evaluate(() => document.getElementById('variant-select')!.hidden), false, 'the dropdown picks the variant');
+    assert.equal(
+      await narrow.page.evaluate(() => document.getElementById('variant-select')!.hidden),
+      false,
+      'the dropdown picks the variant',
+    );
     assert.deepEqual(
-      await narrow.page.evaluate(() => [...document.querySelectorAll('#variant-select vscode-option')].map((o) => o.textContent)),
+      await narrow.page.evaluate(() =>
+        [...document.querySelectorAll('#variant-select vscode-option')].map((o) => o.textContent),
+      ),
       ['default', 'no TIME_WAIT'],
     );
     await narrow.page.close();
@@ -203,24 +234,39 @@ describe('the preview webview in Chromium', { skip }, () => {
     const summary = await page.evaluate(() => ({
       failed: document.querySelector('.summary-failed')?.textContent,
       flagged: document.querySelector('.summary-failed')?.classList.contains('has-failures'),
-      links: [...document.querySelectorAll<HTMLElement>('#summary .failure-link')].map((b) => ({ line: b.dataset.line, text: b.textContent })),
+      links: [...document.querySelectorAll<HTMLElement>('#summary .failure-link')].map((b) => ({
+        line: b.dataset.line,
+        text: b.textContent,
+      })),
       title: document.getElementById('doc-title')!.textContent,
       bannerHidden: document.getElementById('banner')!.hidden,
       injected: document.querySelectorAll('#app img, #app b, #app script').length,
-      injectedWhere: [...document.querySelectorAll('#app img, #app b, #app script')].map((e) => e.outerHTML.slice(0, 200) + ' in ' + (e.parentElement?.tagName ?? '')),
+      injectedWhere: [...document.querySelectorAll('#app img, #app b, #app script')].map(
+        (e) => e.outerHTML.slice(0, 200) + ' in ' + (e.parentElement?.tagName ?? ''),
+      ),
     }));
     assert.equal(summary.failed, '\u2717 1 failed');
     assert.equal(summary.flagged, true);
-    assert.equal(summary.bannerHidden, true, 'a failed expectation is not an error of the text: no banner, the diagrams are current');
-    assert.deepEqual(summary.links, [{ line: '8', text: 'Line 8: expect client ESTABLISHED \u2014 client is in CLOSED, not ESTABLISHED' }]);
+    assert.equal(
+      summary.bannerHidden,
+      true,
+      'a failed expectation is not an error of the text: no banner, the diagrams are current',
+    );
+    assert.deepEqual(summary.links, [
+      { line: '8', text: 'Line 8: expect client ESTABLISHED \u2014 client is in CLOSED, not ESTABLISHED' },
+    ]);
     assert.equal(summary.title, 'Fails <img src=x onerror=alert(1)> & <b>bold</b> \u2014 fails.tcpscn');
     assert.equal(summary.injected, 0, `no element made from the file's text: ${summary.injectedWhere.join('; ')}`);
     assert.ok(
-      await page.evaluate(() => [...document.querySelectorAll('#sequence svg text')].some((t) => (t.textContent ?? '').includes('<img src=x'))),
+      await page.evaluate(() =>
+        [...document.querySelectorAll('#sequence svg text')].some((t) => (t.textContent ?? '').includes('<img src=x')),
+      ),
       'the diagram shows the title as text',
     );
     await page.click('#summary .failure-link');
-    const reveals = await page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal'));
+    const reveals = await page.evaluate(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal'),
+    );
     assert.deepEqual(reveals, [{ type: 'reveal', line: 8, column: 0 }]);
 
     // The text breaks: the banner lists the error as text, clickable to its line and column.
@@ -242,7 +288,9 @@ describe('the preview webview in Chromium', { skip }, () => {
     assert.equal(banner.bold, 0);
     assert.equal(banner.svgs, 1, 'the last good diagram stays');
     await page.click('#banner .line-link');
-    const last = await page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal').at(-1));
+    const last = await page.evaluate(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal').at(-1),
+    );
     assert.deepEqual(last, { type: 'reveal', line: 3, column: 5 });
     assert.deepEqual(errors, []);
     await page.close();

@@ -9,7 +9,8 @@ import { fakeUri, installFakeVscode, makeFakeVscode, type FakeUri } from './prev
 const fake = makeFakeVscode();
 installFakeVscode(fake);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PreviewManager } = require('../../src/extension/preview/previewManager') as typeof import('../../src/extension/preview/previewManager');
+const { PreviewManager } =
+  require('../../src/extension/preview/previewManager') as typeof import('../../src/extension/preview/previewManager');
 
 const SCENARIO = `title "dispose"
 endpoint client 10.0.0.1:5000
@@ -20,7 +21,11 @@ endpoint server 10.0.0.2:80
 
 function memento() {
   const data = new Map<string, unknown>();
-  return { get: (k: string) => data.get(k), update: async (k: string, v: unknown) => void data.set(k, v), keys: () => [...data.keys()] };
+  return {
+    get: (k: string) => data.get(k),
+    update: async (k: string, v: unknown) => void data.set(k, v),
+    keys: () => [...data.keys()],
+  };
 }
 
 function makeManager() {
@@ -44,7 +49,10 @@ for (const locked of [false, true]) {
     const preview = manager.open(uri as never, { toSide: true, locked });
     await tick();
     const panel = fake.panels.at(-1)!;
-    assert.ok(panel.posted.some((m) => (m as { type: string }).type === 'update'), 'the preview posted its first update');
+    assert.ok(
+      panel.posted.some((m) => (m as { type: string }).type === 'update'),
+      'the preview posted its first update',
+    );
     assert.equal(fake.contexts.get('tcpscnPreviewFocus'), true);
 
     panel.closeTab();

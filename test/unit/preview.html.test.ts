@@ -18,10 +18,14 @@ function cspOf(html: string): Map<string, string[]> {
   assert.ok(m, 'the page has a CSP meta tag');
   const content = m[1].replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, '&');
   return new Map(
-    content.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
-      const [name, ...values] = d.split(/\s+/);
-      return [name, values] as [string, string[]];
-    }),
+    content
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name, ...values] = d.split(/\s+/);
+        return [name, values] as [string, string[]];
+      }),
   );
 }
 
@@ -45,7 +49,10 @@ test('the CSP allows scripts only by nonce and never eval', () => {
   assert.deepEqual([...csp.keys()].sort(), ['default-src', 'font-src', 'img-src', 'script-src', 'style-src']);
   const html = buildHtml(parts);
   assert.ok(!html.includes('unsafe-eval'));
-  assert.equal(contentSecurityPolicy(cspSource, 'abc'), `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource} 'unsafe-inline'; script-src 'nonce-abc'; font-src ${cspSource}`);
+  assert.equal(
+    contentSecurityPolicy(cspSource, 'abc'),
+    `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource} 'unsafe-inline'; script-src 'nonce-abc'; font-src ${cspSource}`,
+  );
 });
 
 test('every script tag carries the nonce and loads from the extension', () => {
@@ -75,16 +82,40 @@ test('URIs are quoted so a hostile path cannot break out of the attribute', () =
 
 test('the page has the stable element ids the tests and the webview script rely on', () => {
   const html = buildHtml(parts);
-  for (const id of ['app', 'toolbar', 'banner', 'summary', 'placeholder', 'tabs', 'tab-sequence', 'tab-timeline', 'tab-trace',
-    'view-sequence', 'view-timeline', 'view-trace', 'sequence', 'timeline', 'trace', 'variant-select', 'zoom-in', 'zoom-out',
-    'zoom-fit', 'zoom-reset', 'window-bar', 'window-prev', 'window-next', 'doc-title']) {
+  for (const id of [
+    'app',
+    'toolbar',
+    'banner',
+    'summary',
+    'placeholder',
+    'tabs',
+    'tab-sequence',
+    'tab-timeline',
+    'tab-trace',
+    'view-sequence',
+    'view-timeline',
+    'view-trace',
+    'sequence',
+    'timeline',
+    'trace',
+    'variant-select',
+    'zoom-in',
+    'zoom-out',
+    'zoom-fit',
+    'zoom-reset',
+    'window-bar',
+    'window-prev',
+    'window-next',
+    'doc-title',
+  ]) {
     assert.ok(html.includes(`id="${id}"`), id);
   }
 });
 
-test('no webview code hands a string to the HTML parser of the page (the file\'s text must go in as text)', () => {
+test("no webview code hands a string to the HTML parser of the page (the file's text must go in as text)", () => {
   const dir = join(__dirname, '..', '..', 'webview');
-  const sinks = /\b(innerHTML|outerHTML|insertAdjacentHTML|createContextualFragment|setHTMLUnsafe|parseHTMLUnsafe)\b|document\.write/;
+  const sinks =
+    /\b(innerHTML|outerHTML|insertAdjacentHTML|createContextualFragment|setHTMLUnsafe|parseHTMLUnsafe)\b|document\.write/;
   // The one allowed parse: Mermaid's SVG into the body of a document with no browsing context,
   // where nothing runs or loads (svgElementFrom; its browser test checks that nothing ran).
   const inertParse = { file: 'renderer.ts', code: 'holder.innerHTML = svg;' };
@@ -102,7 +133,10 @@ test('no webview code hands a string to the HTML parser of the page (the file\'s
     });
     if (f === inertParse.file) {
       // holder must be the body of the document createHTMLDocument made, never the page's.
-      assert.match(text, /inert \?\?= document\.implementation\.createHTMLDocument\(''\);\s+const holder = inert\.body;/);
+      assert.match(
+        text,
+        /inert \?\?= document\.implementation\.createHTMLDocument\(''\);\s+const holder = inert\.body;/,
+      );
     }
   }
   assert.deepEqual(offenders, []);

@@ -10,7 +10,14 @@ import { after, before, describe, it } from 'node:test';
 import { analyze } from '../../src/core/index';
 import { buildUpdate } from '../../src/extension/preview/payload';
 import type { ToWebview } from '../../src/extension/preview/messages';
-import { newWebviewPage, skipWithoutChromium, startWebviewPages, type Browser, type Page, type WebviewPages } from './helpers/webviewPage';
+import {
+  newWebviewPage,
+  skipWithoutChromium,
+  startWebviewPages,
+  type Browser,
+  type Page,
+  type WebviewPages,
+} from './helpers/webviewPage';
 
 const ROOT = join(__dirname, '..', '..');
 const skip = skipWithoutChromium();
@@ -25,29 +32,43 @@ function updateFor(source: string, version = 1): ToWebview {
 }
 
 type Posted = { type: string; version?: number; line?: number; column?: number; view?: string };
-const posted = (page: Page): Promise<Posted[]> => page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
+const posted = (page: Page): Promise<Posted[]> =>
+  page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
 
 /** Posts `m` and waits until the page says it is done with that version (drawn or skipped). */
 async function post(page: Page, m: ToWebview, version: number): Promise<void> {
   await page.evaluate((msg) => window.postMessage(msg, '*'), m);
-  await page.waitForFunction((v) => (window as unknown as { __posted: Posted[] }).__posted.some((p) => p.type === 'drawn' && p.version === v), version, { timeout: 30_000 });
+  await page.waitForFunction(
+    (v) => (window as unknown as { __posted: Posted[] }).__posted.some((p) => p.type === 'drawn' && p.version === v),
+    version,
+    { timeout: 30_000 },
+  );
 }
 
 async function open(width = 1200, height = 800): Promise<{ page: Page; errors: string[] }> {
   const { page, errors } = await newWebviewPage(browser, { width, height });
   await page.goto(`${pages.base}/`);
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'), undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+    undefined,
+    { timeout: 15_000 },
+  );
   await post(page, updateFor(text), 1);
-  await page.waitForFunction(() => document.querySelector('#sequence svg [data-segment]'), undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('#sequence svg [data-segment]'), undefined, {
+    timeout: 30_000,
+  });
   return { page, errors };
 }
 
-const frames = (page: Page): Promise<unknown> => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
+const frames = (page: Page): Promise<unknown> =>
+  page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
 
 /** The shown view body's bottom edge and the window's height. */
 function bodyFit(page: Page): Promise<{ bottom: number; innerHeight: number; height: number }> {
   return page.evaluate(() => {
-    const body = [...document.querySelectorAll<HTMLElement>('.view-body')].find((b) => b.getBoundingClientRect().height > 0)!;
+    const body = [...document.querySelectorAll<HTMLElement>('.view-body')].find(
+      (b) => b.getBoundingClientRect().height > 0,
+    )!;
     const r = body.getBoundingClientRect();
     return { bottom: r.bottom, innerHeight: window.innerHeight, height: r.height };
   });
@@ -68,22 +89,46 @@ describe('the preview webview after the first drawing, in Chromium', { skip }, (
     const trace = analyze(text).runs[0]!;
     // A line that caused more than one segment (the connect: SYN, and the handshake's replies are the peer's).
     const byLine = new Map<number, number[]>();
-    for (const s of trace.segments) if (s.causeLine !== null) byLine.set(s.causeLine, [...(byLine.get(s.causeLine) ?? []), s.n]);
+    for (const s of trace.segments)
+      if (s.causeLine !== null) byLine.set(s.causeLine, [...(byLine.get(s.causeLine) ?? []), s.n]);
     const [line, segments] = [...byLine].sort((a, b) => b[1].length - a[1].length)[0]!;
     assert.ok(segments.length >= 1);
 
     await page.evaluate((l) => window.postMessage({ type: 'cursor', line: l }, '*'), line);
-    await page.waitForFunction(() => document.querySelector('#sequence [data-et="message"].tcpscn-highlight'), undefined, { timeout: 5000 });
-    const marked = await page.evaluate(() => [...document.querySelectorAll<SVGElement>('#sequence [data-et="message"].tcpscn-highlight')].map((e) => Number(e.dataset.segment)));
-    assert.deepEqual(marked.sort((a, b) => a - b), [...segments].sort((a, b) => a - b));
+    await page.waitForFunction(
+      () => document.querySelector('#sequence [data-et="message"].tcpscn-highlight'),
+      undefined,
+      { timeout: 5000 },
+    );
+    const marked = await page.evaluate(() =>
+      [...document.querySelectorAll<SVGElement>('#sequence [data-et="message"].tcpscn-highlight')].map((e) =>
+        Number(e.dataset.segment),
+      ),
+    );
+    assert.deepEqual(
+      marked.sort((a, b) => a - b),
+      [...segments].sort((a, b) => a - b),
+    );
 
     await page.evaluate(() => window.postMessage({ type: 'cursor', line: null }, '*'));
-    await page.waitForFunction(() => !document.querySelector('#sequence .tcpscn-highlight'), undefined, { timeout: 5000 });
+    await page.waitForFunction(() => !document.querySelector('#sequence .tcpscn-highlight'), undefined, {
+      timeout: 5000,
+    });
 
     // A click on the last segment's (wide, invisible) hit line asks to reveal the line that caused it.
     const last = trace.segments.filter((s) => s.causeLine !== null).at(-1)!;
-    await page.evaluate((n) => document.querySelector(`#sequence .tcpscn-hit[data-segment="${n}"]`)!.dispatchEvent(new MouseEvent('click', { bubbles: true })), last.n);
-    assert.deepEqual((await posted(page)).filter((m) => m.type === 'reveal').at(-1), { type: 'reveal', line: last.causeLine, column: 0 });
+    await page.evaluate(
+      (n) =>
+        document
+          .querySelector(`#sequence .tcpscn-hit[data-segment="${n}"]`)!
+          .dispatchEvent(new MouseEvent('click', { bubbles: true })),
+      last.n,
+    );
+    assert.deepEqual((await posted(page)).filter((m) => m.type === 'reveal').at(-1), {
+      type: 'reveal',
+      line: last.causeLine,
+      column: 0,
+    });
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -92,28 +137,57 @@ describe('the preview webview after the first drawing, in Chromium', { skip }, (
     const { page, errors } = await open();
     const trace = analyze(text).runs[0]!;
     await page.click('#tab-trace');
-    await page.waitForFunction((n) => document.querySelectorAll('#trace-grid vscode-data-grid-row').length > n, trace.segments.length, { timeout: 10_000 });
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('#trace-grid vscode-data-grid-row').length > n,
+      trace.segments.length,
+      { timeout: 10_000 },
+    );
     const grid = await page.evaluate(() => ({
-      rows: [...document.querySelectorAll<HTMLElement & { rowData?: Record<string, unknown> }>('#trace-grid vscode-data-grid-row')].map((r) => r.rowData?.['#']).filter((n) => n !== undefined),
+      rows: [
+        ...document.querySelectorAll<HTMLElement & { rowData?: Record<string, unknown> }>(
+          '#trace-grid vscode-data-grid-row',
+        ),
+      ]
+        .map((r) => r.rowData?.['#'])
+        .filter((n) => n !== undefined),
       note: document.getElementById('trace-note')!.textContent,
     }));
-    assert.deepEqual(grid.rows.map(Number), trace.segments.map((s) => s.n));
+    assert.deepEqual(
+      grid.rows.map(Number),
+      trace.segments.map((s) => s.n),
+    );
     assert.match(grid.note ?? '', new RegExp(`^${trace.segments.length} segments\\.`));
 
     const second = trace.segments[1]!;
     await page.evaluate((n) => {
-      const row = [...document.querySelectorAll<HTMLElement & { rowData?: Record<string, unknown> }>('#trace-grid vscode-data-grid-row')].find((r) => Number(r.rowData?.['#']) === n)!;
+      const row = [
+        ...document.querySelectorAll<HTMLElement & { rowData?: Record<string, unknown> }>(
+          '#trace-grid vscode-data-grid-row',
+        ),
+      ].find((r) => Number(r.rowData?.['#']) === n)!;
       (row.querySelector('vscode-data-grid-cell') ?? row).dispatchEvent(new MouseEvent('click', { bubbles: true }));
     }, second.n);
-    assert.deepEqual((await posted(page)).filter((m) => m.type === 'reveal').at(-1), { type: 'reveal', line: second.causeLine, column: 0 });
+    assert.deepEqual((await posted(page)).filter((m) => m.type === 'reveal').at(-1), {
+      type: 'reveal',
+      line: second.causeLine,
+      column: 0,
+    });
 
     // Rows that do not decode: the grid is empty and says so; nothing throws.
     const bad = updateFor(text, 2);
     if (bad.type !== 'update') throw new Error('expected an update');
     await post(page, { ...bad, variants: bad.variants.map((v) => ({ ...v, segmentRows: '[{"n":"not a row"}]' })) }, 2);
-    await page.waitForFunction(() => document.getElementById('trace-note')!.textContent?.startsWith('0 segments'), undefined, { timeout: 5000 });
+    await page.waitForFunction(
+      () => document.getElementById('trace-note')!.textContent?.startsWith('0 segments'),
+      undefined,
+      { timeout: 5000 },
+    );
     // The grid drops its rows on its own next update: wait for it (at most the header row stays).
-    await page.waitForFunction(() => document.querySelectorAll('#trace-grid vscode-data-grid-row').length <= 1, undefined, { timeout: 5000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('#trace-grid vscode-data-grid-row').length <= 1,
+      undefined,
+      { timeout: 5000 },
+    );
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -124,7 +198,10 @@ describe('the preview webview after the first drawing, in Chromium', { skip }, (
     const fits = async (what: string): Promise<void> => {
       // fitHeights leaves 6 px below the view (main.ts).
       const f = await bodyFit(page);
-      assert.ok(Math.abs(f.bottom - (f.innerHeight - 6)) <= 1, `${what}: the view ends at ${f.bottom}, the window at ${f.innerHeight}`);
+      assert.ok(
+        Math.abs(f.bottom - (f.innerHeight - 6)) <= 1,
+        `${what}: the view ends at ${f.bottom}, the window at ${f.innerHeight}`,
+      );
     };
     await fits('first drawing');
     const before = (await bodyFit(page)).height;
@@ -132,7 +209,16 @@ describe('the preview webview after the first drawing, in Chromium', { skip }, (
     // Errors in the text: the banner pushes the view down, and the view shrinks to fit.
     const broken = updateFor(text, 2);
     if (broken.type !== 'update') throw new Error('expected an update');
-    await post(page, { ...broken, runnable: false, variants: [], problems: [1, 2, 3].map((line) => ({ severity: 'error' as const, line, column: 1, message: `error ${line}` })) }, 2);
+    await post(
+      page,
+      {
+        ...broken,
+        runnable: false,
+        variants: [],
+        problems: [1, 2, 3].map((line) => ({ severity: 'error' as const, line, column: 1, message: `error ${line}` })),
+      },
+      2,
+    );
     await frames(page);
     await fits('with the banner');
     assert.ok((await bodyFit(page)).height < before, 'the view gave the banner its room');
@@ -161,7 +247,14 @@ describe('the preview webview after the first drawing, in Chromium', { skip }, (
       const w = window as unknown as { __mutations: string[] };
       w.__mutations = [];
       const watch = (id: string): void =>
-        new MutationObserver((records) => w.__mutations.push(...records.map((r) => `${id}: ${r.type} ${r.attributeName ?? ''} on ${(r.target as Element).id || (r.target as Element).tagName}`))).observe(document.getElementById(id)!, {
+        new MutationObserver((records) =>
+          w.__mutations.push(
+            ...records.map(
+              (r) =>
+                `${id}: ${r.type} ${r.attributeName ?? ''} on ${(r.target as Element).id || (r.target as Element).tagName}`,
+            ),
+          ),
+        ).observe(document.getElementById(id)!, {
           childList: true,
           subtree: true,
           characterData: true,
@@ -169,7 +262,10 @@ describe('the preview webview after the first drawing, in Chromium', { skip }, (
         });
       for (const id of ['toolbar', 'banner', 'summary', 'window-bar']) watch(id);
       // The panes themselves: moving one re-styles its whole diagram.
-      new MutationObserver((records) => w.__mutations.push(...records.map(() => 'sequence: panes moved'))).observe(document.getElementById('sequence')!, { childList: true });
+      new MutationObserver((records) => w.__mutations.push(...records.map(() => 'sequence: panes moved'))).observe(
+        document.getElementById('sequence')!,
+        { childList: true },
+      );
     });
     await post(page, updateFor(text, 2), 2);
     await frames(page);
@@ -177,8 +273,14 @@ describe('the preview webview after the first drawing, in Chromium', { skip }, (
 
     // A change the summary shows (a failing expectation) does change it.
     await post(page, updateFor(`${text}\nexpect client SYN_SENT\n`, 3), 3);
-    await page.waitForFunction(() => document.querySelector('.summary-failed.has-failures'), undefined, { timeout: 30_000 });
-    assert.ok((await page.evaluate(() => (window as unknown as { __mutations: string[] }).__mutations)).some((m) => m.startsWith('summary')));
+    await page.waitForFunction(() => document.querySelector('.summary-failed.has-failures'), undefined, {
+      timeout: 30_000,
+    });
+    assert.ok(
+      (await page.evaluate(() => (window as unknown as { __mutations: string[] }).__mutations)).some((m) =>
+        m.startsWith('summary'),
+      ),
+    );
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -22,8 +22,20 @@ import { handshakeTrace, troubleTrace, bigTrace } from './fixtures/traces';
 const runs = Number(process.env.FUZZ_RUNS ?? 200);
 
 const row: SegmentRow = {
-  n: 1, sentAt: 0, arrivedAt: 50, from: 'client', to: 'server', flags: 'SYN', seq: 0, ack: null, len: 0,
-  fate: 'delivered', retransmission: false, injected: false, causeLine: 12, note: 'connect',
+  n: 1,
+  sentAt: 0,
+  arrivedAt: 50,
+  from: 'client',
+  to: 'server',
+  flags: 'SYN',
+  seq: 0,
+  ack: null,
+  len: 0,
+  fate: 'delivered',
+  retransmission: false,
+  injected: false,
+  causeLine: 12,
+  note: 'connect',
 };
 const variant: VariantView = {
   label: 'default',
@@ -31,7 +43,10 @@ const variant: VariantView = {
   timeline: 'gantt',
   segmentRows: encodeSegmentRows([row]),
   hazards: [{ t: 1, kind: 'reset-close', endpoint: 'server', segment: 1, message: 'm' }],
-  errors: [{ t: 2, endpoint: 'client', call: 'connect', code: 'EADDRINUSE', line: 4 }, { t: 3, endpoint: 'c', call: 'recv', code: 'ECONNRESET', line: null }],
+  errors: [
+    { t: 2, endpoint: 'client', call: 'connect', code: 'EADDRINUSE', line: 4 },
+    { t: 3, endpoint: 'c', call: 'recv', code: 'ECONNRESET', line: null },
+  ],
   expectations: [{ line: 20, text: 'expect no hazards', ok: false, message: 'found one' }],
   truncated: null,
   endedAt: 60_000,
@@ -40,8 +55,20 @@ const source = { uri: 'file:///w/a.tcpscn', fileName: 'a.tcpscn', version: 3, lo
 
 const validToWebview: ToWebview[] = [
   { type: 'update', source, title: 'T', runnable: true, problems: [], variants: [variant] },
-  { type: 'update', source: { ...source, locked: true }, title: '', runnable: false, problems: [{ severity: 'error', line: 2, column: 1, message: 'bad' }], variants: [] },
-  { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [401, 402], window: { from: 401, to: 800, total: 1000 } }, segmentRows: encodeSegmentRows([{ ...row, n: 401 }]) },
+  {
+    type: 'update',
+    source: { ...source, locked: true },
+    title: '',
+    runnable: false,
+    problems: [{ severity: 'error', line: 2, column: 1, message: 'bad' }],
+    variants: [],
+  },
+  {
+    type: 'window',
+    variant: 'default',
+    sequence: { text: 's', arrowSegments: [401, 402], window: { from: 401, to: 800, total: 1000 } },
+    segmentRows: encodeSegmentRows([{ ...row, n: 401 }]),
+  },
   { type: 'cursor', line: 7 },
   { type: 'cursor', line: null },
   { type: 'locked', locked: true },
@@ -70,7 +97,14 @@ test('every valid message kind to the extension is accepted', () => {
 
 test('real payloads built from traces pass the validator', () => {
   for (const trace of [handshakeTrace(), troubleTrace(), bigTrace(900)]) {
-    const m: ToWebview = { type: 'update', source, title: trace.title, runnable: true, problems: [], variants: [variantView(trace)] };
+    const m: ToWebview = {
+      type: 'update',
+      source,
+      title: trace.title,
+      runnable: true,
+      problems: [],
+      variants: [variantView(trace)],
+    };
     assert.equal(isToWebview(m), true, trace.variant);
   }
 });
@@ -82,16 +116,60 @@ test('messages of one direction are not accepted as the other', () => {
 
 test('malformed messages are rejected', () => {
   const bad: unknown[] = [
-    null, undefined, 0, 'update', [], {}, { type: 'nope' },
+    null,
+    undefined,
+    0,
+    'update',
+    [],
+    {},
+    { type: 'nope' },
     { type: 'update', source, title: 'T', runnable: true, problems: [] }, // no variants
     { type: 'update', source: { ...source, version: '3' }, title: 'T', runnable: true, problems: [], variants: [] },
     { type: 'update', source, title: 'T', runnable: 'yes', problems: [], variants: [] },
-    { type: 'update', source, title: 'T', runnable: true, problems: [{ severity: 'fatal', line: 1, column: 1, message: '' }], variants: [] },
-    { type: 'update', source, title: 'T', runnable: true, problems: [{ severity: 'error', line: 0, column: 1, message: '' }], variants: [] },
-    { type: 'update', source, title: 'T', runnable: true, problems: [], variants: [{ ...variant, segmentRows: [row] }] },
-    { type: 'update', source, title: 'T', runnable: true, problems: [], variants: [{ ...variant, sequence: { text: 's', arrowSegments: [1.5], window: null } }] },
-    { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [], window: { from: 9, to: 3, total: 10 } }, segmentRows: '[]' },
-    { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [], window: { from: 1, to: 30, total: 10 } }, segmentRows: '[]' },
+    {
+      type: 'update',
+      source,
+      title: 'T',
+      runnable: true,
+      problems: [{ severity: 'fatal', line: 1, column: 1, message: '' }],
+      variants: [],
+    },
+    {
+      type: 'update',
+      source,
+      title: 'T',
+      runnable: true,
+      problems: [{ severity: 'error', line: 0, column: 1, message: '' }],
+      variants: [],
+    },
+    {
+      type: 'update',
+      source,
+      title: 'T',
+      runnable: true,
+      problems: [],
+      variants: [{ ...variant, segmentRows: [row] }],
+    },
+    {
+      type: 'update',
+      source,
+      title: 'T',
+      runnable: true,
+      problems: [],
+      variants: [{ ...variant, sequence: { text: 's', arrowSegments: [1.5], window: null } }],
+    },
+    {
+      type: 'window',
+      variant: 'default',
+      sequence: { text: 's', arrowSegments: [], window: { from: 9, to: 3, total: 10 } },
+      segmentRows: '[]',
+    },
+    {
+      type: 'window',
+      variant: 'default',
+      sequence: { text: 's', arrowSegments: [], window: { from: 1, to: 30, total: 10 } },
+      segmentRows: '[]',
+    },
     { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [], window: null }, segmentRows: null },
     { type: 'cursor', line: 0 },
     { type: 'cursor', line: '4' },
@@ -127,10 +205,21 @@ test('a segment row with a missing or mistyped field is rejected', () => {
 });
 
 test('segment rows cross as one string and come back equal; malformed rows decode to null', () => {
-  const rows: SegmentRow[] = [row, { ...row, n: 2, arrivedAt: null, ack: 1, causeLine: null, note: '<img src=x onerror=alert(1)> "quoted" \u202e' }];
+  const rows: SegmentRow[] = [
+    row,
+    { ...row, n: 2, arrivedAt: null, ack: 1, causeLine: null, note: '<img src=x onerror=alert(1)> "quoted" \u202e' },
+  ];
   assert.deepEqual(decodeSegmentRows(encodeSegmentRows(rows)), rows);
   assert.deepEqual(decodeSegmentRows(encodeSegmentRows([])), []);
-  for (const bad of ['', '{', 'null', '{}', '[1]', JSON.stringify([{ ...row, n: 0 }]), JSON.stringify([row, { ...row, fate: 3 }])]) {
+  for (const bad of [
+    '',
+    '{',
+    'null',
+    '{}',
+    '[1]',
+    JSON.stringify([{ ...row, n: 0 }]),
+    JSON.stringify([row, { ...row, fate: 3 }]),
+  ]) {
     assert.equal(decodeSegmentRows(bad), null, bad);
   }
 });
@@ -141,7 +230,10 @@ test('a variant built from a big trace carries every row of its window, decodabl
   assert.ok(rows);
   const w = v.sequence.window;
   assert.ok(w);
-  assert.deepEqual(rows.map((r) => r.n), Array.from({ length: w.to - w.from + 1 }, (_, i) => w.from + i));
+  assert.deepEqual(
+    rows.map((r) => r.n),
+    Array.from({ length: w.to - w.from + 1 }, (_, i) => w.from + i),
+  );
 });
 
 test('arbitrary values never pass as messages unless they have a known shape', () => {
@@ -151,21 +243,39 @@ test('arbitrary values never pass as messages unless they have a known shape', (
       const a = isToWebview(x);
       const b = isToExtension(x);
       if (a) assert.ok(typeof x === 'object' && x !== null);
-      if (b) assert.ok(typeof x === 'object' && x !== null && ['ready', 'reveal', 'view', 'rendered', 'svg', 'requestWindow'].includes((x as { type: string }).type));
+      if (b)
+        assert.ok(
+          typeof x === 'object' &&
+            x !== null &&
+            ['ready', 'reveal', 'view', 'rendered', 'svg', 'requestWindow'].includes((x as { type: string }).type),
+        );
     }),
     { numRuns: runs },
   );
   fc.assert(
-    fc.property(fc.record({ type: fc.constantFrom('update', 'window', 'reveal', 'svg', 'rendered'), line: fc.anything(), variant: fc.anything() }), (x) => {
-      assert.equal(isToWebview(x), false);
-      assert.equal(isToExtension(x), false);
-    }),
+    fc.property(
+      fc.record({
+        type: fc.constantFrom('update', 'window', 'reveal', 'svg', 'rendered'),
+        line: fc.anything(),
+        variant: fc.anything(),
+      }),
+      (x) => {
+        assert.equal(isToWebview(x), false);
+        assert.equal(isToExtension(x), false);
+      },
+    ),
     { numRuns: runs },
   );
 });
 
 test('webview state: valid states pass, broken ones fail', () => {
-  const ok: WebviewState = { uri: 'file:///a.tcpscn', locked: true, tab: 'timeline', variant: null, transforms: { 'sequence:default': { scale: 1.5, x: -20, y: 4 } } };
+  const ok: WebviewState = {
+    uri: 'file:///a.tcpscn',
+    locked: true,
+    tab: 'timeline',
+    variant: null,
+    transforms: { 'sequence:default': { scale: 1.5, x: -20, y: 4 } },
+  };
   assert.equal(isWebviewState(ok), true);
   assert.equal(isWebviewState({ ...ok, tab: 'other' }), false);
   assert.equal(isWebviewState({ ...ok, uri: undefined }), false);

@@ -10,12 +10,29 @@ import { decodeSegmentRows, isToWebview } from '../../src/extension/preview/mess
 import { summarizeRun } from '../../src/extension/run/report';
 import { bigTrace, handshakeTrace, hostileTrace, troubleTrace } from './fixtures/traces';
 
-const scenario: Scenario = { title: null, settings: [], endpoints: [], links: [], variants: [], events: [], statements: [], lineCount: 30 };
+const scenario: Scenario = {
+  title: null,
+  settings: [],
+  endpoints: [],
+  links: [],
+  variants: [],
+  events: [],
+  statements: [],
+  lineCount: 30,
+};
 const source = { uri: 'file:///w/a.tcpscn', fileName: 'a.tcpscn', version: 1, locked: false };
 const diag = (severity: Diagnostic['severity'], line: number, code: string, message: string): Diagnostic => ({
-  severity, code, message, range: { start: { line, character: 4 }, end: { line, character: 9 } },
+  severity,
+  code,
+  message,
+  range: { start: { line, character: 4 }, end: { line, character: 9 } },
 });
-const analysisOf = (runs: Trace[], diagnostics: Diagnostic[] = [], hasErrors = false): Analysis => ({ scenario, runs, diagnostics, hasErrors });
+const analysisOf = (runs: Trace[], diagnostics: Diagnostic[] = [], hasErrors = false): Analysis => ({
+  scenario,
+  runs,
+  diagnostics,
+  hasErrors,
+});
 
 test('a runnable analysis sends one view per variant with both diagrams', () => {
   const m = buildUpdate(analysisOf([handshakeTrace(), troubleTrace()]), source);
@@ -23,7 +40,10 @@ test('a runnable analysis sends one view per variant with both diagrams', () => 
   assert.equal(m.type, 'update');
   if (m.type !== 'update') return;
   assert.equal(m.runnable, true);
-  assert.deepEqual(m.variants.map((v) => v.label), [handshakeTrace().variant, troubleTrace().variant]);
+  assert.deepEqual(
+    m.variants.map((v) => v.label),
+    [handshakeTrace().variant, troubleTrace().variant],
+  );
   for (const v of m.variants) {
     assert.match(v.sequence.text, /^sequenceDiagram/);
     assert.match(v.timeline, /gantt/);
@@ -32,7 +52,11 @@ test('a runnable analysis sends one view per variant with both diagrams', () => 
 });
 
 test('an analysis with errors sends no variants, so the webview keeps its last good diagram', () => {
-  const diagnostics = [diag('error', 2, 'unknown-state', 'unknown state "FOO"'), diag('warning', 5, 'unused', 'w'), diag('error', 9, 'expectation-failed', 'x')];
+  const diagnostics = [
+    diag('error', 2, 'unknown-state', 'unknown state "FOO"'),
+    diag('warning', 5, 'unused', 'w'),
+    diag('error', 9, 'expectation-failed', 'x'),
+  ];
   const m = buildUpdate(analysisOf([], diagnostics, true), source);
   assert.ok(isToWebview(m));
   if (m.type !== 'update') return assert.fail();
@@ -51,8 +75,14 @@ test('hostile names reach the webview as data, untouched (the webview shows them
   const m = buildUpdate(analysisOf([trace]), source);
   assert.ok(isToWebview(m));
   if (m.type !== 'update') return assert.fail();
-  assert.deepEqual(decodeSegmentRows(m.variants[0].segmentRows)?.map((s) => [s.from, s.to, s.note]), trace.segments.map((s) => [s.from, s.to, s.note]));
-  assert.deepEqual(m.variants[0].hazards.map((h) => h.message), trace.hazards.map((h) => h.message));
+  assert.deepEqual(
+    decodeSegmentRows(m.variants[0].segmentRows)?.map((s) => [s.from, s.to, s.note]),
+    trace.segments.map((s) => [s.from, s.to, s.note]),
+  );
+  assert.deepEqual(
+    m.variants[0].hazards.map((h) => h.message),
+    trace.hazards.map((h) => h.message),
+  );
 });
 
 test('big traces arrive windowed, at the window the user moved to', () => {
@@ -78,7 +108,10 @@ test('the run report counts every expectation of every variant and points at the
 });
 
 test('a file with errors is reported as not run, with each error located', () => {
-  const s = summarizeRun('a.tcpscn', analysisOf([], [diag('error', 2, 'x', 'bad thing'), diag('warning', 3, 'y', 'meh')], true));
+  const s = summarizeRun(
+    'a.tcpscn',
+    analysisOf([], [diag('error', 2, 'x', 'bad thing'), diag('warning', 3, 'y', 'meh')], true),
+  );
   assert.equal(s.errors, 1);
   assert.equal(s.passed + s.failed, 0);
   assert.equal(s.firstFailureLine, 3);

@@ -3,7 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { BURST_PAUSE_MS, DRAW_TIMEOUT_MS, MAX_PAUSE_MS, UpdateScheduler, pauseFor, type TimerApi } from '../../src/extension/preview/schedule';
+import {
+  BURST_PAUSE_MS,
+  DRAW_TIMEOUT_MS,
+  MAX_PAUSE_MS,
+  UpdateScheduler,
+  pauseFor,
+  type TimerApi,
+} from '../../src/extension/preview/schedule';
 
 function fakeClock() {
   let now = 0;

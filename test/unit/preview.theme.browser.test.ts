@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyze } from '../../src/core/index';
 import { buildUpdate } from '../../src/extension/preview/payload';
-import { newWebviewPage, skipWithoutChromium, startWebviewPages, type Browser, type Page, type WebviewPages } from './helpers/webviewPage';
+import {
+  newWebviewPage,
+  skipWithoutChromium,
+  startWebviewPages,
+  type Browser,
+  type Page,
+  type WebviewPages,
+} from './helpers/webviewPage';
 
 const ROOT = join(__dirname, '..', '..');
 const skip = skipWithoutChromium(': the theme test needs a real browser');
@@ -107,11 +114,22 @@ async function show(theme: Theme): Promise<{ page: Page; errors: string[] }> {
   const { page, errors } = await newWebviewPage(browser, { width: 1200, height: 900 });
   // VS Code serves the page with the theme already applied (the server puts it in the HTML).
   await page.goto(`${base}/?theme=${encodeURIComponent(theme.name)}`);
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'), undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+    undefined,
+    { timeout: 15_000 },
+  );
   const text = readFileSync(join(ROOT, 'examples', 'handshake-and-close.tcpscn'), 'utf8');
-  const update = buildUpdate(analyze(text), { uri: 'file:///w/handshake-and-close.tcpscn', fileName: 'handshake-and-close.tcpscn', version: 1, locked: false });
+  const update = buildUpdate(analyze(text), {
+    uri: 'file:///w/handshake-and-close.tcpscn',
+    fileName: 'handshake-and-close.tcpscn',
+    version: 1,
+    locked: false,
+  });
   await page.evaluate((m) => window.postMessage(m, '*'), update);
-  await page.waitForFunction(() => document.querySelector('#sequence .variant-pane svg rect.actor'), undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('#sequence .variant-pane svg rect.actor'), undefined, {
+    timeout: 30_000,
+  });
   return { page, errors };
 }
 
@@ -203,8 +221,12 @@ describe('the preview follows the VS Code theme (Chromium)', { skip }, () => {
     pages = await startWebviewPages({
       html: (html, url) => {
         const theme = THEMES.find((t) => t.name === url.searchParams.get('theme')) ?? LIGHT;
-        const vars = Object.entries(theme.colours).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
-        return html.replace('<html lang="en">', `<html lang="en" style="${vars}">`).replace('<body>', `<body class="${theme.bodyClass}">`);
+        const vars = Object.entries(theme.colours)
+          .map(([k, v]) => `--vscode-${k}: ${v};`)
+          .join(' ');
+        return html
+          .replace('<html lang="en">', `<html lang="en" style="${vars}">`)
+          .replace('<body>', `<body class="${theme.bodyClass}">`);
       },
     });
     ({ base, browser } = pages);
@@ -256,7 +278,9 @@ describe('the preview follows the VS Code theme (Chromium)', { skip }, () => {
   it('a diagram in a hidden tab is redrawn in the new theme when its tab is shown', async () => {
     const { page, errors } = await show(LIGHT);
     await page.click('#tab-timeline');
-    await page.waitForFunction(() => document.querySelector('#timeline .variant-pane svg'), undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector('#timeline .variant-pane svg'), undefined, {
+      timeout: 20_000,
+    });
     await page.click('#tab-sequence');
     const before = await drawnColours(page);
     assert.ok(before);
@@ -273,7 +297,11 @@ describe('the preview follows the VS Code theme (Chromium)', { skip }, () => {
     );
     await page.click('#tab-sequence');
     const after = await redrawn(page, before.svgId);
-    assert.deepEqual(colours(after), expected(DARK), 'the sequence diagram, hidden during the switch, is in the dark colours');
+    assert.deepEqual(
+      colours(after),
+      expected(DARK),
+      'the sequence diagram, hidden during the switch, is in the dark colours',
+    );
     assert.deepEqual(errors, []);
     await page.close();
   });

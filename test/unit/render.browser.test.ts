@@ -70,7 +70,10 @@ const TIMELINE_IN_PAGE = `async (source, gantt) => {
 function exampleTraces(names: string[]): Trace[] {
   const out: Trace[] = [];
   for (const n of names) {
-    for (const dir of [join(__dirname, '..', '..', 'examples'), join(__dirname, '..', '..', '..', 'shared', 'examples')]) {
+    for (const dir of [
+      join(__dirname, '..', '..', 'examples'),
+      join(__dirname, '..', '..', '..', 'shared', 'examples'),
+    ]) {
       const f = join(dir, n);
       if (existsSync(f)) out.push(...analyze(readFileSync(f, 'utf8')).runs);
     }
@@ -99,15 +102,34 @@ describe('a real Mermaid render', { skip }, () => {
         seq.arrowSegments,
         'the i-th message element is segment arrowSegments[i]',
       );
-      assert.notDeepEqual(r.messages.map((m) => m.id), seq.arrowSegments.map((_, i) => `i${i}`), 'data-id counts notes too');
-      const lateArrivals = trace.segments.filter((x) => x.arrivedAt !== null && (x.delayedBy > 0 || x.fate === 'duplicate')).length;
-      assert.equal(r.notes.length, trace.transitions.length + trace.errors.length + trace.hazards.length + lateArrivals, 'notes are not messages');
+      assert.notDeepEqual(
+        r.messages.map((m) => m.id),
+        seq.arrowSegments.map((_, i) => `i${i}`),
+        'data-id counts notes too',
+      );
+      const lateArrivals = trace.segments.filter(
+        (x) => x.arrivedAt !== null && (x.delayedBy > 0 || x.fate === 'duplicate'),
+      ).length;
+      assert.equal(
+        r.notes.length,
+        trace.transitions.length + trace.errors.length + trace.hazards.length + lateArrivals,
+        'notes are not messages',
+      );
 
       const h = await render(renderSequence(hostileTrace()).text);
       assert.equal(h.injected, 0, 'no element injected');
-      assert.ok(h.notes.some((n) => n.includes('<img src=x onerror=alert(1)>')), 'the markup shows as text');
-      assert.ok(h.notes.some((n) => n.includes('%%{init: {"theme":"dark"}}%%')), 'the directive shows as text');
-      assert.ok(h.notes.some((n) => n.includes('a # comment; b')), '# and ; survive');
+      assert.ok(
+        h.notes.some((n) => n.includes('<img src=x onerror=alert(1)>')),
+        'the markup shows as text',
+      );
+      assert.ok(
+        h.notes.some((n) => n.includes('%%{init: {"theme":"dark"}}%%')),
+        'the directive shows as text',
+      );
+      assert.ok(
+        h.notes.some((n) => n.includes('a # comment; b')),
+        '# and ; survive',
+      );
       assert.ok(h.actors.includes('%%{init}%% #b;'));
 
       const g = await render(renderTimeline(handshakeTrace()));
@@ -125,16 +147,44 @@ describe('a real Mermaid render', { skip }, () => {
       await page.setContent('<!doctype html><html><body style="width:560px"></body></html>');
       await page.addScriptTag({ path: MERMAID });
       const crowded = troubleTrace();
-      crowded.errors = Array.from({ length: 40 }, (_, i) => ({ t: i < 30 ? 100 + 7 * i : 200 * i, endpoint: 'passerby', call: 'connect', code: 'ECONNREFUSED' as const, line: null }));
-      const traces = [handshakeTrace(), troubleTrace(), crowded, ...exampleTraces(['handshake-and-close.tcpscn', 'time-wait-old-duplicate.tcpscn'])];
+      crowded.errors = Array.from({ length: 40 }, (_, i) => ({
+        t: i < 30 ? 100 + 7 * i : 200 * i,
+        endpoint: 'passerby',
+        call: 'connect',
+        code: 'ECONNREFUSED' as const,
+        line: null,
+      }));
+      const traces = [
+        handshakeTrace(),
+        troubleTrace(),
+        crowded,
+        ...exampleTraces(['handshake-and-close.tcpscn', 'time-wait-old-duplicate.tcpscn']),
+      ];
       assert.ok(traces.length >= 5, 'the examples ran');
       // As the preview draws it (webview/renderer.ts: the pane's width but at least 1000 px, 12 px
       // text, no scaling), and as a standalone chart (Markdown, CLI) with Mermaid's defaults.
-      const preview = { useWidth: 1000, useMaxWidth: false, fontSize: 12, sectionFontSize: 12, barHeight: 22, barGap: 6, topPadding: 40 };
+      const preview = {
+        useWidth: 1000,
+        useMaxWidth: false,
+        fontSize: 12,
+        sectionFontSize: 12,
+        barHeight: 22,
+        barGap: 6,
+        topPadding: 40,
+      };
       for (const trace of traces) {
-        for (const [how, text, gantt] of [['preview', renderTimeline(trace), preview], ['standalone', renderTimeline(trace, { fixedWidth: true }), {}]] as const) {
-          const found: { outside: string[]; overlaps: string[] } = await page.evaluate(`(${TIMELINE_IN_PAGE})(${JSON.stringify(text)}, ${JSON.stringify(gantt)})`);
-          assert.deepEqual(found.outside, [], `${how} ${trace.title} / ${trace.variant}: labels drawn outside their bars`);
+        for (const [how, text, gantt] of [
+          ['preview', renderTimeline(trace), preview],
+          ['standalone', renderTimeline(trace, { fixedWidth: true }), {}],
+        ] as const) {
+          const found: { outside: string[]; overlaps: string[] } = await page.evaluate(
+            `(${TIMELINE_IN_PAGE})(${JSON.stringify(text)}, ${JSON.stringify(gantt)})`,
+          );
+          assert.deepEqual(
+            found.outside,
+            [],
+            `${how} ${trace.title} / ${trace.variant}: labels drawn outside their bars`,
+          );
           assert.deepEqual(found.overlaps, [], `${how} ${trace.title} / ${trace.variant}: labels over each other`);
         }
       }

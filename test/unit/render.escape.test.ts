@@ -5,7 +5,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { MermaidIds, NOTE_WIDTH, displayText, escapeGantt, escapeMermaid, sanitizeId, wrapText } from '../../src/core/render/escape';
+import {
+  MermaidIds,
+  NOTE_WIDTH,
+  displayText,
+  escapeGantt,
+  escapeMermaid,
+  sanitizeId,
+  wrapText,
+} from '../../src/core/render/escape';
 import { decodeMermaidEntities, ganttDb, sequenceDb } from './helpers/mermaidParse';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50) || 50;
@@ -13,15 +21,63 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 50) || 50;
 /** Strings rich in what breaks Mermaid: its syntax characters, keywords, controls, bidi, astral. */
 const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.array(
-    fc.constantFrom(
-      '#', ';', ':', '%%', '%%{init: {"theme":"dark"}}%%', '<', '>', '&', '"', "'", '`', '\\', '{', '}', '\n', '\r\n', '\r',
-      '\t', '\u0000', '\u001b[31m', '\u202E', '\u2066', '\u200F', 'end', 'style', 'classDef', 'note', '-->>', '-x', '->>',
-      '+', '-', 'participant', 'title', '<br/>', '<script>alert(1)</script>', '#35;', 'ﬂ°°', '¶ß', '😀', 'שלום', ' ', 'a',
-      'wrap:', 'nowrap:', '\uD800', '\uDC00', '\u2028', 'section', 'x',
-    ),
-    { maxLength: 12 },
-  ).map((parts) => parts.join('')),
+  fc
+    .array(
+      fc.constantFrom(
+        '#',
+        ';',
+        ':',
+        '%%',
+        '%%{init: {"theme":"dark"}}%%',
+        '<',
+        '>',
+        '&',
+        '"',
+        "'",
+        '`',
+        '\\',
+        '{',
+        '}',
+        '\n',
+        '\r\n',
+        '\r',
+        '\t',
+        '\u0000',
+        '\u001b[31m',
+        '\u202E',
+        '\u2066',
+        '\u200F',
+        'end',
+        'style',
+        'classDef',
+        'note',
+        '-->>',
+        '-x',
+        '->>',
+        '+',
+        '-',
+        'participant',
+        'title',
+        '<br/>',
+        '<script>alert(1)</script>',
+        '#35;',
+        'ﬂ°°',
+        '¶ß',
+        '😀',
+        'שלום',
+        ' ',
+        'a',
+        'wrap:',
+        'nowrap:',
+        '\uD800',
+        '\uDC00',
+        '\u2028',
+        'section',
+        'x',
+      ),
+      { maxLength: 12 },
+    )
+    .map((parts) => parts.join('')),
 );
 
 /** What Mermaid shows of a text followed by `x`: displayText, the ends trimmed as Mermaid does. */
@@ -34,7 +90,10 @@ describe('escapeMermaid', () => {
     await fc.assert(
       fc.asyncProperty(nasty, async (s) => {
         const e = escapeMermaid(s);
-        assert.ok(!/[\n\r#;%:]/.test(e.replace(/#(\d+|lt|gt|amp|quot);/g, '')), `no raw syntax left in ${JSON.stringify(e)}`);
+        assert.ok(
+          !/[\n\r#;%:]/.test(e.replace(/#(\d+|lt|gt|amp|quot);/g, '')),
+          `no raw syntax left in ${JSON.stringify(e)}`,
+        );
         const text = [
           'sequenceDiagram',
           `title ${e}x`,
@@ -67,16 +126,22 @@ describe('escapeMermaid', () => {
 
 describe('wrapText', () => {
   it('wraps a note into lines of at most NOTE_WIDTH characters that Mermaid reads back whole', async () => {
-    const long = fc.array(fc.oneof(nasty, fc.constantFrom('segment', '#4', 'incarnation;', 'x'.repeat(75), '&lt;')), { maxLength: 30 }).map((p) => p.join(' '));
+    const long = fc
+      .array(fc.oneof(nasty, fc.constantFrom('segment', '#4', 'incarnation;', 'x'.repeat(75), '&lt;')), {
+        maxLength: 30,
+      })
+      .map((p) => p.join(' '));
     await fc.assert(
       fc.asyncProperty(long, async (s) => {
         const flat = displayText(s).replace(/\n/g, ' ');
         const e = escapeMermaid(wrapText(flat));
         // Breaks are only `<br/>` between whole entity codes: every `#` starts a complete code.
-        for (const chunk of e.split('<br/>')) assert.ok(!/#(?!(\d+|lt|gt|amp|quot);)/.test(chunk), `split entity in ${JSON.stringify(chunk)}`);
+        for (const chunk of e.split('<br/>'))
+          assert.ok(!/#(?!(\d+|lt|gt|amp|quot);)/.test(chunk), `split entity in ${JSON.stringify(chunk)}`);
         const db = await sequenceDb(['sequenceDiagram', 'participant a', `Note over a: nowrap:${e}x`].join('\n'));
         const shown = decodeMermaidEntities(String(db.getMessages()[0].message));
-        for (const line of shown.split('\n')) assert.ok([...line].length <= NOTE_WIDTH + 1, `line of ${[...line].length}: ${JSON.stringify(line)}`);
+        for (const line of shown.split('\n'))
+          assert.ok([...line].length <= NOTE_WIDTH + 1, `line of ${[...line].length}: ${JSON.stringify(line)}`);
         // Only spaces became breaks (or a break was added inside a word longer than a line).
         assert.equal(shown.replace(/\s+/g, ''), `${flat}x`.replace(/\s+/g, ''));
       }),

@@ -3,10 +3,27 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LEGEND_SECTION, NOTE_WIDTH, STATE_ABBREVIATIONS, renderMarkdown, renderSequence, renderText, renderTimeline, compressTime } from '../../src/core/render/index';
+import {
+  LEGEND_SECTION,
+  NOTE_WIDTH,
+  STATE_ABBREVIATIONS,
+  renderMarkdown,
+  renderSequence,
+  renderText,
+  renderTimeline,
+  compressTime,
+} from '../../src/core/render/index';
 import type { Trace } from '../../src/core/trace';
 import { tr } from './fixtures/traces';
-import { HOSTILE, bigTrace, emptyTrace, handshakeTrace, hostileTrace, quietTrace, troubleTrace } from './fixtures/traces';
+import {
+  HOSTILE,
+  bigTrace,
+  emptyTrace,
+  handshakeTrace,
+  hostileTrace,
+  quietTrace,
+  troubleTrace,
+} from './fixtures/traces';
 import { labelsOutside } from './helpers/ganttFit';
 import { decodeMermaidEntities, ganttDb, mermaidParse, sequenceDb, type SequenceDb } from './helpers/mermaidParse';
 
@@ -21,7 +38,16 @@ const FIXTURES: Record<string, () => Trace> = {
 
 function arrowTypes(db: SequenceDb): Set<number> {
   const L = db.LINETYPE;
-  return new Set([L.SOLID, L.DOTTED, L.SOLID_CROSS, L.DOTTED_CROSS, L.SOLID_OPEN, L.DOTTED_OPEN, L.SOLID_POINT, L.DOTTED_POINT]);
+  return new Set([
+    L.SOLID,
+    L.DOTTED,
+    L.SOLID_CROSS,
+    L.DOTTED_CROSS,
+    L.SOLID_OPEN,
+    L.DOTTED_OPEN,
+    L.SOLID_POINT,
+    L.DOTTED_POINT,
+  ]);
 }
 
 async function parsedSequence(trace: Trace) {
@@ -49,8 +75,15 @@ describe('sequence diagram', () => {
       const trace = make();
       const { r, arrows, notes, db, text } = await parsedSequence(trace);
       assert.equal(arrows.length, trace.segments.length, 'one arrow per segment');
-      assert.deepEqual(r.arrowSegments, arrows.map((a) => Number(/^#(\d+) /.exec(text(a))?.[1])), 'arrowSegments follow the arrows');
-      assert.deepEqual([...r.arrowSegments].sort((a, b) => a - b), trace.segments.map((s) => s.n));
+      assert.deepEqual(
+        r.arrowSegments,
+        arrows.map((a) => Number(/^#(\d+) /.exec(text(a))?.[1])),
+        'arrowSegments follow the arrows',
+      );
+      assert.deepEqual(
+        [...r.arrowSegments].sort((a, b) => a - b),
+        trace.segments.map((s) => s.n),
+      );
       const L = db.LINETYPE;
       const crosses = arrows.filter((a) => a.type === L.SOLID_CROSS || a.type === L.DOTTED_CROSS).length;
       assert.equal(crosses, trace.segments.filter((s) => s.fate === 'dropped').length, 'a cross for each lost segment');
@@ -65,11 +98,26 @@ describe('sequence diagram', () => {
     const { arrows, text } = await parsedSequence(troubleTrace());
     const labels = arrows.map(text);
     assert.equal(labels[1], '#2 SYN,ACK seq=0 ack=1 · sent 60ms');
-    assert.equal(labels.find((l) => l.startsWith('#4 ')), '#4 PSH,ACK seq=1 ack=1 len=100 · sent 300ms, held 3s, arrives 3.35s');
-    assert.match(labels.find((l) => l.startsWith('#7 '))!, /LOST$/);
-    assert.match(labels.find((l) => l.startsWith('#8 '))!, /retransmission/);
-    assert.match(labels.find((l) => l.startsWith('#12 '))!, /duplicate of #11/);
-    assert.match(labels.find((l) => l.startsWith('#14 '))!, /injected/);
+    assert.equal(
+      labels.find((l) => l.startsWith('#4 ')),
+      '#4 PSH,ACK seq=1 ack=1 len=100 · sent 300ms, held 3s, arrives 3.35s',
+    );
+    assert.match(
+      labels.find((l) => l.startsWith('#7 '))!,
+      /LOST$/,
+    );
+    assert.match(
+      labels.find((l) => l.startsWith('#8 '))!,
+      /retransmission/,
+    );
+    assert.match(
+      labels.find((l) => l.startsWith('#12 '))!,
+      /duplicate of #11/,
+    );
+    assert.match(
+      labels.find((l) => l.startsWith('#14 '))!,
+      /injected/,
+    );
   });
 
   it('draws a delayed segment and an extra copy where they arrive, with a note on the sender when they left', async () => {
@@ -79,12 +127,18 @@ describe('sequence diagram', () => {
     // #4 is sent at 300 ms and held 3 s: its arrow stands at 3.35 s, after everything sent
     // before then (#14 at 2.5 s), and the server has a note at 300 ms, between #3 and #5.
     assert.ok(at('#4 PSH,ACK') > at('#14 '), 'the arrow of #4 is drawn at its arrival');
-    assert.ok(at('#4 sent, held in the network') > at('#3 ') && at('#4 sent, held in the network') < at('#5 '), 'the note of #4 at its sending');
+    assert.ok(
+      at('#4 sent, held in the network') > at('#3 ') && at('#4 sent, held in the network') < at('#5 '),
+      'the note of #4 at its sending',
+    );
     const sent4 = notes.find((n) => text(n).startsWith('#4 sent'))!;
     assert.equal(sent4.from, 'p_server', 'the note is on the sender');
     // #12, the extra copy of #11 sent at 2.05 s, arrives at 2.15 s: after #13 (2.1 s).
     assert.ok(at('#12 SYN,ACK') > at('#13 '), 'the copy is drawn at its arrival');
-    assert.equal(text(arrows.find((a) => text(a).startsWith('#12 '))!), '#12 SYN,ACK seq=0 ack=1 · sent 2.05s, arrives 2.15s · duplicate of #11');
+    assert.equal(
+      text(arrows.find((a) => text(a).startsWith('#12 '))!),
+      '#12 SYN,ACK seq=0 ack=1 · sent 2.05s, arrives 2.15s · duplicate of #11',
+    );
     assert.ok(at('#12: the network makes an extra copy of #11 (arrives 2.15s)') > at('#11 '));
     // Arrows appear in the order of the instant they stand for.
     const trace = troubleTrace();
@@ -93,7 +147,10 @@ describe('sequence diagram', () => {
       return s.arrivedAt !== null && (s.delayedBy > 0 || s.fate === 'duplicate') ? s.arrivedAt : s.sentAt;
     };
     const times = arrows.map((a) => standsAt(Number(/^#(\d+) /.exec(text(a))![1])));
-    assert.deepEqual(times, [...times].sort((x, y) => x - y));
+    assert.deepEqual(
+      times,
+      [...times].sort((x, y) => x - y),
+    );
     const L = db.LINETYPE;
     const byN = (n: number) => arrows.find((a) => text(a).startsWith(`#${n} `))!;
     assert.equal(byN(7).type, L.SOLID_CROSS, '#7 is lost');
@@ -108,20 +165,34 @@ describe('sequence diagram', () => {
     const rects = messages.filter((m) => m.type === L.RECT_START);
     assert.equal(rects.length, trace.errors.length + trace.hazards.length);
     const blockNotes = messages.filter((m, i) => m.type === L.NOTE && messages[i - 1]?.type === L.RECT_START).map(text);
-    assert.ok(blockNotes.some((n) => n.includes('EADDRINUSE') && n.replace(/\n/g, ' ').includes('Why: another socket')));
-    assert.ok(blockNotes.some((n) => n.includes('old-duplicate') && n.replace(/\n/g, ' ').includes('Why it matters: the new connection acts on a segment')));
+    assert.ok(
+      blockNotes.some((n) => n.includes('EADDRINUSE') && n.replace(/\n/g, ' ').includes('Why: another socket')),
+    );
+    assert.ok(
+      blockNotes.some(
+        (n) =>
+          n.includes('old-duplicate') &&
+          n.replace(/\n/g, ' ').includes('Why it matters: the new connection acts on a segment'),
+      ),
+    );
     assert.ok(blockNotes.some((n) => n.includes('time-wait-assassination')));
   });
 
   it('says each hazard as headline, what happened, and why it matters, never the same idea twice', async () => {
     const trace = troubleTrace();
     // Messages as the simulator used to write them: what happened, then the consequence.
-    trace.hazards[0].message = "server's connection was closing gracefully (LAST_ACK) and ended by RST segment 9 instead of the final handshake, so the close is reported as a reset.";
-    trace.hazards[1].message = "RST segment 14 ended passerby's TIME_WAIT after 450 ms of 4000 ms, freeing the 4-tuple early so old duplicates can reach a new incarnation (RFC 1337).";
-    trace.hazards[2].message = "passerby's connection (incarnation 2) accepted 100 bytes of data of segment 4, sent by incarnation 1 of the same 4-tuple: a segment of an earlier connection got into the new one.";
+    trace.hazards[0].message =
+      "server's connection was closing gracefully (LAST_ACK) and ended by RST segment 9 instead of the final handshake, so the close is reported as a reset.";
+    trace.hazards[1].message =
+      "RST segment 14 ended passerby's TIME_WAIT after 450 ms of 4000 ms, freeing the 4-tuple early so old duplicates can reach a new incarnation (RFC 1337).";
+    trace.hazards[2].message =
+      "passerby's connection (incarnation 2) accepted 100 bytes of data of segment 4, sent by incarnation 1 of the same 4-tuple: a segment of an earlier connection got into the new one.";
     const { messages, db, text } = await parsedSequence(trace);
     const L = db.LINETYPE;
-    const hazardNotes = messages.filter((m, i) => m.type === L.NOTE && messages[i - 1]?.type === L.RECT_START).map(text).filter((n) => n.includes('hazard '));
+    const hazardNotes = messages
+      .filter((m, i) => m.type === L.NOTE && messages[i - 1]?.type === L.RECT_START)
+      .map(text)
+      .filter((n) => n.includes('hazard '));
     const flat = hazardNotes.map((n) => n.replace(/\n/g, ' '));
     assert.deepEqual(flat, [
       "⚠ server: hazard reset-close at 1.65s (segment #9) server's connection was closing gracefully (LAST_ACK) and ended by RST segment 9 instead of the final handshake. " +
@@ -133,57 +204,93 @@ describe('sequence diagram', () => {
     ]);
     // The simulator's wording, "<what happened>, so <why it matters>.": what happened on its
     // line, its specific consequence as the why, then the kind's general lesson.
-    trace.hazards[2].message = "passerby's connection (incarnation 2) took 100 bytes sent by incarnation 1 of this 4-tuple into its stream, so its application reads data its peer never sent.";
-    trace.hazards[1].message = "passerby's TIME_WAIT was ended by a RST after 450 ms of its 4 s, so the 4-tuple is free again while old duplicates may still be in flight.";
-    const notes = (await parsedSequence(trace)).notes.map(text).filter((n) => n.includes('hazard ')).map((n) => n.split('\n').join(' '));
-    assert.equal(notes[2], "⚠ passerby: hazard old-duplicate at 3.35s (segment #4) passerby's connection (incarnation 2) took 100 bytes sent by incarnation 1 of this 4-tuple into its stream. " +
-      'Why it matters: its application reads data its peer never sent; no check in TCP tells such a segment from a real one, and only a full TIME_WAIT (2×MSL) keeps them out.');
-    assert.equal(notes[1], "⚠ passerby: hazard time-wait-assassination at 2.55s (segment #14) passerby's TIME_WAIT was ended by a RST after 450 ms of its 4 s. " +
-      'Why it matters: the 4-tuple is free again while old duplicates may still be in flight; RFC 1337 advises ignoring RST in TIME_WAIT for this reason.');
+    trace.hazards[2].message =
+      "passerby's connection (incarnation 2) took 100 bytes sent by incarnation 1 of this 4-tuple into its stream, so its application reads data its peer never sent.";
+    trace.hazards[1].message =
+      "passerby's TIME_WAIT was ended by a RST after 450 ms of its 4 s, so the 4-tuple is free again while old duplicates may still be in flight.";
+    const notes = (await parsedSequence(trace)).notes
+      .map(text)
+      .filter((n) => n.includes('hazard '))
+      .map((n) => n.split('\n').join(' '));
+    assert.equal(
+      notes[2],
+      "⚠ passerby: hazard old-duplicate at 3.35s (segment #4) passerby's connection (incarnation 2) took 100 bytes sent by incarnation 1 of this 4-tuple into its stream. " +
+        'Why it matters: its application reads data its peer never sent; no check in TCP tells such a segment from a real one, and only a full TIME_WAIT (2×MSL) keeps them out.',
+    );
+    assert.equal(
+      notes[1],
+      "⚠ passerby: hazard time-wait-assassination at 2.55s (segment #14) passerby's TIME_WAIT was ended by a RST after 450 ms of its 4 s. " +
+        'Why it matters: the 4-tuple is free again while old duplicates may still be in flight; RFC 1337 advises ignoring RST in TIME_WAIT for this reason.',
+    );
     // A message that is nothing but the consequence keeps its words; the explanation then goes.
     trace.hazards[1].message = 'old duplicates can now reach a new incarnation';
     const again = renderText(trace);
-    assert.match(again, /hazard time-wait-assassination at 2\.55s \(segment #14\): old duplicates can now reach a new incarnation\.\n/);
+    assert.match(
+      again,
+      /hazard time-wait-assassination at 2\.55s \(segment #14\): old duplicates can now reach a new incarnation\.\n/,
+    );
   });
 
   it('wraps every note at NOTE_WIDTH characters, so that a long hazard message cannot widen the diagram', async () => {
     const trace = troubleTrace();
-    trace.hazards[2].message = `${'passerby\'s connection (incarnation 2) accepted 100 bytes of data of segment 4, sent by incarnation 1 of the same 4-tuple; '.repeat(3)}#4 & <b>`;
+    trace.hazards[2].message = `${"passerby's connection (incarnation 2) accepted 100 bytes of data of segment 4, sent by incarnation 1 of the same 4-tuple; ".repeat(3)}#4 & <b>`;
     trace.errors[0].endpoint = 'passerby';
     const { notes, text } = await parsedSequence(trace);
     for (const n of notes) {
-      for (const line of text(n).split('\n')) assert.ok([...line].length <= NOTE_WIDTH, `note line of ${[...line].length}: ${line}`);
+      for (const line of text(n).split('\n'))
+        assert.ok([...line].length <= NOTE_WIDTH, `note line of ${[...line].length}: ${line}`);
     }
     const hazard = notes.map(text).find((n) => n.includes('old-duplicate'))!;
     assert.ok(hazard.split('\n').length >= 7, 'a long message becomes several lines');
-    assert.ok(hazard.replace(/\n/g, ' ').includes(' 4-tuple; #4 & <b>'), 'and keeps every character, entity codes whole');
+    assert.ok(
+      hazard.replace(/\n/g, ' ').includes(' 4-tuple; #4 & <b>'),
+      'and keeps every character, entity codes whole',
+    );
   });
 
   it('gives each endpoint (and a second incarnation on the same port) its own participant with address and port', async () => {
     const { db } = await parsedSequence(troubleTrace());
     const actors = [...db.getActors().values()].map((a) => decodeMermaidEntities(a.description));
-    assert.deepEqual(actors, ['client\n10.0.0.1:5000', 'server\n10.0.0.2:80', 'passerby\n10.0.0.1:5000\n(new incarnation, as client)']);
+    assert.deepEqual(actors, [
+      'client\n10.0.0.1:5000',
+      'server\n10.0.0.2:80',
+      'passerby\n10.0.0.1:5000\n(new incarnation, as client)',
+    ]);
   });
 
   it('keeps hostile strings as text: no markup, no directive, no lost comment', async () => {
     const trace = hostileTrace();
     const { r, db, notes, text } = await parsedSequence(trace);
     assertNoInjection(r.text);
-    assert.equal(decodeMermaidEntities(db.getDiagramTitle()), HOSTILE.map((s) => s.replace(/\r\n|\r/g, '\n').replace(/[\u0000\u202A-\u202E]/g, '')).join(' | '));
+    assert.equal(
+      decodeMermaidEntities(db.getDiagramTitle()),
+      HOSTILE.map((s) => s.replace(/\r\n|\r/g, '\n').replace(/[\u0000\u202A-\u202E]/g, '')).join(' | '),
+    );
     const actors = [...db.getActors().values()].map((a) => decodeMermaidEntities(a.description));
     assert.deepEqual(actors, ['end\n[fd00::1]:80', '%%{init}%% #b;\n10.0.0.2:8080']);
     const hazardNotes = notes.map(text).filter((n) => n.includes('hazard reset-close'));
     assert.equal(hazardNotes.length, HOSTILE.length);
     for (const [i, h] of HOSTILE.entries()) {
-      const visible = h.replace(/\r\n|\r|\n/g, ' ').replace(/[\u0000\u202A-\u202E]/g, '').trim();
-      assert.ok(hazardNotes[i].replace(/\s+/g, ' ').includes(`(segment #2) ${visible.replace(/\s+/g, ' ').replace(/[.\s]+$/, '')}. `), `hazard message ${i} survives: ${hazardNotes[i]}`);
+      const visible = h
+        .replace(/\r\n|\r|\n/g, ' ')
+        .replace(/[\u0000\u202A-\u202E]/g, '')
+        .trim();
+      assert.ok(
+        hazardNotes[i]
+          .replace(/\s+/g, ' ')
+          .includes(`(segment #2) ${visible.replace(/\s+/g, ' ').replace(/[.\s]+$/, '')}. `),
+        `hazard message ${i} survives: ${hazardNotes[i]}`,
+      );
     }
   });
 
   it('draws only a window of segments when asked, and says so', async () => {
     const trace = bigTrace(500);
     const r = renderSequence(trace, { fromSegment: 100, toSegment: 149 });
-    assert.deepEqual(r.arrowSegments, Array.from({ length: 50 }, (_, i) => 100 + i));
+    assert.deepEqual(
+      r.arrowSegments,
+      Array.from({ length: 50 }, (_, i) => 100 + i),
+    );
     const db = await sequenceDb(r.text);
     const first = decodeMermaidEntities(String(db.getMessages()[0].message));
     assert.match(first, /showing segments #100 to #149 of 500/);
@@ -196,7 +303,10 @@ describe('sequence diagram', () => {
     const held = renderSequence(troubleTrace(), { fromSegment: 3, toSegment: 5 });
     assert.deepEqual(held.arrowSegments, [3, 5, 4]);
     const before = held.text.indexOf('SYN_SENT #8594; ESTABLISHED #183; SYN,ACK #183; 2.1s');
-    assert.ok(before >= 0 && before < held.text.indexOf('#35;4 PSH,ACK'), 'the state changes up to the arrival are drawn before it');
+    assert.ok(
+      before >= 0 && before < held.text.indexOf('#35;4 PSH,ACK'),
+      'the state changes up to the arrival are drawn before it',
+    );
     const start = renderSequence(handshakeTrace(), { toSegment: 2 });
     assert.match(start.text, /CLOSED #8594; SYN_SENT/, 'a window from the start keeps the opening state changes');
   });
@@ -206,7 +316,10 @@ describe('sequence diagram', () => {
     const trace = bigTrace(10_000);
     const r = renderSequence(trace);
     assert.equal(r.arrowSegments.length, trace.segments.length);
-    assert.deepEqual(r.arrowSegments, trace.segments.map((s) => s.n));
+    assert.deepEqual(
+      r.arrowSegments,
+      trace.segments.map((s) => s.n),
+    );
   });
 });
 
@@ -217,10 +330,16 @@ describe('state timeline', () => {
       const text = renderTimeline(trace);
       const db = await ganttDb(text);
       const tcbs = new Set(trace.transitions.map((x) => x.tcb));
-      const tcbSections = db.getSections().filter((x) => x !== 'shortened' && x !== LEGEND_SECTION && !x.startsWith('\u26A0 '));
+      const tcbSections = db
+        .getSections()
+        .filter((x) => x !== 'shortened' && x !== LEGEND_SECTION && !x.startsWith('\u26A0 '));
       if (tcbs.size > 0) assert.equal(tcbSections.length, tcbs.size, 'one section per TCB');
       const problems = trace.errors.length + trace.hazards.length + (trace.truncated ? 1 : 0);
-      assert.equal(db.getTasks().filter((t) => t.milestone && t.section.startsWith('\u26A0 ')).length, problems, 'a milestone per problem');
+      assert.equal(
+        db.getTasks().filter((t) => t.milestone && t.section.startsWith('\u26A0 ')).length,
+        problems,
+        'a milestone per problem',
+      );
       const problemRows = db.getSections().filter((x) => x.startsWith('\u26A0 ')).length;
       if (problems <= 6) assert.equal(problemRows, problems, 'a row each while there are few');
       else assert.ok(problemRows >= 1 && problemRows <= 12, `${problemRows} rows for ${problems} problems`);
@@ -230,7 +349,10 @@ describe('state timeline', () => {
       }
       const markers = db.getTasks().filter((t) => t.vert && t.task.includes('\u26A0'));
       assert.equal(markers.length, trace.errors.length + trace.hazards.length + (trace.truncated ? 1 : 0));
-      assert.match(text, /^---\nconfig:\n {2}gantt:\n {4}displayMode: compact\n {4}leftPadding: \d+\n {4}rightPadding: \d+\n---\ngantt\n/);
+      assert.match(
+        text,
+        /^---\nconfig:\n {2}gantt:\n {4}displayMode: compact\n {4}leftPadding: \d+\n {4}rightPadding: \d+\n---\ngantt\n/,
+      );
       assert.deepEqual(labelsOutside(text, db), [], 'every label inside its bar');
       assert.match(text, /\ndateFormat x\n/);
       assert.match(text, /\ntodayMarker off\n/);
@@ -251,8 +373,14 @@ describe('state timeline', () => {
     assert.match(tasks.find((x) => x.id === 's1')!.task, /^(SYN_SENT|SS)\b/);
     assert.ok(timeWait / handshake < 30, `TIME_WAIT drawn ${timeWait}, handshake ${handshake}`);
     assert.ok(timeWait > 5 * handshake, 'but still clearly longer');
-    assert.ok(tasks.some((t) => t.task.trim() === 'TIME_WAIT 410ms +60s'), 'the label gives the real start and duration');
-    assert.ok(db.getTasks().some((t) => t.section === 'shortened' && /59\.95s quiet/.test(t.task)), 'the compressed stretch is marked');
+    assert.ok(
+      tasks.some((t) => t.task.trim() === 'TIME_WAIT 410ms +60s'),
+      'the label gives the real start and duration',
+    );
+    assert.ok(
+      db.getTasks().some((t) => t.section === 'shortened' && /59\.95s quiet/.test(t.task)),
+      'the compressed stretch is marked',
+    );
   });
 
   it('draws a run whose states all have room to scale, with a real time axis', async () => {
@@ -278,7 +406,10 @@ describe('state timeline', () => {
     const text = renderTimeline(troubleTrace());
     assert.match(text, /axisFormat \u00B7/);
     const db = await ganttDb(text);
-    const spans = db.getTasks().filter((x) => !x.vert && !x.milestone).map((x) => x.endTime.getTime() - x.startTime.getTime());
+    const spans = db
+      .getTasks()
+      .filter((x) => !x.vert && !x.milestone)
+      .map((x) => x.endTime.getTime() - x.startTime.getTime());
     const total = Math.max(...db.getTasks().map((x) => x.endTime.getTime()));
     for (const w of spans) assert.ok(w >= 0.02 * total, `${w} of ${total}`);
   });
@@ -288,7 +419,11 @@ describe('state timeline', () => {
     const text = renderTimeline(trace);
     const db = await ganttDb(text);
     assert.deepEqual(labelsOutside(text, db), []);
-    const legend = db.getTasks().filter((t) => t.section === LEGEND_SECTION).map((t) => t.task).join(' \u00B7 ');
+    const legend = db
+      .getTasks()
+      .filter((t) => t.section === LEGEND_SECTION)
+      .map((t) => t.task)
+      .join(' \u00B7 ');
     // Every abbreviation drawn is spelled out; every state drawn without a label is named.
     for (const t of db.getTasks().filter((x) => x.section !== LEGEND_SECTION && !x.vert)) {
       const label = t.task.trim();
@@ -325,7 +460,13 @@ describe('state timeline', () => {
   it('packs many errors and hazards into rows where their labels do not meet', async () => {
     const trace = troubleTrace();
     // 40 errors, a few close together, the rest spread out.
-    trace.errors = Array.from({ length: 40 }, (_, i) => ({ t: i < 30 ? 100 + i : 200 * i, endpoint: 'passerby', call: 'connect', code: 'ECONNREFUSED' as const, line: null }));
+    trace.errors = Array.from({ length: 40 }, (_, i) => ({
+      t: i < 30 ? 100 + i : 200 * i,
+      endpoint: 'passerby',
+      call: 'connect',
+      code: 'ECONNREFUSED' as const,
+      line: null,
+    }));
     const text = renderTimeline(trace);
     const db = await ganttDb(text);
     const rows = db.getSections().filter((x) => x.startsWith('\u26A0 '));
@@ -334,7 +475,15 @@ describe('state timeline', () => {
     assert.equal(milestones.length, 43, 'every error and hazard keeps its diamond');
     const unlabelled = milestones.filter((t) => t.task.trim() === '\u200B').length;
     assert.ok(unlabelled > 0, 'thirty errors within 30 ms cannot all be labelled');
-    assert.ok(db.getTasks().some((t) => t.section === LEGEND_SECTION && t.task.includes(`\u26A0 ${unlabelled} of 43 errors and hazards are too close together to label`)));
+    assert.ok(
+      db
+        .getTasks()
+        .some(
+          (t) =>
+            t.section === LEGEND_SECTION &&
+            t.task.includes(`\u26A0 ${unlabelled} of 43 errors and hazards are too close together to label`),
+        ),
+    );
     assert.deepEqual(labelsOutside(text, db), []);
   });
 
@@ -343,10 +492,17 @@ describe('state timeline', () => {
     // The client: SYN_SENT, ESTABLISHED, FIN_WAIT_1, CLOSING, TIME_WAIT (the last two at 1.1 s).
     const client = db.getTasks().filter((t) => t.section === 'client to server');
     assert.equal(client.length, 5);
-    assert.deepEqual(client.map((t) => t.milestone === true), [false, false, false, true, true]);
+    assert.deepEqual(
+      client.map((t) => t.milestone === true),
+      [false, false, false, true, true],
+    );
     // A milestone's label would lie over its neighbours': the legend names it instead.
     assert.equal(client[4].task.trim(), '\u200B');
-    assert.ok(db.getTasks().some((t) => t.section === LEGEND_SECTION && t.task.includes('client to server \u2014 TIME_WAIT 1.1s +0ms')));
+    assert.ok(
+      db
+        .getTasks()
+        .some((t) => t.section === LEGEND_SECTION && t.task.includes('client to server \u2014 TIME_WAIT 1.1s +0ms')),
+    );
   });
 
   it('compresses monotonically and keeps distinct instants apart', () => {
@@ -355,7 +511,10 @@ describe('state timeline', () => {
     const drawn = [0, 20, 40, 60, 60_060, 60_080].map(axis.toDisplay);
     for (let i = 1; i < drawn.length; i++) assert.ok(drawn[i] > drawn[i - 1]);
     const busy = [drawn[1] - drawn[0], drawn[2] - drawn[1], drawn[3] - drawn[2]];
-    assert.ok(busy.every((g) => g === busy[0]), 'the busy part keeps its proportions');
+    assert.ok(
+      busy.every((g) => g === busy[0]),
+      'the busy part keeps its proportions',
+    );
     assert.ok(drawn[4] - drawn[3] < 40 * busy[0], 'the quiet minute is shortened');
     assert.ok(axis.toDisplay(30_000) > 60 && axis.toDisplay(30_000) < drawn[4]);
     assert.equal(compressTime([0, 10, 20]).compressed, false);
@@ -374,7 +533,10 @@ describe('markdown', () => {
     assert.equal((md.match(/^## Variant /gm) ?? []).length, 2);
     assert.match(md, /\| n \| sent \| arrived \| from \| to \| flags \| seq \| ack \| len \| fate \|/);
     assert.match(md, /\| 7 \| 1\.1s \| — \| client \| server \| ACK \| 2 \| 102 \| 0 \| dropped \|/);
-    assert.match(md, /\| 12 \| 2\.05s \| 2\.15s \| server \| passerby \| SYN,ACK \| 0 \| 1 \| 0 \| duplicate of #11 \|/);
+    assert.match(
+      md,
+      /\| 12 \| 2\.05s \| 2\.15s \| server \| passerby \| SYN,ACK \| 0 \| 1 \| 0 \| duplicate of #11 \|/,
+    );
     assert.match(md, /❌ FAIL line 24/);
     assert.match(md, /✅ PASS line 21/);
     assert.match(md, /old-duplicate/);
@@ -395,7 +557,7 @@ describe('markdown', () => {
     assert.ok(!md.includes('\u0000'));
   });
 
-  it('draws only the first segments of a huge run, within Mermaid\'s text limit, and lists them all', async () => {
+  it("draws only the first segments of a huge run, within Mermaid's text limit, and lists them all", async () => {
     const md = renderMarkdown([bigTrace(2_000)]);
     const blocks = [...md.matchAll(/^(`{3,})mermaid\n([\s\S]*?)^\1$/gm)].map((m) => m[2]);
     assert.ok(blocks[0].length < 50_000, `${blocks[0].length} characters`);

@@ -30,7 +30,10 @@ test('a Scenario built by hand runs the three-way handshake', () => {
       { t: 0, actor: 'b', verb: 'listen' },
       { t: 0, actor: 'a', verb: 'connect', peer: 'b' },
     ],
-    [{ t: 125, endpoint: 'b', state: 'ESTABLISHED' }, { t: null, endpoint: 'a', state: 'ESTABLISHED' }],
+    [
+      { t: 125, endpoint: 'b', state: 'ESTABLISHED' },
+      { t: null, endpoint: 'a', state: 'ESTABLISHED' },
+    ],
   );
   const { trace } = simulate(sc, 'default', DEFAULT_LIMITS);
   assert.deepEqual(
@@ -41,7 +44,13 @@ test('a Scenario built by hand runs the three-way handshake', () => {
       ['ACK', 8, 71, 100, 150],
     ],
   );
-  assert.deepEqual(trace.expectations.map((x) => [x.ok, x.message]), [[false, 'b is in SYN_RECEIVED, not ESTABLISHED'], [true, '']]);
+  assert.deepEqual(
+    trace.expectations.map((x) => [x.ok, x.message]),
+    [
+      [false, 'b is in SYN_RECEIVED, not ESTABLISHED'],
+      [true, ''],
+    ],
+  );
   assert.equal(trace.endedAt, 150);
 });
 
@@ -49,7 +58,10 @@ test('a Scenario built by hand runs the three-way handshake', () => {
 // Calls and their errors
 
 test('calls: EINVAL for a second connect or listen on the same endpoint', () => {
-  assert.deepEqual(errorsOf(`${BASE}50ms client connect server\n60ms server listen\n`), ['client connect EINVAL', 'server listen EINVAL']);
+  assert.deepEqual(errorsOf(`${BASE}50ms client connect server\n60ms server listen\n`), [
+    'client connect EINVAL',
+    'server listen EINVAL',
+  ]);
 });
 
 test('calls: ENOTCONN for send/shutdown without a connection and close with neither connection nor listener', () => {
@@ -66,13 +78,22 @@ test('calls: close on a listener with no connection stops listening; a SYN then 
   assert.equal(t.errors.length, 1);
   assert.equal(t.errors[0].code, 'ECONNREFUSED');
   const l = t.transitions.filter((x) => x.endpoint === 'server');
-  assert.deepEqual(l.map((x) => `${x.from}->${x.to} ${x.cause} ${x.peer}`), ['CLOSED->LISTEN listen null', 'LISTEN->CLOSED close null']);
-  assert.deepEqual(t.segments.map((s) => `${flags(s)} ${s.note}`), ['SYN connect', 'RST,ACK RST: port closed']);
+  assert.deepEqual(
+    l.map((x) => `${x.from}->${x.to} ${x.cause} ${x.peer}`),
+    ['CLOSED->LISTEN listen null', 'LISTEN->CLOSED close null'],
+  );
+  assert.deepEqual(
+    t.segments.map((s) => `${flags(s)} ${s.note}`),
+    ['SYN connect', 'RST,ACK RST: port closed'],
+  );
 });
 
 test('calls: ECONNREFUSED when nobody listens, with the RST answering the SYN', () => {
   const t = traceOf(`${EPS}0ms client connect server\n`);
-  assert.deepEqual(t.errors.map((e) => [e.t, e.code, e.call, e.line]), [[20, 'ECONNREFUSED', 'connect', null]]);
+  assert.deepEqual(
+    t.errors.map((e) => [e.t, e.code, e.call, e.line]),
+    [[20, 'ECONNREFUSED', 'connect', null]],
+  );
   assert.equal(t.segments[1].seq, 0);
   assert.equal(t.segments[1].ack, 101);
   assert.equal(t.segments[1].incarnation, 1, 'a RST from no TCB carries the incarnation of what it answers');
@@ -90,26 +111,38 @@ endpoint later 10.0.0.1:5000
 200ms later connect server
 `;
   const t = traceOf(text);
-  assert.deepEqual(t.errors.map((e) => `${e.endpoint} ${e.code} L${e.line}`), ['other EADDRINUSE L7', 'later EADDRINUSE L9', 'server ECONNRESET Lnull']);
+  assert.deepEqual(
+    t.errors.map((e) => `${e.endpoint} ${e.code} L${e.line}`),
+    ['other EADDRINUSE L7', 'later EADDRINUSE L9', 'server ECONNRESET Lnull'],
+  );
   assert.equal(finalState(t, 'later'), 'ESTABLISHED');
 });
 
 test('calls: send in a closing state is ENOTCONN; a second close changes nothing', () => {
   const t = traceOf(`${BASE}100ms client close\n200ms client send 10\n200ms client close\n`);
-  assert.deepEqual(t.errors.map((e) => `${e.call} ${e.code}`), ['send ENOTCONN']);
+  assert.deepEqual(
+    t.errors.map((e) => `${e.call} ${e.code}`),
+    ['send ENOTCONN'],
+  );
   assert.equal(t.segments.filter((s) => s.flags.includes('FIN')).length, 1);
 });
 
 test('calls: close in SYN_SENT deletes the TCB without a segment', () => {
   const t = traceOf(`${EPS}0ms net drop client->server SYN\n0ms client connect server\n5ms client close\n`);
   assert.equal(t.segments.length, 1);
-  assert.deepEqual(t.transitions.map((x) => `${x.from}->${x.to} ${x.cause}`), ['CLOSED->SYN_SENT connect', 'SYN_SENT->CLOSED close']);
+  assert.deepEqual(
+    t.transitions.map((x) => `${x.from}->${x.to} ${x.cause}`),
+    ['CLOSED->SYN_SENT connect', 'SYN_SENT->CLOSED close'],
+  );
   assert.equal(t.endedAt, 5);
 });
 
 test('calls: send before the handshake completes is queued and sent on ESTABLISHED, the ACK riding on it', () => {
   const t = traceOf(`${BASE}0ms client send 100\n`);
-  assert.deepEqual(t.segments.map((s) => `${flags(s)} ${s.seq} ${s.len}`), ['SYN 100 0', 'SYN,ACK 300 0', 'PSH,ACK 101 100', 'ACK 301 0']);
+  assert.deepEqual(
+    t.segments.map((s) => `${flags(s)} ${s.seq} ${s.len}`),
+    ['SYN 100 0', 'SYN,ACK 300 0', 'PSH,ACK 101 100', 'ACK 301 0'],
+  );
 });
 
 test('abort: RST <SEQ=SND.NXT>, no TIME_WAIT; the peer records ECONNRESET', () => {
@@ -119,7 +152,10 @@ test('abort: RST <SEQ=SND.NXT>, no TIME_WAIT; the peer records ECONNRESET', () =
   assert.equal(rst.seq, 111);
   assert.equal(rst.ack, null);
   assert.equal(rst.causeLine, 7);
-  assert.deepEqual(t.errors.map((e) => `${e.endpoint} ${e.code}`), ['server ECONNRESET']);
+  assert.deepEqual(
+    t.errors.map((e) => `${e.endpoint} ${e.code}`),
+    ['server ECONNRESET'],
+  );
   assert.equal(finalState(t, 'client'), 'CLOSED');
   assert.ok(!t.transitions.some((x) => x.to === 'TIME_WAIT'));
 });
@@ -132,8 +168,19 @@ test('send: cut into MSS-sized segments within the window, PSH on the last of ea
   const text = `set mss = 1000\n${BASE}100ms client send 2500\n100ms client send 10\n`;
   const r = run(text, 'default', DEFAULT_LIMITS, { onDeliver: (d) => deliveries.push(d) });
   const data = r.trace.segments.filter((s) => s.len > 0);
-  assert.deepEqual(data.map((s) => `${flags(s)} ${s.seq} ${s.len}`), ['ACK 101 1000', 'ACK 1101 1000', 'PSH,ACK 2101 500', 'PSH,ACK 2601 10']);
-  assert.deepEqual(deliveries.map((d) => [d.offset, d.len]), [[0, 1000], [1000, 1000], [2000, 500], [2500, 10]]);
+  assert.deepEqual(
+    data.map((s) => `${flags(s)} ${s.seq} ${s.len}`),
+    ['ACK 101 1000', 'ACK 1101 1000', 'PSH,ACK 2101 500', 'PSH,ACK 2601 10'],
+  );
+  assert.deepEqual(
+    deliveries.map((d) => [d.offset, d.len]),
+    [
+      [0, 1000],
+      [1000, 1000],
+      [2000, 500],
+      [2500, 10],
+    ],
+  );
 });
 
 test('send: the peer window limits what is in flight', () => {
@@ -141,18 +188,29 @@ test('send: the peer window limits what is in flight', () => {
   const t = traceOf(text);
   const firstBurst = t.segments.filter((s) => s.len > 0 && s.sentAt === 100);
   assert.equal(firstBurst.length, 2);
-  assert.equal(t.segments.filter((s) => s.len > 0).reduce((a, s) => a + s.len, 0), 5000);
+  assert.equal(
+    t.segments.filter((s) => s.len > 0).reduce((a, s) => a + s.len, 0),
+    5000,
+  );
 });
 
 test('retransmission: SYN on RTO with doubling, then ETIMEDOUT after max_retries', () => {
-  const t = traceOf(`set rto = 100ms\nset max_retries = 3\n${EPS}0ms net drop client->server SYN all\n0ms client connect server\n`);
-  assert.deepEqual(t.segments.map((s) => [s.sentAt, s.retransmission, s.fate]), [
-    [0, false, 'dropped'],
-    [100, true, 'dropped'],
-    [300, true, 'dropped'],
-    [700, true, 'dropped'],
-  ]);
-  assert.deepEqual(t.errors.map((e) => [e.t, e.code, e.call]), [[1500, 'ETIMEDOUT', 'connect']]);
+  const t = traceOf(
+    `set rto = 100ms\nset max_retries = 3\n${EPS}0ms net drop client->server SYN all\n0ms client connect server\n`,
+  );
+  assert.deepEqual(
+    t.segments.map((s) => [s.sentAt, s.retransmission, s.fate]),
+    [
+      [0, false, 'dropped'],
+      [100, true, 'dropped'],
+      [300, true, 'dropped'],
+      [700, true, 'dropped'],
+    ],
+  );
+  assert.deepEqual(
+    t.errors.map((e) => [e.t, e.code, e.call]),
+    [[1500, 'ETIMEDOUT', 'connect']],
+  );
   assert.equal(t.transitions.at(-1)?.cause, 'timeout');
   assert.equal(t.endedAt, 1500);
 });
@@ -162,15 +220,23 @@ test('retransmission: lost data is retransmitted from SND.UNA and delivered once
   const text = `set rto = 200ms\n${BASE}100ms net drop client->server data\n100ms client send 300\n`;
   const r = run(text, 'default', DEFAULT_LIMITS, { onDeliver: (d) => deliveries.push(d) });
   const data = r.trace.segments.filter((s) => s.len > 0);
-  assert.deepEqual(data.map((s) => [s.sentAt, s.retransmission, s.fate, s.note]), [
-    [100, false, 'dropped', 'data'],
-    [300, true, 'delivered', 'retransmission'],
-  ]);
-  assert.deepEqual(deliveries.map((d) => [d.t, d.offset, d.len]), [[310, 0, 300]]);
+  assert.deepEqual(
+    data.map((s) => [s.sentAt, s.retransmission, s.fate, s.note]),
+    [
+      [100, false, 'dropped', 'data'],
+      [300, true, 'delivered', 'retransmission'],
+    ],
+  );
+  assert.deepEqual(
+    deliveries.map((d) => [d.t, d.offset, d.len]),
+    [[310, 0, 300]],
+  );
 });
 
 test('retransmission: a lost FIN is retransmitted; a lost SYN-ACK too', () => {
-  const t = traceOf(`set rto = 200ms\n${BASE}0ms net drop server->client SYN ACK\n100ms net drop client->server FIN\n500ms client close\n`);
+  const t = traceOf(
+    `set rto = 200ms\n${BASE}0ms net drop server->client SYN ACK\n100ms net drop client->server FIN\n500ms client close\n`,
+  );
   assert.equal(t.segments.filter((s) => s.flags.includes('SYN') && s.flags.includes('ACK')).length, 2);
   assert.equal(t.segments.filter((s) => s.flags.includes('FIN') && s.from === 'client').length, 2);
   assert.equal(finalState(t, 'server'), 'CLOSE_WAIT');
@@ -193,10 +259,15 @@ test('TIME_WAIT lasts 2*msl and restarts when a retransmitted FIN is re-acknowle
 });
 
 test('time_wait = 0: TIME_WAIT is entered (its trigger fires) and left at the same instant', () => {
-  const t = traceOf(`set time_wait = 0\n${BASE}100ms client close\non server CLOSE_WAIT server close\non client TIME_WAIT client send 1\n`);
+  const t = traceOf(
+    `set time_wait = 0\n${BASE}100ms client close\non server CLOSE_WAIT server close\non client TIME_WAIT client send 1\n`,
+  );
   const rows = t.transitions.filter((x) => x.endpoint === 'client' && x.t === 120).map((x) => `${x.from}->${x.to}`);
   assert.deepEqual(rows, ['FIN_WAIT_1->FIN_WAIT_2', 'FIN_WAIT_2->TIME_WAIT', 'TIME_WAIT->CLOSED']);
-  assert.deepEqual(t.errors.map((e) => [e.t, e.code]), [[120, 'ENOTCONN']]);
+  assert.deepEqual(
+    t.errors.map((e) => [e.t, e.code]),
+    [[120, 'ENOTCONN']],
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -211,12 +282,11 @@ test('simultaneous open: both SYN_SENT -> SYN_RECEIVED -> ESTABLISHED', () => {
   const incs = new Set(t.segments.map((s) => s.incarnation));
   assert.deepEqual([...incs], [1]);
   // RFC 9293 figure 7: the crossing SYN,ACKs themselves make both ESTABLISHED (no extra ACKs).
-  assert.deepEqual(t.segments.map((s) => `${s.from} ${flags(s)} ${s.seq} ${s.ack}`), [
-    'client SYN 100 null',
-    'server SYN 300 null',
-    'server SYN,ACK 300 101',
-    'client SYN,ACK 100 301',
-  ], show(t));
+  assert.deepEqual(
+    t.segments.map((s) => `${s.from} ${flags(s)} ${s.seq} ${s.ack}`),
+    ['client SYN 100 null', 'server SYN 300 null', 'server SYN,ACK 300 101', 'client SYN,ACK 100 301'],
+    show(t),
+  );
   const est = t.transitions.filter((x) => x.to === 'ESTABLISHED').map((x) => `${x.endpoint} ${x.t} ${x.cause}`);
   assert.deepEqual(est.sort(), ['client 20 SYN,ACK', 'server 20 SYN,ACK']);
 });
@@ -224,7 +294,9 @@ test('simultaneous open: both SYN_SENT -> SYN_RECEIVED -> ESTABLISHED', () => {
 test('simultaneous open: a SYN,ACK that repeats the SYN but acknowledges nothing of ours is still unacceptable', () => {
   // Both SYNs land at 10 ms; the injected SYN,ACK (SEQ = the server's IRS, a wrong ACK) lands at
   // 15 ms, before the real SYN,ACKs (20 ms): it must not establish the server.
-  const t = traceOf(`${EPS}0ms client connect server\n0ms server connect client\n5ms net inject client->server SYN ACK seq=100 ack=999\n`);
+  const t = traceOf(
+    `${EPS}0ms client connect server\n0ms server connect client\n5ms net inject client->server SYN ACK seq=100 ack=999\n`,
+  );
   const inj = t.segments.find((s) => s.injected);
   assert.ok(inj && inj.arrivedAt === 15, show(t));
   assert.equal(stateAt(t, 'server', 15), 'SYN_RECEIVED', show(t));
@@ -233,7 +305,9 @@ test('simultaneous open: a SYN,ACK that repeats the SYN but acknowledges nothing
 });
 
 test('simultaneous open: when one SYN,ACK is lost, the retransmitted one is acknowledged and completes the other side', () => {
-  const t = traceOf(`${EPS}0ms client connect server\n0ms server connect client\n0ms net drop client->server SYN ACK\n`);
+  const t = traceOf(
+    `${EPS}0ms client connect server\n0ms server connect client\n0ms net drop client->server SYN ACK\n`,
+  );
   assert.equal(stateAt(t, 'client', 20), 'ESTABLISHED', show(t));
   assert.equal(stateAt(t, 'server', 999), 'SYN_RECEIVED', show(t));
   // The client's SYN,ACK is lost: the server stays in SYN_RECEIVED and retransmits its own.
@@ -266,11 +340,18 @@ on client TIME_WAIT net drop client->server ACK
   const syn = t.segments.find((s) => s.from === 'passerby' && flags(s) === 'SYN');
   assert.ok(syn, show(t));
   const [rst] = t.segments.filter((s) => s.n > syn.n && s.from === 'server');
-  assert.deepEqual([flags(rst), rst.seq, rst.ack, rst.sentAt, rst.incarnation], ['RST,ACK', 0, 1001, 210, syn.incarnation], show(t));
-  assert.deepEqual(t.errors.map((e) => `${e.t} ${e.endpoint} ${e.call} ${e.code}`), ['220 passerby connect ECONNREFUSED']);
+  assert.deepEqual(
+    [flags(rst), rst.seq, rst.ack, rst.sentAt, rst.incarnation],
+    ['RST,ACK', 0, 1001, 210, syn.incarnation],
+    show(t),
+  );
+  assert.deepEqual(
+    t.errors.map((e) => `${e.t} ${e.endpoint} ${e.call} ${e.code}`),
+    ['220 passerby connect ECONNREFUSED'],
+  );
   assert.equal(stateAt(t, 'server', 210), 'CLOSED');
   assert.equal(stateAt(t, 'passerby', 220), 'CLOSED');
-  assert.deepEqual(t.hazards, [], 'the reset answers the passerby\'s own SYN: not an old duplicate');
+  assert.deepEqual(t.hazards, [], "the reset answers the passerby's own SYN: not an old duplicate");
 });
 
 test('simultaneous close: FIN_WAIT_1 -> CLOSING -> TIME_WAIT on both sides', () => {
@@ -284,9 +365,17 @@ test('simultaneous close: FIN_WAIT_1 -> CLOSING -> TIME_WAIT on both sides', () 
 
 test('half-close: after shutdown the client still receives data in FIN_WAIT_2', () => {
   const deliveries: Delivery[] = [];
-  const r = run(`${BASE}100ms client shutdown\n200ms server send 3000\n300ms server close\n`, 'default', DEFAULT_LIMITS, { onDeliver: (d) => deliveries.push(d) });
+  const r = run(
+    `${BASE}100ms client shutdown\n200ms server send 3000\n300ms server close\n`,
+    'default',
+    DEFAULT_LIMITS,
+    { onDeliver: (d) => deliveries.push(d) },
+  );
   assert.equal(stateAt(r.trace, 'client', 250), 'FIN_WAIT_2');
-  assert.equal(deliveries.reduce((a, d) => a + d.len, 0), 3000);
+  assert.equal(
+    deliveries.reduce((a, d) => a + d.len, 0),
+    3000,
+  );
   assert.ok(deliveries.every((d) => d.endpoint === 'client'));
   assert.equal(finalState(r.trace, 'server'), 'CLOSED');
 });
@@ -294,9 +383,16 @@ test('half-close: after shutdown the client still receives data in FIN_WAIT_2', 
 test('close: the FIN rides on the last data segment when the close comes before it leaves', () => {
   const small = `set latency = 10ms\nendpoint client 10.0.0.1:5000 isn=100\nendpoint server 10.0.0.2:80 isn=300 window=100\n0ms server listen\n0ms client connect server\n`;
   const t = traceOf(`${small}100ms client send 250\n100ms client close\n`);
-  assert.deepEqual(t.segments.filter((s) => s.from === 'client' && s.sentAt >= 100).map((s) => `${flags(s)} ${s.len}`), ['ACK 100', 'ACK 100', 'FIN,PSH,ACK 50'], show(t));
+  assert.deepEqual(
+    t.segments.filter((s) => s.from === 'client' && s.sentAt >= 100).map((s) => `${flags(s)} ${s.len}`),
+    ['ACK 100', 'ACK 100', 'FIN,PSH,ACK 50'],
+    show(t),
+  );
   const t2 = traceOf(`${BASE}100ms client send 50\n150ms client close\n`);
-  assert.ok(t2.segments.some((s) => flags(s) === 'FIN,ACK' && s.len === 0), show(t2));
+  assert.ok(
+    t2.segments.some((s) => flags(s) === 'FIN,ACK' && s.len === 0),
+    show(t2),
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -311,19 +407,28 @@ test('delayed_ack: a lone ACK waits, then goes alone', () => {
 
 test('delayed_ack: the ACK rides on a reply, and on the FIN of an immediate close in CLOSE_WAIT', () => {
   const t = traceOf(`set delayed_ack = 40ms\n${BASE}100ms client send 10\n120ms server send 20\n`);
-  assert.deepEqual(t.segments.slice(3).map((s) => `${s.from} ${flags(s)} ${s.ack} ${s.len}`), ['client PSH,ACK 301 10', 'server PSH,ACK 111 20', 'client ACK 321 0']);
+  assert.deepEqual(
+    t.segments.slice(3).map((s) => `${s.from} ${flags(s)} ${s.ack} ${s.len}`),
+    ['client PSH,ACK 301 10', 'server PSH,ACK 111 20', 'client ACK 321 0'],
+  );
   const c = traceOf(`set delayed_ack = 40ms\n${BASE}100ms client close\non server CLOSE_WAIT server close\n`);
   const afterClose = c.segments.filter((s) => s.sentAt >= 100).map((s) => `${s.from} ${flags(s)}`);
   assert.deepEqual(afterClose, ['client FIN,ACK', 'server FIN,ACK', 'client ACK']);
   const d = traceOf(`${BASE}100ms client close\non server CLOSE_WAIT server close\n`);
-  assert.deepEqual(d.segments.filter((s) => s.sentAt >= 100).map((s) => `${s.from} ${flags(s)}`), ['client FIN,ACK', 'server ACK', 'server FIN,ACK', 'client ACK']);
+  assert.deepEqual(
+    d.segments.filter((s) => s.sentAt >= 100).map((s) => `${s.from} ${flags(s)}`),
+    ['client FIN,ACK', 'server ACK', 'server FIN,ACK', 'client ACK'],
+  );
 });
 
 test('delayed_ack: every second full-sized segment is acknowledged at once; the handshake ACK never waits', () => {
   const t = traceOf(`set delayed_ack = 100ms\nset mss = 100\n${BASE}100ms client send 200\n`);
   assert.equal(t.segments[2].sentAt, 20);
   const acks = t.segments.filter((s) => s.from === 'server' && s.sentAt > 100);
-  assert.deepEqual(acks.map((s) => [s.sentAt, s.ack]), [[110, 301]]);
+  assert.deepEqual(
+    acks.map((s) => [s.sentAt, s.ack]),
+    [[110, 301]],
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -339,7 +444,10 @@ on server CLOSE_WAIT server close
 `;
   const t = traceOf(text);
   const takeover = t.transitions.find((x) => x.cause === 'reuse');
-  assert.deepEqual([takeover?.endpoint, takeover?.from, takeover?.to, takeover?.t], ['client', 'TIME_WAIT', 'CLOSED', 500]);
+  assert.deepEqual(
+    [takeover?.endpoint, takeover?.from, takeover?.to, takeover?.t],
+    ['client', 'TIME_WAIT', 'CLOSED', 500],
+  );
   const syn = t.segments.find((s) => s.from === 'passerby');
   assert.equal(syn?.seq, 102 + 65537);
   assert.equal(syn?.incarnation, 2);
@@ -347,7 +455,10 @@ on server CLOSE_WAIT server close
   assert.equal(finalState(t, 'passerby'), 'ESTABLISHED');
   assert.equal(t.errors.length, 0);
   const without = traceOf(text.replace(' reuse', ''));
-  assert.deepEqual(without.errors.map((e) => e.code), ['EADDRINUSE']);
+  assert.deepEqual(
+    without.errors.map((e) => e.code),
+    ['EADDRINUSE'],
+  );
 });
 
 test('incarnations: the n-th connection of a 4-tuple is incarnation n on both sides', () => {
@@ -367,7 +478,10 @@ test('old-duplicate: a delayed SYN of incarnation 1 opens a connection at a late
 on server CLOSE_WAIT server close
 `;
   const t = traceOf(text);
-  assert.ok(t.hazards.some((h) => h.kind === 'old-duplicate' && h.endpoint === 'server' && h.segment === 1), JSON.stringify(t.hazards) + '\n' + show(t));
+  assert.ok(
+    t.hazards.some((h) => h.kind === 'old-duplicate' && h.endpoint === 'server' && h.segment === 1),
+    JSON.stringify(t.hazards) + '\n' + show(t),
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -376,14 +490,22 @@ on server CLOSE_WAIT server close
 test('triggers fire once, after the segment that caused the transition, with +DURATION', () => {
   const t = traceOf(`${BASE}on client ESTABLISHED +5ms client send 1\non server LISTEN server send 1\n`);
   const data = t.segments.filter((s) => s.len > 0);
-  assert.deepEqual(data.map((s) => [s.from, s.sentAt]), [['client', 25]]);
-  assert.deepEqual(t.errors.map((e) => `${e.endpoint} ${e.code} ${e.t}`), ['server ENOTCONN 0']);
+  assert.deepEqual(
+    data.map((s) => [s.from, s.sentAt]),
+    [['client', 25]],
+  );
+  assert.deepEqual(
+    t.errors.map((e) => `${e.endpoint} ${e.code} ${e.t}`),
+    ['server ENOTCONN 0'],
+  );
 });
 
 test('triggers: pathological trigger chains end', () => {
   const lines = [`${BASE}`];
   for (let i = 0; i < 2000; i++) lines.push(`on client ESTABLISHED client send 1\n`);
-  lines.push('on client ESTABLISHED client close\non server CLOSE_WAIT server close\non client CLOSED client connect server\n');
+  lines.push(
+    'on client ESTABLISHED client close\non server CLOSE_WAIT server close\non client CLOSED client connect server\n',
+  );
   const t = traceOf(lines.join(''));
   assert.equal(t.truncated, null);
   assert.ok(t.endedAt < 1e9);
@@ -391,12 +513,20 @@ test('triggers: pathological trigger chains end', () => {
 
 test('isn = clock: 250 x t(ms) at the connect and the accept', () => {
   const t = traceOf(`set isn = clock\nendpoint a 10.0.0.1:1\nendpoint b 10.0.0.2:2\n0ms b listen\n10ms a connect b\n`);
-  assert.deepEqual(t.segments.slice(0, 2).map((s) => s.seq), [2500, 15000]);
+  assert.deepEqual(
+    t.segments.slice(0, 2).map((s) => s.seq),
+    [2500, 15000],
+  );
 });
 
 test('link latency applies to that pair both ways, the option elsewhere', () => {
-  const t = traceOf(`set latency = 10ms\nendpoint a 10.0.0.1:1\nendpoint b 10.0.0.2:2\nlink a b latency 70ms\n0ms b listen\n0ms a connect b\n`);
-  assert.deepEqual(t.segments.map((s) => s.arrivedAt), [70, 140, 210]);
+  const t = traceOf(
+    `set latency = 10ms\nendpoint a 10.0.0.1:1\nendpoint b 10.0.0.2:2\nlink a b latency 70ms\n0ms b listen\n0ms a connect b\n`,
+  );
+  assert.deepEqual(
+    t.segments.map((s) => s.arrivedAt),
+    [70, 140, 210],
+  );
 });
 
 test('expectations: checked at their instant after everything else, in a variant only with in, messages say what was found', () => {
@@ -438,20 +568,29 @@ test('determinism: the same input gives the identical trace', () => {
 });
 
 test('incarnations: an injected SYN takes no place; a retransmitted SYN of a connection still opening joins it', () => {
-  const inj = traceOf(`set latency = 50ms\n${EPS.replace('set latency = 10ms\n', '')}0ms server listen\n0ms net inject client->server SYN seq=90\n10ms net delay client->server SYN by 200ms\n10ms client connect server\n`);
+  const inj = traceOf(
+    `set latency = 50ms\n${EPS.replace('set latency = 10ms\n', '')}0ms server listen\n0ms net inject client->server SYN seq=90\n10ms net delay client->server SYN by 200ms\n10ms client connect server\n`,
+  );
   assert.deepEqual(inj.hazards, []);
   assert.equal(finalState(inj, 'server'), 'ESTABLISHED');
-  assert.ok(inj.segments.filter((s) => !s.injected).every((s) => s.incarnation === 1), show(inj));
+  assert.ok(
+    inj.segments.filter((s) => !s.injected).every((s) => s.incarnation === 1),
+    show(inj),
+  );
   // The server's embryonic TCB is reset by an injected RST; the client's retransmitted SYN
   // then opens the same incarnation, not a later one.
-  const re = traceOf(`set rto = 200ms\n${EPS}0ms server listen\n0ms net drop server->client SYN ACK\n0ms client connect server\n50ms net inject client->server RST seq=101\n`);
+  const re = traceOf(
+    `set rto = 200ms\n${EPS}0ms server listen\n0ms net drop server->client SYN ACK\n0ms client connect server\n50ms net inject client->server RST seq=101\n`,
+  );
   assert.deepEqual(re.hazards, [], show(re));
   assert.equal(finalState(re, 'client'), 'ESTABLISHED');
   assert.ok(re.segments.filter((s) => !s.injected).every((s) => s.incarnation === 1));
 });
 
 test('expectations: an on-trigger expectation that never fires, and timed checks past duration, fail saying why', () => {
-  const t = traceOf(`set duration = 500ms\n${BASE}on client TIME_WAIT expect client TIME_WAIT\n1s expect client ESTABLISHED\nexpect client ESTABLISHED\n`);
+  const t = traceOf(
+    `set duration = 500ms\n${BASE}on client TIME_WAIT expect client TIME_WAIT\n1s expect client ESTABLISHED\nexpect client ESTABLISHED\n`,
+  );
   assert.deepEqual(
     t.expectations.map((x) => [x.ok, x.message]),
     [
@@ -496,7 +635,13 @@ test('sequence numbers wrap modulo 2^32', () => {
   const ack = t.segments.find((s) => s.from === 'server' && s.sentAt === 110);
   assert.equal(ack?.ack, 95);
   assert.equal(t.segments.find((s) => s.from === 'server' && s.len > 0)?.seq, 0);
-  assert.deepEqual(deliveries.map((d) => [d.endpoint, d.len]), [['server', 100], ['client', 10]]);
+  assert.deepEqual(
+    deliveries.map((d) => [d.endpoint, d.len]),
+    [
+      ['server', 100],
+      ['client', 10],
+    ],
+  );
   assert.equal(finalState(t, 'server'), 'CLOSED');
   assert.equal(t.hazards.length, 0);
 });

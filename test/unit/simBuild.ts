@@ -21,11 +21,20 @@ export const BASE = `${EPS}0ms server listen
 export function scenarioOf(text: string): Scenario {
   const r = parse(text);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  assert.equal(errors.length, 0, `parse errors: ${errors.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('; ')}`);
+  assert.equal(
+    errors.length,
+    0,
+    `parse errors: ${errors.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('; ')}`,
+  );
   return r.scenario;
 }
 
-export function run(text: string, variant = 'default', limits: Limits = DEFAULT_LIMITS, observer?: SimObserver): RunResult {
+export function run(
+  text: string,
+  variant = 'default',
+  limits: Limits = DEFAULT_LIMITS,
+  observer?: SimObserver,
+): RunResult {
   return simulate(scenarioOf(text), variant, limits, observer);
 }
 
@@ -36,7 +45,10 @@ export function traceOf(text: string, variant = 'default'): Trace {
 /** "client->server [SYN,ACK] seq=0 ack=1 len=0" lines, for readable assertion failures. */
 export function show(trace: Trace): string {
   return trace.segments
-    .map((s) => `#${s.n} ${s.sentAt}->${s.arrivedAt} ${s.from}->${s.to} [${s.flags.join(',')}] seq=${s.seq} ack=${s.ack} len=${s.len} ${s.fate} ${s.note}`)
+    .map(
+      (s) =>
+        `#${s.n} ${s.sentAt}->${s.arrivedAt} ${s.from}->${s.to} [${s.flags.join(',')}] seq=${s.seq} ack=${s.ack} len=${s.len} ${s.fate} ${s.note}`,
+    )
     .join('\n');
 }
 
@@ -99,7 +111,11 @@ export interface HandCall {
   bytes?: number;
 }
 
-export function handScenario(endpoints: HandEndpoint[], calls: HandCall[], expects: { t: number | null; endpoint: string; state: TcpState }[] = []): Scenario {
+export function handScenario(
+  endpoints: HandEndpoint[],
+  calls: HandCall[],
+  expects: { t: number | null; endpoint: string; state: TcpState }[] = [],
+): Scenario {
   const eps: EndpointDecl[] = endpoints.map((e, index) => ({
     kind: 'endpoint',
     name: { value: e.name, range: R },
@@ -132,7 +148,10 @@ export function handScenario(endpoints: HandEndpoint[], calls: HandCall[], expec
     const e: ExpectStmt = {
       kind: 'expect',
       id: events.length,
-      when: x.t === null ? { kind: 'end', range: range(line, 0, 1) } : { kind: 'at', t: x.t, relative: false, range: range(line, 0, 1) },
+      when:
+        x.t === null
+          ? { kind: 'end', range: range(line, 0, 1) }
+          : { kind: 'at', t: x.t, relative: false, range: range(line, 0, 1) },
       assertion: { kind: 'state', endpoint: { value: x.endpoint, range: R }, state: { value: x.state, range: R } },
       variant: null,
       text: `expect ${x.endpoint} ${x.state}`,

@@ -82,7 +82,10 @@ for (const row of rows) {
     for (const s of sent) assert.equal(s.causeLine, callLine);
     assert.equal(stateAt(trace, who, 200), row.next, show(trace));
     const errors = trace.errors.filter((e) => e.t === 200);
-    assert.deepEqual(errors.map((e) => e.code), row.error ? [row.error] : []);
+    assert.deepEqual(
+      errors.map((e) => e.code),
+      row.error ? [row.error] : [],
+    );
     for (const e of errors) assert.equal(e.line, callLine);
   });
 }

@@ -24,7 +24,11 @@ function checkShape(h: TraceHazard, where: string): void {
   assert.equal(m.split(', so ').length, 2, `exactly one ", so <why>": ${m} (${where})`);
   assert.doesNotMatch(m.slice(0, -1), /[.!?;:]\s/, `one sentence: ${m} (${where})`);
   assert.doesNotMatch(m, /segment \d|#\d/, `the segment number is a field, not text: ${m}`);
-  assert.doesNotMatch(m, /got into the new one|taken as part of a new one|corrupts|reported as a reset/, `no generic explanation: ${m}`);
+  assert.doesNotMatch(
+    m,
+    /got into the new one|taken as part of a new one|corrupts|reported as a reset/,
+    `no generic explanation: ${m}`,
+  );
   assert.doesNotMatch(m, new RegExp(`^${h.kind}\\b`), where);
 }
 
@@ -47,36 +51,60 @@ test('hazard messages of every example have one shape: one sentence, what then w
 });
 
 test('old-duplicate data: which incarnations, how many bytes, and what the application gets', () => {
-  const t = analyze(readFileSync(join(__dirname, '../../examples/time-wait-old-duplicate.tcpscn'), 'utf8'), { variants: ['no TIME_WAIT'] }).runs[0];
+  const t = analyze(readFileSync(join(__dirname, '../../examples/time-wait-old-duplicate.tcpscn'), 'utf8'), {
+    variants: ['no TIME_WAIT'],
+  }).runs[0];
   assert.deepEqual(messages(t, 'old-duplicate'), [
     "passerby's connection (incarnation 2) took 100 bytes sent by incarnation 1 of this 4-tuple into its stream, so its application reads data its peer never sent.",
   ]);
 });
 
 test('old-duplicate SYN at a listener: a connection nobody asked for', () => {
-  const t = traceOf(`set time_wait = 0\nset rto = 100ms\n${EPS.replace('0ms client connect', '0ms net delay client->server SYN by 500ms\n0ms client connect')}200ms client close\non server CLOSE_WAIT server close\n`);
+  const t = traceOf(
+    `set time_wait = 0\nset rto = 100ms\n${EPS.replace('0ms client connect', '0ms net delay client->server SYN by 500ms\n0ms client connect')}200ms client close\non server CLOSE_WAIT server close\n`,
+  );
   const [m] = messages(t, 'old-duplicate');
-  assert.equal(m, "server's listener accepted a SYN sent by incarnation 1 of this 4-tuple as a new connection (incarnation 2), so it holds a connection nobody asked for.", show(t));
+  assert.equal(
+    m,
+    "server's listener accepted a SYN sent by incarnation 1 of this 4-tuple as a new connection (incarnation 2), so it holds a connection nobody asked for.",
+    show(t),
+  );
   for (const h of t.hazards) checkShape(h, 'listener');
 });
 
 test('reset-close: what the RST cut short, by state', () => {
-  const lastAck = traceOf(`${EPS}100ms net drop client->server FIN all\n100ms server close\non client CLOSE_WAIT client close\n200ms net inject server->client RST\n`);
-  assert.deepEqual(messages(lastAck, 'reset-close'), [
-    "client's connection in LAST_ACK was ended by a RST before its FIN was acknowledged, so it cannot know that the peer received all its data.",
-  ], show(lastAck));
+  const lastAck = traceOf(
+    `${EPS}100ms net drop client->server FIN all\n100ms server close\non client CLOSE_WAIT client close\n200ms net inject server->client RST\n`,
+  );
+  assert.deepEqual(
+    messages(lastAck, 'reset-close'),
+    [
+      "client's connection in LAST_ACK was ended by a RST before its FIN was acknowledged, so it cannot know that the peer received all its data.",
+    ],
+    show(lastAck),
+  );
   const finWait2 = traceOf(`${EPS}100ms client close\n200ms net inject server->client RST\n`);
-  assert.deepEqual(messages(finWait2, 'reset-close'), [
-    "client's connection in FIN_WAIT_2 was ended by a RST before the peer's FIN, so whatever the peer still had to send is lost.",
-  ], show(finWait2));
+  assert.deepEqual(
+    messages(finWait2, 'reset-close'),
+    [
+      "client's connection in FIN_WAIT_2 was ended by a RST before the peer's FIN, so whatever the peer still had to send is lost.",
+    ],
+    show(finWait2),
+  );
   for (const h of [...lastAck.hazards, ...finWait2.hazards]) checkShape(h, 'reset-close');
 });
 
 test('time-wait-assassination: how much of TIME_WAIT was left, in readable units', () => {
-  const t = traceOf(`set msl = 1s\n${EPS}100ms client close\non server CLOSE_WAIT server close\n200ms net inject server->client RST seq=302\n`);
-  assert.deepEqual(messages(t, 'time-wait-assassination'), [
-    "client's TIME_WAIT was ended by a RST after 90 ms of its 2 s, so the 4-tuple is free again while old duplicates may still be in flight.",
-  ], show(t));
+  const t = traceOf(
+    `set msl = 1s\n${EPS}100ms client close\non server CLOSE_WAIT server close\n200ms net inject server->client RST seq=302\n`,
+  );
+  assert.deepEqual(
+    messages(t, 'time-wait-assassination'),
+    [
+      "client's TIME_WAIT was ended by a RST after 90 ms of its 2 s, so the 4-tuple is free again while old duplicates may still be in flight.",
+    ],
+    show(t),
+  );
   checkShape(t.hazards[0], 'tw');
 });
 
@@ -96,5 +124,11 @@ endpoint again 10.0.0.1:5000 isn=100
 200ms again connect server
 `);
   const msgs = messages(t, 'old-duplicate');
-  assert.deepEqual(msgs, ["server's connection (incarnation 2) was reset by a RST sent by incarnation 1 of this 4-tuple, so it ended though its own peer never reset it."], show(t));
+  assert.deepEqual(
+    msgs,
+    [
+      "server's connection (incarnation 2) was reset by a RST sent by incarnation 1 of this 4-tuple, so it ended though its own peer never reset it.",
+    ],
+    show(t),
+  );
 });

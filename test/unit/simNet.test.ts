@@ -19,13 +19,25 @@ endpoint server 10.0.0.2:80 isn=300
 
 test('drop: the next matching segment by default, count N, all; only from its instant on', () => {
   const one = traceOf(`set rto = 100ms\n${BASE}50ms net drop client->server data\n100ms client send 10\n`);
-  assert.deepEqual(one.segments.filter((s) => s.len > 0).map((s) => s.fate), ['dropped', 'delivered']);
+  assert.deepEqual(
+    one.segments.filter((s) => s.len > 0).map((s) => s.fate),
+    ['dropped', 'delivered'],
+  );
   assert.equal(one.segments.find((s) => s.fate === 'dropped')?.arrivedAt, null);
   const two = traceOf(`set rto = 100ms\n${BASE}50ms net drop client->server data count 2\n100ms client send 10\n`);
-  assert.deepEqual(two.segments.filter((s) => s.len > 0).map((s) => s.fate), ['dropped', 'dropped', 'delivered']);
+  assert.deepEqual(
+    two.segments.filter((s) => s.len > 0).map((s) => s.fate),
+    ['dropped', 'dropped', 'delivered'],
+  );
   const all = traceOf(`set rto = 100ms\nset max_retries = 2\n${BASE}50ms net drop * data all\n100ms client send 10\n`);
-  assert.deepEqual(all.segments.filter((s) => s.len > 0).map((s) => s.fate), ['dropped', 'dropped', 'dropped']);
-  assert.deepEqual(all.errors.map((e) => [e.code, e.call]), [['ETIMEDOUT', 'send']]);
+  assert.deepEqual(
+    all.segments.filter((s) => s.len > 0).map((s) => s.fate),
+    ['dropped', 'dropped', 'dropped'],
+  );
+  assert.deepEqual(
+    all.errors.map((e) => [e.code, e.call]),
+    [['ETIMEDOUT', 'send']],
+  );
   // The handshake happened before the rule was armed: untouched.
   const late = traceOf(`${BASE}15ms net drop * SYN all\n`);
   assert.ok(late.segments.every((s) => s.fate === 'delivered'));
@@ -33,7 +45,10 @@ test('drop: the next matching segment by default, count N, all; only from its in
 
 test('drop: match words (flags, pure-ack, seq=, ack=) and direction', () => {
   const t = traceOf(`${BASE}0ms net drop server->client SYN ACK seq=300 ack=101\n`);
-  assert.deepEqual(t.segments.slice(0, 3).map((s) => `${flags(s)} ${s.fate}`), ['SYN delivered', 'SYN,ACK dropped', 'SYN delivered']);
+  assert.deepEqual(
+    t.segments.slice(0, 3).map((s) => `${flags(s)} ${s.fate}`),
+    ['SYN delivered', 'SYN,ACK dropped', 'SYN delivered'],
+  );
   const u = traceOf(`${BASE}0ms net drop * pure-ack\n`);
   assert.equal(u.segments.find((s) => s.fate === 'dropped')?.n, 3);
   const v = traceOf(`${BASE}0ms net drop client->server ack=999\n`);
@@ -55,16 +70,25 @@ test('duplicate: a second copy with its own number, after the latency again or a
   assert.ok(copy.n > orig.n);
   assert.deepEqual([copy.seq, copy.len, copy.sentAt, copy.arrivedAt], [orig.seq, orig.len, 100, 120]);
   // The copy is old news to the receiver: an ACK that does not advance anything.
-  assert.deepEqual(repliesTo(t, copy.n).map((s) => `${flags(s)} ${s.ack}`), ['ACK 111']);
+  assert.deepEqual(
+    repliesTo(t, copy.n).map((s) => `${flags(s)} ${s.ack}`),
+    ['ACK 111'],
+  );
   const d = traceOf(`${BASE}50ms net duplicate client->server data after 3ms\n100ms client send 10\n`);
   assert.equal(d.segments.find((s) => s.fate === 'duplicate')?.arrivedAt, 113);
 });
 
 test('drop segment N: by global number, and a warning when the run never reaches N', () => {
   const t = traceOf(`${BASE}0ms net drop segment 2\n`);
-  assert.deepEqual(t.segments.slice(0, 2).map((s) => s.fate), ['delivered', 'dropped']);
+  assert.deepEqual(
+    t.segments.slice(0, 2).map((s) => s.fate),
+    ['delivered', 'dropped'],
+  );
   const r = run(`${BASE}0ms net drop segment 99\n`);
-  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['segment-never-reached', 'warning', 5]]);
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.code, d.severity, d.range.start.line]),
+    [['segment-never-reached', 'warning', 5]],
+  );
   const a = analyze(`${BASE}0ms net drop segment 99\nvariant "v" latency = 20ms\n`);
   assert.equal(a.diagnostics.filter((d) => d.code === 'segment-never-reached').length, 1);
 });
@@ -72,19 +96,30 @@ test('drop segment N: by global number, and a warning when the run never reaches
 test('drop segment N armed after segment N left: a warning, and nothing dropped', () => {
   const r = run(`${BASE}100ms net drop segment 1\n`);
   assert.ok(r.trace.segments.every((s) => s.fate === 'delivered'));
-  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['segment-already-sent', 'warning', 5]]);
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.code, d.severity, d.range.start.line]),
+    [['segment-already-sent', 'warning', 5]],
+  );
 });
 
 test('inject: defaults to the sender connection SND.NXT/RCV.NXT, else 0; counted, incarnation null', () => {
   const t = traceOf(`${BASE}100ms net inject server->client ACK len=5\n100ms net inject client->server SYN\n`);
   const inj = t.segments.filter((s) => s.injected);
-  assert.deepEqual(inj.map((s) => [s.n, s.from, s.seq, s.ack, s.len, s.incarnation, s.note]), [
-    [4, 'server', 301, 101, 5, null, 'injected'],
-    [5, 'client', 101, null, 0, null, 'injected'],
-  ]);
-  const none = traceOf(`set latency = 10ms\nendpoint a 10.0.0.1:1\nendpoint b 10.0.0.2:2\n0ms net inject a->b FIN ACK\n`);
+  assert.deepEqual(
+    inj.map((s) => [s.n, s.from, s.seq, s.ack, s.len, s.incarnation, s.note]),
+    [
+      [4, 'server', 301, 101, 5, null, 'injected'],
+      [5, 'client', 101, null, 0, null, 'injected'],
+    ],
+  );
+  const none = traceOf(
+    `set latency = 10ms\nendpoint a 10.0.0.1:1\nendpoint b 10.0.0.2:2\n0ms net inject a->b FIN ACK\n`,
+  );
   assert.deepEqual([none.segments[0].seq, none.segments[0].ack], [0, 0]);
-  assert.deepEqual(none.segments.map((s) => flags(s)), ['FIN,ACK', 'RST']);
+  assert.deepEqual(
+    none.segments.map((s) => flags(s)),
+    ['FIN,ACK', 'RST'],
+  );
 });
 
 test('a rule armed by a trigger applies to the segment sent by the transition that fired it', () => {

@@ -33,22 +33,39 @@ test('notes: the re-ACK of a duplicated data segment is "ACK of duplicate", not 
 
 test('notes: the ACK of a data segment the sender retransmitted (its ACK was lost) is "ACK of retransmission"', () => {
   const t = traceOf(`${EPS}50ms net drop server->client pure-ack\n50ms client send 100\n`);
-  assert.deepEqual(notesOf(t, 'client'), ['SYN connect', 'ACK ACK of SYN', 'PSH,ACK data', 'PSH,ACK retransmission'], show(t));
+  assert.deepEqual(
+    notesOf(t, 'client'),
+    ['SYN connect', 'ACK ACK of SYN', 'PSH,ACK data', 'PSH,ACK retransmission'],
+    show(t),
+  );
   assert.deepEqual(notesOf(t, 'server'), ['SYN,ACK SYN-ACK', 'ACK ACK', 'ACK ACK of retransmission'], show(t));
 });
 
 test('notes: in TIME_WAIT a retransmitted FIN and a duplicated FIN are told apart', () => {
   const close = `100ms client close\non server CLOSE_WAIT server close\n`;
   const rtx = traceOf(`set rto = 200ms\n${EPS}${close}on client TIME_WAIT net drop client->server ACK\n`);
-  assert.ok(rtx.segments.some((s) => s.from === 'client' && s.note === 'ACK of retransmitted FIN'), show(rtx));
+  assert.ok(
+    rtx.segments.some((s) => s.from === 'client' && s.note === 'ACK of retransmitted FIN'),
+    show(rtx),
+  );
   const dup = traceOf(`${EPS}100ms net duplicate server->client FIN after 30ms\n${close}`);
   const acks = dup.segments.filter((s) => s.from === 'client' && s.note.startsWith('ACK of'));
-  assert.deepEqual(acks.map((s) => s.note), ['ACK of SYN', 'ACK of FIN', 'ACK of duplicate FIN'], show(dup));
+  assert.deepEqual(
+    acks.map((s) => s.note),
+    ['ACK of SYN', 'ACK of FIN', 'ACK of duplicate FIN'],
+    show(dup),
+  );
 });
 
 test('notes: a simultaneous open has SYN, SYN-ACK notes and no ACK of anything repeated', () => {
-  const t = traceOf(`set latency = 10ms\nendpoint a 10.0.0.1:1 isn=1\nendpoint b 10.0.0.2:2 isn=9\n0ms a connect b\n0ms b connect a\n`);
-  assert.deepEqual(t.segments.map((s) => `${s.from} ${flags(s)} ${s.note}`), ['a SYN connect', 'b SYN connect', 'b SYN,ACK SYN-ACK', 'a SYN,ACK SYN-ACK'], show(t));
+  const t = traceOf(
+    `set latency = 10ms\nendpoint a 10.0.0.1:1 isn=1\nendpoint b 10.0.0.2:2 isn=9\n0ms a connect b\n0ms b connect a\n`,
+  );
+  assert.deepEqual(
+    t.segments.map((s) => `${s.from} ${flags(s)} ${s.note}`),
+    ['a SYN connect', 'b SYN connect', 'b SYN,ACK SYN-ACK', 'a SYN,ACK SYN-ACK'],
+    show(t),
+  );
 });
 
 test('notes over every example: an ACK of a retransmission answers one, an ACK of a duplicate answers none', () => {
@@ -64,7 +81,10 @@ test('notes over every example: an ACK of a retransmission answers one, an ACK o
         const where = `${f} [${t.variant}] #${a.n} ${a.note}\n${show(t)}`;
         if (/^ACK of retransmi/.test(a.note)) {
           rtxAcks++;
-          assert.ok(got.some((s) => s.retransmission && s.fate !== 'duplicate'), where);
+          assert.ok(
+            got.some((s) => s.retransmission && s.fate !== 'duplicate'),
+            where,
+          );
         } else if (/^ACK of duplicate/.test(a.note)) {
           dupAcks++;
           assert.ok(got.length > 0 && got.every((s) => !s.retransmission || s.fate === 'duplicate'), where);

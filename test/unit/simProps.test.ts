@@ -20,7 +20,11 @@ function checkTrace(t: Trace, limits: Limits): void {
   t.segments.forEach((s, i) => {
     assert.equal(s.n, i + 1);
     const order = s.flags.map((f) => FLAGS.indexOf(f));
-    assert.deepEqual(order, [...order].sort((a, b) => a - b), 'flags in SYN, FIN, RST, PSH, ACK order');
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+      'flags in SYN, FIN, RST, PSH, ACK order',
+    );
     assert.equal(s.ack === null, !s.flags.includes('ACK'));
     if (s.fate === 'dropped') assert.equal(s.arrivedAt, null);
     else if (s.arrivedAt !== null) assert.ok(s.arrivedAt >= s.sentAt);
@@ -53,7 +57,10 @@ test('random scenarios: every run ends within its limits with a well-formed trac
         const r = simulate(scenario, label, LIMITS);
         checkTrace(r.trace, LIMITS);
         assert.equal(r.trace.variant, label);
-        assert.equal(r.trace.truncated !== null, r.diagnostics.some((d) => d.code === 'limit-reached'));
+        assert.equal(
+          r.trace.truncated !== null,
+          r.diagnostics.some((d) => d.code === 'limit-reached'),
+        );
       }
     }),
     { numRuns: RUNS },
@@ -113,7 +120,10 @@ test('random scenarios: with rfc1337 on, no RST ever ends a TIME_WAIT', () => {
       const { scenario, diagnostics } = parse(text);
       if (diagnostics.some((d) => d.severity === 'error')) return;
       const R = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-      scenario.settings = [...scenario.settings, { kind: 'set', name: { value: 'rfc1337', range: R }, value: { value: true, range: R }, range: R }];
+      scenario.settings = [
+        ...scenario.settings,
+        { kind: 'set', name: { value: 'rfc1337', range: R }, value: { value: true, range: R }, range: R },
+      ];
       for (const v of scenario.variants) v.overrides = v.overrides.filter((o) => o.name.value !== 'rfc1337');
       for (const label of variantLabels(scenario)) {
         const r = simulate(scenario, label, LIMITS);
@@ -147,10 +157,19 @@ const lossyScenario: fc.Arbitrary<string> = fc
       ),
       { maxLength: 5 },
     ),
-    sends: fc.array(fc.tuple(fc.integer({ min: 0, max: 4000 }), fc.constantFrom('client', 'server', 'passerby'), fc.integer({ min: 1, max: 6000 })), { maxLength: 6 }),
+    sends: fc.array(
+      fc.tuple(
+        fc.integer({ min: 0, max: 4000 }),
+        fc.constantFrom('client', 'server', 'passerby'),
+        fc.integer({ min: 1, max: 6000 }),
+      ),
+      { maxLength: 6 },
+    ),
     closeAt: fc.integer({ min: 0, max: 5000 }),
     passerbyAt: fc.integer({ min: 0, max: 8000 }),
-    abort: fc.option(fc.tuple(fc.integer({ min: 0, max: 6000 }), fc.constantFrom('client', 'server', 'passerby')), { nil: undefined }),
+    abort: fc.option(fc.tuple(fc.integer({ min: 0, max: 6000 }), fc.constantFrom('client', 'server', 'passerby')), {
+      nil: undefined,
+    }),
   })
   .map((r) => {
     const lines = [
@@ -172,7 +191,11 @@ const lossyScenario: fc.Arbitrary<string> = fc
       lines.push(`${t}ms net ${kind} ${dir} ${match} ${extra} ${count}`.replace(/ +/g, ' ').trim());
     }
     for (const [t, who, n] of r.sends) lines.push(`${t}ms ${who} send ${n}`);
-    lines.push(`${r.closeAt}ms client close`, `on server CLOSE_WAIT server close`, `${r.passerbyAt}ms passerby connect server`);
+    lines.push(
+      `${r.closeAt}ms client close`,
+      `on server CLOSE_WAIT server close`,
+      `${r.passerbyAt}ms passerby connect server`,
+    );
     if (r.abort) lines.push(`${r.abort[0]}ms ${r.abort[1]} abort`);
     return lines.join('\n') + '\n';
   });
@@ -181,7 +204,11 @@ test('lossy networks: without old-duplicate, bytes arrive from the peer incarnat
   fc.assert(
     fc.property(lossyScenario, (text) => {
       const { scenario, diagnostics } = parse(text);
-      assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), [], text);
+      assert.deepEqual(
+        diagnostics.filter((d) => d.severity === 'error'),
+        [],
+        text,
+      );
       const deliveries: Delivery[] = [];
       const r = simulate(scenario, 'default', LIMITS, { onDeliver: (d) => deliveries.push(d) });
       checkTrace(r.trace, LIMITS);

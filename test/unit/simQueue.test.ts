@@ -17,7 +17,10 @@ test('queue: pops by time, then by insertion order; cancelled events are skipped
       const q = new EventQueue();
       const events = items.map(([t, cancel], i) => ({ t, i, cancel, ev: q.push(t, () => undefined) }));
       for (const e of events) if (e.cancel) e.ev.cancelled = true;
-      const expected = events.filter((e) => !e.cancel).sort((a, b) => a.t - b.t || a.i - b.i).map((e) => e.ev);
+      const expected = events
+        .filter((e) => !e.cancel)
+        .sort((a, b) => a.t - b.t || a.i - b.i)
+        .map((e) => e.ev);
       const got = [];
       for (let ev = q.peek(); ev; ev = q.peek()) got.push(q.pop());
       assert.deepEqual(got, expected);
@@ -28,11 +31,20 @@ test('queue: pops by time, then by insertion order; cancelled events are skipped
 });
 
 test('options: defaults, then set, then the variant overrides; labels default first in file order', () => {
-  const sc = scenarioOf(`set msl = 1s\nset rto = 200ms\nendpoint a 10.0.0.1:1\nendpoint b 10.0.0.2:2\nvariant "x" time_wait = 0, rto = 3s\nvariant "y" rfc1337 = on, challenge_ack = off, isn = clock\n0ms a listen\n0ms b connect a\n`);
+  const sc = scenarioOf(
+    `set msl = 1s\nset rto = 200ms\nendpoint a 10.0.0.1:1\nendpoint b 10.0.0.2:2\nvariant "x" time_wait = 0, rto = 3s\nvariant "y" rfc1337 = on, challenge_ack = off, isn = clock\n0ms a listen\n0ms b connect a\n`,
+  );
   assert.deepEqual(variantLabels(sc), ['default', 'x', 'y']);
   assert.deepEqual(resolveOptions(sc, 'default'), { ...DEFAULT_OPTIONS, msl: 1000, rto: 200 });
   assert.deepEqual(resolveOptions(sc, 'x'), { ...DEFAULT_OPTIONS, msl: 1000, rto: 3000, timeWait: 0 });
-  assert.deepEqual(resolveOptions(sc, 'y'), { ...DEFAULT_OPTIONS, msl: 1000, rto: 200, rfc1337: true, challengeAck: false, isn: 'clock' });
+  assert.deepEqual(resolveOptions(sc, 'y'), {
+    ...DEFAULT_OPTIONS,
+    msl: 1000,
+    rto: 200,
+    rfc1337: true,
+    challengeAck: false,
+    isn: 'clock',
+  });
 });
 
 test('queue: preloaded events merge with pushed ones as if all had been pushed, preloaded first', () => {
@@ -48,8 +60,12 @@ test('queue: preloaded events merge with pushed ones as if all had been pushed, 
         const qPre = q.preload(pre.map(([t]) => ({ t, run: () => undefined })));
         const refLater = later.map(([t]) => ref.push(t, () => undefined));
         const qLater = later.map(([t]) => q.push(t, () => undefined));
-        pre.forEach(([, c], i) => { if (c) refPre[i].cancelled = qPre[i].cancelled = true; });
-        later.forEach(([, c], i) => { if (c) refLater[i].cancelled = qLater[i].cancelled = true; });
+        pre.forEach(([, c], i) => {
+          if (c) refPre[i].cancelled = qPre[i].cancelled = true;
+        });
+        later.forEach(([, c], i) => {
+          if (c) refLater[i].cancelled = qLater[i].cancelled = true;
+        });
         const order = (queue: EventQueue, all: { seq: number }[]): number[] => {
           const got: number[] = [];
           for (let ev = queue.peek(); ev; ev = queue.peek()) got.push(all.indexOf(queue.pop() as never));

@@ -9,7 +9,8 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.TCPSCN_CHROMIUM ?? '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run scripts/setup-vscode.sh (apt-get install chromium)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: run scripts/setup-vscode.sh (apt-get install chromium)`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -49,7 +50,10 @@ export async function focusEditorArea(page: Page): Promise<void> {
       return;
     }
   }
-  await page.locator('.part.editor').first().click({ position: { x: 200, y: 200 } });
+  await page
+    .locator('.part.editor')
+    .first()
+    .click({ position: { x: 200, y: 200 } });
 }
 
 async function quickInput(page: Page, key: string, text: string): Promise<void> {
@@ -66,7 +70,10 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
-  await page.locator(`.tab[aria-label*="${fileName}"], .tab .label-name:text-is("${fileName}")`).first().waitFor({ timeout: 15_000 });
+  await page
+    .locator(`.tab[aria-label*="${fileName}"], .tab .label-name:text-is("${fileName}")`)
+    .first()
+    .waitFor({ timeout: 15_000 });
   await page.locator('.part.editor .monaco-editor').first().waitFor({ timeout: 15_000 });
 }
 

@@ -16,7 +16,16 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, newWorkbenchPage, screenshot } from './browser';
-import { DEVELOPMENT_OPTIONS_ARGS, examplesSource, extensionTestsUrl, outputRoot, packagedVsix, repoRoot, startCodeServer, tail } from './server';
+import {
+  DEVELOPMENT_OPTIONS_ARGS,
+  examplesSource,
+  extensionTestsUrl,
+  outputRoot,
+  packagedVsix,
+  repoRoot,
+  startCodeServer,
+  tail,
+} from './server';
 
 interface Line {
   event: 'start' | 'test' | 'end';
@@ -42,7 +51,9 @@ async function main(): Promise<number> {
   const started = Date.now();
   const testsBundle = join(repoRoot, 'dist', 'test', 'integration.js');
   if (!existsSync(testsBundle)) {
-    console.error(`integration: ${testsBundle} is missing: run \`npm run build\` (test/integration/index.ts must exist)`);
+    console.error(
+      `integration: ${testsBundle} is missing: run \`npm run build\` (test/integration/index.ts must exist)`,
+    );
     return 1;
   }
   const vsix = arg('--vsix') ?? packagedVsix();
@@ -66,7 +77,9 @@ async function main(): Promise<number> {
     const page = await newWorkbenchPage(browser);
     const consoleLines: string[] = [];
     page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-    console.log(`integration: code-server ${server.baseUrl} ready after ${((Date.now() - started) / 1000).toFixed(1)} s; opening the workbench`);
+    console.log(
+      `integration: code-server ${server.baseUrl} ready after ${((Date.now() - started) / 1000).toFixed(1)} s; opening the workbench`,
+    );
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
 
     const seen = new Set<number>();

@@ -86,7 +86,8 @@ export function packagedVsix(): string {
   if (files.length === 0) throw new Error('no tcpscn-*.vsix in the repo root: run `npm run package` first');
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
   const wanted = `tcpscn-${pkg.version}.vsix`;
-  if (!files.includes(wanted)) throw new Error(`${wanted} not found (have ${files.join(', ')}): run \`npm run package\``);
+  if (!files.includes(wanted))
+    throw new Error(`${wanted} not found (have ${files.join(', ')}): run \`npm run package\``);
   return join(repoRoot, wanted);
 }
 
@@ -193,7 +194,10 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   cpSync(opts.workspaceSource, workspace, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...opts.settings }, null, 2));
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...BASE_SETTINGS, ...opts.settings }, null, 2),
+  );
   // code-server writes a default config into ~/.config unless given one; keep it in test-output.
   const config = join(root, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
@@ -201,7 +205,11 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   const env = codeServerEnv(opts.env);
   const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   for (const vsix of opts.vsix) {
-    const r = spawnSync(codeServerBin, [...common, '--force', '--install-extension', vsix], { env, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(codeServerBin, [...common, '--force', '--install-extension', vsix], {
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     if (r.status !== 0) {
       throw new Error(`installing ${vsix} failed (status ${r.status}):\n${r.stdout}\n${r.stderr}`);
     }
@@ -213,8 +221,10 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     codeServerBin,
     [
       ...common,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
@@ -276,7 +286,8 @@ async function waitForHttp(url: string, child: ChildProcess, logFile: string, ms
     } catch {
       // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error(`code-server did not answer at ${url} within ${ms} ms; log:\n${tail(logFile)}`);
+    if (Date.now() > deadline)
+      throw new Error(`code-server did not answer at ${url} within ${ms} ms; log:\n${tail(logFile)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

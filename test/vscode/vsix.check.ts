@@ -96,8 +96,14 @@ test('the vsix holds every file that runs', () => {
       `${required} missing from ${vsix}`,
     );
   }
-  assert.ok(names.some((n) => n.startsWith('extension/dist/webview/chunks/')), 'no webview chunks');
-  assert.ok(names.some((n) => /^extension\/LICENSE/.test(n)), 'no LICENSE');
+  assert.ok(
+    names.some((n) => n.startsWith('extension/dist/webview/chunks/')),
+    'no webview chunks',
+  );
+  assert.ok(
+    names.some((n) => /^extension\/LICENSE/.test(n)),
+    'no LICENSE',
+  );
 });
 
 test('every path the manifest names is inside the vsix', () => {

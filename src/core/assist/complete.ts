@@ -19,7 +19,16 @@ import {
   toMarkdown,
   type DocEntry,
 } from '../docs';
-import { ERROR_CODES, FLAGS, HAZARD_KINDS, OPTION_NAMES, TCP_STATES, VERBS, type OptionName, type Position } from '../types';
+import {
+  ERROR_CODES,
+  FLAGS,
+  HAZARD_KINDS,
+  OPTION_NAMES,
+  TCP_STATES,
+  VERBS,
+  type OptionName,
+  type Position,
+} from '../types';
 import { collectDeclarations, endpointNames, lazyDeclarations, type Declarations } from './declarations';
 import { analyzeLine, isNumeric, type LineAnalysis, type Slot } from './lineGrammar';
 import { lexLine, splitLines, type Token } from '../lexer';
@@ -319,7 +328,11 @@ function stateItems(b: ItemBuilder, prefix: string): void {
       detail: entry.summary,
       documentation: toMarkdown(entry),
       insertText: s,
-      filterText: prefix.includes('-') ? s.toLowerCase().replace(/_/g, '-') : prefix && prefix === prefix.toLowerCase() ? s.toLowerCase() : s,
+      filterText: prefix.includes('-')
+        ? s.toLowerCase().replace(/_/g, '-')
+        : prefix && prefix === prefix.toLowerCase()
+          ? s.toLowerCase()
+          : s,
     });
   }
 }
@@ -344,11 +357,23 @@ function valueItems(b: ItemBuilder, option: OptionName | undefined): void {
   for (const w of words) {
     const entry = VALUE_DOCS[w];
     const isDefault = OPTION_DOCS[option].default === w;
-    b.add({ label: w, kind: 'value', detail: entry.summary + (isDefault ? ' (default)' : ''), documentation: toMarkdown(entry), insertText: w });
+    b.add({
+      label: w,
+      kind: 'value',
+      detail: entry.summary + (isDefault ? ' (default)' : ''),
+      documentation: toMarkdown(entry),
+      insertText: w,
+    });
   }
   const def = OPTION_DOCS[option].default;
   if (words.length === 0 && def !== undefined && def !== 'none') {
-    b.add({ label: def, kind: 'value', detail: `default of ${option}`, documentation: toMarkdown(OPTION_DOCS[option]), insertText: def });
+    b.add({
+      label: def,
+      kind: 'value',
+      detail: `default of ${option}`,
+      documentation: toMarkdown(OPTION_DOCS[option]),
+      insertText: def,
+    });
   }
 }
 
@@ -365,7 +390,12 @@ function directionItems(b: ItemBuilder, decls: Declarations, allowAny: boolean):
   for (const from of names) {
     for (const to of names) {
       if (from === to) continue;
-      b.add({ label: `${from}->${to}`, kind: 'direction', detail: `segments from ${from} to ${to}`, insertText: `${from}->${to}` });
+      b.add({
+        label: `${from}->${to}`,
+        kind: 'direction',
+        detail: `segments from ${from} to ${to}`,
+        insertText: `${from}->${to}`,
+      });
     }
   }
 }
@@ -393,6 +423,8 @@ class ItemBuilder {
   filtered(prefix: string): CompletionItem[] {
     if (!prefix) return this.items;
     const p = norm(prefix);
-    return this.items.filter((i) => norm(i.label).startsWith(p) || norm(i.label).replace(/^"/, '').startsWith(p.replace(/^"/, '')));
+    return this.items.filter(
+      (i) => norm(i.label).startsWith(p) || norm(i.label).replace(/^"/, '').startsWith(p.replace(/^"/, '')),
+    );
   }
 }

@@ -48,7 +48,10 @@ export function collectDeclarations(text: string): Declarations {
 }
 
 /** What one line declares, if anything. Lines without the keyword are not even lexed. */
-export function lineDeclaration(lineText: string, line: number): { endpoint?: EndpointInfo; variant?: VariantInfo } | undefined {
+export function lineDeclaration(
+  lineText: string,
+  line: number,
+): { endpoint?: EndpointInfo; variant?: VariantInfo } | undefined {
   // A declaration's first token is the word `endpoint` or `variant`, a slice of the line.
   if (!lineText.includes('endpoint') && !lineText.includes('variant')) return undefined;
   const tokens = code(lexLine(lineText, line));
@@ -57,7 +60,16 @@ export function lineDeclaration(lineText: string, line: number): { endpoint?: En
     const addr = tokens[2]?.kind === 'address' ? tokens[2] : undefined;
     const rest = addr ? tokens.slice(3) : [];
     const options = rest.length ? lineText.slice(startOf(rest[0]), endOf(rest[rest.length - 1])) : '';
-    return { endpoint: { name: tokens[1].text, address: addr?.text ?? '', options, line, start: startOf(tokens[1]), end: endOf(tokens[1]) } };
+    return {
+      endpoint: {
+        name: tokens[1].text,
+        address: addr?.text ?? '',
+        options,
+        line,
+        start: startOf(tokens[1]),
+        end: endOf(tokens[1]),
+      },
+    };
   }
   if (tokens[0].text === 'variant' && tokens[1].kind === 'string') {
     const rest = tokens.slice(2);

@@ -60,7 +60,12 @@ export function hoverLine(lineText: string, position: Position, declarations: ()
   // role: either one under the cursor explains the whole.
   let sign: Token | undefined;
   const timed = (k: number): boolean => roles[k] === 'time' || roles[k] === 'duration';
-  if (tokens[index].kind === 'plus' && timed(index) && isNumeric(tokens[index + 1]) && roles[index + 1] === roles[index]) {
+  if (
+    tokens[index].kind === 'plus' &&
+    timed(index) &&
+    isNumeric(tokens[index + 1]) &&
+    roles[index + 1] === roles[index]
+  ) {
     sign = tokens[index];
     index++;
   } else if (tokens[index - 1]?.kind === 'plus' && timed(index) && roles[index - 1] === roles[index]) {
@@ -82,7 +87,14 @@ function durationMs(token: Token): number | null {
 }
 
 /** `w` is the text shown (with the `+` of a relative time), `relative` whether it has one. */
-function describe(token: Token, w: string, relative: boolean, role: Role, option: OptionName | undefined, decls: Declarations): string | null {
+function describe(
+  token: Token,
+  w: string,
+  relative: boolean,
+  role: Role,
+  option: OptionName | undefined,
+  decls: Declarations,
+): string | null {
   switch (role) {
     case 'keyword': {
       const entry = KEYWORD_DOCS[w];
@@ -114,7 +126,9 @@ function describe(token: Token, w: string, relative: boolean, role: Role, option
       );
     }
     case 'endpoint-option':
-      return w in ENDPOINT_OPTION_DOCS ? toMarkdown(ENDPOINT_OPTION_DOCS[w as keyof typeof ENDPOINT_OPTION_DOCS]) : null;
+      return w in ENDPOINT_OPTION_DOCS
+        ? toMarkdown(ENDPOINT_OPTION_DOCS[w as keyof typeof ENDPOINT_OPTION_DOCS])
+        : null;
     case 'verb':
       return toMarkdown(VERB_DOCS[w as Verb]);
     case 'state': {
@@ -176,11 +190,15 @@ function endpointHover(name: string, decls: Declarations): string {
   const all = decls.endpoints.filter((e) => e.name === name);
   if (all.length === 0) return `**${name}** — not declared: add \`endpoint ${name} ADDRESS:PORT\``;
   const e = all[0];
-  const lines = [`**${name}** — endpoint \`${e.address}\`${e.options ? ` (${e.options})` : ''}, declared on line ${e.line + 1}`];
+  const lines = [
+    `**${name}** — endpoint \`${e.address}\`${e.options ? ` (${e.options})` : ''}, declared on line ${e.line + 1}`,
+  ];
   const earlier = decls.endpoints.filter((o) => o.address === e.address && o.line < e.line);
   const later = decls.endpoints.filter((o) => o.address === e.address && o.line > e.line && o.name !== name);
-  if (earlier.length) lines.push(`A new incarnation of ${earlier.map((o) => '`' + o.name + '`').join(', ')}'s address and port.`);
-  if (later.length) lines.push(`Later incarnations of this address and port: ${later.map((o) => '`' + o.name + '`').join(', ')}.`);
+  if (earlier.length)
+    lines.push(`A new incarnation of ${earlier.map((o) => '`' + o.name + '`').join(', ')}'s address and port.`);
+  if (later.length)
+    lines.push(`Later incarnations of this address and port: ${later.map((o) => '`' + o.name + '`').join(', ')}.`);
   if (all.length > 1) lines.push(`Declared ${all.length} times (lines ${all.map((o) => o.line + 1).join(', ')}).`);
   return lines.join('\n\n');
 }

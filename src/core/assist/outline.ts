@@ -6,7 +6,8 @@ import type { EventStmt, Scenario, When } from '../ast';
 import type { Position, Range } from '../types';
 import { splitLines } from '../lexer';
 
-export type OutlineKind = 'title' | 'options' | 'option' | 'endpoint' | 'link' | 'variant' | 'when' | 'call' | 'net' | 'expect';
+export type OutlineKind =
+  'title' | 'options' | 'option' | 'endpoint' | 'link' | 'variant' | 'when' | 'call' | 'net' | 'expect';
 
 export interface OutlineSymbol {
   name: string;
@@ -20,7 +21,9 @@ export interface OutlineSymbol {
 export function outline(scenario: Scenario, text: string): OutlineSymbol[] {
   const lines = splitLines(text);
   const slice = (r: Range): string =>
-    r.start.line === r.end.line ? (lines[r.start.line] ?? '').slice(r.start.character, r.end.character) : (lines[r.start.line] ?? '').slice(r.start.character);
+    r.start.line === r.end.line
+      ? (lines[r.start.line] ?? '').slice(r.start.character, r.end.character)
+      : (lines[r.start.line] ?? '').slice(r.start.character);
   const out: OutlineSymbol[] = [];
   const leaf = (name: string, detail: string, kind: OutlineKind, r: Range, sel: Range = r): OutlineSymbol => ({
     name,
@@ -33,12 +36,18 @@ export function outline(scenario: Scenario, text: string): OutlineSymbol[] {
 
   if (scenario.title) out.push(leaf(scenario.title.value || '(untitled)', 'title', 'title', scenario.title.range));
   if (scenario.settings.length) {
-    const children = scenario.settings.map((s) => leaf(s.name.value, slice(s.value.range), 'option', s.range, s.name.range));
+    const children = scenario.settings.map((s) =>
+      leaf(s.name.value, slice(s.value.range), 'option', s.range, s.name.range),
+    );
     out.push(group('options', `${children.length} set`, 'options', children));
   }
   for (const e of scenario.endpoints) {
     const where = e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
-    const extra = [e.isn !== null ? `isn=${e.isn}` : '', e.window !== null ? `window=${e.window}` : '', e.reuse ? 'reuse' : '']
+    const extra = [
+      e.isn !== null ? `isn=${e.isn}` : '',
+      e.window !== null ? `window=${e.window}` : '',
+      e.reuse ? 'reuse' : '',
+    ]
       .filter(Boolean)
       .join(' ');
     out.push(leaf(e.name.value, extra ? `${where} ${extra}` : where, 'endpoint', e.range, e.name.range));
@@ -54,7 +63,15 @@ export function outline(scenario: Scenario, text: string): OutlineSymbol[] {
   // Events: consecutive lines with the same WHEN form one group.
   let current: { key: string; name: string; children: OutlineSymbol[] } | null = null;
   const flush = (): void => {
-    if (current) out.push(group(current.name, `${current.children.length} event${current.children.length === 1 ? '' : 's'}`, 'when', current.children));
+    if (current)
+      out.push(
+        group(
+          current.name,
+          `${current.children.length} event${current.children.length === 1 ? '' : 's'}`,
+          'when',
+          current.children,
+        ),
+      );
     current = null;
   };
   for (const ev of scenario.events) {
@@ -80,7 +97,14 @@ function eventSymbol(ev: EventStmt, slice: (r: Range) => string): OutlineSymbol 
   }
   name = name.replace(/\s+#.*$/, '').trim() || whole.trim();
   const sel: Range = ev.kind === 'call' ? ev.actor.range : ev.range;
-  const detail = ev.kind === 'expect' ? (ev.variant ? `in "${ev.variant.value}"` : 'expectation') : ev.kind === 'net' ? 'network' : ev.verb.value;
+  const detail =
+    ev.kind === 'expect'
+      ? ev.variant
+        ? `in "${ev.variant.value}"`
+        : 'expectation'
+      : ev.kind === 'net'
+        ? 'network'
+        : ev.verb.value;
   return { name, detail, kind: ev.kind, range: ev.range, selectionRange: within(sel, ev.range), children: [] };
 }
 
@@ -90,7 +114,10 @@ function whenLabel(when: When): { key: string; name: string } {
       return { key: `at:${when.t}`, name: `at ${formatTime(when.t)}` };
     case 'on': {
       const delay = when.delay ? ` +${formatTime(when.delay)}` : '';
-      return { key: `on:${when.endpoint.value}:${when.state.value}:${when.delay}`, name: `on ${when.endpoint.value} ${when.state.value}${delay}` };
+      return {
+        key: `on:${when.endpoint.value}:${when.state.value}:${when.delay}`,
+        name: `on ${when.endpoint.value} ${when.state.value}${delay}`,
+      };
     }
     case 'end':
       return { key: 'end', name: 'at the end of the run' };
@@ -106,7 +133,10 @@ export function formatTime(ms: number): string {
 }
 
 function group(name: string, detail: string, kind: OutlineKind, children: OutlineSymbol[]): OutlineSymbol {
-  const start = children.reduce<Position>((p, c) => (before(c.range.start, p) ? c.range.start : p), children[0].range.start);
+  const start = children.reduce<Position>(
+    (p, c) => (before(c.range.start, p) ? c.range.start : p),
+    children[0].range.start,
+  );
   const end = children.reduce<Position>((p, c) => (before(p, c.range.end) ? c.range.end : p), children[0].range.end);
   const r: Range = { start, end };
   return { name, detail, kind, range: r, selectionRange: children[0].selectionRange, children };

@@ -24,9 +24,12 @@ export const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
  * the same thing twice.
  */
 export const HAZARD_MEANING: Readonly<Record<HazardKind, string>> = {
-  'old-duplicate': 'Why it matters: the new connection acts on a segment its peer never sent (reads its data, opens or resets because of it) and no check in TCP can tell; a full TIME_WAIT (2×MSL) keeps such segments out.',
-  'reset-close': 'Why it matters: the application gets a reset error instead of a clean close, and data still in flight may be lost.',
-  'time-wait-assassination': 'Why it matters: nothing now keeps delayed segments of the old connection out of the next one on the same 4-tuple; RFC 1337 advises ignoring RST in TIME_WAIT.',
+  'old-duplicate':
+    'Why it matters: the new connection acts on a segment its peer never sent (reads its data, opens or resets because of it) and no check in TCP can tell; a full TIME_WAIT (2×MSL) keeps such segments out.',
+  'reset-close':
+    'Why it matters: the application gets a reset error instead of a clean close, and data still in flight may be lost.',
+  'time-wait-assassination':
+    'Why it matters: nothing now keeps delayed segments of the old connection out of the next one on the same 4-tuple; RFC 1337 advises ignoring RST in TIME_WAIT.',
 };
 
 /**
@@ -34,7 +37,8 @@ export const HAZARD_MEANING: Readonly<Record<HazardKind, string>> = {
  * (its message's "..., so <why it matters>" part), which it does not restate.
  */
 export const HAZARD_LESSON: Readonly<Record<HazardKind, string>> = {
-  'old-duplicate': 'no check in TCP tells such a segment from a real one, and only a full TIME_WAIT (2×MSL) keeps them out.',
+  'old-duplicate':
+    'no check in TCP tells such a segment from a real one, and only a full TIME_WAIT (2×MSL) keeps them out.',
   'reset-close': 'the application sees a reset error instead of a clean close.',
   'time-wait-assassination': 'RFC 1337 advises ignoring RST in TIME_WAIT for this reason.',
 };
@@ -71,11 +75,36 @@ export function errorLine(e: TraceError): string {
 
 /** Lower-case words of a text, for comparing what two sentences say. */
 function words(s: string): string[] {
-  return s.toLowerCase().split(/[^a-z0-9_'-]+/).filter((w) => w !== '');
+  return s
+    .toLowerCase()
+    .split(/[^a-z0-9_'-]+/)
+    .filter((w) => w !== '');
 }
 
 /** Common words that do not make two phrases say the same thing. */
-const FILLER = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'to', 'by', 'and', 'or', 'so', 'is', 'it', 'its', 'this', 'that', 'can', 'now', 'be', 'as', 'at']);
+const FILLER = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'in',
+  'on',
+  'to',
+  'by',
+  'and',
+  'or',
+  'so',
+  'is',
+  'it',
+  'its',
+  'this',
+  'that',
+  'can',
+  'now',
+  'be',
+  'as',
+  'at',
+]);
 
 /**
  * True when `b` repeats `a`: they share a run of three words that are not all filler words

@@ -1,7 +1,37 @@
 // The renderers: pure functions from a Trace to Mermaid, Markdown and plain text.
-export { displayText, escapeGantt, escapeMermaid, formatMs, MermaidIds, NOTE_WIDTH, sanitizeId, wrapText } from './escape';
-export { ERROR_MEANING, HAZARD_LESSON, HAZARD_MEANING, errorLine, errorParts, hazardLine, hazardParts, repeats, segmentRemarks, segmentSummary } from './explain';
+export {
+  displayText,
+  escapeGantt,
+  escapeMermaid,
+  formatMs,
+  MermaidIds,
+  NOTE_WIDTH,
+  sanitizeId,
+  wrapText,
+} from './escape';
+export {
+  ERROR_MEANING,
+  HAZARD_LESSON,
+  HAZARD_MEANING,
+  errorLine,
+  errorParts,
+  hazardLine,
+  hazardParts,
+  repeats,
+  segmentRemarks,
+  segmentSummary,
+} from './explain';
 export { endpointAddress, renderSequence, type SequenceOptions, type SequenceRender } from './sequence';
-export { CHART_WIDTH, compressTime, LEGEND_SECTION, renderTimeline, STATE_ABBREVIATIONS, textPx, timelineRows, type TimeAxis, type TimelineOptions } from './timeline';
+export {
+  CHART_WIDTH,
+  compressTime,
+  LEGEND_SECTION,
+  renderTimeline,
+  STATE_ABBREVIATIONS,
+  textPx,
+  timelineRows,
+  type TimeAxis,
+  type TimelineOptions,
+} from './timeline';
 export { markdownText, renderMarkdown } from './markdown';
 export { expectationLine, plain, renderText } from './text';

@@ -31,9 +31,15 @@ function fenced(lang: string, body: string): string {
 
 function segmentTable(trace: Trace): string[] {
   if (trace.segments.length === 0) return ['No segment was sent.'];
-  const rows = ['| n | sent | arrived | from | to | flags | seq | ack | len | fate |', '|---:|---:|---:|---|---|---|---:|---:|---:|---|'];
+  const rows = [
+    '| n | sent | arrived | from | to | flags | seq | ack | len | fate |',
+    '|---:|---:|---:|---|---|---|---:|---:|---:|---|',
+  ];
   for (const s of trace.segments) {
-    const fate = [s.fate, ...segmentRemarks(s).filter((r) => r !== 'LOST' && !(r.startsWith('duplicate') && s.fate === 'duplicate'))];
+    const fate = [
+      s.fate,
+      ...segmentRemarks(s).filter((r) => r !== 'LOST' && !(r.startsWith('duplicate') && s.fate === 'duplicate')),
+    ];
     if (s.fate === 'duplicate' && s.duplicateOf !== null) fate[0] = `duplicate of #${s.duplicateOf}`;
     rows.push(
       `| ${s.n} | ${formatMs(s.sentAt)} | ${s.arrivedAt === null ? '—' : formatMs(s.arrivedAt)} | ${markdownText(s.from)} | ${markdownText(s.to)} | ${s.flags.join(',')} | ${s.seq} | ${s.ack ?? '—'} | ${s.len} | ${markdownText(fate.join(', '))} |`,
@@ -46,12 +52,18 @@ function variantSection(trace: Trace, heading: string): string[] {
   const out: string[] = [];
   out.push(`${heading} Variant "${markdownText(trace.variant)}"`, '');
   const ends = `The run ended at ${formatMs(trace.endedAt)}${trace.truncated !== null ? `, stopped early: ${markdownText(trace.truncated)}` : ''}.`;
-  out.push(`Endpoints: ${trace.endpoints.map((e) => `${markdownText(e.name)} (${markdownText(endpointAddress(e))})`).join(', ') || 'none'}. ${ends}`, '');
+  out.push(
+    `Endpoints: ${trace.endpoints.map((e) => `${markdownText(e.name)} (${markdownText(endpointAddress(e))})`).join(', ') || 'none'}. ${ends}`,
+    '',
+  );
   out.push(`${heading}# Sequence`, '');
   if (trace.segments.length > MAX_DRAWN_SEGMENTS) {
     // Mermaid refuses text over 50 000 characters (maxTextSize), about 1 200 messages with
     // notes; a renderer we do not configure (GitHub's) would show an error instead.
-    out.push(`Only segments 1 to ${MAX_DRAWN_SEGMENTS} of ${trace.segments.length} are drawn; the table lists all of them.`, '');
+    out.push(
+      `Only segments 1 to ${MAX_DRAWN_SEGMENTS} of ${trace.segments.length} are drawn; the table lists all of them.`,
+      '',
+    );
     out.push(fenced('mermaid', renderSequence(trace, { fromSegment: 1, toSegment: MAX_DRAWN_SEGMENTS }).text), '');
   } else {
     out.push(fenced('mermaid', renderSequence(trace).text), '');
@@ -60,7 +72,10 @@ function variantSection(trace: Trace, heading: string): string[] {
   out.push(`${heading}# Segments`, '', ...segmentTable(trace), '');
   out.push(`${heading}# Errors`, '');
   if (trace.errors.length === 0) out.push('None.');
-  for (const e of trace.errors) out.push(`- **${markdownText(e.endpoint)}**: ${markdownText(errorLine(e))}${e.line !== null ? ` (line ${e.line})` : ''}`);
+  for (const e of trace.errors)
+    out.push(
+      `- **${markdownText(e.endpoint)}**: ${markdownText(errorLine(e))}${e.line !== null ? ` (line ${e.line})` : ''}`,
+    );
   out.push('', `${heading}# Hazards`, '');
   if (trace.hazards.length === 0) out.push('None.');
   for (const h of trace.hazards) out.push(`- **${markdownText(h.endpoint)}**: ${markdownText(hazardLine(h))}`);
@@ -68,7 +83,9 @@ function variantSection(trace: Trace, heading: string): string[] {
   if (trace.expectations.length === 0) out.push('None.');
   for (const x of trace.expectations) {
     const why = x.ok || x.message === '' ? '' : `: ${markdownText(x.message)}`;
-    out.push(`- ${x.ok ? '✅ PASS' : '❌ FAIL'} line ${x.line}: \`${displayText(x.text).replace(/\n/g, ' ').replace(/`/g, "'")}\`${why}`);
+    out.push(
+      `- ${x.ok ? '✅ PASS' : '❌ FAIL'} line ${x.line}: \`${displayText(x.text).replace(/\n/g, ' ').replace(/`/g, "'")}\`${why}`,
+    );
   }
   out.push('');
   return out;

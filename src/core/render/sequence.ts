@@ -81,7 +81,10 @@ function arrowLabel(s: TraceSegment): string {
  * each on a line of its own so that the note stays narrow.
  */
 function noteLines(...parts: string[]): string {
-  return parts.filter((p) => p.trim() !== '').map(noteText).join('<br/>');
+  return parts
+    .filter((p) => p.trim() !== '')
+    .map(noteText)
+    .join('<br/>');
 }
 
 /**
@@ -147,10 +150,12 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
   const inWindow = (t: number): boolean => window === null || (t >= window.fromT && t <= window.toT);
   if (window !== null) {
     const names = [...declared];
-    const over = names.length > 1 ? `${ids.id(names[0])},${ids.id(names[names.length - 1])}` : ids.id(names[0] ?? 'tcpscn');
-    const shown = window.count === 0
-      ? `no segments in the window #${opts.fromSegment ?? 1} to #${opts.toSegment ?? trace.segments.length} of ${trace.segments.length}`
-      : `showing segments #${window.from} to #${window.to} of ${trace.segments.length} (${formatMs(window.fromT)} to ${formatMs(window.toT)}); the rest of the run is not drawn`;
+    const over =
+      names.length > 1 ? `${ids.id(names[0])},${ids.id(names[names.length - 1])}` : ids.id(names[0] ?? 'tcpscn');
+    const shown =
+      window.count === 0
+        ? `no segments in the window #${opts.fromSegment ?? 1} to #${opts.toSegment ?? trace.segments.length} of ${trace.segments.length}`
+        : `showing segments #${window.from} to #${window.to} of ${trace.segments.length} (${formatMs(window.fromT)} to ${formatMs(window.toT)}); the rest of the run is not drawn`;
     lines.push(`Note over ${over}: nowrap:${noteText(shown)}`);
   }
 
@@ -167,9 +172,10 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
     // Drawn where it arrives, before what it causes there; the sender gets a note when it left.
     events.push({ t: s.arrivedAt, rank: RANK_ARRIVAL, order: order++, segment: s.n, lines: [line] });
     // The sender did not send the extra copy of a duplicate: the network made it.
-    const what = s.fate === 'duplicate'
-      ? `#${s.n}: the network makes an extra copy${s.duplicateOf !== null ? ` of #${s.duplicateOf}` : ''}${s.delayedBy > 0 ? ' and holds it' : ''}`
-      : `#${s.n} sent, held in the network`;
+    const what =
+      s.fate === 'duplicate'
+        ? `#${s.n}: the network makes an extra copy${s.duplicateOf !== null ? ` of #${s.duplicateOf}` : ''}${s.delayedBy > 0 ? ' and holds it' : ''}`
+        : `#${s.n} sent, held in the network`;
     events.push({
       t: s.sentAt,
       rank: RANK_SEND,
@@ -198,7 +204,11 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
       rank: RANK_ERROR,
       order: order++,
       segment: null,
-      lines: [`rect ${ERROR_RECT}`, `Note over ${ids.id(e.endpoint)}: nowrap:${noteLines(`⚠ ${e.endpoint}: ${p.headline}`, p.meaning)}`, 'end'],
+      lines: [
+        `rect ${ERROR_RECT}`,
+        `Note over ${ids.id(e.endpoint)}: nowrap:${noteLines(`⚠ ${e.endpoint}: ${p.headline}`, p.meaning)}`,
+        'end',
+      ],
     });
   }
   for (const h of trace.hazards) {
@@ -209,7 +219,11 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
       rank: RANK_HAZARD,
       order: order++,
       segment: null,
-      lines: [`rect ${HAZARD_RECT}`, `Note over ${ids.id(h.endpoint)}: nowrap:${noteLines(`⚠ ${h.endpoint}: ${p.headline}`, p.message, p.meaning)}`, 'end'],
+      lines: [
+        `rect ${HAZARD_RECT}`,
+        `Note over ${ids.id(h.endpoint)}: nowrap:${noteLines(`⚠ ${h.endpoint}: ${p.headline}`, p.message, p.meaning)}`,
+        'end',
+      ],
     });
   }
   events.sort((a, b) => a.t - b.t || a.rank - b.rank || a.order - b.order);
@@ -224,7 +238,11 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
     lines.push(`participant ${ids.id('tcpscn')} as tcpscn`, `Note over ${ids.id('tcpscn')}: nowrap:no endpoints`);
   } else if (window === null && trace.truncated !== null) {
     const first = ids.id([...declared][0]);
-    lines.push(`rect ${ERROR_RECT}`, `Note over ${first}: nowrap:${noteText(`⚠ run stopped at ${formatMs(trace.endedAt)}: ${trace.truncated}`)}`, 'end');
+    lines.push(
+      `rect ${ERROR_RECT}`,
+      `Note over ${first}: nowrap:${noteText(`⚠ run stopped at ${formatMs(trace.endedAt)}: ${trace.truncated}`)}`,
+      'end',
+    );
   }
   return { text: lines.join('\n') + '\n', arrowSegments };
 }

@@ -33,21 +33,34 @@ export function renderText(trace: Trace): string {
   let order = 0;
   for (const x of trace.transitions) {
     const peer = x.peer !== null ? ` (with ${plain(x.peer)})` : '';
-    rows.push({ t: x.t, rank: x.to === 'CLOSED' ? 2 : 0, order: order++, text: `${plain(x.endpoint)}${peer} TCB ${x.tcb}: ${x.from} -> ${x.to}  [${plain(x.cause)}]` });
+    rows.push({
+      t: x.t,
+      rank: x.to === 'CLOSED' ? 2 : 0,
+      order: order++,
+      text: `${plain(x.endpoint)}${peer} TCB ${x.tcb}: ${x.from} -> ${x.to}  [${plain(x.cause)}]`,
+    });
   }
   for (const s of trace.segments) rows.push({ t: s.sentAt, rank: 1, order: order++, text: segmentLine(s) });
-  for (const e of trace.errors) rows.push({ t: e.t, rank: 3, order: order++, text: `! ${plain(e.endpoint)}: ${plain(errorLine(e))}` });
-  for (const h of trace.hazards) rows.push({ t: h.t, rank: 4, order: order++, text: `! ${plain(h.endpoint)}: ${plain(hazardLine(h))}` });
+  for (const e of trace.errors)
+    rows.push({ t: e.t, rank: 3, order: order++, text: `! ${plain(e.endpoint)}: ${plain(errorLine(e))}` });
+  for (const h of trace.hazards)
+    rows.push({ t: h.t, rank: 4, order: order++, text: `! ${plain(h.endpoint)}: ${plain(hazardLine(h))}` });
   rows.sort((a, b) => a.t - b.t || a.rank - b.rank || a.order - b.order);
   const width = Math.max(8, ...rows.slice(-1).map((r) => formatMs(r.t).length + 1));
   for (const r of rows) out.push(`${formatMs(r.t).padStart(width)}  ${r.text}`);
-  out.push(`${'end'.padStart(width)}  run ended at ${formatMs(trace.endedAt)}${trace.truncated !== null ? ` (stopped early: ${plain(trace.truncated)})` : ''}`);
+  out.push(
+    `${'end'.padStart(width)}  run ended at ${formatMs(trace.endedAt)}${trace.truncated !== null ? ` (stopped early: ${plain(trace.truncated)})` : ''}`,
+  );
   out.push('');
 
   out.push(`errors: ${trace.errors.length === 0 ? 'none' : ''}`);
-  for (const e of trace.errors) out.push(`  ${formatMs(e.t)} ${plain(e.endpoint)} ${e.code} (${plain(e.call)})${e.line !== null ? ` line ${e.line}` : ''}`);
+  for (const e of trace.errors)
+    out.push(
+      `  ${formatMs(e.t)} ${plain(e.endpoint)} ${e.code} (${plain(e.call)})${e.line !== null ? ` line ${e.line}` : ''}`,
+    );
   out.push(`hazards: ${trace.hazards.length === 0 ? 'none' : ''}`);
-  for (const h of trace.hazards) out.push(`  ${formatMs(h.t)} ${h.kind} at ${plain(h.endpoint)}, segment #${h.segment}: ${plain(h.message)}`);
+  for (const h of trace.hazards)
+    out.push(`  ${formatMs(h.t)} ${h.kind} at ${plain(h.endpoint)}, segment #${h.segment}: ${plain(h.message)}`);
   out.push(`expectations: ${trace.expectations.length === 0 ? 'none' : ''}`);
   for (const x of trace.expectations) out.push(`  ${expectationLine(x)}`);
   return out.map((l) => l.trimEnd()).join('\n') + '\n';

@@ -62,7 +62,8 @@ function tcbRows(trace: Trace): TcbRow[] {
     }
     if (row.peer === null && x.peer !== null) row.peer = x.peer;
     const open = current.get(x.tcb);
-    if (open && open.state !== 'CLOSED') row.intervals.push({ state: open.state, start: open.since, end: Math.max(open.since, x.t) });
+    if (open && open.state !== 'CLOSED')
+      row.intervals.push({ state: open.state, start: open.since, end: Math.max(open.since, x.t) });
     current.set(x.tcb, { state: x.to, since: x.t });
   }
   for (const [tcb, open] of current) {
@@ -252,7 +253,10 @@ function sectionNames(rows: readonly TcbRow[]): string[] {
  * beside its diamond, right or left as Mermaid finds room, so both sides are kept free). One
  * that finds no room in MAX_PACKED_ROWS rows keeps its diamond and line but loses its label.
  */
-function packProblems(problems: ReadonlyArray<{ text: string; t: number }>, xOf: (t: number) => number): { rowOf: number[]; labelOf: string[] } {
+function packProblems(
+  problems: ReadonlyArray<{ text: string; t: number }>,
+  xOf: (t: number) => number,
+): { rowOf: number[]; labelOf: string[] } {
   const rowOf: number[] = [];
   const labelOf: string[] = [];
   if (problems.length <= MAX_PROBLEM_ROWS) {
@@ -337,7 +341,10 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
       const end = axis.toDisplay(iv.end);
       // A milestone's label always lies beside its diamond, over its neighbours': it gets none.
       const fitted = end > start ? taskLabel(iv, (end - start) * pxPerMs) : null;
-      if (fitted === null) unlabelled.push(`${names[i]} \u2014 ${escapeGantt(`${iv.state} ${formatMs(iv.start)} +${formatMs(iv.end - iv.start)}`)}`);
+      if (fitted === null)
+        unlabelled.push(
+          `${names[i]} \u2014 ${escapeGantt(`${iv.state} ${formatMs(iv.start)} +${formatMs(iv.end - iv.start)}`)}`,
+        );
       if (fitted === STATE_ABBREVIATIONS[iv.state]) abbreviated.add(iv.state);
       const label = fitted ?? NO_LABEL;
       taskId++;
@@ -348,7 +355,10 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
   });
   if (rows.length === 0) {
     // A gantt chart without tasks draws nothing useful; one row says why.
-    lines.push('section run', `no connection ${formatMs(0)} +${formatMs(trace.endedAt)} :s0, ${axis.toDisplay(0)}, ${Math.max(1, endShown - axis.toDisplay(0))}ms`);
+    lines.push(
+      'section run',
+      `no connection ${formatMs(0)} +${formatMs(trace.endedAt)} :s0, ${axis.toDisplay(0)}, ${Math.max(1, endShown - axis.toDisplay(0))}ms`,
+    );
   }
 
   // Errors and hazards: a milestone in a row of their own with what happened, and a vertical
@@ -368,7 +378,11 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
   const legend = [
     ...[...abbreviated].map((st) => `${STATE_ABBREVIATIONS[st]} = ${st}`),
     ...unlabelled,
-    ...(unnamed > 0 ? [`\u26A0 ${unnamed} of ${problems.length} errors and hazards are too close together to label (red lines), see the trace`] : []),
+    ...(unnamed > 0
+      ? [
+          `\u26A0 ${unnamed} of ${problems.length} errors and hazards are too close together to label (red lines), see the trace`,
+        ]
+      : []),
   ];
   if (legend.length > 0) {
     lines.push(`section ${LEGEND_SECTION}`);
@@ -378,7 +392,10 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
       // A run with very many short states: the legend stays a few rows; the trace has them all.
       const shown = legendText.slice(0, MAX_LEGEND_LINES - 1);
       const named = shown.join('  \u00B7  ').split('  \u00B7  ').length;
-      legendText = [...shown, `\u2026 and ${legend.length - named} more states too short to label (the trace lists every state)`];
+      legendText = [
+        ...shown,
+        `\u2026 and ${legend.length - named} more states too short to label (the trace lists every state)`,
+      ];
     }
     for (const text of legendText) {
       markId++;
@@ -393,9 +410,13 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
       const start = axis.toDisplay(br.start);
       const end = axis.toDisplay(br.end);
       const barPx = Math.max(1, end - start) * pxPerMs;
-      const label = [`\u22EF ${formatMs(br.end - br.start)} quiet`, formatMs(br.end - br.start)].find((t) => textPx(t) + LABEL_AIR_PX <= barPx);
+      const label = [`\u22EF ${formatMs(br.end - br.start)} quiet`, formatMs(br.end - br.start)].find(
+        (t) => textPx(t) + LABEL_AIR_PX <= barPx,
+      );
       markId++;
-      lines.push(`${label !== undefined ? escapeGantt(label) : NO_LABEL} :done, m${markId}, ${start}, ${Math.max(1, end - start)}ms`);
+      lines.push(
+        `${label !== undefined ? escapeGantt(label) : NO_LABEL} :done, m${markId}, ${start}, ${Math.max(1, end - start)}ms`,
+      );
     }
   }
   if (problems.length > 0) {
@@ -422,4 +443,3 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
 export function timelineRows(trace: Trace): Array<{ tcb: number; endpoint: string; states: TcpState[] }> {
   return tcbRows(trace).map((r) => ({ tcb: r.tcb, endpoint: r.endpoint, states: r.intervals.map((i) => i.state) }));
 }
-

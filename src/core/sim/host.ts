@@ -44,7 +44,17 @@ export class Sockets {
         sides.set(k, side);
         this.bySide.push([]);
       }
-      const ep: EndpointRt = { decl: d, name: d.name.value, address: d.address, port: d.port, side, listener: null, latest: null, live: new Set(), errors: [] };
+      const ep: EndpointRt = {
+        decl: d,
+        name: d.name.value,
+        address: d.address,
+        port: d.port,
+        side,
+        listener: null,
+        latest: null,
+        live: new Set(),
+        errors: [],
+      };
       this.endpoints.push(ep);
       if (!this.byName.has(ep.name)) this.byName.set(ep.name, ep);
       this.bySide[side].push(ep);
@@ -135,7 +145,17 @@ export class Sockets {
 export function newTcb(
   sockets: Sockets,
   ep: EndpointRt,
-  fields: { listener: boolean; remoteAddr: string; remotePort: number; remoteSide: number; peerName: string | null; iss: number; passive: boolean; incarnation: number; rto: number },
+  fields: {
+    listener: boolean;
+    remoteAddr: string;
+    remotePort: number;
+    remoteSide: number;
+    peerName: string | null;
+    iss: number;
+    passive: boolean;
+    incarnation: number;
+    rto: number;
+  },
 ): Tcb {
   const win = ep.decl.window ?? 65535;
   return {
@@ -317,7 +337,17 @@ export function callListen(w: World, sockets: Sockets, ep: EndpointRt, line: num
     w.recordError(ep, 'listen', 'EADDRINUSE', line);
     return;
   }
-  const l = newTcb(sockets, ep, { listener: true, remoteAddr: '', remotePort: 0, remoteSide: -1, peerName: null, iss: 0, passive: false, incarnation: 0, rto: w.options.rto });
+  const l = newTcb(sockets, ep, {
+    listener: true,
+    remoteAddr: '',
+    remotePort: 0,
+    remoteSide: -1,
+    peerName: null,
+    iss: 0,
+    passive: false,
+    incarnation: 0,
+    rto: w.options.rto,
+  });
   ep.listener = l;
   sockets.register(l);
   w.setState(l, 'LISTEN', 'listen', null);

@@ -207,10 +207,7 @@ export interface World {
   /** Hands a segment from this TCB to the network. */
   emit(tcb: Tcb, spec: SegmentSpec): Segment | null;
   /** A RST or other answer sent for a segment that reached no TCB (RFC 9293 3.10.7.1). */
-  emitNoTcb(
-    answered: Segment,
-    spec: { seq: number; ack: number | null; rst: boolean; note: string },
-  ): void;
+  emitNoTcb(answered: Segment, spec: { seq: number; ack: number | null; rst: boolean; note: string }): void;
   setState(tcb: Tcb, to: TcpState, cause: string, seg: Segment | null): void;
   /** Deletes the TCB (state CLOSED). */
   deleteTcb(tcb: Tcb, cause: string, seg: Segment | null): void;
@@ -223,6 +220,11 @@ export interface World {
    * Creates a connection TCB of `ep` towards the remote address, registered on its 4-tuple:
    * active when `syn` is undefined, else accepted by a listener from that SYN.
    */
-  createConnection(ep: EndpointRt, remote: { addr: string; port: number; side: number }, iss: number, syn: Segment | undefined): Tcb;
+  createConnection(
+    ep: EndpointRt,
+    remote: { addr: string; port: number; side: number },
+    iss: number,
+    syn: Segment | undefined,
+  ): Tcb;
   isnFor(ep: EndpointRt): number;
 }

@@ -143,7 +143,14 @@ export class Network {
     for (const after of copies) {
       const n = this.nextNumber();
       if (n === 0) return;
-      const copyTrace: TraceSegment = { ...tr, n, fate: 'duplicate', duplicateOf: seg.n, arrivedAt: arrival + after, flags: [...tr.flags] };
+      const copyTrace: TraceSegment = {
+        ...tr,
+        n,
+        fate: 'duplicate',
+        duplicateOf: seg.n,
+        arrivedAt: arrival + after,
+        flags: [...tr.flags],
+      };
       const copy: Segment = { ...seg, n, trace: copyTrace, isCopy: true };
       this.traceSegments.push(copyTrace);
       // The copy is subject only to `drop segment N`, at the end of this same instant.

@@ -4,10 +4,38 @@
 
 import type { CallStmt, EventStmt, ExpectStmt, NetStmt, Scenario } from '../ast';
 import type { Trace, TraceError, TraceExpectation, TraceHazard, TraceSegment, TraceTransition } from '../trace';
-import { range, type Diagnostic, type ErrorCode, type Flag, type HazardKind, type Limits, type Options, type Range, type TcpState } from '../types';
+import {
+  range,
+  type Diagnostic,
+  type ErrorCode,
+  type Flag,
+  type HazardKind,
+  type Limits,
+  type Options,
+  type Range,
+  type TcpState,
+} from '../types';
 import { evaluate } from './expect';
-import { arrive, callAbort, callClose, callConnect, callListen, callSend, endpointState, newTcb, Sockets } from './host';
-import { seq32, type EndpointRt, type Segment, type SegmentSpec, type SimObserver, type Tcb, type World } from './model';
+import {
+  arrive,
+  callAbort,
+  callClose,
+  callConnect,
+  callListen,
+  callSend,
+  endpointState,
+  newTcb,
+  Sockets,
+} from './host';
+import {
+  seq32,
+  type EndpointRt,
+  type Segment,
+  type SegmentSpec,
+  type SimObserver,
+  type Tcb,
+  type World,
+} from './model';
 import { Network } from './network';
 import { resolveOptions, variantLabels as labelsOf } from './options';
 import { EventQueue } from './queue';
@@ -93,7 +121,12 @@ class Simulation implements World {
     return this.options.isn === 'clock' ? seq32(Math.floor(250 * this.t)) : 0;
   }
 
-  createConnection(ep: EndpointRt, remote: { addr: string; port: number; side: number }, iss: number, syn: Segment | undefined): Tcb {
+  createConnection(
+    ep: EndpointRt,
+    remote: { addr: string; port: number; side: number },
+    iss: number,
+    syn: Segment | undefined,
+  ): Tcb {
     const passive = syn !== undefined;
     const incarnation = this.sockets.incarnationFor(ep.side, remote.side, syn);
     const tcb = newTcb(this.sockets, ep, {
@@ -426,7 +459,8 @@ class Simulation implements World {
 
   run(): RunResult {
     const endExpects: ExpectStmt[] = [];
-    const applies = (e: EventStmt): boolean => e.kind !== 'expect' || e.variant === null || e.variant.value === this.variant;
+    const applies = (e: EventStmt): boolean =>
+      e.kind !== 'expect' || e.variant === null || e.variant.value === this.variant;
     const timed: { t: number; run: () => void }[] = [];
     for (const e of this.scenario.events) {
       if (!applies(e)) continue;
@@ -480,7 +514,8 @@ class Simulation implements World {
       if (e.kind !== 'expect' || !applies(e) || this.checked.has(e)) continue;
       let message: string;
       if (this.truncated) message = `the run stopped early (${this.truncated}) before this check`;
-      else if (e.when.kind === 'on') message = `never checked: ${e.when.endpoint.value} never entered ${e.when.state.value}`;
+      else if (e.when.kind === 'on')
+        message = `never checked: ${e.when.endpoint.value} never entered ${e.when.state.value}`;
       else if (stoppedAt !== null) message = `never checked: the run stopped at duration ${stoppedAt} ms`;
       else message = 'never checked';
       this.check(e, { ok: false, message });

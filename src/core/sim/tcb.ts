@@ -35,9 +35,19 @@ export function flagsText(seg: Segment): string {
   return seg.trace.flags.join(',');
 }
 
-const SYNCHRONIZED_SEND: ReadonlySet<TcpState> = new Set<TcpState>(['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT_1', 'LAST_ACK']);
+const SYNCHRONIZED_SEND: ReadonlySet<TcpState> = new Set<TcpState>([
+  'ESTABLISHED',
+  'CLOSE_WAIT',
+  'FIN_WAIT_1',
+  'LAST_ACK',
+]);
 const TEXT_STATES: ReadonlySet<TcpState> = new Set<TcpState>(['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2']);
-const CLOSING_GRACEFULLY: ReadonlySet<TcpState> = new Set<TcpState>(['FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'LAST_ACK']);
+const CLOSING_GRACEFULLY: ReadonlySet<TcpState> = new Set<TcpState>([
+  'FIN_WAIT_1',
+  'FIN_WAIT_2',
+  'CLOSING',
+  'LAST_ACK',
+]);
 
 // ---------------------------------------------------------------------------------------------
 // Sending
@@ -138,7 +148,15 @@ export function output(w: World, tcb: Tcb): void {
       if (fin) note = 'data, FIN';
       const start = tcb.sndNxt;
       const end = start + len + (fin ? 1 : 0);
-      const piece: SentPiece = { start, end, syn: false, fin, psh, causeLine: fin && causeLine === null ? tcb.closeLine : causeLine, note };
+      const piece: SentPiece = {
+        start,
+        end,
+        syn: false,
+        fin,
+        psh,
+        causeLine: fin && causeLine === null ? tcb.closeLine : causeLine,
+        note,
+      };
       tcb.unacked.push(piece);
       tcb.sndNxt = end;
       if (fin) {
@@ -146,7 +164,8 @@ export function output(w: World, tcb: Tcb): void {
         tcb.finOff = end - 1;
       }
       // Marks fully sent are no longer needed.
-      for (let m = tcb.sendMarks.first(); m !== undefined && m.end <= bytesSent + len; m = tcb.sendMarks.first()) tcb.sendMarks.shift();
+      for (let m = tcb.sendMarks.first(); m !== undefined && m.end <= bytesSent + len; m = tcb.sendMarks.first())
+        tcb.sendMarks.shift();
       transmit(w, tcb, {
         seq: sndSeq(tcb, start),
         ack: rcvSeq(tcb, tcb.rcvNxt),
@@ -163,12 +182,26 @@ export function output(w: World, tcb: Tcb): void {
     }
     if (tcb.finQueued && !tcb.finSent) {
       const start = tcb.sndNxt;
-      const piece: SentPiece = { start, end: start + 1, syn: false, fin: true, psh: false, causeLine: tcb.closeLine, note: 'FIN' };
+      const piece: SentPiece = {
+        start,
+        end: start + 1,
+        syn: false,
+        fin: true,
+        psh: false,
+        causeLine: tcb.closeLine,
+        note: 'FIN',
+      };
       tcb.unacked.push(piece);
       tcb.sndNxt = start + 1;
       tcb.finSent = true;
       tcb.finOff = start;
-      transmit(w, tcb, { seq: sndSeq(tcb, start), ack: rcvSeq(tcb, tcb.rcvNxt), fin: true, causeLine: tcb.closeLine, note: 'FIN' });
+      transmit(w, tcb, {
+        seq: sndSeq(tcb, start),
+        ack: rcvSeq(tcb, tcb.rcvNxt),
+        fin: true,
+        causeLine: tcb.closeLine,
+        note: 'FIN',
+      });
       armRtx(w, tcb);
     }
     return;
@@ -314,7 +347,12 @@ function checkOldDuplicate(w: World, tcb: Tcb, seg: Segment, effect: (who: strin
 
 /** An acceptable RST (RFC 9293 3.10.7.4 second step), state by state. */
 function resetByPeer(w: World, tcb: Tcb, seg: Segment): void {
-  checkOldDuplicate(w, tcb, seg, (who, by) => `${who} was reset by a RST sent by ${by}, so it ended though its own peer never reset it.`);
+  checkOldDuplicate(
+    w,
+    tcb,
+    seg,
+    (who, by) => `${who} was reset by a RST sent by ${by}, so it ended though its own peer never reset it.`,
+  );
   const state = tcb.state;
   const ep = tcb.endpoint;
   if (state === 'SYN_RECEIVED') {
@@ -361,7 +399,8 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
     ackOff = seqDiff(seg.ack, tcb.iss);
     if (ackOff <= 0 || ackOff > tcb.sndNxt) {
       // <SEQ=SEG.ACK><CTL=RST>, unless the segment is itself a RST.
-      if (!seg.rst) transmit(w, tcb, { rst: true, seq: seg.ack, ack: null, causeLine: seg.causeLine, note: 'RST: bad ACK' });
+      if (!seg.rst)
+        transmit(w, tcb, { rst: true, seq: seg.ack, ack: null, causeLine: seg.causeLine, note: 'RST: bad ACK' });
       return;
     }
     ackAcceptable = tcb.sndUna < ackOff && ackOff <= tcb.sndNxt;
@@ -369,7 +408,13 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
   // Second, the RST bit: acceptable only with an ACK of our SYN (RFC 5961 3.2 for SYN-SENT).
   if (seg.rst) {
     if (ackAcceptable) {
-      checkOldDuplicate(w, tcb, seg, (who, by) => `${who} took a RST sent by ${by} as the answer to its SYN, so its connect failed though nobody refused it.`);
+      checkOldDuplicate(
+        w,
+        tcb,
+        seg,
+        (who, by) =>
+          `${who} took a RST sent by ${by} as the answer to its SYN, so its connect failed though nobody refused it.`,
+      );
       w.recordError(tcb.endpoint, 'connect', 'ECONNREFUSED', null);
       w.deleteTcb(tcb, flagsText(seg), seg);
     }
@@ -377,7 +422,13 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
   }
   // Fourth, the SYN bit (the security check of the third step is not modelled).
   if (!seg.syn) return;
-  checkOldDuplicate(w, tcb, seg, (who, by) => `${who} synchronized to a SYN sent by ${by}, so it expects that earlier connection's sequence numbers from its peer.`);
+  checkOldDuplicate(
+    w,
+    tcb,
+    seg,
+    (who, by) =>
+      `${who} synchronized to a SYN sent by ${by}, so it expects that earlier connection's sequence numbers from its peer.`,
+  );
   tcb.irs = seg.seq;
   tcb.rcvNxt = 1;
   tcb.sndWnd = seg.wnd;
@@ -407,7 +458,13 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
   } else {
     // Simultaneous open: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; data on the SYN waits for ESTABLISHED.
     w.setState(tcb, 'SYN_RECEIVED', flagsText(seg), seg);
-    transmit(w, tcb, { syn: true, seq: sndSeq(tcb, 0), ack: rcvSeq(tcb, tcb.rcvNxt), causeLine: seg.causeLine, note: 'SYN-ACK' });
+    transmit(w, tcb, {
+      syn: true,
+      seq: sndSeq(tcb, 0),
+      ack: rcvSeq(tcb, tcb.rcvNxt),
+      causeLine: seg.causeLine,
+      note: 'SYN-ACK',
+    });
   }
 }
 
@@ -494,7 +551,12 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
   if (syn) {
     if (tcb.state === 'SYN_RECEIVED' && tcb.passive) {
       // "Return this connection to the LISTEN state": the listener stays; this TCB goes.
-      checkOldDuplicate(w, tcb, seg, (who, by) => `${who} was dropped by a SYN sent by ${by}, so the connection being opened is lost.`);
+      checkOldDuplicate(
+        w,
+        tcb,
+        seg,
+        (who, by) => `${who} was dropped by a SYN sent by ${by}, so the connection being opened is lost.`,
+      );
       w.deleteTcb(tcb, flagsText(seg), seg);
       return;
     }
@@ -503,7 +565,12 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
       return;
     }
     // RFC 793: a SYN in the window is an error: send a reset, report it, delete the TCB.
-    checkOldDuplicate(w, tcb, seg, (who, by) => `${who} was torn down by a SYN sent by ${by}, so it ended though its own peer never closed it.`);
+    checkOldDuplicate(
+      w,
+      tcb,
+      seg,
+      (who, by) => `${who} was torn down by a SYN sent by ${by}, so it ended though its own peer never closed it.`,
+    );
     sendResetFor(w, tcb, seg, 'RST: SYN in window');
     if (tcb.state !== 'CLOSING' && tcb.state !== 'LAST_ACK' && tcb.state !== 'TIME_WAIT') {
       w.recordError(tcb.endpoint, 'recv', 'ECONNRESET', null);
@@ -616,7 +683,13 @@ function drainHeld(w: World, tcb: Tcb): boolean {
   // list each time. A FIN replaces tcb.held with a new, empty list, which ends the walk.
   const held = tcb.held;
   let i = 0;
-  while (i < held.length && tcb.held === held && held[i].start <= tcb.rcvNxt && !tcb.deleted && TEXT_STATES.has(tcb.state)) {
+  while (
+    i < held.length &&
+    tcb.held === held &&
+    held[i].start <= tcb.rcvNxt &&
+    !tcb.deleted &&
+    TEXT_STATES.has(tcb.state)
+  ) {
     const h = held[i++];
     if (h.dataEnd > tcb.rcvNxt) deliverRange(w, tcb, h.seg, h.start, h.dataEnd);
     if (h.fin && h.dataEnd === tcb.rcvNxt) {
@@ -635,7 +708,13 @@ function deliverRange(w: World, tcb: Tcb, seg: Segment, segStart: number, to: nu
   const from = Math.max(segStart, tcb.rcvNxt);
   if (to <= from) return;
   const bytes = to - from === 1 ? '1 byte' : `${to - from} bytes`;
-  checkOldDuplicate(w, tcb, seg, (who, by) => `${who} took ${bytes} sent by ${by} into its stream, so its application reads data its peer never sent.`);
+  checkOldDuplicate(
+    w,
+    tcb,
+    seg,
+    (who, by) =>
+      `${who} took ${bytes} sent by ${by} into its stream, so its application reads data its peer never sent.`,
+  );
   w.deliver(tcb, seg, from - segStart, to - from);
   tcb.rcvNxt = to;
   tcb.delivered += to - from;
@@ -643,7 +722,12 @@ function deliverRange(w: World, tcb: Tcb, seg: Segment, segStart: number, to: nu
 
 /** The FIN at RCV.NXT (eighth step): take its sequence number, ACK it, change state. Returns true if the ACK must go now. */
 function receiveFin(w: World, tcb: Tcb, seg: Segment): boolean {
-  checkOldDuplicate(w, tcb, seg, (who, by) => `${who} took a FIN sent by ${by}, so its application sees an end of stream its peer never sent.`);
+  checkOldDuplicate(
+    w,
+    tcb,
+    seg,
+    (who, by) => `${who} took a FIN sent by ${by}, so its application sees an end of stream its peer never sent.`,
+  );
   tcb.rcvNxt++;
   tcb.held = [];
   const state = tcb.state;

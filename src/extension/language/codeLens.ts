@@ -11,7 +11,11 @@ export class TcpscnCodeLensProvider implements vscode.CodeLensProvider {
     const top = new vscode.Range(0, 0, 0, 0);
     return [
       new vscode.CodeLens(top, { title: '$(play) Run scenario', command: RUN_COMMAND, arguments: [document.uri] }),
-      new vscode.CodeLens(top, { title: '$(open-preview) Open preview', command: PREVIEW_COMMAND, arguments: [document.uri] }),
+      new vscode.CodeLens(top, {
+        title: '$(open-preview) Open preview',
+        command: PREVIEW_COMMAND,
+        arguments: [document.uri],
+      }),
     ];
   }
 }

@@ -12,7 +12,10 @@ import { profiled } from '../profile';
 /** Typing bursts are coalesced: the document is analyzed once the keyboard rests this long. */
 export const DIAGNOSTICS_DEBOUNCE_MS = 75;
 
-export function registerDiagnostics(context: vscode.ExtensionContext, analyses: AnalysisCache): vscode.DiagnosticCollection {
+export function registerDiagnostics(
+  context: vscode.ExtensionContext,
+  analyses: AnalysisCache,
+): vscode.DiagnosticCollection {
   const collection = vscode.languages.createDiagnosticCollection('tcpscn');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -23,7 +26,11 @@ export function registerDiagnostics(context: vscode.ExtensionContext, analyses: 
       analysis = analyses.get(doc);
     } catch (e) {
       // The core should never throw; if it does, say so on the first line instead of failing silently.
-      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `tcpscn internal error: ${String(e)}`, vscode.DiagnosticSeverity.Error);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, 0),
+        `tcpscn internal error: ${String(e)}`,
+        vscode.DiagnosticSeverity.Error,
+      );
       d.source = 'tcpscn';
       collection.set(doc.uri, [d]);
       return;

@@ -65,7 +65,12 @@ export class DocumentDeclarations {
       this.entries.delete(key);
       return;
     }
-    for (const c of changes) entry.index.apply({ startLine: c.range.start.line, endLine: c.range.end.line, insertedLineBreaks: lineBreaks(c.text) });
+    for (const c of changes)
+      entry.index.apply({
+        startLine: c.range.start.line,
+        endLine: c.range.end.line,
+        insertedLineBreaks: lineBreaks(c.text),
+      });
     entry.version = doc.version;
   }
 
@@ -74,7 +79,11 @@ export class DocumentDeclarations {
   }
 }
 
-export function completionAt(doc: LineDocument, position: Position, declarations: DocumentDeclarations): CompletionResult {
+export function completionAt(
+  doc: LineDocument,
+  position: Position,
+  declarations: DocumentDeclarations,
+): CompletionResult {
   return completeLine(doc.lineAt(position.line).text, position, () => declarations.get(doc));
 }
 

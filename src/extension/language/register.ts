@@ -23,20 +23,28 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, analy
   const codeLens = new TcpscnCodeLensProvider();
   // `profiled` is the identity unless the bench profiles the host (TCPSCN_PROFILE).
   context.subscriptions.push(
-    vscode.workspace.onDidChangeTextDocument(profiled('declarations', (e: vscode.TextDocumentChangeEvent) => declarations.changed(e.document, e.contentChanges))),
+    vscode.workspace.onDidChangeTextDocument(
+      profiled('declarations', (e: vscode.TextDocumentChangeEvent) =>
+        declarations.changed(e.document, e.contentChanges),
+      ),
+    ),
     vscode.workspace.onDidCloseTextDocument((d) => declarations.forget(d)),
     vscode.languages.registerCompletionItemProvider(
       selector,
       { provideCompletionItems: profiled('completion', completion.provideCompletionItems.bind(completion)) },
       ...COMPLETION_TRIGGERS,
     ),
-    vscode.languages.registerHoverProvider(selector, { provideHover: profiled('hover', hover.provideHover.bind(hover)) }),
+    vscode.languages.registerHoverProvider(selector, {
+      provideHover: profiled('hover', hover.provideHover.bind(hover)),
+    }),
     vscode.languages.registerDocumentSymbolProvider(
       selector,
       symbols, // times its own building (the answer may wait for the background analysis)
       { label: 'TCP scenario' },
     ),
-    vscode.languages.registerCodeLensProvider(selector, { provideCodeLenses: profiled('codeLens', codeLens.provideCodeLenses.bind(codeLens)) }),
+    vscode.languages.registerCodeLensProvider(selector, {
+      provideCodeLenses: profiled('codeLens', codeLens.provideCodeLenses.bind(codeLens)),
+    }),
   );
   registerDiagnostics(context, analyses);
 }

@@ -21,7 +21,13 @@ const KINDS: Readonly<Record<OutlineKind, vscode.SymbolKind>> = {
 };
 
 function toSymbol(s: OutlineSymbol): vscode.DocumentSymbol {
-  const sym = new vscode.DocumentSymbol(s.name || ' ', s.detail, KINDS[s.kind], toVsRange(s.range), toVsRange(s.selectionRange));
+  const sym = new vscode.DocumentSymbol(
+    s.name || ' ',
+    s.detail,
+    KINDS[s.kind],
+    toVsRange(s.range),
+    toVsRange(s.selectionRange),
+  );
   sym.children = s.children.map(toSymbol);
   return sym;
 }
@@ -65,14 +71,17 @@ export class TcpscnSymbolProvider implements vscode.DocumentSymbolProvider {
    * scroll, the Outline view), and building 5 000 symbols again each time would block the host.
    */
   private readonly built = new WeakMap<Analysis, vscode.DocumentSymbol[]>();
-  private readonly build = profiled('symbols', (analysis: Analysis, document: vscode.TextDocument): vscode.DocumentSymbol[] => {
-    let symbols = this.built.get(analysis);
-    if (!symbols) {
-      symbols = limited(outlineHead(analysis.scenario, document)).map(toSymbol);
-      this.built.set(analysis, symbols);
-    }
-    return symbols;
-  });
+  private readonly build = profiled(
+    'symbols',
+    (analysis: Analysis, document: vscode.TextDocument): vscode.DocumentSymbol[] => {
+      let symbols = this.built.get(analysis);
+      if (!symbols) {
+        symbols = limited(outlineHead(analysis.scenario, document)).map(toSymbol);
+        this.built.set(analysis, symbols);
+      }
+      return symbols;
+    },
+  );
 
   constructor(private readonly analyses: AnalysisCache) {}
 
@@ -84,7 +93,10 @@ export class TcpscnSymbolProvider implements vscode.DocumentSymbolProvider {
    * waits for the analysis of this version (without blocking: the worker does the work), unless
    * VS Code cancels the request first (a newer edit), when the newest analysis answers.
    */
-  async provideDocumentSymbols(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<vscode.DocumentSymbol[]> {
+  async provideDocumentSymbols(
+    document: vscode.TextDocument,
+    token?: vscode.CancellationToken,
+  ): Promise<vscode.DocumentSymbol[]> {
     const newest = this.analyses.get(document);
     let analysis = newest;
     if (!this.analyses.isCurrent(document) && !token?.isCancellationRequested) {

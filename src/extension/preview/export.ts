@@ -37,7 +37,11 @@ async function chooseTarget(source: vscode.Uri, suffix: string, filters: Record<
   return vscode.window.showSaveDialog({ defaultUri: suggestedTarget(source, suffix), filters, saveLabel: 'Export' });
 }
 
-export async function exportSvg(manager: PreviewManager, uri?: unknown, target?: unknown): Promise<vscode.Uri | undefined> {
+export async function exportSvg(
+  manager: PreviewManager,
+  uri?: unknown,
+  target?: unknown,
+): Promise<vscode.Uri | undefined> {
   const source = targetDocumentUri(manager, uri);
   const preview = source ? manager.previewFor(source) : undefined;
   if (!source || !preview) {
@@ -46,17 +50,24 @@ export async function exportSvg(manager: PreviewManager, uri?: unknown, target?:
   }
   const answer = await preview.requestSvg();
   if (answer.svg === null) {
-    void vscode.window.showErrorMessage(`No SVG to export: ${answer.error || 'the preview has not drawn a diagram yet'}.`);
+    void vscode.window.showErrorMessage(
+      `No SVG to export: ${answer.error || 'the preview has not drawn a diagram yet'}.`,
+    );
     return undefined;
   }
-  const variant = answer.variant && answer.variant !== 'default' ? `.${answer.variant.replace(/[^A-Za-z0-9_-]+/g, '-')}` : '';
+  const variant =
+    answer.variant && answer.variant !== 'default' ? `.${answer.variant.replace(/[^A-Za-z0-9_-]+/g, '-')}` : '';
   const file = await chooseTarget(source, `${variant}.${answer.view}.svg`, { SVG: ['svg'] }, target);
   if (!file) return undefined;
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(answer.svg));
   return file;
 }
 
-export async function exportMarkdown(manager: PreviewManager, uri?: unknown, target?: unknown): Promise<vscode.Uri | undefined> {
+export async function exportMarkdown(
+  manager: PreviewManager,
+  uri?: unknown,
+  target?: unknown,
+): Promise<vscode.Uri | undefined> {
   const source = targetDocumentUri(manager, uri);
   if (!source) {
     void vscode.window.showWarningMessage('Open a .tcpscn file to export its diagrams as Markdown.');
@@ -92,6 +103,9 @@ export async function copyMermaid(manager: PreviewManager, uri?: unknown): Promi
   const timeline = shown?.tab === 'timeline';
   const text = timeline ? renderTimeline(trace) : renderSequence(trace).text;
   await vscode.env.clipboard.writeText(text);
-  void vscode.window.setStatusBarMessage(`Copied the Mermaid ${timeline ? 'timeline' : 'sequence diagram'} of "${trace.variant}"`, 3000);
+  void vscode.window.setStatusBarMessage(
+    `Copied the Mermaid ${timeline ? 'timeline' : 'sequence diagram'} of "${trace.variant}"`,
+    3000,
+  );
   return text;
 }

@@ -104,7 +104,14 @@ export type ToWebview =
    * The document's latest analysis. With `runnable` false the webview keeps its last good
    * diagrams and lists `problems` in the banner; `variants` is then empty.
    */
-  | { type: 'update'; source: SourceInfo; title: string; runnable: boolean; problems: ProblemRow[]; variants: VariantView[] }
+  | {
+      type: 'update';
+      source: SourceInfo;
+      title: string;
+      runnable: boolean;
+      problems: ProblemRow[];
+      variants: VariantView[];
+    }
   /** Another window of a big trace, as asked for by `requestWindow`. */
   | { type: 'window'; variant: string; sequence: SequenceView; segmentRows: string }
   /** The editor's cursor is on this 1-based line (null: not on an event line / other editor). */

@@ -6,7 +6,15 @@ import type { Analysis } from '../../core/index';
 import type { Trace, TraceSegment } from '../../core/trace';
 import { renderSequence } from '../../core/render/sequence';
 import { renderTimeline } from '../../core/render/timeline';
-import { encodeSegmentRows, type ProblemRow, type SegmentRow, type SourceInfo, type SequenceView, type ToWebview, type VariantView } from './messages';
+import {
+  encodeSegmentRows,
+  type ProblemRow,
+  type SegmentRow,
+  type SourceInfo,
+  type SequenceView,
+  type ToWebview,
+  type VariantView,
+} from './messages';
 import { chooseWindow } from './window';
 
 export function segmentRow(s: TraceSegment): SegmentRow {
@@ -33,7 +41,10 @@ export function sequenceView(trace: Trace, from?: number): { sequence: SequenceV
   const window = chooseWindow(trace.segments.length, from);
   if (!window) {
     const r = renderSequence(trace);
-    return { sequence: { text: r.text, arrowSegments: r.arrowSegments, window: null }, segments: trace.segments.map(segmentRow) };
+    return {
+      sequence: { text: r.text, arrowSegments: r.arrowSegments, window: null },
+      segments: trace.segments.map(segmentRow),
+    };
   }
   const r = renderSequence(trace, { fromSegment: window.from, toSegment: window.to });
   const segments = trace.segments.filter((s) => s.n >= window.from && s.n <= window.to).map(segmentRow);
@@ -47,7 +58,13 @@ export function variantView(trace: Trace, windowFrom?: number): VariantView {
     sequence,
     timeline: renderTimeline(trace),
     segmentRows: encodeSegmentRows(segments),
-    hazards: trace.hazards.map((h) => ({ t: h.t, kind: h.kind, endpoint: h.endpoint, segment: h.segment, message: h.message })),
+    hazards: trace.hazards.map((h) => ({
+      t: h.t,
+      kind: h.kind,
+      endpoint: h.endpoint,
+      segment: h.segment,
+      message: h.message,
+    })),
     errors: trace.errors.map((e) => ({ t: e.t, endpoint: e.endpoint, call: e.call, code: e.code, line: e.line })),
     expectations: trace.expectations.map((x) => ({ line: x.line, text: x.text, ok: x.ok, message: x.message })),
     truncated: trace.truncated,
@@ -59,14 +76,23 @@ export function variantView(trace: Trace, windowFrom?: number): VariantView {
 export function problemRows(analysis: Analysis): ProblemRow[] {
   return analysis.diagnostics
     .filter((d) => d.code !== 'expectation-failed' && d.severity !== 'info')
-    .map((d) => ({ severity: d.severity, line: d.range.start.line + 1, column: d.range.start.character + 1, message: d.message }));
+    .map((d) => ({
+      severity: d.severity,
+      line: d.range.start.line + 1,
+      column: d.range.start.character + 1,
+      message: d.message,
+    }));
 }
 
 /**
  * The `update` message for a document's analysis. `windows` holds, per variant label, the
  * first segment of the window the user moved to in a big trace.
  */
-export function buildUpdate(analysis: Analysis, source: SourceInfo, windows: ReadonlyMap<string, number> = new Map()): ToWebview {
+export function buildUpdate(
+  analysis: Analysis,
+  source: SourceInfo,
+  windows: ReadonlyMap<string, number> = new Map(),
+): ToWebview {
   const runnable = !analysis.hasErrors;
   return {
     type: 'update',

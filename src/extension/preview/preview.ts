@@ -8,7 +8,14 @@ import type { AnalysisCache } from '../analysisCache';
 import { UpdateScheduler, realTimers } from './schedule';
 import { Disposable } from './dispose';
 import { buildHtml, makeNonce } from './html';
-import { encodeSegmentRows, isToExtension, type TabKind, type ToExtension, type ToWebview, type ViewKind } from './messages';
+import {
+  encodeSegmentRows,
+  isToExtension,
+  type TabKind,
+  type ToExtension,
+  type ToWebview,
+  type ViewKind,
+} from './messages';
 import { buildUpdate, sequenceView } from './payload';
 
 export const PREVIEW_VIEW_TYPE = 'tcpscn.preview';
@@ -35,7 +42,10 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
     enableScripts: true,
     enableFindWidget: false,
     // Only the bundled webview and the extension's own icons can be loaded; never the workspace.
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+    ],
   };
 }
 
@@ -69,11 +79,7 @@ export class TcpscnPreview extends Disposable {
     super();
     this.resource = resource;
     this.locked = locked;
-    this.scheduler = new UpdateScheduler(
-      () => void this.runUpdate(),
-      realTimers,
-      { now: () => performance.now() },
-    );
+    this.scheduler = new UpdateScheduler(() => void this.runUpdate(), realTimers, { now: () => performance.now() });
 
     panel.webview.options = webviewOptions(host.extensionUri);
     panel.webview.html = this.html();
@@ -191,7 +197,14 @@ export class TcpscnPreview extends Disposable {
         source: this.sourceInfo(0),
         title: '',
         runnable: false,
-        problems: [{ severity: 'error', line: 1, column: 1, message: `Cannot open ${this.resource.toString(true)}: ${String(err)}` }],
+        problems: [
+          {
+            severity: 'error',
+            line: 1,
+            column: 1,
+            message: `Cannot open ${this.resource.toString(true)}: ${String(err)}`,
+          },
+        ],
         variants: [],
       });
       this.scheduler.drawn();
@@ -211,12 +224,26 @@ export class TcpscnPreview extends Disposable {
   requestSvg(): Promise<Extract<ToExtension, { type: 'svg' }>> {
     const requestId = this.nextRequestId++;
     if (this.isDisposed) {
-      return Promise.resolve({ type: 'svg', requestId, svg: null, view: 'sequence', variant: '', error: 'the preview was closed' });
+      return Promise.resolve({
+        type: 'svg',
+        requestId,
+        svg: null,
+        view: 'sequence',
+        variant: '',
+        error: 'the preview was closed',
+      });
     }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.svgRequests.delete(requestId);
-        resolve({ type: 'svg', requestId, svg: null, view: 'sequence', variant: '', error: 'the preview did not answer in time' });
+        resolve({
+          type: 'svg',
+          requestId,
+          svg: null,
+          view: 'sequence',
+          variant: '',
+          error: 'the preview did not answer in time',
+        });
       }, SVG_TIMEOUT_MS);
       this.svgRequests.set(requestId, (m) => {
         clearTimeout(timer);
@@ -316,7 +343,9 @@ export class TcpscnPreview extends Disposable {
     const l = Math.min(Math.max(0, line - 1), document.lineCount - 1);
     const text = document.lineAt(l);
     const existing = vscode.window.visibleTextEditors.find((e) => this.isFor(e.document.uri));
-    const column_ = existing?.viewColumn ?? (this.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    const column_ =
+      existing?.viewColumn ??
+      (this.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
     const editor = await vscode.window.showTextDocument(document, { viewColumn: column_, preserveFocus: false });
     const selection =
       column > 0

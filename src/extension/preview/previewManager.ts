@@ -83,7 +83,9 @@ export class PreviewManager extends Disposable implements PreviewHost {
   }
 
   open(uri: vscode.Uri, options: OpenOptions): TcpscnPreview {
-    const column = options.toSide ? vscode.ViewColumn.Beside : (vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.Active);
+    const column = options.toSide
+      ? vscode.ViewColumn.Beside
+      : (vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.Active);
     const preserveFocus = options.preserveFocus ?? options.toSide;
     if (options.locked) {
       const existing = [...this.lockedPreviews].find((p) => p.isFor(uri));

@@ -38,10 +38,17 @@ export function registerPreview(context: vscode.ExtensionContext, analyses: Anal
     vscode.commands.registerCommand('tcpscn.lockPreview', () => manager.lock()),
     vscode.commands.registerCommand('tcpscn.unlockPreview', () => manager.unlock()),
     vscode.commands.registerCommand('tcpscn.run', (uri?: unknown) => runner.run(uri)),
-    vscode.commands.registerCommand('tcpscn.exportSvg', (uri?: unknown, target?: unknown) => exportSvg(manager, uri, target)),
-    vscode.commands.registerCommand('tcpscn.exportMarkdown', (uri?: unknown, target?: unknown) => exportMarkdown(manager, uri, target)),
+    vscode.commands.registerCommand('tcpscn.exportSvg', (uri?: unknown, target?: unknown) =>
+      exportSvg(manager, uri, target),
+    ),
+    vscode.commands.registerCommand('tcpscn.exportMarkdown', (uri?: unknown, target?: unknown) =>
+      exportMarkdown(manager, uri, target),
+    ),
     vscode.commands.registerCommand('tcpscn.copyMermaid', (uri?: unknown) => copyMermaid(manager, uri)),
-    vscode.commands.registerCommand('tcpscn._test.previewState', () => ({ ...manager.testState(), lastRunReport: runner.lastReport })),
+    vscode.commands.registerCommand('tcpscn._test.previewState', () => ({
+      ...manager.testState(),
+      lastRunReport: runner.lastReport,
+    })),
   );
   return manager;
 }

@@ -79,10 +79,13 @@ export class UpdateScheduler {
     }
     if (this.timerPending) this.timers.clear(this.timer);
     this.timerPending = true;
-    this.timer = this.timers.set(() => {
-      this.timerPending = false;
-      this.start();
-    }, pauseFor(this.last, gap));
+    this.timer = this.timers.set(
+      () => {
+        this.timerPending = false;
+        this.start();
+      },
+      pauseFor(this.last, gap),
+    );
   }
 
   private startedAt = 0;

@@ -23,7 +23,8 @@ export function summarizeRun(fileName: string, analysis: Analysis): RunSummary {
   if (analysis.hasErrors) {
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
     out.push(`${fileName}: the scenario has ${errors.length} error${errors.length === 1 ? '' : 's'} and was not run.`);
-    for (const d of errors) out.push(`${fileName}:${d.range.start.line + 1}:${d.range.start.character + 1}: error: ${d.message}`);
+    for (const d of errors)
+      out.push(`${fileName}:${d.range.start.line + 1}:${d.range.start.character + 1}: error: ${d.message}`);
     return {
       passed: 0,
       failed: 0,
@@ -58,7 +59,15 @@ export function summarizeRun(fileName: string, analysis: Analysis): RunSummary {
   }
   if (passed + failed === 0) out.push('  (the scenario has no expectations)');
   const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning');
-  for (const d of warnings) out.push(`${fileName}:${d.range.start.line + 1}:${d.range.start.character + 1}: warning: ${d.message}`);
+  for (const d of warnings)
+    out.push(`${fileName}:${d.range.start.line + 1}:${d.range.start.character + 1}: warning: ${d.message}`);
   out.push(`${passed} passed, ${failed} failed`);
-  return { passed, failed, errors: 0, variants: analysis.runs.map((t) => t.variant), firstFailureLine, report: out.join('\n') };
+  return {
+    passed,
+    failed,
+    errors: 0,
+    variants: analysis.runs.map((t) => t.variant),
+    firstFailureLine,
+    report: out.join('\n'),
+  };
 }

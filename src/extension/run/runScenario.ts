@@ -32,7 +32,11 @@ async function pickDocument(uri: unknown): Promise<vscode.TextDocument | undefin
       : await vscode.window.showQuickPick(
           files
             .sort((a, b) => a.path.localeCompare(b.path))
-            .map((f) => ({ label: path.posix.basename(f.path), description: vscode.workspace.asRelativePath(f), uri: f })),
+            .map((f) => ({
+              label: path.posix.basename(f.path),
+              description: vscode.workspace.asRelativePath(f),
+              uri: f,
+            })),
           { title: 'Run TCP scenario', placeHolder: 'Which scenario?' },
         );
   return picked ? vscode.workspace.openTextDocument(picked.uri) : undefined;
@@ -72,18 +76,31 @@ export class ScenarioRunner {
     // The notification is not awaited: the command resolves with the counts at once.
     if (summary.errors > 0) {
       void vscode.window
-        .showErrorMessage(`The scenario has ${summary.errors} error${summary.errors === 1 ? '' : 's'} and was not run.`, 'Show first error')
-        .then((choice) => (choice && summary.firstFailureLine ? revealLine(document, summary.firstFailureLine) : undefined));
+        .showErrorMessage(
+          `The scenario has ${summary.errors} error${summary.errors === 1 ? '' : 's'} and was not run.`,
+          'Show first error',
+        )
+        .then((choice) =>
+          choice && summary.firstFailureLine ? revealLine(document, summary.firstFailureLine) : undefined,
+        );
     } else {
       const text = `${summary.passed} expectation${summary.passed === 1 ? '' : 's'} passed, ${summary.failed} failed`;
       if (summary.failed > 0) {
         void vscode.window
           .showWarningMessage(text, 'Show first failure')
-          .then((choice) => (choice && summary.firstFailureLine ? revealLine(document, summary.firstFailureLine) : undefined));
+          .then((choice) =>
+            choice && summary.firstFailureLine ? revealLine(document, summary.firstFailureLine) : undefined,
+          );
       } else {
         void vscode.window.showInformationMessage(text);
       }
     }
-    return { uri: document.uri.toString(), passed: summary.passed, failed: summary.failed, errors: summary.errors, variants: summary.variants };
+    return {
+      uri: document.uri.toString(),
+      passed: summary.passed,
+      failed: summary.failed,
+      errors: summary.errors,
+      variants: summary.variants,
+    };
   }
 }

@@ -14,6 +14,9 @@ export function doesNotHang<T>(what: string, work: () => T): T {
   const started = performance.now();
   const result = work();
   const took = performance.now() - started;
-  assert.ok(took < DOES_NOT_HANG_MS, `${what} hangs: ${took.toFixed(0)} ms (bound ${DOES_NOT_HANG_MS} ms; speed targets are in npm run bench)`);
+  assert.ok(
+    took < DOES_NOT_HANG_MS,
+    `${what} hangs: ${took.toFixed(0)} ms (bound ${DOES_NOT_HANG_MS} ms; speed targets are in npm run bench)`,
+  );
   return result;
 }

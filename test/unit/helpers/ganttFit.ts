@@ -23,7 +23,8 @@ export function labelsOutside(text: string, db: GanttDb): string[] {
     if (label === '\u200B' || t.section.startsWith('\u26A0 ')) continue;
     const has = (t.endTime.getTime() - t.startTime.getTime()) * pxPerMs;
     const needs = textPx(label);
-    if (t.milestone || needs > has) out.push(`${t.section}: ${label} (needs ${needs.toFixed(0)} px, has ${has.toFixed(0)} px)`);
+    if (t.milestone || needs > has)
+      out.push(`${t.section}: ${label} (needs ${needs.toFixed(0)} px, has ${has.toFixed(0)} px)`);
   }
   if (!Number.isFinite(barArea)) out.push('the chart does not say its paddings (leftPadding, rightPadding)');
   return out;

@@ -29,7 +29,10 @@ export type Page = {
   on(event: 'pageerror', fn: (e: Error) => void): void;
   close(): Promise<void>;
 };
-export type Browser = { newPage(opts: { viewport: { width: number; height: number } }): Promise<Page>; close(): Promise<void> };
+export type Browser = {
+  newPage(opts: { viewport: { width: number; height: number } }): Promise<Page>;
+  close(): Promise<void>;
+};
 
 export interface WebviewPageOptions {
   /** More entry points to bundle beside webview/main.ts and main.css (served by file name). */
@@ -69,7 +72,12 @@ export async function startWebviewPages(options: WebviewPageOptions = {}): Promi
     if (options.route?.(path, res, base)) return;
     if (path === '/') {
       res.setHeader('content-type', 'text/html');
-      const html = buildHtml({ cspSource: base, nonce: makeNonce(), scriptUri: `${base}/main.js`, styleUri: `${base}/main.css` });
+      const html = buildHtml({
+        cspSource: base,
+        nonce: makeNonce(),
+        scriptUri: `${base}/main.js`,
+        styleUri: `${base}/main.css`,
+      });
       res.end(options.html ? options.html(html, url) : html);
       return;
     }
@@ -85,7 +93,9 @@ export async function startWebviewPages(options: WebviewPageOptions = {}): Promi
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const { chromium } = createRequire(join(ROOT, 'package.json'))('playwright-core') as { chromium: { launch(o: object): Promise<Browser> } };
+  const { chromium } = createRequire(join(ROOT, 'package.json'))('playwright-core') as {
+    chromium: { launch(o: object): Promise<Browser> };
+  };
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
   return {
     base,
@@ -102,7 +112,10 @@ export async function startWebviewPages(options: WebviewPageOptions = {}): Promi
  * A new page with what VS Code gives a webview: `acquireVsCodeApi()` (its messages collected in
  * `window.__posted`, its state kept in `window.__state`). Page errors are collected in `errors`.
  */
-export async function newWebviewPage(browser: Browser, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+export async function newWebviewPage(
+  browser: Browser,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
