@@ -2,7 +2,8 @@
 # Every test of tcpscn, from a fresh clone: what `npm test` and CI run.
 #
 #   install      npm ci (only when node_modules is missing or older than package-lock.json)
-#   typecheck    tsc --noEmit
+#   typecheck    tsc (npm run typecheck)
+#   lint         Prettier's check and ESLint (npm run lint)
 #   unit         node:test unit and property tests (test/unit/*.test.ts)
 #   build        esbuild bundles (extension, cli, webview, integration suite)
 #   examples     `tcpscn test` on every example folder
@@ -134,18 +135,19 @@ unit_tests() {
   shopt -s nullglob
   local files=(test/unit/*.test.ts)
   [ ${#files[@]} -gt 0 ] || { echo "no unit tests found"; return 1; }
-  node --import tsx --test --test-reporter=spec "${files[@]}"
+  node --import tsx --test --test-reporter=spec --test-timeout=60000 "${files[@]}"
 }
 
 e2e_tests() {
   shopt -s nullglob
   local files=(test/e2e/*.e2e.ts)
   [ ${#files[@]} -gt 0 ] || { echo "no e2e tests found"; return 1; }
-  node --import tsx --test --test-reporter=spec --test-concurrency=1 "${files[@]}"
+  node --import tsx --test --test-reporter=spec --test-concurrency=1 --test-timeout=300000 "${files[@]}"
 }
 
 run_stage install gate install_deps
-run_stage typecheck test npx tsc -p . --noEmit
+run_stage typecheck test npm run --silent typecheck
+run_stage lint test npm run --silent lint
 run_stage unit test unit_tests
 run_stage build gate node esbuild.mjs
 run_stage examples test example_dirs

@@ -8,8 +8,8 @@ import { fakeUri, installFakeVscode, makeFakeVscode, type FakeUri } from './prev
 
 const fake = makeFakeVscode();
 installFakeVscode(fake);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PreviewManager } =
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the fake vscode must be installed before this module loads
   require('../../src/extension/preview/previewManager') as typeof import('../../src/extension/preview/previewManager');
 
 const SCENARIO = `title "dispose"

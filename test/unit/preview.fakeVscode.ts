@@ -56,8 +56,7 @@ export class FakePanel {
     this.onDidDisposeEmitter = new FakeEmitter(errors);
     this.onDidChangeViewStateEmitter = new FakeEmitter(errors);
     this.onDidReceiveMessageEmitter = new FakeEmitter(errors);
-    const self = this;
-    const guard = (what: string) => self.guard(what);
+    const guard = (what: string) => this.guard(what);
     this.webview = {
       set options(_v: unknown) {
         guard('webview.options');
@@ -72,7 +71,7 @@ export class FakePanel {
       asWebviewUri: (u: FakeUri) => (guard('webview.asWebviewUri'), u),
       postMessage: (m: unknown) => {
         guard('webview.postMessage');
-        self.posted.push(m);
+        this.posted.push(m);
         return Promise.resolve(true);
       },
       onDidReceiveMessage: this.onDidReceiveMessageEmitter.event,

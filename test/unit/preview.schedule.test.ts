@@ -42,8 +42,7 @@ function fakeClock() {
 function setup(analysisMs: number, drawMs: number) {
   const c = fakeClock();
   const starts: number[] = [];
-  let s!: UpdateScheduler;
-  s = new UpdateScheduler(
+  const s: UpdateScheduler = new UpdateScheduler(
     () => {
       starts.push(c.now());
       s.analysed(analysisMs);
@@ -162,8 +161,7 @@ test('property: never two updates in flight, at most one waiting, and the last e
         let inFlight = 0;
         let maxInFlight = 0;
         const starts: number[] = [];
-        let s!: UpdateScheduler;
-        s = new UpdateScheduler(
+        const s: UpdateScheduler = new UpdateScheduler(
           () => {
             inFlight++;
             maxInFlight = Math.max(maxInFlight, inFlight);
