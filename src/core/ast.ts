@@ -33,7 +33,8 @@ export interface TitleStmt {
 }
 
 /** A scenario-wide option value after parsing: durations and counts are numbers. */
-export type OptionValue = number | boolean | 'fixed' | 'clock';
+/** A number (durations in ms), `on`/`off` as a boolean, or the word of an enum option. */
+export type OptionValue = number | boolean | string;
 
 export interface OptionSetting {
   kind: 'set';

@@ -22,6 +22,7 @@
 
 import type { Range } from './types';
 import { range } from './types';
+import { TIME_UNITS, type DurationUnit } from './vocabulary';
 
 export type TokenKind =
   | 'word'
@@ -37,7 +38,7 @@ export type TokenKind =
   | 'comment'
   | 'invalid';
 
-export type DurationUnit = 'us' | 'ms' | 's' | 'min';
+export type { DurationUnit } from './vocabulary';
 
 export interface Token {
   kind: TokenKind;
@@ -61,12 +62,13 @@ export interface Token {
   errorCode?: string;
 }
 
-/** Words with a fixed meaning at the start of a statement or of an event's body; not names. */
-export const KEYWORDS = ['title', 'set', 'endpoint', 'link', 'variant', 'on', 'net', 'expect', 'hazard', 'no'] as const;
+export { KEYWORDS } from './vocabulary';
 
 /** Microseconds per unit; durations are computed in exact integer arithmetic where possible. */
-const UNIT_MICROSECONDS: Readonly<Record<DurationUnit, number>> = { us: 1, ms: 1_000, s: 1_000_000, min: 60_000_000 };
-export const DURATION_UNITS = Object.keys(UNIT_MICROSECONDS) as DurationUnit[];
+const UNIT_MICROSECONDS: Readonly<Record<DurationUnit, number>> = Object.fromEntries(
+  TIME_UNITS.map((u) => [u.unit, u.microseconds]),
+) as Record<DurationUnit, number>;
+export const DURATION_UNITS: readonly DurationUnit[] = TIME_UNITS.map((u) => u.unit);
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;

@@ -29,7 +29,7 @@ import type {
   When,
 } from './ast';
 import { checkScenario, type LineResult, type NameRef } from './check';
-import { KEYWORDS, lexLine, splitLines, type Token } from './lexer';
+import { lexLine, splitLines, type Token } from './lexer';
 import { clipQuotes, closest, didYouMean } from './suggest';
 import {
   ERROR_CODES,
@@ -49,6 +49,15 @@ import {
   type TcpState,
   type Verb,
 } from './types';
+import {
+  ENDPOINT_OPTIONS,
+  KEYWORDS,
+  MAX_DURATION_MS,
+  MAX_U32,
+  NET_RULES,
+  STATEMENT_KEYWORDS,
+  optionSpec,
+} from './vocabulary';
 
 export interface ParseResult {
   scenario: Scenario;
@@ -105,39 +114,11 @@ export const PARSER_DIAGNOSTIC_CODES: Readonly<Record<string, string>> = {
   'internal-error': 'a bug in the parser (reported, never thrown)',
 };
 
-/** Largest integer where a sequence number or ISN is meant (2^32 - 1). */
-export const MAX_U32 = 4_294_967_295;
-/** Longest duration or time accepted: 100 days in ms (far beyond any useful scenario). */
-export const MAX_DURATION_MS = 100 * 24 * 3600 * 1000;
+export { MATCH_WORDS, MAX_DURATION_MS, MAX_U32, NET_RULES, ENDPOINT_OPTIONS } from './vocabulary';
 /** Most lexical diagnostics reported for one line (a line of junk is one problem, not thousands). */
 const MAX_LEXICAL_DIAGNOSTICS_PER_LINE = 5;
 /** Most grammar diagnostics reported for one line. */
 const MAX_DIAGNOSTICS_PER_LINE = 20;
-
-/** How each option's value is written (spec, "Options"). */
-export const OPTION_VALUE_KINDS: Readonly<Record<OptionName, 'duration' | 'integer' | 'on-off' | 'isn-mode'>> = {
-  msl: 'duration',
-  time_wait: 'duration',
-  latency: 'duration',
-  rto: 'duration',
-  max_retries: 'integer',
-  mss: 'integer',
-  delayed_ack: 'duration',
-  rfc1337: 'on-off',
-  challenge_ack: 'on-off',
-  isn: 'isn-mode',
-  duration: 'duration',
-};
-const INTEGER_OPTION_RANGES: Readonly<Partial<Record<OptionName, [number, number]>>> = {
-  max_retries: [0, 1000],
-  mss: [1, 65535],
-};
-
-/** The words that may follow a direction in `drop`/`delay`/`duplicate` (besides flag names). */
-export const MATCH_WORDS = ['data', 'pure-ack', 'seq', 'ack', 'count', 'all'] as const;
-export const NET_RULES = ['drop', 'delay', 'duplicate', 'inject'] as const;
-export const ENDPOINT_OPTIONS = ['isn', 'window', 'reuse'] as const;
-const STATEMENT_KEYWORDS = ['title', 'set', 'endpoint', 'link', 'variant', 'on', 'expect'];
 
 type WordToken = Token & { kind: 'word' };
 
@@ -484,22 +465,21 @@ class LineParser {
     return { kind: 'set', name: { value: name, range: key.range }, value, range: spanOf(key.range, value.range) };
   }
 
+  /** The value of option `name`, read as its table entry (vocabulary.ts) says it is written. */
   private optionValue(name: OptionName): Located<OptionValue> {
-    const kind = OPTION_VALUE_KINDS[name];
-    if (kind === 'duration') return this.duration(`\`${name}\``, { positive: name === 'rto' });
-    if (kind === 'integer') {
-      const [min, max] = INTEGER_OPTION_RANGES[name]!;
-      return this.integer(`\`${name}\``, min, max);
-    }
-    const choices = kind === 'on-off' ? ['on', 'off'] : ['fixed', 'clock'];
+    const spec = optionSpec(name)!;
+    if (spec.kind === 'duration') return this.duration(`\`${name}\``, { positive: spec.positive });
+    if (spec.kind === 'integer') return this.integer(`\`${name}\``, spec.min, spec.max);
+    const choices = spec.values!;
+    const onOff = spec.kind === 'on-off';
     const t = this.next();
     if (!this.isWord(t)) this.unexpected(t, `${choices.map((c) => `\`${c}\``).join(' or ')} for \`${name}\``);
     if (!choices.includes(t.text)) {
       const lower = t.text.toLowerCase();
       const hint =
-        kind === 'on-off' && ['true', 'yes', 'enabled', 'enable', '1'].includes(lower)
+        onOff && ['true', 'yes', 'enabled', 'enable', '1'].includes(lower)
           ? 'on'
-          : kind === 'on-off' && ['false', 'no', 'disabled', 'disable', '0'].includes(lower)
+          : onOff && ['false', 'no', 'disabled', 'disable', '0'].includes(lower)
             ? 'off'
             : closest(t.text, choices);
       this.error(
@@ -507,9 +487,9 @@ class LineParser {
         'invalid-value',
         `\`${name}\` is ${choices.map((c) => `\`${c}\``).join(' or ')}, not ${show(t.text)}${hint ? `; did you mean \`${hint}\`?` : ''}`,
       );
-      return { value: kind === 'on-off' ? false : 'fixed', range: t.range };
+      return { value: onOff ? false : choices[0]!, range: t.range };
     }
-    const value: OptionValue = kind === 'on-off' ? t.text === 'on' : (t.text as 'fixed' | 'clock');
+    const value: OptionValue = onOff ? t.text === 'on' : t.text;
     return { value, range: t.range };
   }
 

@@ -3,6 +3,7 @@
 
 import type { OptionSetting, OptionValue, Scenario } from '../ast';
 import { DEFAULT_OPTIONS, type OptionName, type Options } from '../types';
+import { coerceOptionValue, optionSpec } from '../vocabulary';
 
 export const DEFAULT_VARIANT = 'default';
 
@@ -27,44 +28,14 @@ function applySetting(options: Options, s: OptionSetting): void {
   applyOption(options, s.name.value, s.value.value);
 }
 
-/** Maps a spec option name onto its `Options` field; a value of the wrong type is ignored (the parser reports it). */
+/**
+ * Sets the `Options` field of an option from its table entry (vocabulary.ts): the value is
+ * taken as the entry's kind takes it; a value of the wrong kind is ignored (the parser
+ * reports it).
+ */
 export function applyOption(options: Options, name: OptionName, value: OptionValue): void {
-  const num = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
-  const bool = typeof value === 'boolean' ? value : null;
-  switch (name) {
-    case 'msl':
-      if (num !== null) options.msl = num;
-      break;
-    case 'time_wait':
-      if (num !== null) options.timeWait = num;
-      break;
-    case 'latency':
-      if (num !== null) options.latency = num;
-      break;
-    case 'rto':
-      if (num !== null) options.rto = num;
-      break;
-    case 'max_retries':
-      if (num !== null) options.maxRetries = Math.floor(num);
-      break;
-    case 'mss':
-      // A segment carries at least one byte, or a send could never be cut into segments.
-      if (num !== null) options.mss = Math.max(1, Math.floor(num));
-      break;
-    case 'delayed_ack':
-      if (num !== null) options.delayedAck = num;
-      break;
-    case 'rfc1337':
-      if (bool !== null) options.rfc1337 = bool;
-      break;
-    case 'challenge_ack':
-      if (bool !== null) options.challengeAck = bool;
-      break;
-    case 'isn':
-      if (value === 'fixed' || value === 'clock') options.isn = value;
-      break;
-    case 'duration':
-      if (num !== null) options.duration = num;
-      break;
-  }
+  const spec = optionSpec(name);
+  if (!spec) return;
+  const v = coerceOptionValue(spec, value);
+  if (v !== undefined) (options as Record<string, unknown>)[spec.field] = v;
 }
