@@ -1,6 +1,7 @@
 // `npm run bench`: the core (parse, simulate, render) at 10 to 10 000 segments, whole files
 // (the examples, a 1 MB file, a 100 000-character line), bundle and .vsix sizes, and the
-// preview page in Chromium. Writes bench/results.json and prints tables.
+// preview page in Chromium. Writes bench/results.json, prints tables, and writes the same
+// tables to docs/performance.md: measured figures live there, not in code comments.
 //
 // Also the targets that were once timed unit tests (growth.ts, hotspots.ts): simulator growth
 // for five shapes of run, sequence render at 10 000 segments, parser/lexer on 1 MB files and
@@ -41,12 +42,18 @@ const GOALS = {
   bigFileDiagnosticsMs: 1000,
 };
 
-const log = (s: string) => console.log(s);
+/** Every line of the report (tables and goals), kept for docs/performance.md. */
+const reportLines: string[] = [];
+let reporting = false;
+const log = (s: string) => {
+  console.log(s);
+  if (reporting) reportLines.push(s);
+};
 const kb = (b: number | null | undefined) => (b === null || b === undefined ? '—' : `${(b / 1024).toFixed(1)} KB`);
 
 function examples(): { name: string; text: string }[] {
   const out: { name: string; text: string }[] = [];
-  for (const dir of ['/work/shared/examples', join(root, 'examples')]) {
+  for (const dir of [join(root, 'examples')]) {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir)
       .filter((x) => x.endsWith('.tcpscn'))
@@ -60,8 +67,9 @@ function examples(): { name: string; text: string }[] {
 function plantumlScenarios(): { name: string; text: string }[] {
   const names = ['handshake-and-close.tcpscn', 'time-wait-lost-final-ack.tcpscn', 'time-wait-old-duplicate.tcpscn'];
   const out = names.flatMap((f) => {
-    const path = [join('/work/shared/examples', f), join(root, 'examples', f)].find((p) => existsSync(p));
-    return path ? [{ name: `examples/${f}`, text: readFileSync(path, 'utf8') }] : [];
+    const path = join(root, 'examples', f);
+    if (!existsSync(path)) return [];
+    return [{ name: `examples/${f}`, text: readFileSync(path, 'utf8') }];
   });
   out.push({ name: 'transfer ~500 segments', text: transfer(500) });
   return out;
@@ -217,6 +225,7 @@ async function main(): Promise<void> {
   writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
   // ---- tables ----
+  reporting = true;
   log('\nCore (median ms; Node ' + process.version + ')');
   log(
     table([
@@ -431,7 +440,34 @@ async function main(): Promise<void> {
       );
     }
   }
-  log(`\nbench/results.json written (${results.seconds} s)`);
+  reporting = false;
+  writePerformanceDoc(results.when, results.commit, results.machine, results.seconds);
+  log(`\nbench/results.json and docs/performance.md written (${results.seconds} s)`);
+}
+
+/** docs/performance.md: the report as printed, with the machine and commit it was measured on. */
+function writePerformanceDoc(
+  when: string,
+  commit: string,
+  machine: { cpus: number; cpu: string; memoryGB: number; node: string },
+  seconds: number,
+): void {
+  const flags = [...args].join(' ') || 'none';
+  const text = [
+    '# Performance',
+    '',
+    '<!-- Written by `npm run bench` (bench/run.ts); do not edit by hand: run the bench again. -->',
+    '',
+    `Measured ${when.slice(0, 10)} at commit \`${commit}\` on ${machine.cpus} × ${machine.cpu.trim()},`,
+    `${machine.memoryGB} GB, Node ${machine.node}; bench flags: ${flags}; the run took ${seconds} s.`,
+    'Each goal line reads MET or MISSED. The raw numbers are in `bench/results.json` after a run.',
+    '',
+    '```text',
+    ...reportLines.join('\n').trim().split('\n'),
+    '```',
+    '',
+  ].join('\n');
+  writeFileSync(join(root, 'docs/performance.md'), text);
 }
 
 main().catch((e: unknown) => {

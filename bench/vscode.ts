@@ -12,7 +12,7 @@
 //
 // Usage: node --import tsx bench/vscode.ts [--vsix FILE]   (run.ts calls it too)
 
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { findFrameWith, launchBrowser, newWorkbenchPage, openFile, runCommand } from '../test/vscode/browser';
@@ -177,9 +177,7 @@ export async function benchVscode(root: string, vsix: string, log: (s: string) =
   const ws = join(root, 'test-output', 'bench', `workspace-${process.pid}`);
   rmSync(ws, { recursive: true, force: true });
   mkdirSync(ws, { recursive: true });
-  const exampleSrc = existsSync(join(root, 'examples/handshake-and-close.tcpscn'))
-    ? join(root, 'examples/handshake-and-close.tcpscn')
-    : '/work/shared/examples/handshake-and-close.tcpscn';
+  const exampleSrc = join(root, 'examples/handshake-and-close.tcpscn');
   cpSync(exampleSrc, join(ws, 'handshake-and-close.tcpscn'));
   writeFileSync(join(ws, 'transfer-500.tcpscn'), transfer(500));
   // The anchor, side by side: VS Code's own Markdown preview on a small note.
