@@ -19,7 +19,7 @@ import { chromium } from 'playwright-core';
 import { analyze } from '../src/core/index';
 import { buildHtml } from '../src/extension/preview/html';
 import { buildUpdate } from '../src/extension/preview/payload';
-import type { ToWebview } from '../src/extension/preview/messages';
+import type { ToWebview } from '../src/protocol';
 import { median, quantile } from './stats';
 import { transfer } from './scenarios';
 

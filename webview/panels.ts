@@ -1,7 +1,7 @@
 // The banner (errors of the text, clickable to their line) and the summary bar (expectations,
 // hazards, errors of the run). Every string from the file goes in with textContent.
 
-import type { ProblemRow, VariantView } from '../src/extension/preview/messages';
+import type { ProblemRow, VariantView } from '../src/protocol';
 
 export type Reveal = (line: number, column: number) => void;
 

@@ -2,7 +2,7 @@
 // place while the SVG inside it is swapped, so zoom and pan survive re-renders; the owner
 // persists it (vscode.setState) through onChange.
 
-import type { Transform } from '../src/extension/preview/messages';
+import type { Transform } from '../src/protocol';
 
 export const MIN_SCALE = 0.1;
 export const MAX_SCALE = 8;

@@ -19,7 +19,7 @@ import fc from 'fast-check';
 import { analyze, type Analysis } from '../../src/core/index';
 import { renderMarkdown, renderSequence, renderText, renderTimeline } from '../../src/core/render/index';
 import type { Range } from '../../src/core/types';
-import { isToWebview } from '../../src/extension/preview/messages';
+import { isToWebview } from '../../src/protocol';
 import { buildUpdate } from '../../src/extension/preview/payload';
 import { arbitraryScenarioText } from './gen';
 import { doesNotHang } from './helpers/doesNotHang';

@@ -17,7 +17,7 @@ import { describe, it } from 'node:test';
 import { analyze, type Analysis } from '../../src/core/index';
 import { displayText, renderMarkdown, renderSequence, renderText, renderTimeline } from '../../src/core/render/index';
 import type { Range } from '../../src/core/types';
-import { isToWebview } from '../../src/extension/preview/messages';
+import { isToWebview } from '../../src/protocol';
 import { buildUpdate } from '../../src/extension/preview/payload';
 import { doesNotHang } from './helpers/doesNotHang';
 import { decodeMermaidEntities, ganttDb, mermaidParse, sequenceDb } from './helpers/mermaidParse';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyze } from '../../src/core/index';
 import { buildUpdate } from '../../src/extension/preview/payload';
-import type { ToWebview } from '../../src/extension/preview/messages';
+import type { ToWebview } from '../../src/protocol';
 import {
   newWebviewPage,
   skipWithoutChromium,

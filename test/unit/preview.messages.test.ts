@@ -15,7 +15,7 @@ import {
   type ToWebview,
   type VariantView,
   type WebviewState,
-} from '../../src/extension/preview/messages';
+} from '../../src/protocol';
 import { variantView } from '../../src/extension/preview/payload';
 import { handshakeTrace, troubleTrace, bigTrace } from './fixtures/traces';
 

@@ -6,7 +6,7 @@ import type { Analysis } from '../../src/core/index';
 import type { Scenario } from '../../src/core/ast';
 import type { Diagnostic, Trace } from '../../src/core/index';
 import { buildUpdate, problemRows } from '../../src/extension/preview/payload';
-import { decodeSegmentRows, isToWebview } from '../../src/extension/preview/messages';
+import { decodeSegmentRows, isToWebview } from '../../src/protocol';
 import { summarizeRun } from '../../src/extension/run/report';
 import { bigTrace, handshakeTrace, hostileTrace, troubleTrace } from './fixtures/traces';
 

@@ -2,13 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  WINDOW_SIZE,
-  WINDOW_THRESHOLD,
-  chooseWindow,
-  neighbourWindows,
-  windowContaining,
-} from '../../src/extension/preview/window';
+import { WINDOW_SIZE, WINDOW_THRESHOLD, chooseWindow, neighbourWindows, windowContaining } from '../../src/protocol';
 import { sequenceView } from '../../src/extension/preview/payload';
 import { bigTrace, handshakeTrace } from './fixtures/traces';
 

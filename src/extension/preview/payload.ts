@@ -7,6 +7,7 @@ import type { Trace, TraceSegment } from '../../core/trace';
 import { renderSequence } from '../../core/render/sequence';
 import { renderTimeline } from '../../core/render/timeline';
 import {
+  chooseWindow,
   encodeSegmentRows,
   type ProblemRow,
   type SegmentRow,
@@ -14,8 +15,7 @@ import {
   type SequenceView,
   type ToWebview,
   type VariantView,
-} from './messages';
-import { chooseWindow } from './window';
+} from '../../protocol';
 
 export function segmentRow(s: TraceSegment): SegmentRow {
   return {

@@ -15,7 +15,7 @@ import {
   type ToExtension,
   type ToWebview,
   type ViewKind,
-} from './messages';
+} from '../../protocol';
 import { buildUpdate, sequenceView } from './payload';
 
 export const PREVIEW_VIEW_TYPE = 'tcpscn.preview';

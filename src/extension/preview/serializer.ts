@@ -2,7 +2,7 @@
 // setState; it holds the document's URI and whether the preview was locked.
 
 import * as vscode from 'vscode';
-import { isWebviewState } from './messages';
+import { isWebviewState } from '../../protocol';
 import type { PreviewManager } from './previewManager';
 
 export class PreviewSerializer implements vscode.WebviewPanelSerializer<unknown> {

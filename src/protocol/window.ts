@@ -3,7 +3,7 @@
 // trace with more than WINDOW_THRESHOLD segments is drawn a window at a time and the
 // preview offers controls to move the window (the Trace grid shows the same window).
 
-import type { SegmentWindow } from './messages';
+import type { SegmentWindow } from './viewModel';
 
 /** Traces with more segments than this are drawn in windows. */
 export const WINDOW_THRESHOLD = 400;

@@ -1,0 +1,451 @@
+// The diagram panes: one per view (sequence, timeline) and variant, side by side when the page
+// is wide enough, else one at a time picked from the variant dropdown. Draws what is on screen
+// with Mermaid (one diagram at a time, a newer update wins), keeps each pane's zoom and pan,
+// leads clicks on arrows back to their line, and marks the arrows of the cursor's line.
+
+import type { ToExtension, VariantView, ViewKind } from '../src/protocol';
+import { clickedSegment, exportableSvg, markHighlight, prepareSvg } from './diagramSvg';
+import { setHidden, setText, type Ui } from './dom';
+import { Generations, configureMermaid, renderMermaid, svgElementFrom } from './renderer';
+import { paneKey, type PreviewState } from './state';
+import { PanZoom } from './zoom';
+
+/**
+ * A variant is shown beside the others only when each pane gets at least this much width: a
+ * two-endpoint sequence diagram with its state notes is about 1500 px wide, shown whole at the
+ * first view's 50% (see firstView in zoom.ts) with the margins. Narrower panes cut every note
+ * on the right-hand lifeline, so below it the variants are picked from a dropdown.
+ */
+const MIN_PANE_WIDTH = 770;
+/** The app's side padding, and what each further pane takes for its gap, border and padding (main.css). */
+const APP_PADDING = 16;
+const PANE_SEPARATION = 17;
+/** The state timeline is laid out at least this wide (zoom out or "Fit width" to see all of it). */
+const MIN_TIMELINE_WIDTH = 1000;
+
+interface Pane {
+  view: ViewKind;
+  variant: string;
+  root: HTMLElement;
+  viewport: HTMLElement;
+  canvas: HTMLElement;
+  zoom: PanZoom;
+  /** The Mermaid text now on screen (null: nothing drawn yet, or the theme changed). */
+  renderedText: string | null;
+  /** The text that failed last, so it is not retried on every update. */
+  failedText: string | null;
+  error: string | null;
+}
+
+export interface PanesHost {
+  post(m: ToExtension): void;
+  reveal(line: number, column: number): void;
+  /** After the panes' layout changed (the window bar shows the windows of the shown variants). */
+  laidOut(): void;
+  /** After a round of drawing (the banner lists the diagrams that failed). */
+  drawn(): void;
+}
+
+export class Panes {
+  private readonly panes = new Map<string, Pane>();
+  private readonly generations = new Generations();
+  private themeReady: Promise<void> | null = null;
+  /**
+   * The app's width, kept by the app's ResizeObserver (resized). Reading clientWidth at the
+   * start of every render forced a layout of the page, old diagram included, before Mermaid even
+   * started (10 of the 26 ms an update of a 1 001-segment sequence added to Mermaid's own render).
+   */
+  private appWidth: number;
+  private wasSideBySide = false;
+  private wasLaidOut: boolean;
+  /** Each pane viewport's content width, kept by one ResizeObserver (no layout is forced to read it). */
+  private readonly paneWidths = new WeakMap<Element, number>();
+  private readonly paneResize = new ResizeObserver((entries) => {
+    for (const e of entries) this.paneWidths.set(e.target, e.contentRect.width);
+  });
+
+  constructor(
+    private readonly state: PreviewState,
+    private readonly ui: Ui,
+    private readonly host: PanesHost,
+  ) {
+    this.appWidth = ui.app.clientWidth;
+    this.wasLaidOut = this.appWidth > 0;
+  }
+
+  // ---- which variants are shown, and how wide -------------------------------------------
+
+  /** Each pane's width when `n` panes share the app's width (main.css). */
+  private paneWidthAmong(n: number): number {
+    return (this.appWidth - APP_PADDING - (n - 1) * PANE_SEPARATION) / n;
+  }
+
+  sideBySide(): boolean {
+    const n = this.state.variants.length;
+    return n > 1 && this.paneWidthAmong(n) >= MIN_PANE_WIDTH;
+  }
+
+  /** The variants whose panes are on screen. */
+  shownVariants(): VariantView[] {
+    if (this.sideBySide()) return this.state.variants;
+    const v = this.state.selectedVariant();
+    return v ? [v] : [];
+  }
+
+  /**
+   * The width to lay a timeline out at: its pane's, at least MIN_TIMELINE_WIDTH. The pane's width
+   * comes from its ResizeObserver (paneWidths): reading clientWidth here forced a layout of the
+   * page, old diagram included, right before Mermaid started (1.9 ms of a 14 ms timeline update).
+   * A pane not laid out yet (its tab was hidden) is estimated from the app's width as main.css
+   * shares it.
+   */
+  private timelineWidth(pane: Pane): number {
+    if (this.appWidth - 16 <= MIN_TIMELINE_WIDTH) return MIN_TIMELINE_WIDTH; // a pane is never wider than the app
+    const width =
+      this.paneWidths.get(pane.viewport) || this.paneWidthAmong(this.sideBySide() ? this.state.variants.length : 1);
+    return Math.max(MIN_TIMELINE_WIDTH, Math.round(width - 16));
+  }
+
+  private visiblePanes(view: ViewKind): Pane[] {
+    return this.shownVariants()
+      .map((v) => this.panes.get(paneKey(view, v.label)))
+      .filter((p): p is Pane => p !== undefined);
+  }
+
+  // ---- panes ------------------------------------------------------------------------------
+
+  private makePane(view: ViewKind, variant: string): Pane {
+    const root = document.createElement('div');
+    root.className = 'variant-pane';
+    root.dataset.variant = variant;
+    root.dataset.view = view;
+    const label = document.createElement('div');
+    label.className = 'variant-title';
+    label.textContent = variant;
+    const viewport = document.createElement('div');
+    viewport.className = 'viewport';
+    const canvas = document.createElement('div');
+    canvas.className = 'canvas';
+    const status = document.createElement('div');
+    status.className = 'pane-status';
+    status.textContent = 'Drawing the diagram\u2026';
+    canvas.append(status);
+    viewport.append(canvas);
+    root.append(label, viewport);
+    const key = paneKey(view, variant);
+    const zoom = new PanZoom(viewport, canvas, this.state.transformOf(key), (t) => {
+      this.state.setTransform(key, t);
+      this.showZoomLevel();
+    });
+    const pane: Pane = {
+      view,
+      variant,
+      root,
+      viewport,
+      canvas,
+      zoom,
+      renderedText: null,
+      failedText: null,
+      error: null,
+    };
+    this.paneResize.observe(viewport);
+    viewport.addEventListener('click', (e) => this.onDiagramClick(pane, e));
+    return pane;
+  }
+
+  /** Removes every pane (another document: its diagrams start from scratch). */
+  clear(): void {
+    for (const pane of this.panes.values()) {
+      this.paneResize.unobserve(pane.viewport);
+      pane.root.remove();
+    }
+    this.panes.clear();
+  }
+
+  /** Creates and removes panes so that every view has one per variant, in variant order. */
+  sync(): void {
+    const labels = new Set(this.state.variants.map((v) => v.label));
+    for (const [key, pane] of this.panes) {
+      if (!labels.has(pane.variant)) {
+        this.paneResize.unobserve(pane.viewport);
+        pane.root.remove();
+        this.panes.delete(key);
+      }
+    }
+    for (const view of ['sequence', 'timeline'] as const) {
+      const container = this.ui.containers[view];
+      let previous: Element | null = null;
+      for (const v of this.state.variants) {
+        const key = paneKey(view, v.label);
+        let pane = this.panes.get(key);
+        if (!pane) {
+          pane = this.makePane(view, v.label);
+          this.panes.set(key, pane);
+        }
+        // Keeps the variants' order, moving a pane only when it is out of place: re-appending a pane
+        // that holds a drawn diagram made the browser restyle the whole SVG on every update.
+        const expected: Element | null = previous ? previous.nextElementSibling : container.firstElementChild;
+        if (expected !== pane.root) {
+          if (previous) previous.after(pane.root);
+          else container.prepend(pane.root);
+        }
+        previous = pane.root;
+      }
+    }
+  }
+
+  /** Fills the variant dropdown with the variants, in order, and shows the one selected. */
+  syncVariantPicker(): void {
+    const { variants } = this.state;
+    const select = this.ui.variantSelect;
+    const options = variants.map((v) => v.label);
+    const current = [...select.querySelectorAll('vscode-option')].map((o) => o.getAttribute('value') ?? '');
+    if (options.join('\u0000') !== current.join('\u0000')) {
+      select.replaceChildren(
+        ...options.map((label) => {
+          const o = document.createElement('vscode-option');
+          o.setAttribute('value', label);
+          o.textContent = label;
+          return o;
+        }),
+      );
+    }
+    const selected = this.state.selectedVariant();
+    if (selected && variants.length > 1) {
+      queueMicrotask(() => {
+        if (select.value !== selected.label) select.value = selected.label;
+      });
+    }
+  }
+
+  /** Shows the panes of the shown variants, side by side or not, and the dropdown when there is a choice. */
+  layout(): void {
+    const side = this.sideBySide();
+    const several = this.state.variants.length > 1;
+    const shown = new Set(this.shownVariants().map((v) => v.label));
+    for (const pane of this.panes.values()) setHidden(pane.root, !shown.has(pane.variant));
+    for (const c of Object.values(this.ui.containers)) {
+      c.classList.toggle('side-by-side', side);
+      c.classList.toggle('several', several);
+    }
+    setHidden(this.ui.variantSelect, !several);
+    setHidden(this.ui.variantLabel, !several);
+    const pickerTitle = side ? 'Variant shown in the Trace tab and exported' : 'Variant shown';
+    if (this.ui.variantSelect.title !== pickerTitle) this.ui.variantSelect.title = pickerTitle;
+    this.host.laidOut();
+    this.showZoomLevel();
+  }
+
+  /**
+   * The app was resized (its ResizeObserver calls back once the page is laid out, so reading its
+   * width costs no extra layout): lays the panes out again and draws when that changed whether
+   * they fit side by side, or whether the page has a size at all.
+   */
+  resized(): void {
+    this.appWidth = this.ui.app.clientWidth;
+    const laidOut = this.appWidth > 0;
+    const side = this.sideBySide();
+    if (side === this.wasSideBySide && laidOut === this.wasLaidOut) return;
+    this.wasSideBySide = side;
+    this.wasLaidOut = laidOut;
+    this.layout();
+    this.render();
+  }
+
+  showZoomLevel(): void {
+    const view = this.state.activeView();
+    const pane = view ? this.visiblePanes(view)[0] : undefined;
+    setText(this.ui.zoomLevel, pane ? `${Math.round(pane.zoom.transform.scale * 100)}%` : '');
+  }
+
+  /** Applies a zoom action to every shown pane of the active view. */
+  zoomVisible(action: (z: PanZoom) => void): void {
+    const view = this.state.activeView();
+    if (!view) return;
+    for (const p of this.visiblePanes(view)) action(p.zoom);
+  }
+
+  /** Why shown diagrams could not be drawn, for the banner. */
+  renderErrors(): string[] {
+    const several = this.state.variants.length > 1;
+    return [...this.panes.values()]
+      .filter((p) => p.error !== null && !p.root.hidden)
+      .map((p) => `The ${p.view} diagram${several ? ` of "${p.variant}"` : ''} could not be drawn: ${p.error}`);
+  }
+
+  /** Whether any diagram is on screen (the banner says the diagrams are from an older version). */
+  anyDrawn(): boolean {
+    return [...this.panes.values()].some((p) => p.renderedText !== null);
+  }
+
+  // ---- drawing ----------------------------------------------------------------------------
+
+  /** Light, dark and high-contrast themes, and a switch between two of one kind: redraw in the new colours. */
+  themeChanged(): void {
+    this.themeReady = configureMermaid();
+    for (const p of this.panes.values()) {
+      p.renderedText = null;
+      p.failedText = null;
+    }
+    this.render();
+  }
+
+  /** Draws what is on screen and out of date (see draw); a failure to draw is logged, not thrown. */
+  render(): void {
+    this.draw().catch((err: unknown) => console.error('tcpscn: drawing the diagrams failed', err));
+  }
+
+  private textOf(pane: Pane): string | undefined {
+    const v = this.state.variants.find((x) => x.label === pane.variant);
+    if (!v) return undefined;
+    return pane.view === 'sequence' ? v.sequence.text : v.timeline;
+  }
+
+  /** Draws what is on screen and out of date, one diagram at a time; a newer call wins. */
+  private async draw(): Promise<void> {
+    const { state, host } = this;
+    const generation = this.generations.next();
+    // Mermaid measures text: in a page that is not laid out (an iframe VS Code hides) every box
+    // is 0 and it throws. Wait until the page has a size again (the ResizeObserver calls back).
+    // document.hidden alone is not the test: a page can be hidden yet laid out, and waiting for a
+    // visibilitychange that never comes would leave the panel blank.
+    const done = (): void => host.post({ type: 'drawn', version: state.source?.version ?? 0 });
+    if (!state.haveData || this.appWidth === 0) return done();
+    const view = state.activeView();
+    if (!view) return done();
+    this.themeReady ??= configureMermaid();
+    await this.themeReady;
+    for (const pane of this.visiblePanes(view)) {
+      if (!this.generations.isCurrent(generation)) return;
+      const text = this.textOf(pane);
+      if (text === undefined || text === pane.renderedText || text === pane.failedText) continue;
+      const variant = state.variants.find((v) => v.label === pane.variant);
+      try {
+        // The timeline gets at least MIN_TIMELINE_WIDTH so that short states keep readable labels.
+        const ganttWidth = pane.view === 'timeline' ? this.timelineWidth(pane) : undefined;
+        const { svg } = await renderMermaid(text, ganttWidth);
+        if (!this.generations.isCurrent(generation)) return; // a newer update is on its way
+        if (this.hiddenMeanwhile()) return done();
+        const el = svgElementFrom(svg);
+        if (!el) throw new Error('Mermaid returned no SVG');
+        const arrows = prepareSvg(el, pane.view === 'sequence' && variant ? variant.sequence.arrowSegments : null);
+        pane.canvas.replaceChildren(el); // one swap: no blank frame between old and new
+        if (!state.transformOf(paneKey(pane.view, pane.variant))) initialFit(pane);
+        pane.renderedText = text;
+        pane.failedText = null;
+        pane.error = null;
+        this.applyHighlight(pane);
+        host.post({ type: 'rendered', variant: pane.variant, view, ok: true, arrows, error: '' });
+      } catch (err) {
+        if (!this.generations.isCurrent(generation)) return;
+        if (this.hiddenMeanwhile()) return done();
+        // The last good drawing stays; the banner says what went wrong.
+        pane.failedText = text;
+        pane.error = err instanceof Error ? err.message : String(err);
+        host.post({ type: 'rendered', variant: pane.variant, view, ok: false, arrows: 0, error: pane.error });
+      }
+    }
+    done();
+    host.drawn();
+    this.showZoomLevel();
+  }
+
+  /**
+   * Whether the page lost its size while Mermaid drew (VS Code hid the panel; appWidth, kept by the
+   * ResizeObserver, may not know yet): what Mermaid made then is not kept, not even as a failure,
+   * and the ResizeObserver draws again when the page has a size. Reading the width here is cheap:
+   * Mermaid has just laid the page out to measure its text.
+   */
+  private hiddenMeanwhile(): boolean {
+    if (this.ui.app.clientWidth > 0) return false;
+    this.appWidth = 0;
+    return true;
+  }
+
+  private onDiagramClick(pane: Pane, e: MouseEvent): void {
+    if (pane.zoom.suppressClick) {
+      pane.zoom.suppressClick = false;
+      return;
+    }
+    const segment = clickedSegment(e);
+    if (segment === null) return;
+    const line = this.state.causeLineOf(pane.variant, segment);
+    if (line !== null) this.host.reveal(line, 0);
+  }
+
+  // ---- the cursor's highlight ---------------------------------------------------------------
+
+  /** Marks the arrows of segments caused by the editor's cursor line. */
+  private applyHighlight(pane: Pane): void {
+    const { state } = this;
+    const variant = state.variants.find((v) => v.label === pane.variant);
+    const causes = state.highlightLine !== null && variant ? state.rowsOf(variant).causeLines : null;
+    markHighlight(pane.canvas, causes, state.highlightLine);
+  }
+
+  /** Marks the cursor line's arrows in every pane and brings them into view in the shown ones. */
+  highlight(): void {
+    for (const pane of this.panes.values()) {
+      this.applyHighlight(pane);
+      if (!pane.root.hidden) bringHighlightIntoView(pane);
+    }
+  }
+
+  // ---- export -------------------------------------------------------------------------------
+
+  /** Answers `exportSvg`: the SVG of the active view's diagram of the selected variant. */
+  exportSvg(requestId: number): void {
+    const view: ViewKind = this.state.activeView() ?? 'sequence';
+    const v = this.state.selectedVariant();
+    const pane = v ? this.panes.get(paneKey(view, v.label)) : undefined;
+    const svg = pane?.canvas.querySelector('svg');
+    if (!v || !pane || !svg || pane.renderedText === null) {
+      this.host.post({
+        type: 'svg',
+        requestId,
+        svg: null,
+        view,
+        variant: v?.label ?? '',
+        error: `the ${view} diagram has not been drawn yet (open its tab first)`,
+      });
+      return;
+    }
+    this.host.post({ type: 'svg', requestId, svg: exportableSvg(svg), view, variant: v.label, error: '' });
+  }
+}
+
+/**
+ * The first view of a diagram: its whole width when that fits at a readable scale (50% for the
+ * sequence diagram, 70% for the timeline), else that scale from the SVG's left edge. Fitting only
+ * the lifelines cut the notes that Mermaid draws left of the first lifeline.
+ */
+function initialFit(pane: Pane): void {
+  pane.zoom.showFirstView(pane.view === 'sequence' ? 0.5 : 0.7);
+}
+
+/** Pans (vertically, keeping the zoom) so that the first highlighted arrow is on screen. */
+function bringHighlightIntoView(pane: Pane): void {
+  const first = pane.canvas.querySelector('[data-et="message"].tcpscn-highlight');
+  if (!first) return;
+  const r = first.getBoundingClientRect();
+  const v = pane.viewport.getBoundingClientRect();
+  if (v.height === 0 || (r.top >= v.top && r.bottom <= v.bottom)) return;
+  const t = pane.zoom.transform;
+  pane.zoom.set({ ...t, y: t.y + (v.top + v.height / 3 - r.top) });
+}
+
+/**
+ * Gives the active view's body the rest of the window's height (banner and summary vary). It
+ * runs from ResizeObservers (the app, what sits above the views, and each view's body), which
+ * call back once the page is laid out, so reading positions there costs no extra layout; run
+ * from requestAnimationFrame it laid out the newly drawn diagram a frame early (1.9 ms per
+ * timeline update).
+ */
+export function fitHeights(): void {
+  for (const body of document.querySelectorAll<HTMLElement>('.view-body')) {
+    const top = body.getBoundingClientRect().top;
+    const height = `${Math.max(160, window.innerHeight - top - 6)}px`;
+    // Written only when it changes: each write lays the page out again.
+    if (top > 0 && body.style.height !== height) body.style.height = height;
+  }
+}
