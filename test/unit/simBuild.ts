@@ -18,6 +18,74 @@ export const BASE = `${EPS}0ms server listen
 0ms client connect server
 `;
 
+/**
+ * A TCB in each state (RFC 9293 3.3.2), built through the real simulator: `text` puts `who`
+ * in `state` by 199 ms, where it stays (no timer fires before 1 s), so a test appends its own
+ * line at 200 ms (an injected segment arrives at 210 ms). `sndNxt` and `rcvNxt` are `who`'s
+ * SND.NXT and RCV.NXT on the wire then (null where it has none), so a test can form an
+ * acceptable segment. Shared by the table-driven tests (simStates, simCalls) and the state
+ * graph's coverage test.
+ */
+export interface StateFixture {
+  state: TcpState;
+  who: 'client' | 'server';
+  peer: 'client' | 'server';
+  text: string;
+  sndNxt: number | null;
+  rcvNxt: number | null;
+}
+
+function fixture(
+  state: TcpState,
+  who: 'client' | 'server',
+  text: string,
+  sndNxt: number | null,
+  rcvNxt: number | null,
+): StateFixture {
+  return { state, who, peer: who === 'client' ? 'server' : 'client', text, sndNxt, rcvNxt };
+}
+
+// Client ISS 100 (SND.NXT 101 after the SYN, 102 after its FIN), server ISS 300.
+export const STATE_FIXTURES: Readonly<Record<TcpState, StateFixture>> = {
+  CLOSED: fixture('CLOSED', 'server', EPS, null, null),
+  LISTEN: fixture('LISTEN', 'server', `${EPS}0ms server listen\n`, null, null),
+  SYN_SENT: fixture(
+    'SYN_SENT',
+    'client',
+    `${EPS}0ms net drop client->server SYN all\n0ms client connect server\n`,
+    101,
+    null,
+  ),
+  // The client's ACK of the SYN-ACK is lost: the server waits in SYN_RECEIVED (its RTO is 1 s).
+  SYN_RECEIVED: fixture('SYN_RECEIVED', 'server', `${BASE}0ms net drop client->server pure-ack\n`, 301, 101),
+  ESTABLISHED: fixture('ESTABLISHED', 'client', BASE, 101, 301),
+  FIN_WAIT_1: fixture(
+    'FIN_WAIT_1',
+    'client',
+    `${BASE}100ms net drop client->server FIN all\n100ms client close\n`,
+    102,
+    301,
+  ),
+  FIN_WAIT_2: fixture('FIN_WAIT_2', 'client', `${BASE}100ms client close\n`, 102, 301),
+  CLOSE_WAIT: fixture('CLOSE_WAIT', 'client', `${BASE}100ms server close\n`, 101, 302),
+  // Simultaneous close, the ACK of the server's FIN lost: the client waits in CLOSING.
+  CLOSING: fixture(
+    'CLOSING',
+    'client',
+    `${BASE}100ms net drop server->client pure-ack\n100ms client close\n100ms server close\n`,
+    102,
+    302,
+  ),
+  LAST_ACK: fixture(
+    'LAST_ACK',
+    'client',
+    `${BASE}100ms net drop client->server FIN all\n100ms server close\non client CLOSE_WAIT client close\n`,
+    102,
+    302,
+  ),
+  TIME_WAIT: fixture('TIME_WAIT', 'client', `${BASE}100ms client close\non server CLOSE_WAIT server close\n`, 102, 302),
+};
+
 export function scenarioOf(text: string): Scenario {
   const r = parse(text);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');

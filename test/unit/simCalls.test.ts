@@ -3,25 +3,11 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE, EPS, flags, run, show, stateAt } from './simBuild';
-
-const SETUP: Record<string, string> = {
-  ESTABLISHED: BASE,
-  SYN_SENT: `${EPS}0ms net drop client->server SYN all\n0ms client connect server\n`,
-  SYN_RECEIVED: `${BASE}0ms net drop client->server pure-ack\n`,
-  FIN_WAIT_1: `${BASE}100ms net drop client->server FIN all\n100ms client close\n`,
-  FIN_WAIT_2: `${BASE}100ms client close\n`,
-  CLOSE_WAIT: `${BASE}100ms server close\n`,
-  LAST_ACK: `${BASE}100ms net drop client->server FIN all\n100ms server close\non client CLOSE_WAIT client close\n`,
-  CLOSING: `${BASE}100ms net drop server->client pure-ack\n100ms client close\n100ms server close\n`,
-  TIME_WAIT: `${BASE}100ms client close\non server CLOSE_WAIT server close\n`,
-  LISTEN: `${EPS}0ms server listen\n`,
-  CLOSED: EPS,
-};
+import { flags, run, show, STATE_FIXTURES, stateAt } from './simBuild';
 
 interface Row {
-  state: keyof typeof SETUP;
-  who?: 'client' | 'server';
+  /** The fixture (simBuild.ts) whose `who` makes the call. */
+  state: keyof typeof STATE_FIXTURES;
   call: string;
   sent: string[];
   next: string;
@@ -38,9 +24,9 @@ const rows: Row[] = [
   { state: 'SYN_SENT', call: 'send 10', sent: [], next: 'SYN_SENT' },
   { state: 'SYN_SENT', call: 'close', sent: [], next: 'CLOSED' },
   { state: 'SYN_SENT', call: 'abort', sent: [], next: 'CLOSED' },
-  { state: 'SYN_RECEIVED', who: 'server', call: 'send 10', sent: [], next: 'SYN_RECEIVED' },
-  { state: 'SYN_RECEIVED', who: 'server', call: 'close', sent: ['FIN,ACK'], next: 'FIN_WAIT_1' },
-  { state: 'SYN_RECEIVED', who: 'server', call: 'abort', sent: ['RST'], next: 'CLOSED' },
+  { state: 'SYN_RECEIVED', call: 'send 10', sent: [], next: 'SYN_RECEIVED' },
+  { state: 'SYN_RECEIVED', call: 'close', sent: ['FIN,ACK'], next: 'FIN_WAIT_1' },
+  { state: 'SYN_RECEIVED', call: 'abort', sent: ['RST'], next: 'CLOSED' },
   { state: 'FIN_WAIT_1', call: 'send 10', sent: [], next: 'FIN_WAIT_1', error: 'ENOTCONN' },
   { state: 'FIN_WAIT_1', call: 'close', sent: [], next: 'FIN_WAIT_1' },
   { state: 'FIN_WAIT_1', call: 'abort', sent: ['RST'], next: 'CLOSED' },
@@ -57,28 +43,28 @@ const rows: Row[] = [
   { state: 'TIME_WAIT', call: 'close', sent: [], next: 'TIME_WAIT' },
   { state: 'TIME_WAIT', call: 'abort', sent: [], next: 'CLOSED' },
   { state: 'TIME_WAIT', call: 'connect server', sent: [], next: 'TIME_WAIT', error: 'EINVAL' },
-  { state: 'LISTEN', who: 'server', call: 'close', sent: [], next: 'CLOSED' },
-  { state: 'LISTEN', who: 'server', call: 'abort', sent: [], next: 'CLOSED' },
-  { state: 'LISTEN', who: 'server', call: 'send 10', sent: [], next: 'LISTEN', error: 'ENOTCONN' },
-  { state: 'LISTEN', who: 'server', call: 'shutdown', sent: [], next: 'LISTEN', error: 'ENOTCONN' },
-  { state: 'LISTEN', who: 'server', call: 'listen', sent: [], next: 'LISTEN', error: 'EINVAL' },
-  { state: 'LISTEN', who: 'server', call: 'connect client', sent: [], next: 'LISTEN', error: 'EINVAL' },
+  { state: 'LISTEN', call: 'close', sent: [], next: 'CLOSED' },
+  { state: 'LISTEN', call: 'abort', sent: [], next: 'CLOSED' },
+  { state: 'LISTEN', call: 'send 10', sent: [], next: 'LISTEN', error: 'ENOTCONN' },
+  { state: 'LISTEN', call: 'shutdown', sent: [], next: 'LISTEN', error: 'ENOTCONN' },
+  { state: 'LISTEN', call: 'listen', sent: [], next: 'LISTEN', error: 'EINVAL' },
+  { state: 'LISTEN', call: 'connect client', sent: [], next: 'LISTEN', error: 'EINVAL' },
   { state: 'CLOSED', call: 'send 10', sent: [], next: 'CLOSED', error: 'ENOTCONN' },
   { state: 'CLOSED', call: 'close', sent: [], next: 'CLOSED', error: 'ENOTCONN' },
   { state: 'CLOSED', call: 'abort', sent: [], next: 'CLOSED', error: 'ENOTCONN' },
   { state: 'CLOSED', call: 'listen', sent: [], next: 'LISTEN' },
-  { state: 'CLOSED', call: 'connect server', sent: ['SYN'], next: 'SYN_SENT' },
+  { state: 'CLOSED', call: 'connect client', sent: ['SYN'], next: 'SYN_SENT' },
 ];
 
 for (const row of rows) {
-  const who = row.who ?? 'client';
+  const { who, text: setup } = STATE_FIXTURES[row.state];
   test(`RFC 9293 3.10 calls: ${row.state} + ${row.call} -> [${row.sent.join(' ')}] ${row.next}${row.error ? ` ${row.error}` : ''}`, () => {
-    const { trace } = run(`${SETUP[row.state]}200ms ${who} ${row.call}\n`);
+    const { trace } = run(`${setup}200ms ${who} ${row.call}\n`);
     assert.equal(stateAt(trace, who, 199), row.state, show(trace));
     const sent = trace.segments.filter((s) => s.sentAt === 200 && s.from === who);
     assert.deepEqual(sent.map(flags), row.sent, show(trace));
-    // The call is the last line: SETUP's lines, then it.
-    const callLine = SETUP[row.state].split('\n').length;
+    // The call is the last line: the fixture's lines, then it.
+    const callLine = setup.split('\n').length;
     for (const s of sent) assert.equal(s.causeLine, callLine);
     assert.equal(stateAt(trace, who, 200), row.next, show(trace));
     const errors = trace.errors.filter((e) => e.t === 200);

@@ -1,19 +1,32 @@
 // Property tests of the simulator over random valid scenarios (test/unit/gen.ts): every run
 // ends within its limits, the trace is well formed, runs are deterministic, and without an
 // old-duplicate hazard every byte an application receives comes from its own peer
-// incarnation, in order, exactly once.
+// incarnation, in order, exactly once; every state change is an edge of the state graph
+// (src/core/sim/stateGraph.ts), checked on the trace and on the event the simulator gave.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parse } from '../../src/core/parser';
-import { simulate, variantLabels, type Delivery } from '../../src/core/sim/simulate';
+import { simulate, variantLabels, type Delivery, type SimObserver } from '../../src/core/sim/simulate';
+import { STATE_GRAPH } from '../../src/core/sim/stateGraph';
 import type { Trace } from '../../src/core/trace';
 import { FLAGS, type Limits } from '../../src/core/types';
 import { arbitraryScenarioText } from './gen';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const LIMITS: Limits = { maxSegments: 3000, maxEvents: 100_000 };
+
+/** Transitions checked against the state graph in this file's runs (reported by each test). */
+let stepsChecked = 0;
+
+/** Checks each state change, with its event, against the state graph as it happens. */
+const graphObserver: SimObserver = {
+  onTransition: (s) => {
+    assert.ok(s.edge, `tcb ${s.tcb} at ${s.t} ms: ${s.from} --${s.event}--> ${s.to} is not in the state graph`);
+    stepsChecked++;
+  },
+};
 
 function checkTrace(t: Trace, limits: Limits): void {
   assert.ok(t.segments.length <= limits.maxSegments);
@@ -42,20 +55,28 @@ function checkTrace(t: Trace, limits: Limits): void {
     const before = last.get(tr.tcb);
     if (before !== undefined) assert.equal(tr.from, before, `tcb ${tr.tcb} continues from its last state`);
     assert.notEqual(tr.from, tr.to);
+    assert.ok(
+      STATE_GRAPH.allows(tr.from, tr.to),
+      `tcb ${tr.tcb}: ${tr.from} -> ${tr.to} is in no edge of the state graph`,
+    );
     last.set(tr.tcb, tr.to);
   }
   for (const x of t.expectations) assert.equal(x.ok, x.message === '');
   for (const h of t.hazards) assert.ok(h.segment >= 1 && h.segment <= t.segments.length && h.message.length > 0);
 }
 
-test('random scenarios: every run ends within its limits with a well-formed trace', () => {
+test('random scenarios: every run ends within its limits with a well-formed trace, every step in the state graph', (t) => {
+  const before = stepsChecked;
+  let runs = 0;
   fc.assert(
     fc.property(arbitraryScenarioText, (text) => {
       const { scenario, diagnostics } = parse(text);
       if (diagnostics.some((d) => d.severity === 'error')) return;
       for (const label of variantLabels(scenario)) {
-        const r = simulate(scenario, label, LIMITS);
+        const r = simulate(scenario, label, LIMITS, graphObserver);
+        runs++;
         checkTrace(r.trace, LIMITS);
+        assert.ok(!r.diagnostics.some((d) => d.code === 'internal-error'), JSON.stringify(r.diagnostics));
         assert.equal(r.trace.variant, label);
         assert.equal(
           r.trace.truncated !== null,
@@ -65,6 +86,7 @@ test('random scenarios: every run ends within its limits with a well-formed trac
     }),
     { numRuns: RUNS },
   );
+  t.diagnostic(`${stepsChecked - before} transitions of ${runs} runs checked against the state graph`);
 });
 
 test('random scenarios: the same input gives the identical trace', () => {
@@ -200,7 +222,8 @@ const lossyScenario: fc.Arbitrary<string> = fc
     return lines.join('\n') + '\n';
   });
 
-test('lossy networks: without old-duplicate, bytes arrive from the peer incarnation, in order, once; runs end', () => {
+test('lossy networks: without old-duplicate, bytes arrive from the peer incarnation, in order, once; runs end', (t) => {
+  const before = stepsChecked;
   fc.assert(
     fc.property(lossyScenario, (text) => {
       const { scenario, diagnostics } = parse(text);
@@ -210,8 +233,9 @@ test('lossy networks: without old-duplicate, bytes arrive from the peer incarnat
         text,
       );
       const deliveries: Delivery[] = [];
-      const r = simulate(scenario, 'default', LIMITS, { onDeliver: (d) => deliveries.push(d) });
+      const r = simulate(scenario, 'default', LIMITS, { ...graphObserver, onDeliver: (d) => deliveries.push(d) });
       checkTrace(r.trace, LIMITS);
+      assert.ok(!r.diagnostics.some((d) => d.code === 'internal-error'), JSON.stringify(r.diagnostics));
       if (r.trace.hazards.some((h) => h.kind === 'old-duplicate')) return;
       const next = new Map<number, { sender: number | null; offset: number }>();
       for (const d of deliveries) {
@@ -224,4 +248,5 @@ test('lossy networks: without old-duplicate, bytes arrive from the peer incarnat
     }),
     { numRuns: RUNS },
   );
+  t.diagnostic(`${stepsChecked - before} transitions of ${RUNS} lossy runs checked against the state graph`);
 });

@@ -3,28 +3,14 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BASE, EPS, flags, injected, repliesTo, run, show, stateAt } from './simBuild';
+import { flags, injected, repliesTo, run, show, STATE_FIXTURES, stateAt } from './simBuild';
 
-// Client ISS 100 (SND.NXT 101 after the SYN), server ISS 300 (client RCV.NXT 301).
-const SETUP: Record<string, string> = {
-  ESTABLISHED: BASE,
-  FIN_WAIT_1: `${BASE}100ms net drop client->server FIN all\n100ms client close\n`,
-  FIN_WAIT_2: `${BASE}100ms client close\n`,
-  CLOSE_WAIT: `${BASE}100ms server close\n`,
-  LAST_ACK: `${BASE}100ms net drop client->server FIN all\n100ms server close\non client CLOSE_WAIT client close\n`,
-  CLOSING: `${BASE}100ms net drop server->client pure-ack\n100ms client close\n100ms server close\n`,
-  TIME_WAIT: `${BASE}100ms client close\non server CLOSE_WAIT server close\n`,
-  SYN_RECEIVED: `${BASE}0ms net drop client->server pure-ack\n`,
-  SYN_SENT: `${EPS}0ms net drop client->server SYN all\n0ms client connect server\n`,
-  LISTEN: `${EPS}0ms server listen\n`,
-  CLOSED: EPS,
-};
+type State = keyof typeof STATE_FIXTURES;
 
 interface Row {
-  state: keyof typeof SETUP;
+  /** The fixture (simBuild.ts) whose `who` receives the segment and has its state checked. */
+  state: State;
   inject: string;
-  /** Whose state is checked (and who receives the segment). */
-  who?: 'client' | 'server';
   options?: string;
   replies: string[];
   next: string;
@@ -159,17 +145,16 @@ const rows: Row[] = [
     next: 'TIME_WAIT',
     reply: { seq: 102, ack: 302 },
   },
-  { state: 'SYN_RECEIVED', who: 'server', inject: 'client->server RST', replies: [], next: 'CLOSED' },
+  { state: 'SYN_RECEIVED', inject: 'client->server RST', replies: [], next: 'CLOSED' },
   {
     state: 'SYN_RECEIVED',
-    who: 'server',
     inject: 'client->server ACK ack=300',
     replies: ['RST'],
     next: 'SYN_RECEIVED',
     reply: { seq: 300, ack: null },
   },
-  { state: 'SYN_RECEIVED', who: 'server', inject: 'client->server ACK', replies: [], next: 'ESTABLISHED' },
-  { state: 'SYN_RECEIVED', who: 'server', inject: 'client->server SYN seq=150', replies: [], next: 'CLOSED' },
+  { state: 'SYN_RECEIVED', inject: 'client->server ACK', replies: [], next: 'ESTABLISHED' },
+  { state: 'SYN_RECEIVED', inject: 'client->server SYN seq=150', replies: [], next: 'CLOSED' },
   { state: 'SYN_SENT', inject: 'server->client RST', replies: [], next: 'SYN_SENT' },
   { state: 'SYN_SENT', inject: 'server->client RST ACK ack=101', replies: [], next: 'CLOSED', error: 'ECONNREFUSED' },
   { state: 'SYN_SENT', inject: 'server->client RST ACK ack=100', replies: [], next: 'SYN_SENT' },
@@ -197,25 +182,22 @@ const rows: Row[] = [
   },
   {
     state: 'LISTEN',
-    who: 'server',
     inject: 'client->server ACK ack=777',
     replies: ['RST'],
     next: 'LISTEN',
     reply: { seq: 777, ack: null },
   },
-  { state: 'LISTEN', who: 'server', inject: 'client->server RST', replies: [], next: 'LISTEN' },
+  { state: 'LISTEN', inject: 'client->server RST', replies: [], next: 'LISTEN' },
   {
     state: 'LISTEN',
-    who: 'server',
     inject: 'client->server SYN seq=5',
     replies: ['SYN,ACK'],
     next: 'SYN_RECEIVED',
     reply: { seq: 300, ack: 6 },
   },
-  { state: 'LISTEN', who: 'server', inject: 'client->server FIN', replies: [], next: 'LISTEN' },
+  { state: 'LISTEN', inject: 'client->server FIN', replies: [], next: 'LISTEN' },
   {
     state: 'CLOSED',
-    who: 'server',
     inject: 'client->server SYN seq=5',
     replies: ['RST,ACK'],
     next: 'CLOSED',
@@ -223,20 +205,19 @@ const rows: Row[] = [
   },
   {
     state: 'CLOSED',
-    who: 'server',
     inject: 'client->server FIN ACK seq=5 ack=9',
     replies: ['RST'],
     next: 'CLOSED',
     reply: { seq: 9, ack: null },
   },
-  { state: 'CLOSED', who: 'server', inject: 'client->server RST', replies: [], next: 'CLOSED' },
+  { state: 'CLOSED', inject: 'client->server RST', replies: [], next: 'CLOSED' },
 ];
 
 for (const row of rows) {
-  const who = row.who ?? 'client';
+  const { who, text: setup } = STATE_FIXTURES[row.state];
   const name = `${row.state}${row.options ? ` (${row.options.trim()})` : ''} + ${row.inject} -> [${row.replies.join(' ')}] ${row.next}`;
   test(`RFC 9293 3.10.7: ${name}`, () => {
-    const text = `${row.options ?? ''}${SETUP[row.state]}200ms net inject ${row.inject}\n`;
+    const text = `${row.options ?? ''}${setup}200ms net inject ${row.inject}\n`;
     const { trace } = run(text);
     assert.equal(stateAt(trace, who, 199), row.state, `setup did not reach ${row.state}\n${show(trace)}`);
     const inj = injected(trace);
@@ -253,5 +234,24 @@ for (const row of rows) {
     const hazards = trace.hazards.filter((h) => h.t === 210).map((h) => h.kind);
     assert.deepEqual(hazards, row.hazard ? [row.hazard] : []);
     for (const h of trace.hazards) assert.match(h.message, /\.$/);
+  });
+}
+
+// The fixtures themselves: each puts its endpoint in its state with the SND.NXT and RCV.NXT it
+// claims (an unacceptable segment is answered by <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, 3.10.7.4).
+for (const f of Object.values(STATE_FIXTURES)) {
+  test(`fixture: ${f.who} in ${f.state} at 199 ms, SND.NXT ${f.sndNxt}, RCV.NXT ${f.rcvNxt}`, () => {
+    const probe = f.rcvNxt === null ? '' : `200ms net inject ${f.peer}->${f.who} ACK seq=${f.rcvNxt + 100000} len=1\n`;
+    const r = run(`${f.text}${probe}`);
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(stateAt(r.trace, f.who, 199), f.state, show(r.trace));
+    assert.equal(stateAt(r.trace, f.who, 210), f.state, show(r.trace));
+    if (f.rcvNxt === null) return;
+    const replies = repliesTo(r.trace, injected(r.trace).n);
+    assert.deepEqual(
+      replies.map((s) => [flags(s), s.seq, s.ack]),
+      [['ACK', f.sndNxt, f.rcvNxt]],
+      show(r.trace),
+    );
   });
 }

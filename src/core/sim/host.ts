@@ -265,7 +265,7 @@ function listenArrives(w: World, listener: Tcb, seg: Segment): void {
     );
   }
   // The accepted connection starts where its listener is: LISTEN -> SYN_RECEIVED.
-  w.setState(tcb, 'SYN_RECEIVED', flagsText(seg), seg);
+  w.setState(tcb, 'SYN_RECEIVED', 'rcv-syn', flagsText(seg), seg);
   // Text or FIN on a SYN is not queued: the peer retransmits it once the connection is up.
   sendSyn(w, tcb, seg.causeLine, 'SYN-ACK');
 }
@@ -318,13 +318,13 @@ export function callConnect(w: World, sockets: Sockets, ep: EndpointRt, peerName
   let iss = w.isnFor(ep);
   for (const old of takeover) {
     if (ep.decl.isn === null) iss = seq32(sndSeq(old, old.sndNxt) + REUSE_ISN_STEP);
-    w.deleteTcb(old, 'reuse', null);
+    w.deleteTcb(old, 'reuse', 'reuse', null);
   }
   // A TCB of our own on the 4-tuple would be found first by demux; the bind check excluded it.
   const tcb = w.createConnection(ep, { addr: peer.address, port: peer.port, side: peer.side }, iss, undefined);
   tcb.peerName = peer.name;
   tcb.connectLine = line;
-  w.setState(tcb, 'SYN_SENT', 'connect', null);
+  w.setState(tcb, 'SYN_SENT', 'active-open', 'connect', null);
   sendSyn(w, tcb, line, 'connect');
 }
 
@@ -350,7 +350,7 @@ export function callListen(w: World, sockets: Sockets, ep: EndpointRt, line: num
   });
   ep.listener = l;
   sockets.register(l);
-  w.setState(l, 'LISTEN', 'listen', null);
+  w.setState(l, 'LISTEN', 'passive-open', 'listen', null);
 }
 
 export function callSend(w: World, ep: EndpointRt, bytes: number, line: number | null): void {
@@ -380,7 +380,7 @@ export function callClose(w: World, ep: EndpointRt, verb: 'close' | 'shutdown', 
       // close with no connection stops listening (RFC 9293 3.10.4, LISTEN: delete the TCB).
       const l = ep.listener;
       ep.listener = null;
-      w.deleteTcb(l, 'close', null);
+      w.deleteTcb(l, 'close', 'close', null);
       return;
     }
     w.recordError(ep, verb, 'ENOTCONN', line);
@@ -389,7 +389,7 @@ export function callClose(w: World, ep: EndpointRt, verb: 'close' | 'shutdown', 
   switch (tcb.state) {
     case 'SYN_SENT':
       // "Delete the TCB and return 'error: closing' responses to any queued SENDs."
-      w.deleteTcb(tcb, verb, null);
+      w.deleteTcb(tcb, 'close', verb, null);
       return;
     case 'SYN_RECEIVED':
       // With data queued the FIN waits for ESTABLISHED; otherwise FIN now and FIN_WAIT_1.
@@ -414,7 +414,7 @@ export function callAbort(w: World, ep: EndpointRt, line: number | null): void {
     if (ep.listener) {
       const l = ep.listener;
       ep.listener = null;
-      w.deleteTcb(l, 'abort', null);
+      w.deleteTcb(l, 'abort', 'abort', null);
       return;
     }
     w.recordError(ep, 'abort', 'ENOTCONN', line);
@@ -426,7 +426,7 @@ export function callAbort(w: World, ep: EndpointRt, line: number | null): void {
   if (s === 'SYN_RECEIVED' || s === 'ESTABLISHED' || s === 'FIN_WAIT_1' || s === 'FIN_WAIT_2' || s === 'CLOSE_WAIT') {
     transmit(w, tcb, { rst: true, seq: sndSeq(tcb, tcb.sndNxt), ack: null, causeLine: line, note: 'abort' });
   }
-  w.deleteTcb(tcb, 'abort', null);
+  w.deleteTcb(tcb, 'abort', 'abort', null);
 }
 
 /** The state of an endpoint (spec): its latest connection's, CLOSED once deleted; LISTEN with only a listener. */

@@ -5,6 +5,7 @@ import type { EndpointDecl } from '../ast';
 import type { TraceSegment } from '../trace';
 import type { ErrorCode, HazardKind, Options, TcpState } from '../types';
 import type { Fifo } from './fifo';
+import type { StateEdge, TransitionEvent } from './stateGraph';
 
 /** 2^32: sequence numbers live modulo this (RFC 9293 section 3.4). */
 export const SEQ_MOD = 4294967296;
@@ -196,8 +197,19 @@ export interface Delivery {
   segment: number;
 }
 
+/** A state change with the event that caused it and its edge of the state graph (undefined: not allowed). */
+export interface StepSeen {
+  t: number;
+  tcb: number;
+  from: TcpState;
+  to: TcpState;
+  event: TransitionEvent;
+  edge: StateEdge | undefined;
+}
+
 export interface SimObserver {
   onDeliver?(d: Delivery): void;
+  onTransition?(s: StepSeen): void;
 }
 
 /** What TCB logic needs from the rest of the simulation. */
@@ -208,9 +220,14 @@ export interface World {
   emit(tcb: Tcb, spec: SegmentSpec): Segment | null;
   /** A RST or other answer sent for a segment that reached no TCB (RFC 9293 3.10.7.1). */
   emitNoTcb(answered: Segment, spec: { seq: number; ack: number | null; rst: boolean; note: string }): void;
-  setState(tcb: Tcb, to: TcpState, cause: string, seg: Segment | null): void;
-  /** Deletes the TCB (state CLOSED). */
-  deleteTcb(tcb: Tcb, cause: string, seg: Segment | null): void;
+  /**
+   * Moves the TCB to `to` on `event`, an edge of the state graph (stateGraph.ts); a move the
+   * graph does not allow is reported as an `internal-error` diagnostic of the run. `cause` is
+   * the trace's word for it (a call, the segment's flags, a timer).
+   */
+  setState(tcb: Tcb, to: TcpState, event: TransitionEvent, cause: string, seg: Segment | null): void;
+  /** Deletes the TCB (state CLOSED), an edge of the state graph like any move. */
+  deleteTcb(tcb: Tcb, event: TransitionEvent, cause: string, seg: Segment | null): void;
   recordError(ep: EndpointRt, call: string, code: ErrorCode, line: number | null): void;
   hazard(kind: HazardKind, ep: EndpointRt, seg: Segment, message: string): void;
   /** Schedules `run` after `delay` ms; the returned handle may be cancelled. */

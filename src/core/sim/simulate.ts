@@ -39,6 +39,7 @@ import {
 import { Network } from './network';
 import { resolveOptions, variantLabels as labelsOf } from './options';
 import { EventQueue } from './queue';
+import { STATE_GRAPH, type StateGraph, type TransitionEvent } from './stateGraph';
 import { rcvSeq, sndSeq } from './tcb';
 
 export interface RunResult {
@@ -52,9 +53,19 @@ export function variantLabels(scenario: Scenario): string[] {
   return labelsOf(scenario);
 }
 
-/** Runs `scenario` in `variant`; `observer` (tests) sees every byte delivered to an application. */
-export function simulate(scenario: Scenario, variant: string, limits: Limits, observer?: SimObserver): RunResult {
-  return new Simulation(scenario, variant, limits, observer).run();
+/**
+ * Runs `scenario` in `variant`; `observer` (tests) sees every byte delivered to an application
+ * and every state change. Every state change is checked against `graph`, the simulator's table
+ * of legal transitions (a test passes a smaller one to see an illegal move reported).
+ */
+export function simulate(
+  scenario: Scenario,
+  variant: string,
+  limits: Limits,
+  observer?: SimObserver,
+  graph: StateGraph = STATE_GRAPH,
+): RunResult {
+  return new Simulation(scenario, variant, limits, observer, graph).run();
 }
 
 function lineOf(stmt: { range: Range }): number {
@@ -87,12 +98,17 @@ class Simulation implements World {
   private events = 0;
   private truncated: string | null = null;
   private readonly links = new Map<string, number>();
+  /** Illegal moves already reported (see illegalStep). */
+  private readonly illegalSteps = new Set<string>();
+  /** The line of the call being run, while it runs. */
+  private runningCall: number | null = null;
 
   constructor(
     private readonly scenario: Scenario,
     private readonly variant: string,
     private readonly limits: Limits,
-    private readonly observer?: SimObserver,
+    private readonly observer: SimObserver | undefined,
+    private readonly graph: StateGraph,
   ) {
     this.options = resolveOptions(scenario, variant);
     this.sockets = new Sockets(scenario.endpoints);
@@ -270,9 +286,12 @@ class Simulation implements World {
     return seg;
   }
 
-  setState(tcb: Tcb, to: TcpState, cause: string, seg: Segment | null): void {
+  setState(tcb: Tcb, to: TcpState, event: TransitionEvent, cause: string, seg: Segment | null): void {
     const from = tcb.state;
     if (from === to) return;
+    const edge = this.graph.edgeOf(from, to, event);
+    if (!edge) this.illegalStep(tcb, from, to, event, seg);
+    this.observer?.onTransition?.({ t: this.t, tcb: tcb.id, from, to, event, edge });
     tcb.state = to;
     this.transitions.push({
       t: this.t,
@@ -287,7 +306,28 @@ class Simulation implements World {
     this.fireTriggers(tcb.endpoint.name, to);
   }
 
-  deleteTcb(tcb: Tcb, cause: string, seg: Segment | null): void {
+  /**
+   * A move the state graph does not allow is a bug of the simulator: it is made anyway (the run
+   * goes on as the code says) and reported once per edge as an `internal-error` diagnostic on
+   * the line that caused it, never thrown.
+   */
+  private illegalStep(tcb: Tcb, from: TcpState, to: TcpState, event: TransitionEvent, seg: Segment | null): void {
+    const key = `${from} ${event} ${to}`;
+    if (this.illegalSteps.has(key)) return;
+    this.illegalSteps.add(key);
+    // The line that caused it: the call being run, else the one that caused the segment.
+    const line = this.runningCall ?? seg?.causeLine ?? null;
+    const stmt = line !== null ? this.scenario.statements.find((s) => lineOf(s) === line) : undefined;
+    const first = this.scenario.events[0];
+    this.diagnostics.push({
+      severity: 'error',
+      code: 'internal-error',
+      message: `Internal error: at ${this.t} ms ${tcb.endpoint.name} went from ${from} to ${to} on ${event}, a move the simulator's state graph (src/core/sim/stateGraph.ts) does not allow. Please report it with this file.`,
+      range: stmt ? stmt.range : first ? first.range : range(0, 0, 0),
+    });
+  }
+
+  deleteTcb(tcb: Tcb, event: TransitionEvent, cause: string, seg: Segment | null): void {
     if (tcb.deleted) return;
     for (const timer of [tcb.rtxTimer, tcb.delAckTimer, tcb.timeWaitTimer]) {
       if (timer.ev) timer.ev.cancelled = true;
@@ -296,7 +336,7 @@ class Simulation implements World {
     tcb.deleted = true;
     this.sockets.unregister(tcb);
     if (tcb.endpoint.listener === tcb) tcb.endpoint.listener = null;
-    this.setState(tcb, 'CLOSED', cause, seg);
+    this.setState(tcb, 'CLOSED', event, cause, seg);
   }
 
   recordError(ep: EndpointRt, call: string, code: ErrorCode, line: number | null): void {
@@ -367,6 +407,12 @@ class Simulation implements World {
     const ep = this.sockets.byName.get(stmt.actor.value);
     if (!ep) return; // the parser reports unknown endpoints
     const line = lineOf(stmt);
+    this.runningCall = line;
+    this.call(stmt, ep, line);
+    this.runningCall = null;
+  }
+
+  private call(stmt: CallStmt, ep: EndpointRt, line: number): void {
     switch (stmt.verb.value) {
       case 'listen':
         callListen(this, this.sockets, ep, line);

@@ -239,7 +239,7 @@ function onRtxTimeout(w: World, tcb: Tcb): void {
       const call = head.syn ? 'connect' : head.fin && head.end - head.start === 1 ? 'close' : 'send';
       w.recordError(tcb.endpoint, call, 'ETIMEDOUT', null);
     }
-    w.deleteTcb(tcb, 'timeout', null);
+    w.deleteTcb(tcb, 'user-timeout', 'timeout', null);
     return;
   }
   tcb.retries++;
@@ -303,10 +303,10 @@ function flushAck(w: World, tcb: Tcb, ackNow: boolean): void {
   if (!tcb.deleted && tcb.ackPending && ackNow) sendAck(w, tcb, tcb.ackPendingNote, tcb.ackPendingLine);
 }
 
-function enterTimeWait(w: World, tcb: Tcb, seg: Segment): void {
+function enterTimeWait(w: World, tcb: Tcb, event: 'rcv-fin' | 'rcv-ack-of-fin', seg: Segment): void {
   cancel(tcb.rtxTimer);
   tcb.unacked.clear();
-  w.setState(tcb, 'TIME_WAIT', flagsText(seg), seg);
+  w.setState(tcb, 'TIME_WAIT', event, flagsText(seg), seg);
   tcb.timeWaitStartedAt = w.now();
   startTimeWait(w, tcb, seg);
 }
@@ -320,12 +320,12 @@ function startTimeWait(w: World, tcb: Tcb, seg: Segment | null): void {
   const tw = timeWaitOf(w.options);
   if (tw <= 0) {
     if (tcb.ackPending) sendAck(w, tcb, tcb.ackPendingNote, tcb.ackPendingLine);
-    w.deleteTcb(tcb, 'time_wait = 0', seg);
+    w.deleteTcb(tcb, 'time-wait-timeout', 'time_wait = 0', seg);
     return;
   }
   tcb.timeWaitTimer.ev = w.schedule(tw, () => {
     tcb.timeWaitTimer.ev = null;
-    if (!tcb.deleted) w.deleteTcb(tcb, '2msl', null);
+    if (!tcb.deleted) w.deleteTcb(tcb, 'time-wait-timeout', '2msl', null);
   });
 }
 
@@ -379,7 +379,7 @@ function resetByPeer(w: World, tcb: Tcb, seg: Segment): void {
       `${ep.name}'s TIME_WAIT was ended by a RST after ${duration(spent)} of its ${duration(tw)}, so the 4-tuple is free again while old duplicates may still be in flight.`,
     );
   }
-  w.deleteTcb(tcb, flagsText(seg), seg);
+  w.deleteTcb(tcb, 'rcv-rst', flagsText(seg), seg);
 }
 
 /** `250 ms`, `1.5 s`, `60 s`: a duration for a message. */
@@ -416,7 +416,7 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
           `${who} took a RST sent by ${by} as the answer to its SYN, so its connect failed though nobody refused it.`,
       );
       w.recordError(tcb.endpoint, 'connect', 'ECONNREFUSED', null);
-      w.deleteTcb(tcb, flagsText(seg), seg);
+      w.deleteTcb(tcb, 'rcv-rst', flagsText(seg), seg);
     }
     return;
   }
@@ -437,7 +437,7 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
   tcb.sndWl2 = seg.ack;
   if (ackAcceptable) acknowledge(w, tcb, ackOff);
   if (tcb.sndUna > 0) {
-    w.setState(tcb, 'ESTABLISHED', flagsText(seg), seg);
+    w.setState(tcb, 'ESTABLISHED', 'rcv-syn-ack', flagsText(seg), seg);
     // Data or a FIN riding on the SYN-ACK (only an injected one carries it here).
     let ackNote = 'ACK of SYN';
     if (seg.len > 0) {
@@ -446,7 +446,7 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
     }
     if (seg.fin) {
       tcb.rcvNxt++;
-      w.setState(tcb, 'CLOSE_WAIT', flagsText(seg), seg);
+      w.setState(tcb, 'CLOSE_WAIT', 'rcv-fin', flagsText(seg), seg);
       ackNote = 'ACK of FIN';
     }
     // The handshake's ACK is never held; queued data may carry it.
@@ -457,7 +457,7 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
     flushAck(w, tcb, true);
   } else {
     // Simultaneous open: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; data on the SYN waits for ESTABLISHED.
-    w.setState(tcb, 'SYN_RECEIVED', flagsText(seg), seg);
+    w.setState(tcb, 'SYN_RECEIVED', 'rcv-syn', flagsText(seg), seg);
     transmit(w, tcb, {
       syn: true,
       seq: sndSeq(tcb, 0),
@@ -557,7 +557,7 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
         seg,
         (who, by) => `${who} was dropped by a SYN sent by ${by}, so the connection being opened is lost.`,
       );
-      w.deleteTcb(tcb, flagsText(seg), seg);
+      w.deleteTcb(tcb, 'rcv-syn-in-window', flagsText(seg), seg);
       return;
     }
     if (w.options.challengeAck) {
@@ -575,7 +575,7 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
     if (tcb.state !== 'CLOSING' && tcb.state !== 'LAST_ACK' && tcb.state !== 'TIME_WAIT') {
       w.recordError(tcb.endpoint, 'recv', 'ECONNRESET', null);
     }
-    w.deleteTcb(tcb, flagsText(seg), seg);
+    w.deleteTcb(tcb, 'rcv-syn-in-window', flagsText(seg), seg);
     return;
   }
 
@@ -588,7 +588,7 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
       tcb.maxSndWnd = Math.max(tcb.maxSndWnd, seg.wnd);
       tcb.sndWl1 = seg.seq;
       tcb.sndWl2 = seg.ack;
-      w.setState(tcb, 'ESTABLISHED', flagsText(seg), seg);
+      w.setState(tcb, 'ESTABLISHED', 'rcv-ack-of-syn', flagsText(seg), seg);
       if (tcb.closeAfterEstablished) startClose(w, tcb, tcb.closeLine);
     } else {
       transmit(w, tcb, { rst: true, seq: seg.ack, ack: null, causeLine: seg.causeLine, note: 'RST: bad ACK' });
@@ -617,16 +617,16 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
   const finAcked = tcb.finSent && tcb.sndUna > tcb.finOff;
   switch (tcb.state) {
     case 'FIN_WAIT_1':
-      if (finAcked) w.setState(tcb, 'FIN_WAIT_2', flagsText(seg), seg);
+      if (finAcked) w.setState(tcb, 'FIN_WAIT_2', 'rcv-ack-of-fin', flagsText(seg), seg);
       break;
     case 'CLOSING':
-      if (finAcked) enterTimeWait(w, tcb, seg);
+      if (finAcked) enterTimeWait(w, tcb, 'rcv-ack-of-fin', seg);
       else return;
       if (tcb.deleted) return;
       break;
     case 'LAST_ACK':
       if (finAcked) {
-        w.deleteTcb(tcb, flagsText(seg), seg);
+        w.deleteTcb(tcb, 'rcv-ack-of-fin', flagsText(seg), seg);
         return;
       }
       break;
@@ -734,19 +734,19 @@ function receiveFin(w: World, tcb: Tcb, seg: Segment): boolean {
   if (state === 'ESTABLISHED' || state === 'SYN_RECEIVED') {
     // Only here may the ACK wait: a CLOSE_WAIT still has data and a FIN of its own to send.
     const now = wantAck(w, tcb, seg, 'ACK of FIN', true);
-    w.setState(tcb, 'CLOSE_WAIT', flagsText(seg), seg);
+    w.setState(tcb, 'CLOSE_WAIT', 'rcv-fin', flagsText(seg), seg);
     return now;
   }
   wantAck(w, tcb, seg, 'ACK of FIN', false);
   const finAcked = tcb.finSent && tcb.sndUna > tcb.finOff;
   if (state === 'FIN_WAIT_1' && !finAcked) {
-    w.setState(tcb, 'CLOSING', flagsText(seg), seg);
+    w.setState(tcb, 'CLOSING', 'rcv-fin', flagsText(seg), seg);
     return true;
   }
   // FIN_WAIT_1 with our FIN acknowledged, or FIN_WAIT_2: TIME_WAIT. Its ACK goes first, then
   // the state changes (and with time_wait = 0 the TCB goes at once).
   sendAck(w, tcb, 'ACK of FIN', seg.causeLine);
-  enterTimeWait(w, tcb, seg);
+  enterTimeWait(w, tcb, 'rcv-fin', seg);
   return false;
 }
 
@@ -758,8 +758,9 @@ export function startClose(w: World, tcb: Tcb, line: number | null): void {
   tcb.closeAfterEstablished = false;
   tcb.finQueued = true;
   tcb.closeLine = line;
-  if (tcb.state === 'ESTABLISHED' || tcb.state === 'SYN_RECEIVED') w.setState(tcb, 'FIN_WAIT_1', 'close', null);
-  else if (tcb.state === 'CLOSE_WAIT') w.setState(tcb, 'LAST_ACK', 'close', null);
+  if (tcb.state === 'ESTABLISHED' || tcb.state === 'SYN_RECEIVED')
+    w.setState(tcb, 'FIN_WAIT_1', 'close', 'close', null);
+  else if (tcb.state === 'CLOSE_WAIT') w.setState(tcb, 'LAST_ACK', 'close', 'close', null);
   output(w, tcb);
 }
 
