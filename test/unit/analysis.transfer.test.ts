@@ -3,7 +3,7 @@
 // of `statements`. Then the real worker bundle, through the backend, on a 1 MB file.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -12,6 +12,7 @@ import { AnalysisReceiver, AnalysisSender, CHUNK_ITEMS } from '../../src/extensi
 import { AnalysisWorkerBackend } from '../../src/extension/analysisWorkerBackend';
 import { buildWorker } from '../../bench/largeFile';
 import { manyConnections, megabyteFile, transfer } from '../../bench/scenarios';
+import { examplePath, SHARED_EXAMPLE_NAMES } from './helpers/examples';
 
 /** Sends `analysis` through structured clone piece by piece, as the worker and host do. */
 function roundTrip(analysis: Analysis): { result: Analysis; pieces: number } {
@@ -28,10 +29,10 @@ function roundTrip(analysis: Analysis): { result: Analysis; pieces: number } {
 }
 
 function texts(): { name: string; text: string }[] {
-  const dir = '/work/shared/examples';
-  const out = readdirSync(dir)
-    .filter((f) => f.endsWith('.tcpscn'))
-    .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+  const out: { name: string; text: string }[] = SHARED_EXAMPLE_NAMES.map((f) => ({
+    name: f,
+    text: readFileSync(examplePath(f), 'utf8'),
+  }));
   out.push({ name: 'empty', text: '' });
   out.push({ name: 'errors', text: Array.from({ length: 300 }, (_, i) => `zz ${i}`).join('\n') });
   out.push({ name: 'transfer 3000', text: transfer(3000) });

@@ -1,9 +1,9 @@
 // The command line: every command and exit status over an in-memory file system, with the
-// real analyze() (the shared examples) and with hand-made analyses for the rare paths.
+// real analyze() (the three shared examples, from the project's own examples/) and with hand-made analyses for the rare paths.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,13 +12,13 @@ import { analyze, type Analysis, type Trace } from '../../src/core/index';
 import { formatDiagnostic, runCli } from '../../src/cli/commands';
 import type { CliDeps, CliFs, PathKind } from '../../src/cli/io';
 import { handshakeTrace, troubleTrace } from './fixtures/traces';
+import { examplePath, SHARED_EXAMPLE_NAMES } from './helpers/examples';
 import { mermaidParse } from './helpers/mermaidParse';
 
 const ROOT = join(__dirname, '..', '..');
-const SHARED = join(ROOT, '..', 'shared', 'examples');
 /** tsx's loader by URL: the child runs in a temporary directory where `tsx` does not resolve. */
 const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-const read = (name: string) => readFileSync(join(SHARED, name), 'utf8');
+const read = (name: string) => readFileSync(examplePath(name), 'utf8');
 
 /** An in-memory file system: a map of file paths to text; directories are implied by paths. */
 class MemoryFs implements CliFs {
@@ -322,7 +322,10 @@ describe('the tcpscn process', () => {
       const o = node(['render', 'h.tcpscn', '-o', 'h.mmd']);
       assert.equal(o.status, 0, o.stderr);
       assert.match(readFileSync(join(dir, 'h.mmd'), 'utf8'), /^sequenceDiagram\n/);
-      const shared = node(['test', SHARED]);
+      const three = join(dir, 'shared');
+      mkdirSync(three);
+      for (const f of SHARED_EXAMPLE_NAMES) copyFileSync(examplePath(f), join(three, f));
+      const shared = node(['test', three]);
       assert.equal(shared.status, 0, shared.stdout + shared.stderr);
       assert.match(shared.stdout, /\n\d+ passed, 0 failed\n$/);
       assert.equal(shared.stdout.split('\n').filter((l) => l.startsWith('ok ')).length, 3);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyze } from '../../src/core/index';
+import { SHARED_EXAMPLE_NAMES } from './helpers/examples';
 
 // The test file lives in test/unit/, so the repository root is two levels up.
 const repoRoot = resolve(__dirname, '..', '..');
@@ -26,11 +27,7 @@ const projectExamples = scenarioFiles(exampleDirs[0]!);
 test('the project ships at least fifteen examples, the shared three among them', () => {
   assert.ok(projectExamples.length >= 15, `only ${projectExamples.length} examples in examples/`);
   const names = new Set(projectExamples.map((f) => f.slice(f.lastIndexOf('/') + 1)));
-  for (const shared of [
-    'handshake-and-close.tcpscn',
-    'time-wait-lost-final-ack.tcpscn',
-    'time-wait-old-duplicate.tcpscn',
-  ]) {
+  for (const shared of SHARED_EXAMPLE_NAMES) {
     assert.ok(names.has(shared), `examples/ lacks the shared example ${shared}`);
   }
 });

@@ -2,12 +2,12 @@
 // cleanly; big and hostile inputs stay fast and never throw.
 
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { CallStmt, ExpectStmt, NetStmt, Scenario } from '../../src/core/ast';
 import { parse, utf8Length } from '../../src/core/parser';
 import { doesNotHang } from './helpers/doesNotHang';
+import { examplePath, SHARED_EXAMPLE_NAMES } from './helpers/examples';
 import { faultyMegabyte, LONG_PARSE_LINES, validMegabyte } from '../fixtures/bigInputs';
 
 const PRELUDE = [
@@ -316,9 +316,8 @@ describe('parse: expectations', () => {
 });
 
 describe('parse: the shared examples', () => {
-  const dir = '/work/shared/examples';
-  const files = readdirSync(dir).filter((f) => f.endsWith('.tcpscn'));
-  const parsed = new Map(files.map((f) => [f, parse(readFileSync(join(dir, f), 'utf8'))]));
+  const files = [...SHARED_EXAMPLE_NAMES];
+  const parsed = new Map(files.map((f) => [f, parse(readFileSync(examplePath(f), 'utf8'))]));
 
   it('all three parse with no diagnostic at all', () => {
     assert.equal(files.length, 3);
@@ -408,7 +407,7 @@ describe('parse: the shared examples', () => {
 
   it('parses the same with CRLF line endings', () => {
     for (const f of files) {
-      const lf = readFileSync(join(dir, f), 'utf8');
+      const lf = readFileSync(examplePath(f), 'utf8');
       const crlf = parse(lf.replace(/\n/g, '\r\n'));
       assert.deepEqual(crlf.diagnostics, []);
       assert.deepEqual(crlf.scenario, parsed.get(f)!.scenario);

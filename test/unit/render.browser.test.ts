@@ -66,7 +66,7 @@ const TIMELINE_IN_PAGE = `async (source, gantt) => {
   return { outside, overlaps };
 }`;
 
-/** Runs the named examples (examples/ first, then the shared ones) and returns their traces. */
+/** Runs the named examples (examples/ first, then ../shared/examples when present) and returns their traces. */
 function exampleTraces(names: string[]): Trace[] {
   const out: Trace[] = [];
   for (const n of names) {

@@ -3,7 +3,7 @@
 // changes, the timeline has a section per TCB, and the Markdown's blocks parse.
 
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../src/core/index';
@@ -18,30 +18,28 @@ import {
   renderTimeline,
 } from '../../src/core/render/index';
 import { labelsOutside } from './helpers/ganttFit';
+import { EXAMPLES_DIR, EXTRA_EXAMPLES_DIR, examplePath, SHARED_EXAMPLE_NAMES, scenarioNames } from './helpers/examples';
 import { decodeMermaidEntities, ganttDb, mermaidParse, sequenceDb } from './helpers/mermaidParse';
 
-const ROOT = join(__dirname, '..', '..');
-const DIRS = [join(ROOT, '..', 'shared', 'examples'), join(ROOT, 'examples')];
+// The project's examples, then those of ../shared/examples when that folder is present.
+const DIRS: Array<{ dir: string | undefined; prefix: string }> = [
+  { dir: EXAMPLES_DIR, prefix: '' },
+  { dir: EXTRA_EXAMPLES_DIR, prefix: 'shared/' },
+];
 
 function examples(): Array<{ name: string; text: string }> {
   const out: Array<{ name: string; text: string }> = [];
-  for (const dir of DIRS) {
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).sort()) {
-      if (f.endsWith('.tcpscn'))
-        out.push({
-          name: `${dir.endsWith('examples') && dir.includes('shared') ? 'shared/' : ''}${f}`,
-          text: readFileSync(join(dir, f), 'utf8'),
-        });
-    }
+  for (const { dir, prefix } of DIRS) {
+    for (const f of scenarioNames(dir)) out.push({ name: `${prefix}${f}`, text: readFileSync(join(dir!, f), 'utf8') });
   }
   return out;
 }
 
 describe('renderers over every example', () => {
   const all = examples();
-  it('finds the three shared examples', () => {
-    assert.ok(all.filter((e) => e.name.startsWith('shared/')).length >= 3);
+  it("finds the three shared examples among the project's own", () => {
+    const names = new Set(all.map((e) => e.name));
+    for (const f of SHARED_EXAMPLE_NAMES) assert.ok(names.has(f), f);
   });
   for (const ex of all) {
     it(ex.name, async () => {
@@ -136,8 +134,7 @@ describe('renderers over every example', () => {
 
 describe('a segment held in the network', () => {
   it('reaches the new incarnation after it exists (time-wait-old-duplicate, no TIME_WAIT)', async () => {
-    const file = join(ROOT, '..', 'shared', 'examples', 'time-wait-old-duplicate.tcpscn');
-    if (!existsSync(file)) return;
+    const file = examplePath('time-wait-old-duplicate.tcpscn');
     const trace = analyze(readFileSync(file, 'utf8')).runs.find((r) => r.variant === 'no TIME_WAIT');
     assert.ok(trace);
     const held = trace.segments.find((s) => s.delayedBy > 0 && s.arrivedAt !== null);

@@ -2,12 +2,12 @@
 // fates, run limits, and the three shared examples run whole through analyze().
 
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { analyze } from '../../src/core/index';
 import { flags, repliesTo, run, scenarioOf, show, traceOf } from './simBuild';
 import { doesNotHang } from './helpers/doesNotHang';
+import { examplePath, SHARED_EXAMPLE_NAMES } from './helpers/examples';
 import { simulate } from '../../src/core/sim/simulate';
 
 const BASE = `set latency = 10ms
@@ -149,10 +149,9 @@ test('limits: a huge send at the default limits stops at 100 000 segments (does 
   assert.ok(t.truncated?.includes('segments'), String(t.truncated));
 });
 
-const EXAMPLES = '/work/shared/examples';
-for (const f of readdirSync(EXAMPLES).filter((x) => x.endsWith('.tcpscn'))) {
+for (const f of SHARED_EXAMPLE_NAMES) {
   test(`shared example ${f}: every expectation holds in every variant`, () => {
-    const a = analyze(readFileSync(join(EXAMPLES, f), 'utf8'));
+    const a = analyze(readFileSync(examplePath(f), 'utf8'));
     assert.equal(a.hasErrors, false, a.diagnostics.map((d) => d.message).join('\n'));
     assert.deepEqual(a.diagnostics, []);
     for (const r of a.runs) {
