@@ -4,6 +4,7 @@
 
 import type { Analysis, Diagnostic, Trace } from '../core/index';
 import { renderMarkdown, renderSequence, renderText, renderTimeline } from '../core/render/index';
+import { renderLadder, type LadderTheme } from '../core/render/ladder/index';
 import { plain } from '../core/render/text';
 import { parseArgs, stringOption } from './args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliDeps, type CliResult } from './io';
@@ -14,9 +15,13 @@ Commands:
   check FILE...                       print diagnostics as FILE:LINE:COL: error|warning: MESSAGE
   run FILE [--variant LABEL] [--json]  print the trace and each expectation's result
                                       (--json: the trace as JSON, an array when there are variants)
-  render FILE [--format sequence|timeline|markdown] [--variant LABEL] [-o OUT]
+  render FILE [--format sequence|timeline|ladder|markdown] [--variant LABEL] [-o OUT]
+        [--theme light|dark] [--width PX]
                                       print Mermaid text (sequence diagram or state timeline),
-                                      or Markdown with both diagrams of every variant
+                                      the ladder as a standalone SVG (every variant side by
+                                      side when they fit --width, default 1000; --variant: one),
+                                      or Markdown with the diagrams of every variant (with -o,
+                                      the ladder is written beside it as OUT.ladder.svg)
   test [FILE|DIR...]                  run the expectations of every .tcpscn file (directories are
                                       searched recursively; default: the current directory)
 
@@ -203,7 +208,19 @@ function run(args: readonly string[], deps: CliDeps): CliResult {
   return o.result(failed ? EXIT_FAILED : EXIT_OK);
 }
 
-const FORMATS = ['sequence', 'timeline', 'markdown'] as const;
+const FORMATS = ['sequence', 'timeline', 'ladder', 'markdown'] as const;
+const THEMES: readonly LadderTheme[] = ['light', 'dark'];
+/** The ladder beside a Markdown report is laid out this wide at most: variants side by side. */
+const MARKDOWN_LADDER_WIDTH = 2400;
+
+/** `out/report.md` -> `out/report.ladder.svg`. */
+export function ladderPathBeside(markdownPath: string): string {
+  return markdownPath.replace(/\.(md|markdown)$/i, '') + '.ladder.svg';
+}
+
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
 
 function render(args: readonly string[], deps: CliDeps): CliResult {
   if (wantsHelp(args)) return { stdout: USAGE, stderr: '', code: EXIT_OK };
@@ -212,20 +229,42 @@ function render(args: readonly string[], deps: CliDeps): CliResult {
     { name: '--format', aliases: ['-f'], takesValue: true },
     { name: '--variant', takesValue: true },
     { name: '-o', aliases: ['--output', '--out'], takesValue: true },
+    { name: '--theme', takesValue: true },
+    { name: '--width', takesValue: true },
   ]);
   if (p.positional.length !== 1) throw new UsageError('render: give exactly one FILE');
   const format = stringOption(p, '--format') ?? 'sequence';
   if (!(FORMATS as readonly string[]).includes(format))
-    throw new UsageError(`render: unknown format ${JSON.stringify(format)} (sequence, timeline or markdown)`);
+    throw new UsageError(`render: unknown format ${JSON.stringify(format)} (sequence, timeline, ladder or markdown)`);
+  const theme = stringOption(p, '--theme') ?? 'light';
+  if (!(THEMES as readonly string[]).includes(theme))
+    throw new UsageError(`render: unknown theme ${JSON.stringify(theme)} (light or dark)`);
+  const widthText = stringOption(p, '--width');
+  const width = widthText === undefined ? 1000 : Number(widthText);
+  if (!Number.isInteger(width) || width < 200 || width > 100_000)
+    throw new UsageError(`render: --width must be a whole number of pixels from 200 to 100000`);
+  if ((p.options.has('--theme') || p.options.has('--width')) && format !== 'ladder' && format !== 'markdown')
+    throw new UsageError(`render: --theme and --width are for --format ladder or markdown`);
   const file = p.positional[0];
   const a = analyzeSafely(deps, readSource(deps, file));
   const o = new Output();
   if (reportProblems(o, file, a)) return o.result(EXIT_FAILED);
   const label = stringOption(p, '--variant');
   const runs = selectRuns(a, label, 'render');
+  const out = stringOption(p, '-o');
   let text: string;
-  if (format === 'markdown') text = renderMarkdown(runs);
-  else {
+  if (format === 'ladder')
+    text = renderLadder(runs, { width, theme: theme as LadderTheme, variant: label, sideBySide: label === undefined });
+  else if (format === 'markdown') {
+    // GitHub does not draw SVG inside Markdown, but does show an SVG file it links to: with -o,
+    // the ladder of every variant is written beside the report and linked from it.
+    if (out !== undefined) {
+      const svgPath = ladderPathBeside(out);
+      const svg = renderLadder(runs, { width: Math.max(width, MARKDOWN_LADDER_WIDTH), theme: theme as LadderTheme });
+      writeOut(deps, svgPath, svg);
+      text = renderMarkdown(runs, { ladderImage: baseName(svgPath) });
+    } else text = renderMarkdown(runs);
+  } else {
     // One Mermaid diagram shows one run: the chosen variant, else the first ("default").
     if (label === undefined && runs.length > 1)
       o.stderr(
@@ -233,16 +272,17 @@ function render(args: readonly string[], deps: CliDeps): CliResult {
       );
     text = format === 'sequence' ? renderSequence(runs[0]).text : renderTimeline(runs[0], { fixedWidth: true });
   }
-  const out = stringOption(p, '-o');
   if (out === undefined) o.stdout(text);
-  else {
-    try {
-      deps.fs.writeFile(out, text);
-    } catch (e) {
-      throw new UsageError(`render: cannot write ${out}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
+  else writeOut(deps, out, text);
   return o.result(EXIT_OK);
+}
+
+function writeOut(deps: CliDeps, path: string, text: string): void {
+  try {
+    deps.fs.writeFile(path, text);
+  } catch (e) {
+    throw new UsageError(`render: cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** The `.tcpscn` files under the given paths, each directory searched recursively, sorted. */

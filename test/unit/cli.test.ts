@@ -14,6 +14,7 @@ import type { CliDeps, CliFs, PathKind } from '../../src/cli/io';
 import { handshakeTrace, troubleTrace } from './fixtures/traces';
 import { examplePath, SHARED_EXAMPLE_NAMES } from './helpers/examples';
 import { mermaidParse } from './helpers/mermaidParse';
+import { xmlProblems } from './helpers/xmlCheck';
 
 const ROOT = join(__dirname, '..', '..');
 /** tsx's loader by URL: the child runs in a temporary directory where `tsx` does not resolve. */
@@ -104,6 +105,9 @@ describe('tcpscn invocation', () => {
     ['two files for run', ['run', 'ex/handshake.tcpscn', 'ex/lost-ack.tcpscn'], /exactly one FILE/],
     ['a missing path for test', ['test', 'nowhere'], /nowhere: no such file or directory/],
     ['an unwritable -o', ['render', 'ex/handshake.tcpscn', '-o', '/readonly/x.mmd'], /cannot write \/readonly\/x\.mmd/],
+    ['an unknown theme', ['render', 'ex/handshake.tcpscn', '-f', 'ladder', '--theme', 'pink'], /unknown theme "pink"/],
+    ['a width that is no number', ['render', 'ex/handshake.tcpscn', '-f', 'ladder', '--width', 'wide'], /--width must/],
+    ['a theme for Mermaid text', ['render', 'ex/handshake.tcpscn', '--theme', 'dark'], /--theme and --width are for/],
   ];
   for (const [what, argv, message] of wrong) {
     it(`${what} is status 2 with one line on stderr`, () => {
@@ -238,6 +242,40 @@ describe('tcpscn render', () => {
     const r = runCli(['render', 'ex/handshake.tcpscn', '-o', 'out/h.md', '--format', 'markdown'], d);
     assert.deepEqual(r, { stdout: '', stderr: '', code: 0 });
     assert.match(d.fs.files.get('out/h.md') ?? '', /^# Handshake, data and close\n/);
+  });
+
+  it('--format ladder prints a standalone SVG, light by default, dark on request, every variant side by side', () => {
+    const r = runCli(['render', 'ex/lost-ack.tcpscn', '--format', 'ladder'], std());
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="ladder ladder-light"/);
+    assert.match(r.stdout, /--ladder-bg:#ffffff/);
+    assert.deepEqual(xmlProblems(r.stdout), []);
+    assert.equal((r.stdout.match(/<g class="panel"/g) ?? []).length, 2, 'both variants fit 1000 px');
+    const dark = runCli(['render', 'ex/lost-ack.tcpscn', '--format=ladder', '--theme', 'dark'], std());
+    assert.match(dark.stdout, /class="ladder ladder-dark"[\s\S]*--ladder-bg:#0d1117/);
+    const one = runCli(['render', 'ex/lost-ack.tcpscn', '-f', 'ladder', '--variant', 'no TIME_WAIT'], std());
+    assert.equal((one.stdout.match(/<g class="panel" data-variant="no TIME_WAIT"/g) ?? []).length, 1);
+    assert.equal((one.stdout.match(/<g class="panel"/g) ?? []).length, 1);
+    const narrow = runCli(['render', 'ex/lost-ack.tcpscn', '-f', 'ladder', '--width', '500'], std());
+    assert.equal((narrow.stdout.match(/<g class="panel"/g) ?? []).length, 1, 'one variant at 500 px');
+    const d = std();
+    assert.equal(runCli(['render', 'ex/handshake.tcpscn', '-f', 'ladder', '-o', 'out/h.svg'], d).code, 0);
+    assert.match(d.fs.files.get('out/h.svg') ?? '', /^<svg /);
+  });
+
+  it('--format markdown -o writes the ladder SVG beside the report and links it', () => {
+    const d = std();
+    const r = runCli(['render', 'ex/lost-ack.tcpscn', '-f', 'markdown', '-o', 'out/my report.md'], d);
+    assert.equal(r.code, 0);
+    const md = d.fs.files.get('out/my report.md') ?? '';
+    const svg = d.fs.files.get('out/my report.ladder.svg') ?? '';
+    assert.match(svg, /^<svg /);
+    assert.equal((svg.match(/<g class="panel"/g) ?? []).length, 2, 'the variants side by side');
+    assert.match(md, /^## Ladder\n\n!\[Ladder: [^\]]*\]\(my%20report\.ladder\.svg\)$/m);
+    // Without -o there is nowhere to put the SVG: the report has no ladder link.
+    const printed = runCli(['render', 'ex/lost-ack.tcpscn', '-f', 'markdown'], std());
+    assert.doesNotMatch(printed.stdout, /ladder\.svg/);
   });
 
   it('exits 1 when the file has errors', () => {

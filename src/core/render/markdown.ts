@@ -91,7 +91,20 @@ function variantSection(trace: Trace, heading: string): string[] {
   return out;
 }
 
-export function renderMarkdown(traces: readonly Trace[]): string {
+export interface MarkdownOptions {
+  /**
+   * A relative link to the ladder SVG written beside the report (GitHub shows a linked SVG
+   * image but not SVG inside Markdown); the report shows it under the title.
+   */
+  ladderImage?: string;
+}
+
+/** A relative link target as Markdown writes it: spaces and brackets percent-encoded. */
+function linkTarget(path: string): string {
+  return path.replace(/[ ()<>[\]%]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+export function renderMarkdown(traces: readonly Trace[], opts: MarkdownOptions = {}): string {
   const title = traces.find((t) => t.title.trim() !== '')?.title ?? 'TCP scenario';
   const out: string[] = [`# ${markdownText(title)}`, ''];
   if (traces.length === 0) {
@@ -99,6 +112,13 @@ export function renderMarkdown(traces: readonly Trace[]): string {
     return out.join('\n');
   }
   if (traces.length > 1) out.push(`Variants: ${traces.map((t) => `"${markdownText(t.variant)}"`).join(', ')}.`, '');
+  if (opts.ladderImage !== undefined)
+    out.push(
+      '## Ladder',
+      '',
+      `![Ladder: each segment an arrow from its sending to its arrival, time running down${traces.length > 1 ? ', the variants side by side' : ''}](${linkTarget(opts.ladderImage)})`,
+      '',
+    );
   for (const t of traces) out.push(...variantSection(t, '##'));
   return out.join('\n');
 }
