@@ -42,6 +42,7 @@ interface TestState {
   previews: PreviewInfo[];
   lockRecord: unknown;
   lastRunReport: string;
+  lastRunShowedOutput: boolean;
 }
 
 const state = async (): Promise<TestState> =>
@@ -274,6 +275,7 @@ export const tests: Record<string, () => Promise<void>> = {
     const s = await state();
     assert.match(s.lastRunReport, new RegExp(`${result.passed} passed, 0 failed`));
     assert.match(s.lastRunReport, /PASS/);
+    assert.equal(s.lastRunShowedOutput, false, 'all passed: the Output panel is not pulled open');
     // It also opens the preview.
     await waitFor('the preview of the run', () => previewTabs().length === 1);
   },
@@ -287,6 +289,7 @@ export const tests: Record<string, () => Promise<void>> = {
     const result = (await vscode.commands.executeCommand('tcpscn.run')) as { passed: number; failed: number };
     assert.equal(result.failed, 1);
     assert.ok(result.passed >= 1);
+    assert.equal((await state()).lastRunShowedOutput, true, 'a failure shows the Output panel');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   },
 

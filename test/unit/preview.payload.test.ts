@@ -7,7 +7,7 @@ import type { Scenario } from '../../src/core/ast';
 import type { Diagnostic, Trace } from '../../src/core/index';
 import { buildUpdate, problemRows } from '../../src/extension/preview/payload';
 import { decodeSegmentRows, isToWebview } from '../../src/protocol';
-import { summarizeRun } from '../../src/extension/run/report';
+import { showsOutput, summarizeRun } from '../../src/extension/run/report';
 import { bigTrace, handshakeTrace, hostileTrace, troubleTrace } from './fixtures/traces';
 
 const scenario: Scenario = {
@@ -116,4 +116,14 @@ test('a file with errors is reported as not run, with each error located', () =>
   assert.equal(s.passed + s.failed, 0);
   assert.equal(s.firstFailureLine, 3);
   assert.match(s.report, /a\.tcpscn:3:5: error: bad thing/);
+  assert.equal(showsOutput(s), true, 'errors bring the Output panel into view');
+});
+
+test('Run TCP scenario pulls the Output panel open only when something failed', () => {
+  const clean = summarizeRun('a.tcpscn', analysisOf([handshakeTrace()]));
+  assert.equal(clean.failed + clean.errors, 0, 'the handshake fixture passes');
+  assert.equal(showsOutput(clean), false);
+  const failing = summarizeRun('a.tcpscn', analysisOf([handshakeTrace(), troubleTrace()]));
+  assert.ok(failing.failed > 0);
+  assert.equal(showsOutput(failing), true);
 });

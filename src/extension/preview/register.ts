@@ -48,6 +48,7 @@ export function registerPreview(context: vscode.ExtensionContext, analyses: Anal
     vscode.commands.registerCommand('tcpscn._test.previewState', () => ({
       ...manager.testState(),
       lastRunReport: runner.lastReport,
+      lastRunShowedOutput: runner.lastShowedOutput,
     })),
   );
   return manager;

@@ -71,3 +71,13 @@ export function summarizeRun(fileName: string, analysis: Analysis): RunSummary {
     report: out.join('\n'),
   };
 }
+
+/**
+ * Whether "Run TCP scenario" brings its output channel into view by itself: only when something
+ * went wrong (the file has errors, an expectation failed), since the panel it opens takes a third
+ * of the window's height from the editor and the preview beside it. When all is well the
+ * notification says so and offers the output.
+ */
+export function showsOutput(summary: Pick<RunSummary, 'errors' | 'failed'>): boolean {
+  return summary.errors > 0 || summary.failed > 0;
+}

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { LANGUAGE_ID } from '../analysisCache';
 import type { PreviewManager } from '../preview/previewManager';
-import { summarizeRun, type RunSummary } from './report';
+import { showsOutput, summarizeRun, type RunSummary } from './report';
 
 export interface RunResult {
   uri: string;
@@ -53,6 +53,8 @@ async function revealLine(document: vscode.TextDocument, line: number): Promise<
 export class ScenarioRunner {
   /** The text last written to the channel (for tests; the channel itself cannot be read back). */
   lastReport = '';
+  /** Whether the last run brought the channel into view by itself (for tests). */
+  lastShowedOutput = false;
 
   constructor(
     private readonly manager: PreviewManager,
@@ -70,8 +72,11 @@ export class ScenarioRunner {
     this.manager.open(document.uri, { toSide: true, preserveFocus: true });
     this.channel.clear();
     this.channel.appendLine(summary.report);
-    this.channel.show(true);
     this.lastReport = summary.report;
+    // All well: the channel stays out of the way (the notification offers it); a failure shows it.
+    this.lastShowedOutput = showsOutput(summary);
+    if (this.lastShowedOutput) this.channel.show(true);
+    const showOutput = 'Show output';
 
     // The notification is not awaited: the command resolves with the counts at once.
     if (summary.errors > 0) {
@@ -79,20 +84,19 @@ export class ScenarioRunner {
         .showErrorMessage(
           `The scenario has ${summary.errors} error${summary.errors === 1 ? '' : 's'} and was not run.`,
           'Show first error',
+          showOutput,
         )
-        .then((choice) =>
-          choice && summary.firstFailureLine ? revealLine(document, summary.firstFailureLine) : undefined,
-        );
+        .then((choice) => this.answer(choice, document, summary));
     } else {
       const text = `${summary.passed} expectation${summary.passed === 1 ? '' : 's'} passed, ${summary.failed} failed`;
       if (summary.failed > 0) {
         void vscode.window
-          .showWarningMessage(text, 'Show first failure')
-          .then((choice) =>
-            choice && summary.firstFailureLine ? revealLine(document, summary.firstFailureLine) : undefined,
-          );
+          .showWarningMessage(text, 'Show first failure', showOutput)
+          .then((choice) => this.answer(choice, document, summary));
       } else {
-        void vscode.window.showInformationMessage(text);
+        void vscode.window
+          .showInformationMessage(text, showOutput)
+          .then((choice) => this.answer(choice, document, summary));
       }
     }
     return {
@@ -102,5 +106,11 @@ export class ScenarioRunner {
       errors: summary.errors,
       variants: summary.variants,
     };
+  }
+
+  /** What a notification's button does: the output channel, or the line of the first error or failure. */
+  private async answer(choice: string | undefined, document: vscode.TextDocument, summary: RunSummary): Promise<void> {
+    if (choice === 'Show output') this.channel.show(true);
+    else if (choice && summary.firstFailureLine) await revealLine(document, summary.firstFailureLine);
   }
 }
