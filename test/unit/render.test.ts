@@ -7,6 +7,8 @@ import {
   LEGEND_SECTION,
   NOTE_WIDTH,
   STATE_ABBREVIATIONS,
+  compactLabelLines,
+  compactWidth,
   renderMarkdown,
   renderSequence,
   renderText,
@@ -319,6 +321,107 @@ describe('sequence diagram', () => {
     assert.deepEqual(
       r.arrowSegments,
       trace.segments.map((s) => s.n),
+    );
+  });
+});
+
+describe('compact sequence diagram (the preview in a side pane)', () => {
+  /** Every line of every arrow label and note, as Mermaid parsed them. */
+  async function compactLines(trace: Trace, stateNotes?: 'full' | 'short' | 'off') {
+    const r = renderSequence(trace, { compact: true, stateNotes });
+    const db = await sequenceDb(r.text);
+    const types = arrowTypes(db);
+    const messages = db.getMessages();
+    const text = (m: { message: unknown }) => decodeMermaidEntities(String(m.message));
+    return {
+      r,
+      db,
+      arrows: messages.filter((m) => types.has(m.type)).map(text),
+      notes: messages.filter((m) => m.type === db.LINETYPE.NOTE).map(text),
+    };
+  }
+
+  for (const [name, make] of Object.entries(FIXTURES)) {
+    it(`keeps every arrow of the ${name} fixture, in lines no wider than its lifelines allow`, async () => {
+      const trace = make();
+      const { r, arrows, notes, db } = await compactLines(trace);
+      assert.equal(arrows.length, trace.segments.length, 'one arrow per segment');
+      assert.deepEqual(
+        r.arrowSegments,
+        arrows.map((a) => Number(/^#(\d+) /.exec(a)?.[1])),
+        'arrowSegments follow the arrows, each label still starting with its number',
+      );
+      const width = compactWidth(db.getActors().size);
+      for (const line of [...arrows, ...notes].flatMap((t) => t.split('\n'))) {
+        // A single word longer than the width (a flag list, a long endpoint name) keeps its line.
+        assert.ok([...line].length <= width || !line.includes(' '), `${[...line].length} > ${width}: ${line}`);
+      }
+      assert.equal(db.getDiagramTitle(), '', 'the title is shown by the page, not cut by Mermaid');
+      assertNoInjection(r.text);
+    });
+  }
+
+  it('narrows the lines as lifelines are added, so that four endpoints still fit a side pane', () => {
+    assert.ok(compactWidth(2) > compactWidth(3) && compactWidth(3) > compactWidth(4));
+    assert.equal(compactWidth(5), compactWidth(4));
+  });
+
+  it('says what each segment is on its first line and its numbers, time and fate below', () => {
+    const t = troubleTrace();
+    const seg = (n: number) => t.segments.find((s) => s.n === n)!;
+    assert.deepEqual(compactLabelLines(seg(2), 24), ['#2 SYN,ACK', 'seq=0 ack=1 t=60ms']);
+    assert.deepEqual(compactLabelLines(seg(2), 10), ['#2 SYN,ACK', 'seq=0', 'ack=1', 't=60ms']);
+    // Held 3 s in the network: drawn where it arrives, with both times.
+    assert.deepEqual(compactLabelLines(seg(4), 24), [
+      '#4 PSH,ACK len=100',
+      'seq=1 ack=1 t=300ms',
+      'to 3.35s delayed +3s',
+    ]);
+    assert.match(compactLabelLines(seg(7), 24).join(' '), /LOST$/);
+    assert.match(compactLabelLines(seg(12), 24).join(' '), /copy of #11/);
+  });
+
+  it('notes a state change by the new state alone (short), in full, or not at all', async () => {
+    const trace = handshakeTrace();
+    const short = await compactLines(trace);
+    const states = short.notes.filter((n) => /^[A-Z_0-9]+(\nTCB \d+)?$/.test(n));
+    assert.equal(states.length, trace.transitions.length, 'a note per state change');
+    assert.deepEqual(
+      states.map((n) => n.split('\n')[0]),
+      trace.transitions.map((x) => x.to),
+    );
+    // The notes are plain ASCII: Mermaid spaces lifelines by the text it is given, where an
+    // entity code (`#8594;` for an arrow) counts seven characters wide.
+    for (const line of short.r.text.split('\n').filter((l) => l.startsWith('Note over')))
+      assert.doesNotMatch(line, /#\d+;/, line);
+    const full = await compactLines(trace, 'full');
+    assert.equal(full.notes.filter((n) => /→/.test(n)).length, trace.transitions.length);
+    const off = await compactLines(trace, 'off');
+    assert.equal(off.notes.length, 0, 'no state notes');
+    assert.equal(off.arrows.length, trace.segments.length, 'the arrows stay');
+  });
+
+  it('notes errors and hazards by their headline, over their endpoint, in narrow lines', async () => {
+    const trace = troubleTrace();
+    const { notes } = await compactLines(trace);
+    for (const h of trace.hazards)
+      assert.ok(
+        notes.some((n) => n.startsWith('⚠ hazard') && n.replace(/\n/g, '').includes(h.kind)),
+        `hazard ${h.kind} noted`,
+      );
+    for (const e of trace.errors)
+      assert.ok(
+        notes.some((n) => n.startsWith(`⚠ ${e.code}`)),
+        `error ${e.code} noted`,
+      );
+  });
+
+  it('names a later incarnation by the endpoint whose port it reuses', async () => {
+    const { db } = await compactLines(troubleTrace());
+    const descriptions = [...db.getActors().values()].map((a) => decodeMermaidEntities(a.description));
+    assert.ok(
+      descriptions.some((d) => /\(\w+'s port\)/.test(d)),
+      descriptions.join(' | '),
     );
   });
 });

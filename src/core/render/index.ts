@@ -21,7 +21,17 @@ export {
   segmentRemarks,
   segmentSummary,
 } from './explain';
-export { endpointAddress, renderSequence, type SequenceOptions, type SequenceRender } from './sequence';
+export {
+  COMPACT_WIDTH,
+  compactLabelLines,
+  compactWidth,
+  endpointAddress,
+  renderSequence,
+  STATE_NOTES,
+  type SequenceOptions,
+  type SequenceRender,
+  type StateNotes,
+} from './sequence';
 export {
   CHART_WIDTH,
   compressTime,

@@ -9,15 +9,33 @@
 // sending it would point at an endpoint that may not even exist yet (a later incarnation).
 
 import type { Trace, TraceEndpoint, TraceSegment, TraceTransition } from '../trace';
-import { MermaidIds, escapeMermaid, formatMs, wrapText } from './escape';
+import { MermaidIds, NOTE_WIDTH, escapeMermaid, formatMs, wrapText } from './escape';
 import { errorParts, hazardParts, segmentRemarks, segmentSummary } from './explain';
+
+/** How state changes are drawn: `full` (old → new · cause · time), `short` (the new state), or not at all. */
+export type StateNotes = 'full' | 'short' | 'off';
+export const STATE_NOTES: readonly StateNotes[] = ['full', 'short', 'off'];
 
 export interface SequenceOptions {
   /** First segment number to draw (1-based, inclusive). */
   fromSegment?: number;
   /** Last segment number to draw (inclusive). */
   toSegment?: number;
+  /**
+   * Narrow enough for a side pane (the preview): every label and note is a few short lines
+   * (COMPACT_WIDTH characters), errors and hazards are noted by their headline (the summary
+   * and the Trace tab have the rest), and the title is left to the page around the diagram.
+   * A two-endpoint diagram is then about 400 px wide at the preview's font sizes, where the full
+   * form (one-line labels, `SYN_SENT → ESTABLISHED · rcv SYN,ACK · 110ms` notes, 60-character
+   * hazard paragraphs) was about 1 500 px.
+   */
+  compact?: boolean;
+  /** State-change notes; `full` unless compact, where it is `short`. */
+  stateNotes?: StateNotes;
 }
+
+/** The widest line, in characters, of a compact diagram's labels and notes. */
+export const COMPACT_WIDTH = 24;
 
 export interface SequenceRender {
   text: string;
@@ -69,8 +87,58 @@ export function arrowLabelParts(s: TraceSegment): string[] {
   return parts;
 }
 
+/**
+ * The widest line, in characters, of a compact diagram's labels and notes with `lifelines`
+ * lifelines. Mermaid spaces two neighbouring lifelines as far apart as the widest label of an
+ * arrow between them, so the lines get narrower as lifelines are added: at the preview's 11 to
+ * 12 px, two lifelines with 24-character lines, three with 18 and four with 13 fit a 440 px
+ * side pane (the labels get taller instead).
+ */
+export function compactWidth(lifelines: number): number {
+  return lifelines <= 2 ? COMPACT_WIDTH : lifelines === 3 ? 14 : 10;
+}
+
+/**
+ * The lines of a segment's label in a compact diagram, unescaped: what it is (`#2 SYN,ACK`,
+ * with `len=100` when it carries data), then its numbers, its time (`t=60ms`; `t=300ms→3.35s`
+ * for one drawn where it arrives) and its remarks (`LOST`, `retransmission`, ...) packed into
+ * lines of at most `width` characters (a single longer word keeps its line).
+ */
+export function compactLabelLines(s: TraceSegment, width = COMPACT_WIDTH): string[] {
+  const flags = s.flags.length > 0 ? s.flags.join(',') : '(no flags)';
+  const at =
+    drawnAtArrival(s) && s.arrivedAt !== null
+      ? [`t=${formatMs(s.sentAt)}`, `to ${formatMs(s.arrivedAt)}`]
+      : [`t=${formatMs(s.sentAt)}`];
+  const words = [
+    ...(s.len > 0 ? [`len=${s.len}`] : []),
+    `seq=${s.seq}`,
+    ...(s.ack !== null ? [`ack=${s.ack}`] : []),
+    ...at,
+    ...segmentRemarks(s).map((r) => r.replace(/^duplicate of/, 'copy of')),
+  ];
+  const lines = [`#${s.n} ${flags}`];
+  let line = '';
+  for (const w of words) {
+    if (line === '' && lines.length === 1 && [...`${lines[0]} ${w}`].length <= width) {
+      // `len=` shares the head's line when it fits: it says what the segment carries.
+      if (w.startsWith('len=')) {
+        lines[0] = `${lines[0]} ${w}`;
+        continue;
+      }
+    }
+    if (line !== '' && [...`${line} ${w}`].length > width) {
+      lines.push(line);
+      line = w;
+    } else line = line === '' ? w : `${line} ${w}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
 /** The arrow's label, already escaped for Mermaid. */
-function arrowLabel(s: TraceSegment): string {
+function arrowLabel(s: TraceSegment, compact: number | null): string {
+  if (compact !== null) return compactLabelLines(s, compact).map(escapeMermaid).join('<br/>');
   // Escaped piece by piece: the pieces are ASCII (the fast path of escapeMermaid), the
   // separator is written as its entity code once.
   return arrowLabelParts(s).map(escapeMermaid).join(' #183; ');
@@ -80,10 +148,21 @@ function arrowLabel(s: TraceSegment): string {
  * A block's note: the headline (what happened), then what the simulator saw and why it matters,
  * each on a line of its own so that the note stays narrow.
  */
-function noteLines(...parts: string[]): string {
+/** `time-wait-assassination` in lines of at most `width` characters, broken after its hyphens. */
+function hyphenLines(word: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const piece of word.split(/(?<=-)/)) {
+    const last = lines.length - 1;
+    if (last >= 0 && [...lines[last]].length + [...piece].length <= width) lines[last] += piece;
+    else lines.push(piece);
+  }
+  return lines;
+}
+
+function noteLines(width: number, ...parts: string[]): string {
   return parts
     .filter((p) => p.trim() !== '')
-    .map(noteText)
+    .map((p) => noteText(p, width))
     .join('<br/>');
 }
 
@@ -91,8 +170,8 @@ function noteLines(...parts: string[]): string {
  * A one-paragraph note's text, escaped: line breaks in it become spaces, then it is wrapped at
  * NOTE_WIDTH characters so that a long message makes a tall note, not a wide diagram.
  */
-function noteText(s: string): string {
-  return escapeMermaid(wrapText(s.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').trim()));
+function noteText(s: string, width = NOTE_WIDTH): string {
+  return escapeMermaid(wrapText(s.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').trim(), width));
 }
 
 /** Ranks of simultaneous events: arrivals drawn at arrival, state changes, sends, deletions, errors, hazards. */
@@ -113,8 +192,18 @@ interface Drawable {
 
 export function renderSequence(trace: Trace, opts: SequenceOptions = {}): SequenceRender {
   const ids = new MermaidIds('p');
+  const compact = opts.compact === true;
+  const stateNotes = opts.stateNotes ?? (compact ? 'short' : 'full');
+  // Lifelines: one per endpoint (every endpoint is declared, and anything else is an error of the trace).
+  const lifelineCount = new Set([
+    ...trace.endpoints.map((e) => e.name),
+    ...trace.segments.flatMap((s) => [s.from, s.to]),
+  ]).size;
+  const width = compact ? compactWidth(lifelineCount) : NOTE_WIDTH;
   const lines: string[] = ['sequenceDiagram'];
-  if (trace.title.trim() !== '') lines.push(`title ${escapeMermaid(trace.title)}`);
+  // Mermaid centres the title over the diagram without making room for it: a compact diagram
+  // would cut a long one, and the preview shows the title above the diagram anyway.
+  if (!compact && trace.title.trim() !== '') lines.push(`title ${escapeMermaid(trace.title)}`);
 
   // Participants in declaration order; a name used by the trace but not declared (should not
   // happen) still gets a lifeline so that no arrow points at an undeclared id.
@@ -131,6 +220,15 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
     const where = endpointAddress(e);
     const earlier = firstAt.get(where);
     if (earlier === undefined) firstAt.set(where, e.name);
+    if (compact) {
+      // Narrow: the name, the address only while there is room for it (two lifelines), and
+      // for a later incarnation whose port it reuses, which is what TIME_WAIT is about.
+      const lines = [e.name];
+      if (width >= COMPACT_WIDTH) lines.push(where);
+      if (earlier !== undefined) lines.push(`(${earlier}'s port)`);
+      participant(e.name, lines.map(escapeMermaid).join('<br/>'));
+      continue;
+    }
     const again = earlier !== undefined ? `<br/>${escapeMermaid(`(new incarnation, as ${earlier})`)}` : '';
     participant(e.name, `${escapeMermaid(e.name)}<br/>${escapeMermaid(where)}${again}`);
   }
@@ -156,7 +254,7 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
       window.count === 0
         ? `no segments in the window #${opts.fromSegment ?? 1} to #${opts.toSegment ?? trace.segments.length} of ${trace.segments.length}`
         : `showing segments #${window.from} to #${window.to} of ${trace.segments.length} (${formatMs(window.fromT)} to ${formatMs(window.toT)}); the rest of the run is not drawn`;
-    lines.push(`Note over ${over}: nowrap:${noteText(shown)}`);
+    lines.push(`Note over ${over}: nowrap:${noteText(shown, width)}`);
   }
 
   const tcbsOf = tcbCounts(trace.transitions);
@@ -164,7 +262,7 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
   let order = 0;
   for (const s of trace.segments) {
     if (window !== null && (s.n < window.from || s.n > window.to)) continue;
-    const line = `${ids.id(s.from)}${arrowOf(s)}${ids.id(s.to)}: nowrap:${arrowLabel(s)}`;
+    const line = `${ids.id(s.from)}${arrowOf(s)}${ids.id(s.to)}: nowrap:${arrowLabel(s, compact ? width : null)}`;
     if (!drawnAtArrival(s) || s.arrivedAt === null) {
       events.push({ t: s.sentAt, rank: RANK_SEND, order: order++, segment: s.n, lines: [line] });
       continue;
@@ -172,8 +270,11 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
     // Drawn where it arrives, before what it causes there; the sender gets a note when it left.
     events.push({ t: s.arrivedAt, rank: RANK_ARRIVAL, order: order++, segment: s.n, lines: [line] });
     // The sender did not send the extra copy of a duplicate: the network made it.
-    const what =
-      s.fate === 'duplicate'
+    const what = compact
+      ? s.fate === 'duplicate'
+        ? `#${s.n}: extra copy${s.duplicateOf !== null ? ` of #${s.duplicateOf}` : ''}`
+        : `#${s.n} sent`
+      : s.fate === 'duplicate'
         ? `#${s.n}: the network makes an extra copy${s.duplicateOf !== null ? ` of #${s.duplicateOf}` : ''}${s.delayedBy > 0 ? ' and holds it' : ''}`
         : `#${s.n} sent, held in the network`;
     events.push({
@@ -181,19 +282,29 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
       rank: RANK_SEND,
       order: order++,
       segment: null,
-      lines: [`Note over ${ids.id(s.from)}: nowrap:${noteText(`${what} (arrives ${formatMs(s.arrivedAt)})`)}`],
+      lines: [
+        `Note over ${ids.id(s.from)}: nowrap:${compact ? noteLines(width, what, `arrives ${formatMs(s.arrivedAt)}`) : noteText(`${what} (arrives ${formatMs(s.arrivedAt)})`, width)}`,
+      ],
     });
   }
   for (const x of trace.transitions) {
-    if (!inWindow(x.t)) continue;
+    if (stateNotes === 'off' || !inWindow(x.t)) continue;
     const tcb = (tcbsOf.get(x.endpoint) ?? 0) > 1 ? ` (TCB ${x.tcb})` : '';
-    const text = `${x.from} → ${x.to}${tcb} · ${x.cause} · ${formatMs(x.t)}`;
+    // Short: the state it is in from here on; the old state is the note above it on the same
+    // lifeline, the cause the arrow just drawn (the Trace tab has both). The TCB, when the
+    // endpoint has several, goes on a line of its own rather than be cut by the wrapping.
+    // Plain ASCII: Mermaid spaces the diagram by the width of the text it is given, where an
+    // entity code (an arrow `→` is `#8594;`) counts as seven characters.
+    const note =
+      stateNotes === 'short'
+        ? noteLines(width, x.to, tcb.trim().replace(/^\((.*)\)$/, '$1'))
+        : noteText(`${x.from} → ${x.to}${tcb} · ${x.cause} · ${formatMs(x.t)}`, width);
     events.push({
       t: x.t,
       rank: x.to === 'CLOSED' ? RANK_CLOSED : RANK_TRANSITION,
       order: order++,
       segment: null,
-      lines: [`Note over ${ids.id(x.endpoint)}: nowrap:${noteText(text)}`],
+      lines: [`Note over ${ids.id(x.endpoint)}: nowrap:${note}`],
     });
   }
   for (const e of trace.errors) {
@@ -206,7 +317,9 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
       segment: null,
       lines: [
         `rect ${ERROR_RECT}`,
-        `Note over ${ids.id(e.endpoint)}: nowrap:${noteLines(`⚠ ${e.endpoint}: ${p.headline}`, p.meaning)}`,
+        // Compact: what and when, over the endpoint's own lifeline; why it failed is in the
+        // summary's details and the Trace tab.
+        `Note over ${ids.id(e.endpoint)}: nowrap:${compact ? noteLines(width, `⚠ ${e.code}`, `on ${e.call}`, `at ${formatMs(e.t)}`) : noteLines(width, `⚠ ${e.endpoint}: ${p.headline}`, p.meaning)}`,
         'end',
       ],
     });
@@ -221,7 +334,7 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
       segment: null,
       lines: [
         `rect ${HAZARD_RECT}`,
-        `Note over ${ids.id(h.endpoint)}: nowrap:${noteLines(`⚠ ${h.endpoint}: ${p.headline}`, p.message, p.meaning)}`,
+        `Note over ${ids.id(h.endpoint)}: nowrap:${compact ? noteLines(width, '⚠ hazard', ...hyphenLines(h.kind, width), `#${h.segment} at ${formatMs(h.t)}`) : noteLines(width, `⚠ ${h.endpoint}: ${p.headline}`, p.message, p.meaning)}`,
         'end',
       ],
     });
@@ -240,7 +353,7 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
     const first = ids.id([...declared][0]);
     lines.push(
       `rect ${ERROR_RECT}`,
-      `Note over ${first}: nowrap:${noteText(`⚠ run stopped at ${formatMs(trace.endedAt)}: ${trace.truncated}`)}`,
+      `Note over ${first}: nowrap:${noteText(`⚠ run stopped at ${formatMs(trace.endedAt)}: ${trace.truncated}`, width)}`,
       'end',
     );
   }
