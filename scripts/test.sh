@@ -2,7 +2,7 @@
 # Every test of tcpscn, from a fresh clone: what `npm test` and CI run.
 #
 #   install      npm ci (only when node_modules is missing or older than package-lock.json)
-#   typecheck    tsc (npm run typecheck)
+#   typecheck    tsc -b over every layer (npm run typecheck; see tsconfig.json)
 #   lint         Prettier's check and ESLint (npm run lint)
 #   unit         node:test unit and property tests (test/unit/*.test.ts)
 #   build        esbuild bundles (extension, cli, webview, integration suite)

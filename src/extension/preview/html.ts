@@ -5,6 +5,8 @@
 // needs no 'unsafe-eval', no fonts from outside and no network. Pure: no vscode import, so the
 // policy can be unit-tested.
 
+import { randomBytes } from 'node:crypto';
+
 export interface HtmlParts {
   /** webview.cspSource */
   cspSource: string;
@@ -17,11 +19,7 @@ export interface HtmlParts {
 
 /** A fresh nonce: 32 random bytes as base64url (no characters that need quoting). */
 export function makeNonce(): string {
-  const bytes = new Uint8Array(32);
-  globalThis.crypto.getRandomValues(bytes);
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return randomBytes(32).toString('base64url');
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
