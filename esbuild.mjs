@@ -13,7 +13,7 @@
 // the build says so and goes on when it is missing. The product entries must exist.
 
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -156,7 +156,11 @@ const targets = [
       target: nodeTarget,
       banner: cliBanner(),
     }),
-    after: () => chmodSync(at('dist', 'cli.js'), 0o755),
+    // The namespace agent of `tcpscn verify` is run by python3, next to the bundle that starts it.
+    after: () => {
+      chmodSync(at('dist', 'cli.js'), 0o755);
+      copyFileSync(at('src', 'verify', 'helper', 'netns_agent.py'), at('dist', 'netns_agent.py'));
+    },
   },
   {
     name: 'webview',

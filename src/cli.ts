@@ -7,6 +7,10 @@ import { analyze } from './core/index';
 import { runCli } from './cli/commands';
 import type { CliFs, PathKind } from './cli/io';
 import pkg from '../package.json';
+import { verifyCommand } from './cli/verify';
+import { findAgent } from './verify/agentPath';
+import { probeCapability } from './verify/capability';
+import { runOnKernel } from './verify/kernel';
 
 const nodeFs: CliFs = {
   readFile: (path) => readFileSync(path, 'utf8'),
@@ -28,7 +32,28 @@ function kindOf(path: string): PathKind {
   }
 }
 
+async function verify(argv: readonly string[]): Promise<void> {
+  const result = await verifyCommand(argv, {
+    readFile: (path) => readFileSync(path, 'utf8'),
+    writeFile: (path, data) => writeFileSync(path, data),
+    probe: probeCapability,
+    runKernel: runOnKernel,
+    agentPath: findAgent(),
+    progress: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.code;
+}
+
 function main(): void {
+  if (process.argv[2] === 'verify') {
+    verify(process.argv.slice(3)).catch((e: unknown) => {
+      process.stderr.write(`tcpscn verify: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    });
+    return;
+  }
   let result;
   try {
     result = runCli(process.argv.slice(2), { fs: nodeFs, analyze, version: pkg.version });

@@ -24,12 +24,16 @@ Commands:
                                       the ladder is written beside it as OUT.ladder.svg)
   test [FILE|DIR...]                  run the expectations of every .tcpscn file (directories are
                                       searched recursively; default: the current directory)
+  verify FILE [--variant LABEL] [--profile rfc|linux] [--pcap OUT.pcap] [--json]
+                                      run it on this machine's Linux kernel (network namespaces,
+                                      as root) and compare with the model (tcpscn verify --help)
 
 Options:
   --help, -h      show this help
   --version, -v   show the version
 
-Exit status: 0 success, 1 errors or failed expectations, 2 wrong invocation.
+Exit status: 0 success, 1 errors or failed expectations, 2 wrong invocation,
+3 verify cannot run on this machine.
 `;
 
 class Output {
