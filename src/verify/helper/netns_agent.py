@@ -297,6 +297,8 @@ class Agent:
 
     def on_readable(self, sid, e):
         s = e["sock"]
+        if e["connecting"]:
+            return  # the connect's outcome is read from SO_ERROR when it becomes writable
         if e["kind"] == "listener":
             while True:
                 try:

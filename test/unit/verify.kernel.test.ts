@@ -1,0 +1,122 @@
+// `tcpscn verify` on this machine's real kernel, where it can run (Linux, root, /dev/net/tun):
+// a short scenario end to end (verdicts, pcap), and the safety promise: after the command is
+// killed with SIGKILL mid-run, no agent process and no namespace of its is left. Elsewhere these
+// tests are skipped with the reason, as the command itself would give it.
+
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { capabilityProblems, probeCapability } from '../../src/verify/capability';
+import { bytesOf, checksumsValid, parseTcpPacket } from '../../src/verify/packet';
+import { readPcap } from '../../src/verify/pcap';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const CLI = join(ROOT, 'src', 'cli.ts');
+const problems = capabilityProblems(probeCapability());
+const skip = problems.length ? `cannot run here: ${problems.join('; ')}` : false;
+
+const REFUSED = `endpoint client 10.201.0.1:40000
+endpoint server 10.201.0.2:80
+0 client connect server
+expect client error ECONNREFUSED
+`;
+
+// The server never closes: the client's orphaned FIN_WAIT_2 keeps the kernel busy for 60 s.
+const LONG = `endpoint client 10.202.0.1:40000
+endpoint server 10.202.0.2:80
+0 server listen
+0 client connect server
+200ms client close
+`;
+
+const dir = mkdtempSync(join(tmpdir(), 'tcpscn-verify-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function netnsOf(pid: number): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/net`);
+  } catch {
+    return null;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+function holders(ns: string): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number)
+    .filter((p) => netnsOf(p) === ns);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('verify on the real kernel', { skip, timeout: 120_000 }, () => {
+  it('runs a refused connect: same structure as the model, exit 0, a pcap with valid checksums', () => {
+    const file = join(dir, 'refused.tcpscn');
+    const pcap = join(dir, 'refused.pcap');
+    writeFileSync(file, REFUSED);
+    const r = spawnSync(process.execPath, ['--import', TSX, CLI, 'verify', file, '--pcap', pcap], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^segments: same$/m);
+    assert.match(r.stdout, /^errors: same$/m);
+    assert.match(r.stdout, /kernel client connect ECONNREFUSED/);
+    const records = readPcap(bytesOf(readFileSync(pcap))).records;
+    assert.deepEqual(
+      records.map((x) => parseTcpPacket(x.data)?.flags.join(',')),
+      ['SYN', 'RST,ACK'],
+    );
+    assert.ok(records.every((x) => checksumsValid(x.data)));
+  });
+
+  it('leaves no agent and no namespace behind when killed with SIGKILL mid-run', async () => {
+    const file = join(dir, 'long.tcpscn');
+    writeFileSync(file, LONG);
+    const cli = spawn(process.execPath, ['--import', TSX, CLI, 'verify', file], { stdio: 'ignore' });
+    const host = netnsOf(process.pid);
+    let agents: number[] = [];
+    for (let i = 0; i < 300 && agents.length < 2; i++) {
+      await sleep(100);
+      agents = childrenOf(cli.pid!).filter((p) => {
+        const ns = netnsOf(p);
+        return ns !== null && ns !== host;
+      });
+    }
+    assert.equal(agents.length, 2, 'two agents in namespaces of their own');
+    const namespaces = agents.map(netnsOf) as string[];
+    await sleep(1000); // mid-run: connected, closing
+    cli.kill('SIGKILL');
+    let left: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      await sleep(100);
+      left = namespaces.flatMap(holders);
+      if (left.length === 0) break;
+    }
+    assert.deepEqual(left, [], 'no process holds the namespaces');
+    assert.deepEqual(
+      agents.filter((p) => netnsOf(p) !== null),
+      [],
+    );
+  });
+});
