@@ -114,10 +114,14 @@ export function sendSyn(w: World, tcb: Tcb, causeLine: number | null, note: stri
 
 /**
  * Sends what the window allows: queued bytes cut into segments of at most MSS, PSH on the
- * segment that ends a `send`, then the FIN. The FIN rides on the last data segment when the
- * close came before that segment left (as Linux sets FIN on its unsent tail); otherwise it goes
- * alone. With a zero window and nothing in flight, one byte is sent as a window probe
- * (RFC 9293 3.8.6.1) and retransmitted like any segment.
+ * segment that ends a `send`, then the FIN. The FIN occupies a sequence number, so it too must
+ * lie inside the peer's window (RFC 9293 3.8.6: the window is "the range of sequence numbers the
+ * receiver is prepared to accept"; Linux's tcp_snd_wnd_test counts the FIN in end_seq): it rides
+ * on the last data segment when the close came before that segment left (as Linux sets FIN on
+ * its unsent tail) and the window has room for it, else it goes alone once the window has.
+ * With a zero window and nothing in flight, one byte (or, with no byte left, the FIN) is sent as
+ * a window probe (RFC 9293 3.8.6.1) and retransmitted like any segment, so a window that never
+ * opens still ends.
  */
 export function output(w: World, tcb: Tcb): void {
   if (tcb.deleted || !SYNCHRONIZED_SEND.has(tcb.state)) return;
@@ -134,7 +138,8 @@ export function output(w: World, tcb: Tcb): void {
         len = 1;
         note = 'window probe';
       } else return;
-      const fin = tcb.finQueued && len === unsent;
+      // The FIN's sequence number (start + len) must be below the window's right edge too.
+      const fin = tcb.finQueued && len === unsent && tcb.sndNxt + len < tcb.sndUna + tcb.sndWnd;
       let psh = false;
       let causeLine: number | null = null;
       // Marks are in increasing order of end: past the first mark beyond this segment none can
@@ -182,6 +187,11 @@ export function output(w: World, tcb: Tcb): void {
     }
     if (tcb.finQueued && !tcb.finSent) {
       const start = tcb.sndNxt;
+      const inWindow = start < tcb.sndUna + tcb.sndWnd;
+      const probe = !inWindow && tcb.sndWnd === 0 && start === tcb.sndUna;
+      // Beyond the window it waits for the ACK that opens it (output runs again on every ACK).
+      if (!inWindow && !probe) return;
+      const note = probe ? 'FIN, window probe' : 'FIN';
       const piece: SentPiece = {
         start,
         end: start + 1,
@@ -189,7 +199,7 @@ export function output(w: World, tcb: Tcb): void {
         fin: true,
         psh: false,
         causeLine: tcb.closeLine,
-        note: 'FIN',
+        note,
       };
       tcb.unacked.push(piece);
       tcb.sndNxt = start + 1;
@@ -200,7 +210,7 @@ export function output(w: World, tcb: Tcb): void {
         ack: rcvSeq(tcb, tcb.rcvNxt),
         fin: true,
         causeLine: tcb.closeLine,
-        note: 'FIN',
+        note,
       });
       armRtx(w, tcb);
     }
