@@ -1,17 +1,58 @@
-// Generates tcpscn.tmLanguage.json (run: node syntaxes/generate.mjs; --check verifies it is
-// up to date). The word lists are written once here and reused by the contextual rules, so a
-// state or verb added to the language is added in one place.
+// Generates tcpscn.tmLanguage.json (run: npm run grammar, or node --import tsx
+// syntaxes/generate.mjs; --check verifies it is up to date). Every word list comes from the
+// language's one vocabulary (src/core/vocabulary.ts), so a state, verb or option added there
+// is coloured without touching this file.
 import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  ENDPOINT_OPTIONS,
+  ENDPOINT_VALUE_OPTIONS,
+  ERROR_CODES,
+  EXPECT_WORDS,
+  FLAGS,
+  HAZARD_KINDS,
+  INJECT_FIELDS,
+  LINK_WORDS,
+  MATCH_COUNTS,
+  MATCH_PROPERTIES,
+  NET_CLAUSES,
+  NET_RULES,
+  OPTION_TABLE,
+  STATEMENT_KEYWORDS,
+  TCP_STATES,
+  TIME_UNITS,
+  VERBS,
+} from '../src/core/vocabulary.ts';
+
+/** A regex alternation of literal words (none of the vocabulary's words has a metacharacter but `-`). */
+const any = (words) => words.join('|');
 const NAME = '[A-Za-z_][A-Za-z0-9_]*(?:-(?!>)[A-Za-z0-9_]*)*';
 const W0 = '(?<![\\w-])',
   W1 = '(?![\\w-])';
-const STATE =
-  '(?i:closed|listen|syn[-_]sent|syn[-_]received|established|fin[-_]wait[-_][12]|close[-_]wait|closing|last[-_]ack|time[-_]wait)';
-const FLAG = '(?i:syn|fin|rst|psh|ack)';
-const ERR = '(?:EADDRINUSE|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTCONN|EINVAL)';
-const HAZ = '(?:old-duplicate|reset-close|time-wait-assassination)';
-const OPT = '(?:msl|time_wait|latency|rto|max_retries|mss|delayed_ack|rfc1337|challenge_ack|isn|duration)';
-const VERB = '(?:listen|connect|send|close|shutdown|abort)';
+// States and flags are written in any case, with `-` or `_` (spec, "Lexical rules").
+const STATE = `(?i:${any(TCP_STATES.map((s) => s.toLowerCase().replace(/_/g, '[-_]')))})`;
+const FLAG = `(?i:${any(FLAGS.map((f) => f.toLowerCase()))})`;
+const ERR = `(?:${any(ERROR_CODES)})`;
+const HAZ = `(?:${any(HAZARD_KINDS)})`;
+const OPT = `(?:${any(OPTION_TABLE.map((o) => o.name))})`;
+const VERB = `(?:${any(VERBS)})`;
+/** The words an option's value may be (`on`, `off`, `fixed`, `clock`, ...). */
+const VALUE = any([...new Set(OPTION_TABLE.flatMap((o) => o.values ?? []))]);
+/** The words an `isn=` may be followed by when it is the option `isn`, not the endpoint's field. */
+const ISN_VALUES = any(OPTION_TABLE.find((o) => o.name === 'isn')?.values ?? []);
+const FIELDS = any([...new Set([...ENDPOINT_VALUE_OPTIONS, ...INJECT_FIELDS])]);
+const BARE_ENDPOINT_OPTIONS = any(ENDPOINT_OPTIONS.filter((o) => !ENDPOINT_VALUE_OPTIONS.includes(o)));
+const UNIT = `(?:${any(TIME_UNITS.map((u) => u.unit))})`;
+/** Keywords that begin a declaration line. */
+const DECLARATION = any(STATEMENT_KEYWORDS.filter((k) => k !== 'on' && k !== 'expect'));
+/** Words inside rules, links and expectations (`on`, `net`, `expect`, `in` are control words). */
+const OTHER_WORDS = any([
+  ...NET_RULES,
+  ...Object.values(NET_CLAUSES),
+  ...MATCH_COUNTS,
+  ...LINK_WORDS,
+  ...EXPECT_WORDS.filter((w) => w !== 'in'),
+  ...MATCH_PROPERTIES,
+]);
 const g = {
   $schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
   name: 'TCP Scenario',
@@ -73,7 +114,7 @@ const g = {
           captures: { 1: { name: 'keyword.control.set.tcpscn' }, 2: { name: 'variable.parameter.option.tcpscn' } },
         },
         {
-          match: '^\\s*(title|variant|set|link|endpoint)(?![\\w-])',
+          match: `^\\s*(${DECLARATION})(?![\\w-])`,
           captures: { 1: { name: 'keyword.control.$1.tcpscn' } },
         },
       ],
@@ -123,7 +164,7 @@ const g = {
       ],
     },
     net: {
-      match: `${W0}(net)\\s+(drop|delay|duplicate|inject)${W1}`,
+      match: `${W0}(net)\\s+(${any(NET_RULES)})${W1}`,
       captures: { 1: { name: 'keyword.control.net.tcpscn' }, 2: { name: 'keyword.other.rule.tcpscn' } },
     },
     direction: {
@@ -145,7 +186,7 @@ const g = {
     assignment: {
       patterns: [
         {
-          match: `${W0}(${OPT})\\s*(=)\\s*(on|off|fixed|clock)${W1}`,
+          match: `${W0}(${OPT})\\s*(=)\\s*(${VALUE})${W1}`,
           captures: {
             1: { name: 'variable.parameter.option.tcpscn' },
             2: { name: 'keyword.operator.assignment.tcpscn' },
@@ -154,7 +195,7 @@ const g = {
         },
         { match: `${W0}(${OPT})(?=\\s*=)`, name: 'variable.parameter.option.tcpscn' },
         {
-          match: '(=)\\s*(on|off|fixed|clock)(?![\\w-])',
+          match: `(=)\\s*(${VALUE})(?![\\w-])`,
           captures: {
             1: { name: 'keyword.operator.assignment.tcpscn' },
             2: { name: 'constant.language.value.tcpscn' },
@@ -165,13 +206,13 @@ const g = {
     field: {
       patterns: [
         {
-          match: `${W0}(isn|window|seq|ack|len)(=)(?!\\s*(?:fixed|clock)${W1})`,
+          match: `${W0}(${FIELDS})(=)(?!\\s*(?:${ISN_VALUES})${W1})`,
           captures: {
             1: { name: 'variable.parameter.field.tcpscn' },
             2: { name: 'keyword.operator.assignment.tcpscn' },
           },
         },
-        { match: `${W0}reuse${W1}`, name: 'storage.modifier.reuse.tcpscn' },
+        { match: `${W0}(?:${BARE_ENDPOINT_OPTIONS})${W1}`, name: 'storage.modifier.reuse.tcpscn' },
       ],
     },
     hazard: { match: `${W0}${HAZ}${W1}`, name: 'support.constant.hazard.tcpscn' },
@@ -201,11 +242,11 @@ const g = {
     time: {
       patterns: [
         {
-          match: '(?<![\\w.+])(\\+)\\d+(?:\\.\\d+)?(?:us|ms|s|min)?(?![\\w.])',
+          match: `(?<![\\w.+])(\\+)\\d+(?:\\.\\d+)?${UNIT}?(?![\\w.])`,
           name: 'constant.numeric.time.relative.tcpscn',
           captures: { 1: { name: 'keyword.operator.relative.tcpscn' } },
         },
-        { match: '(?<![\\w.])\\d+(?:\\.\\d+)?(?:us|ms|s|min)(?![\\w.])', name: 'constant.numeric.duration.tcpscn' },
+        { match: `(?<![\\w.])\\d+(?:\\.\\d+)?${UNIT}(?![\\w.])`, name: 'constant.numeric.duration.tcpscn' },
         { match: '(?<![\\w.])\\d+(?:\\.\\d+)?(?![\\w.])', name: 'constant.numeric.integer.tcpscn' },
       ],
     },
@@ -213,7 +254,7 @@ const g = {
       patterns: [
         { match: `${W0}(?:on|net|expect|in)${W1}`, name: 'keyword.control.tcpscn' },
         {
-          match: `${W0}(?:drop|delay|duplicate|inject|segment|by|after|count|all|latency|error|hazards?|no|data|pure-ack)${W1}`,
+          match: `${W0}(?:${OTHER_WORDS})${W1}`,
           name: 'keyword.other.tcpscn',
         },
         { match: `${W0}${VERB}${W1}`, name: 'entity.name.function.verb.tcpscn' },
@@ -233,7 +274,7 @@ const g = {
 const out = new URL('./tcpscn.tmLanguage.json', import.meta.url);
 if (process.argv.includes('--check')) {
   if (readFileSync(out, 'utf8') !== JSON.stringify(g, null, 2) + '\n') {
-    console.error('syntaxes/tcpscn.tmLanguage.json is stale: run node syntaxes/generate.mjs');
+    console.error('syntaxes/tcpscn.tmLanguage.json is stale: run npm run grammar');
     process.exit(1);
   }
 } else {

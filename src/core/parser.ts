@@ -51,7 +51,11 @@ import {
 } from './types';
 import {
   ENDPOINT_OPTIONS,
+  INJECT_FIELDS,
   KEYWORDS,
+  MATCH_COUNTS,
+  MATCH_FIELDS,
+  MATCH_PROPERTIES,
   MAX_DURATION_MS,
   MAX_U32,
   NET_RULES,
@@ -864,7 +868,13 @@ class LineParser {
         if (flag) {
           if (!match.flags.includes(flag)) match.flags.push(flag);
         } else {
-          const words = [...FLAGS, 'data', 'pure-ack', 'seq=', 'ack=', 'count', 'all', ...(clause ? [clause] : [])];
+          const words = [
+            ...FLAGS,
+            ...MATCH_PROPERTIES,
+            ...MATCH_FIELDS.map((f) => `${f}=`),
+            ...MATCH_COUNTS,
+            ...(clause ? [clause] : []),
+          ];
           const other = kind === 'delay' ? 'after' : 'by';
           if (w === other || (kind === 'drop' && (w === 'by' || w === 'after'))) {
             this.error(
@@ -938,7 +948,8 @@ class LineParser {
       }
       const flag = parseFlag(t.text);
       if (!flag) {
-        const near = closest(t.text, [...FLAGS, 'seq=', 'ack=', 'len=']) ?? closest(t.text.toUpperCase(), FLAGS);
+        const near =
+          closest(t.text, [...FLAGS, ...INJECT_FIELDS.map((f) => `${f}=`)]) ?? closest(t.text.toUpperCase(), FLAGS);
         this.error(
           t.range,
           'unknown-flag',

@@ -80,15 +80,30 @@ export type HazardKind = (typeof HAZARD_KINDS)[number];
 export const NET_RULES = ['drop', 'delay', 'duplicate', 'inject'] as const;
 export type NetRuleName = (typeof NET_RULES)[number];
 
+/** Segment properties a rule may match: `data` (payload), `pure-ack` (ACK alone, no payload). */
+export const MATCH_PROPERTIES = ['data', 'pure-ack'] as const;
+/** Numbers a rule may match, written `seq=N`, `ack=N`. */
+export const MATCH_FIELDS = ['seq', 'ack'] as const;
+/** How many segments a rule takes: `count N` (default 1) or `all`. */
+export const MATCH_COUNTS = ['count', 'all'] as const;
 /** The words that may follow a direction in `drop`/`delay`/`duplicate` (besides flag names). */
-export const MATCH_WORDS = ['data', 'pure-ack', 'seq', 'ack', 'count', 'all'] as const;
+export const MATCH_WORDS = [...MATCH_PROPERTIES, ...MATCH_FIELDS, ...MATCH_COUNTS] as const;
+/** The clause each rule adds: `drop segment N`, `delay … by D`, `duplicate … after D`. */
+export const NET_CLAUSES = { drop: 'segment', delay: 'by', duplicate: 'after' } as const;
 
-/** The fields of a forged segment in `net inject` (after its flags). */
+/** The fields of a forged segment in `net inject` (after its flags), written `seq=N`. */
 export const INJECT_FIELDS = ['seq', 'ack', 'len'] as const;
 
-/** What may follow `endpoint NAME ADDRESS:PORT`. */
+/** What may follow `endpoint NAME ADDRESS:PORT`: `isn=N`, `window=N`, and the bare word `reuse`. */
 export const ENDPOINT_OPTIONS = ['isn', 'window', 'reuse'] as const;
 export type EndpointOption = (typeof ENDPOINT_OPTIONS)[number];
+/** The endpoint options written `NAME=N`; the others stand alone. */
+export const ENDPOINT_VALUE_OPTIONS: readonly EndpointOption[] = ['isn', 'window'];
+
+/** The words of `expect` after its subject: `expect A error CODE`, `expect [no] hazard KIND`, `expect no hazards`, `… in "LABEL"`. */
+export const EXPECT_WORDS = ['error', 'hazard', 'hazards', 'no', 'in'] as const;
+/** `link A B latency DURATION`. */
+export const LINK_WORDS = ['latency'] as const;
 
 // ---- time -------------------------------------------------------------------------------
 

@@ -29,6 +29,16 @@ import {
   type OptionName,
   type Position,
 } from '../types';
+import {
+  ENDPOINT_OPTIONS,
+  ENDPOINT_VALUE_OPTIONS,
+  INJECT_FIELDS,
+  MATCH_FIELDS,
+  MATCH_PROPERTIES,
+  NET_CLAUSES,
+  NET_RULES,
+  STATEMENT_KEYWORDS,
+} from '../vocabulary';
 import { collectDeclarations, endpointNames, lazyDeclarations, type Declarations } from './declarations';
 import { analyzeLine, isNumeric, type LineAnalysis, type Slot } from './lineGrammar';
 import { lexLine, splitLines, type Token } from '../lexer';
@@ -197,7 +207,7 @@ function endpoints(b: ItemBuilder, decls: Declarations, exclude?: string): void 
 function slotItems(b: ItemBuilder, slot: Slot, a: LineAnalysis, decls: Declarations, prefix: string): void {
   switch (slot) {
     case 'line-start':
-      for (const w of ['title', 'set', 'endpoint', 'link', 'variant', 'on', 'expect']) keyword(b, w);
+      for (const w of STATEMENT_KEYWORDS) keyword(b, w);
       for (const t of ['0ms', '+100ms', '1s']) {
         b.add({
           label: t,
@@ -241,8 +251,9 @@ function slotItems(b: ItemBuilder, slot: Slot, a: LineAnalysis, decls: Declarati
       b.add({ label: ',', kind: 'punct', detail: 'another override', insertText: ', ' });
       return;
     case 'endpoint-option':
-      for (const [name, entry] of Object.entries(ENDPOINT_OPTION_DOCS)) {
-        const withValue = name !== 'reuse';
+      for (const name of ENDPOINT_OPTIONS) {
+        const entry = ENDPOINT_OPTION_DOCS[name];
+        const withValue = ENDPOINT_VALUE_OPTIONS.includes(name);
         b.add({
           label: withValue ? `${name}=` : name,
           kind: 'option',
@@ -253,26 +264,27 @@ function slotItems(b: ItemBuilder, slot: Slot, a: LineAnalysis, decls: Declarati
       }
       return;
     case 'net-kind':
-      for (const w of ['drop', 'delay', 'duplicate', 'inject']) keyword(b, w);
+      for (const w of NET_RULES) keyword(b, w);
       return;
     case 'direction':
       directionItems(b, decls, a.context.rule !== 'inject');
       return;
     case 'segment-keyword':
-      keyword(b, 'segment');
+      keyword(b, NET_CLAUSES.drop);
       return;
     case 'match':
       flagItems(b, prefix);
-      for (const w of ['data', 'pure-ack']) docItem(b, MATCH_DOCS[w], 'match');
-      for (const w of ['seq', 'ack']) docItem(b, MATCH_DOCS[w], 'match', `${w}=`);
-      if (a.context.rule === 'delay') docItem(b, MATCH_DOCS.by, 'match', 'by ');
-      if (a.context.rule === 'duplicate') docItem(b, MATCH_DOCS.after, 'match', 'after ');
+      for (const w of MATCH_PROPERTIES) docItem(b, MATCH_DOCS[w], 'match');
+      for (const w of MATCH_FIELDS) docItem(b, MATCH_DOCS[w], 'match', `${w}=`);
+      if (a.context.rule === 'delay') docItem(b, MATCH_DOCS[NET_CLAUSES.delay], 'match', `${NET_CLAUSES.delay} `);
+      if (a.context.rule === 'duplicate')
+        docItem(b, MATCH_DOCS[NET_CLAUSES.duplicate], 'match', `${NET_CLAUSES.duplicate} `);
       docItem(b, MATCH_DOCS.count, 'match', 'count ');
       docItem(b, MATCH_DOCS.all, 'match');
       return;
     case 'inject-field':
       flagItems(b, prefix);
-      for (const w of ['seq', 'ack', 'len']) docItem(b, MATCH_DOCS[w], 'match', `${w}=`);
+      for (const w of INJECT_FIELDS) docItem(b, MATCH_DOCS[w], 'match', `${w}=`);
       return;
     case 'expect-subject':
       endpoints(b, decls);

@@ -8,6 +8,7 @@
 
 import type { Token } from '../lexer';
 import { OPTION_NAMES, parseFlag, parseTcpState, VERBS, type OptionName } from '../types';
+import { ENDPOINT_OPTIONS, ENDPOINT_VALUE_OPTIONS, INJECT_FIELDS, MATCH_FIELDS, MATCH_PROPERTIES } from '../vocabulary';
 
 export type Role =
   | 'keyword'
@@ -91,6 +92,10 @@ export interface LineAnalysis {
 
 const OPTIONS: readonly string[] = OPTION_NAMES;
 const VERB_WORDS: readonly string[] = VERBS;
+const ENDPOINT_WORDS: readonly string[] = ENDPOINT_OPTIONS;
+const ENDPOINT_VALUE_WORDS: readonly string[] = ENDPOINT_VALUE_OPTIONS;
+/** Match words that stand alone: the segment properties and `all`. */
+const BARE_MATCH_WORDS: readonly string[] = [...MATCH_PROPERTIES, 'all'];
 
 /** A number or a duration, as the parser accepts where a time or duration is due. */
 export function isNumeric(t: Token | undefined): boolean {
@@ -174,10 +179,10 @@ export function analyzeLine(tokens: readonly Token[]): LineAnalysis {
         i = 3;
         while (!end()) {
           const t = tokens[i];
-          if (t.kind === 'word' && (t.text === 'isn' || t.text === 'window' || t.text === 'reuse')) {
+          if (t.kind === 'word' && ENDPOINT_WORDS.includes(t.text)) {
             roles[i] = 'endpoint-option';
             i++;
-            if (t.text === 'reuse') continue;
+            if (!ENDPOINT_VALUE_WORDS.includes(t.text)) continue;
             if (end()) return done('equals');
             if (tokens[i].text !== '=') return done();
             roles[i] = 'punct';
@@ -286,7 +291,7 @@ export function analyzeLine(tokens: readonly Token[]): LineAnalysis {
       const t = tokens[i];
       if (t.kind !== 'word') return done();
       const w = t.text;
-      const valued = kind === 'inject' ? ['seq', 'ack', 'len'] : ['seq', 'ack'];
+      const valued: readonly string[] = kind === 'inject' ? INJECT_FIELDS : MATCH_FIELDS;
       // `ack=N` is a field; a bare `ack` (any case) is the ACK flag.
       if (valued.includes(w) && (tokens[i + 1]?.text === '=' || (w !== 'ack' && i + 1 >= tokens.length))) {
         roles[i++] = 'match';
@@ -302,7 +307,7 @@ export function analyzeLine(tokens: readonly Token[]): LineAnalysis {
         continue;
       }
       if (kind === 'inject') return done();
-      if (w === 'data' || w === 'pure-ack' || w === 'all') {
+      if (BARE_MATCH_WORDS.includes(w)) {
         roles[i++] = 'match';
         continue;
       }
