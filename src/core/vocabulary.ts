@@ -266,6 +266,20 @@ export const OPTION_TABLE = [
     linux: 'net.ipv4.tcp_retries2',
     example: 'set max_retries = 3',
   }),
+  integerOrUnset({
+    name: 'syn_retries',
+    field: 'synRetries',
+    defaults: { rfc: null },
+    unset: 'max_retries',
+    min: 0,
+    max: 1000,
+    summary: 'retransmissions of an unanswered SYN before connect fails',
+    detail:
+      'How many times an unanswered SYN is retransmitted before `connect` fails with `ETIMEDOUT`; not set, it is `max_retries`. RFC 9293 §3.8.3 gives a SYN its own R2 threshold (at least 3 minutes of retransmission).',
+    rfc: 'RFC 9293 §3.8.3',
+    linux: 'net.ipv4.tcp_syn_retries',
+    example: 'set syn_retries = 2',
+  }),
   integer({
     name: 'mss',
     field: 'mss',

@@ -237,13 +237,18 @@ function startRtx(w: World, tcb: Tcb): void {
 
 /**
  * RTO expiry (RFC 6298 5.4-5.6, RFC 9293 3.8.3): retransmit the oldest unacknowledged
- * segment and double the RTO; after `max_retries` retransmissions the next expiry gives up
+ * segment and double the RTO; after `max_retries` retransmissions (`syn_retries` for an
+ * active open's SYN) the next expiry gives up
  * with ETIMEDOUT and deletes the TCB (no RST, as Linux).
  */
 function onRtxTimeout(w: World, tcb: Tcb): void {
   if (tcb.deleted || tcb.unacked.length === 0) return;
-  if (tcb.retries >= w.options.maxRetries) {
-    const head = tcb.unacked.first() as SentPiece;
+  const head = tcb.unacked.first() as SentPiece;
+  // An active open's SYN has its own limit, `syn_retries` (Linux tcp_write_timeout: SYN_SENT
+  // and SYN_RECV use tcp_syn_retries); a listener's SYN,ACK and everything after the
+  // handshake use `max_retries` (R2, RFC 9293 3.8.3).
+  const limit = head.syn && !tcb.passive ? (w.options.synRetries ?? w.options.maxRetries) : w.options.maxRetries;
+  if (tcb.retries >= limit) {
     // An embryonic connection accepted from a listener has no application yet to tell.
     if (!(tcb.passive && tcb.state === 'SYN_RECEIVED')) {
       const call = head.syn ? 'connect' : head.fin && head.end - head.start === 1 ? 'close' : 'send';
