@@ -66,6 +66,13 @@ export interface TraceTransition {
   segment: number | null;
 }
 
+/**
+ * The error texts RFC 9293 section 3.10 gives for a user call that the connection's state does
+ * not allow (3.10.1 OPEN, 3.10.2 SEND, 3.10.4 CLOSE, 3.10.5 ABORT), without the "error: ".
+ */
+export type CallResponse =
+  'connection does not exist' | 'connection closing' | 'connection already exists' | 'foreign socket unspecified';
+
 export interface TraceError {
   t: number;
   endpoint: string;
@@ -73,6 +80,13 @@ export interface TraceError {
   code: ErrorCode;
   /** Extension: 1-based line of the call (null when not caused by a call line, e.g. ECONNRESET). */
   line: number | null;
+  /**
+   * Extension: for a call the state refused, RFC 9293 3.10's error text for it ("connection
+   * closing" for `send` after `close`), which says more than the errno: one ENOTCONN covers both
+   * "connection does not exist" and "connection closing". Absent for errors a segment or a timer
+   * caused and for EADDRINUSE (the RFC has no binding).
+   */
+  response?: CallResponse;
 }
 
 export interface TraceHazard {

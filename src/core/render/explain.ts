@@ -1,7 +1,7 @@
 // Short, fixed explanations of errors and hazards and the one-line labels every renderer
 // shares, so the sequence diagram, the Markdown report and the text trace say the same thing.
 
-import type { TraceError, TraceHazard, TraceSegment } from '../trace';
+import type { CallResponse, TraceError, TraceHazard, TraceSegment, TraceTransition } from '../trace';
 import type { ErrorCode, HazardKind } from '../types';
 import { formatMs } from './escape';
 
@@ -43,6 +43,35 @@ export const HAZARD_LESSON: Readonly<Record<HazardKind, string>> = {
   'time-wait-assassination': 'RFC 1337 advises ignoring RST in TIME_WAIT for this reason.',
 };
 
+/**
+ * A name for each TCB (by its run-wide id) in the words of its endpoints: `client to server`,
+ * `server listener`, and for a later connection between the same two `client to server,
+ * connection 2`. The trace numbers TCBs across the whole run, so a bare "TCB 3" in a note
+ * leaves a reader looking for TCB 2 (which may be another endpoint's); the endpoints and the
+ * count between them are what a reader can find in the diagram.
+ */
+export function connectionNames(transitions: readonly TraceTransition[]): Map<number, string> {
+  const first = new Map<number, TraceTransition>();
+  const listening = new Set<number>();
+  for (const x of transitions) {
+    if (!first.has(x.tcb)) first.set(x.tcb, x);
+    if (x.to === 'LISTEN') listening.add(x.tcb);
+  }
+  const count = new Map<string, number>();
+  const out = new Map<number, string>();
+  for (const [tcb, x] of [...first].sort((a, b) => a[0] - b[0])) {
+    const base = listening.has(tcb)
+      ? `${x.endpoint} listener`
+      : x.peer !== null
+        ? `${x.endpoint} to ${x.peer}`
+        : `${x.endpoint} to an undeclared address`;
+    const n = (count.get(base) ?? 0) + 1;
+    count.set(base, n);
+    out.set(tcb, n === 1 ? base : `${base}, connection ${n}`);
+  }
+  return out;
+}
+
 /** `SYN,ACK seq=0 ack=1` / `PSH,ACK seq=1 ack=1 len=100`: flags, seq, ack when set, len when > 0. */
 export function segmentSummary(s: TraceSegment): string {
   const flags = s.flags.length > 0 ? s.flags.join(',') : '(no flags)';
@@ -63,9 +92,40 @@ export function segmentRemarks(s: TraceSegment): string[] {
   return out;
 }
 
+/** The section of RFC 9293 that gives each call's responses (OPEN, SEND, CLOSE, ABORT). */
+const CALL_SECTION: Readonly<Record<string, string>> = {
+  connect: '3.10.1',
+  listen: '3.10.1',
+  send: '3.10.2',
+  close: '3.10.4',
+  shutdown: '3.10.4',
+  abort: '3.10.5',
+};
+
+/**
+ * Why a call the state refused failed, in the RFC's words: one errno (ENOTCONN) covers both a
+ * connection that does not exist and one that is closing, so the code alone cannot say it.
+ */
+const RESPONSE_MEANING: Readonly<Record<CallResponse, string>> = {
+  'connection does not exist': 'Why: the call needs a connection and this endpoint has none',
+  'connection closing':
+    'Why: this endpoint has already closed its sending side (its FIN is sent or queued), so it cannot send any more',
+  'connection already exists': 'Why: the endpoint is already in use by its own earlier call',
+  'foreign socket unspecified': 'Why: the endpoint only listens; it has no connection to send on',
+};
+
+/** The cause of an error: the RFC's response for a refused call, else the code's meaning. */
+export function errorMeaning(e: TraceError): string {
+  const r = e.response;
+  if (r === undefined || RESPONSE_MEANING[r] === undefined) return ERROR_MEANING[e.code] ?? '';
+  const section = CALL_SECTION[e.call];
+  const rfc = section !== undefined ? `RFC 9293 ${section}` : 'RFC 9293 3.10';
+  return `${RESPONSE_MEANING[r]} (${rfc}: "${r}").`;
+}
+
 /** What an error is, and why: the sequence diagram shows them on two lines. */
 export function errorParts(e: TraceError): { headline: string; meaning: string } {
-  return { headline: `error ${e.code} on ${e.call} at ${formatMs(e.t)}`, meaning: ERROR_MEANING[e.code] ?? '' };
+  return { headline: `error ${e.code} on ${e.call} at ${formatMs(e.t)}`, meaning: errorMeaning(e) };
 }
 
 export function errorLine(e: TraceError): string {

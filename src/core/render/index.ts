@@ -11,9 +11,11 @@ export {
 } from './escape';
 export {
   ERROR_MEANING,
+  connectionNames,
   HAZARD_LESSON,
   HAZARD_MEANING,
   errorLine,
+  errorMeaning,
   errorParts,
   hazardLine,
   hazardParts,
@@ -27,6 +29,7 @@ export {
   compactWidth,
   endpointAddress,
   renderSequence,
+  windowSpan,
   STATE_NOTES,
   type SequenceOptions,
   type SequenceRender,

@@ -10,7 +10,7 @@
 
 import type { Trace, TraceEndpoint, TraceSegment, TraceTransition } from '../trace';
 import { MermaidIds, NOTE_WIDTH, escapeMermaid, formatMs, wrapText } from './escape';
-import { errorParts, hazardParts, segmentRemarks, segmentSummary } from './explain';
+import { connectionNames, errorParts, hazardParts, segmentRemarks, segmentSummary } from './explain';
 
 /** How state changes are drawn: `full` (old → new · cause · time), `short` (the new state), or not at all. */
 export type StateNotes = 'full' | 'short' | 'off';
@@ -253,11 +253,12 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
     const shown =
       window.count === 0
         ? `no segments in the window #${opts.fromSegment ?? 1} to #${opts.toSegment ?? trace.segments.length} of ${trace.segments.length}`
-        : `showing segments #${window.from} to #${window.to} of ${trace.segments.length} (${formatMs(window.fromT)} to ${formatMs(window.toT)}); the rest of the run is not drawn`;
+        : `showing segments #${window.from} to #${window.to} of ${trace.segments.length} (${windowSpan(window)}); the rest of the run is not drawn`;
     lines.push(`Note over ${over}: nowrap:${noteText(shown, width)}`);
   }
 
   const tcbsOf = tcbCounts(trace.transitions);
+  const connections = connectionNames(trace.transitions);
   const events: Drawable[] = [];
   let order = 0;
   for (const s of trace.segments) {
@@ -289,7 +290,9 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
   }
   for (const x of trace.transitions) {
     if (stateNotes === 'off' || !inWindow(x.t)) continue;
-    const tcb = (tcbsOf.get(x.endpoint) ?? 0) > 1 ? ` (TCB ${x.tcb})` : '';
+    // Which of the endpoint's TCBs, by the endpoints (the trace's TCB numbers run across all
+    // endpoints, so a bare "TCB 3" would leave a reader looking for 2).
+    const tcb = (tcbsOf.get(x.endpoint) ?? 0) > 1 ? ` (${connections.get(x.tcb) ?? x.endpoint})` : '';
     // Short: the state it is in from here on; the old state is the note above it on the same
     // lifeline, the cause the arrow just drawn (the Trace tab has both). The TCB, when the
     // endpoint has several, goes on a line of its own rather than be cut by the wrapping.
@@ -389,6 +392,19 @@ function segmentWindow(trace: Trace, opts: SequenceOptions): Window | null {
   if (from <= 1) fromT = -Infinity;
   if (chosen[chosen.length - 1] === trace.segments[trace.segments.length - 1]) toT = Infinity;
   return { from: chosen[0].n, to: chosen[chosen.length - 1].n, fromT, toT, count: chosen.length };
+}
+
+/**
+ * The stretch of time a window draws, in words: a window that starts with the run or ends with
+ * it is open on that side (its time is infinite), which reads "from the start" / "to the end".
+ */
+export function windowSpan(w: { fromT: number; toT: number }): string {
+  const from = Number.isFinite(w.fromT) ? formatMs(w.fromT) : null;
+  const to = Number.isFinite(w.toT) ? formatMs(w.toT) : null;
+  if (from === null && to === null) return 'the whole run';
+  if (from === null) return `from the start to ${to}`;
+  if (to === null) return `${from} to the end`;
+  return `${from} to ${to}`;
 }
 
 function tcbCounts(transitions: readonly TraceTransition[]): Map<string, number> {

@@ -6,7 +6,7 @@
 import type { Trace, TraceSegment } from '../trace';
 import { displayText, formatMs } from './escape';
 import { endpointAddress } from './sequence';
-import { errorLine, hazardLine, segmentRemarks, segmentSummary } from './explain';
+import { connectionNames, errorLine, hazardLine, segmentRemarks, segmentSummary } from './explain';
 
 /** A user string on one line of a terminal. */
 export function plain(s: string): string {
@@ -31,13 +31,14 @@ export function renderText(trace: Trace): string {
   // sequence diagram), deletions after.
   const rows: Array<{ t: number; rank: number; order: number; text: string }> = [];
   let order = 0;
+  // Each TCB by its endpoints ("client to server, connection 2"), not by its run-wide number.
+  const names = connectionNames(trace.transitions);
   for (const x of trace.transitions) {
-    const peer = x.peer !== null ? ` (with ${plain(x.peer)})` : '';
     rows.push({
       t: x.t,
       rank: x.to === 'CLOSED' ? 2 : 0,
       order: order++,
-      text: `${plain(x.endpoint)}${peer} TCB ${x.tcb}: ${x.from} -> ${x.to}  [${plain(x.cause)}]`,
+      text: `${plain(names.get(x.tcb) ?? x.endpoint)}: ${x.from} -> ${x.to}  [${plain(x.cause)}]`,
     });
   }
   for (const s of trace.segments) rows.push({ t: s.sentAt, rank: 1, order: order++, text: segmentLine(s) });

@@ -306,8 +306,9 @@ function bindCheck(sockets: Sockets, ep: EndpointRt, remote: { addr: string; por
 export function callConnect(w: World, sockets: Sockets, ep: EndpointRt, peerName: string, line: number | null): void {
   const peer = sockets.byName.get(peerName);
   if (!peer) return; // the parser reports unknown names
+  // RFC 9293 3.10.1, OPEN in any state but CLOSED: "connection already exists".
   if (inUse(ep)) {
-    w.recordError(ep, 'connect', 'EINVAL', line);
+    w.recordError(ep, 'connect', 'EINVAL', line, 'connection already exists');
     return;
   }
   const takeover = bindCheck(sockets, ep, { addr: peer.address, port: peer.port });
@@ -330,7 +331,7 @@ export function callConnect(w: World, sockets: Sockets, ep: EndpointRt, peerName
 
 export function callListen(w: World, sockets: Sockets, ep: EndpointRt, line: number | null): void {
   if (inUse(ep)) {
-    w.recordError(ep, 'listen', 'EINVAL', line);
+    w.recordError(ep, 'listen', 'EINVAL', line, 'connection already exists');
     return;
   }
   if (bindCheck(sockets, ep, null) === null) {
@@ -355,22 +356,27 @@ export function callListen(w: World, sockets: Sockets, ep: EndpointRt, line: num
 
 export function callSend(w: World, ep: EndpointRt, bytes: number, line: number | null): void {
   const tcb = liveConnection(ep);
-  // RFC 9293 3.10.2: in CLOSED (or with only a listener) "connection does not exist"; in the
-  // closing states "connection closing". Both are ENOTCONN here (the spec has no EPIPE).
+  // RFC 9293 3.10.2: in CLOSED "connection does not exist", in LISTEN (no remote given)
+  // "foreign socket unspecified", in the closing states "connection closing". All are ENOTCONN
+  // here (the spec has no EPIPE); the RFC's words go with the error so that it is not told as
+  // "no connection" while the diagram shows FIN_WAIT_1.
   if (!tcb) {
-    w.recordError(ep, 'send', 'ENOTCONN', line);
+    const response = ep.listener && !ep.latest ? 'foreign socket unspecified' : 'connection does not exist';
+    w.recordError(ep, 'send', 'ENOTCONN', line, response);
     return;
   }
   const s: TcpState = tcb.state;
   if (s === 'SYN_SENT' || s === 'SYN_RECEIVED' || s === 'ESTABLISHED' || s === 'CLOSE_WAIT') {
-    if (tcb.finQueued) {
-      w.recordError(ep, 'send', 'ENOTCONN', line);
+    if (tcb.finQueued || tcb.closeAfterEstablished) {
+      // A close queued behind data (or, in SYN_RECEIVED, until ESTABLISHED): the FIN is not sent
+      // yet, but the application closed its sending side, so later data is refused.
+      w.recordError(ep, 'send', 'ENOTCONN', line, 'connection closing');
       return;
     }
     queueSend(w, tcb, bytes, line);
     return;
   }
-  w.recordError(ep, 'send', 'ENOTCONN', line);
+  w.recordError(ep, 'send', 'ENOTCONN', line, 'connection closing');
 }
 
 export function callClose(w: World, ep: EndpointRt, verb: 'close' | 'shutdown', line: number | null): void {
@@ -383,7 +389,8 @@ export function callClose(w: World, ep: EndpointRt, verb: 'close' | 'shutdown', 
       w.deleteTcb(l, 'close', 'close', null);
       return;
     }
-    w.recordError(ep, verb, 'ENOTCONN', line);
+    // RFC 9293 3.10.4, CLOSE in CLOSED: "connection does not exist".
+    w.recordError(ep, verb, 'ENOTCONN', line, 'connection does not exist');
     return;
   }
   switch (tcb.state) {
@@ -403,7 +410,10 @@ export function callClose(w: World, ep: EndpointRt, verb: 'close' | 'shutdown', 
       startClose(w, tcb, line);
       return;
     default:
-      // FIN_WAIT_1/2, CLOSING, LAST_ACK, TIME_WAIT: already closing; a second close changes nothing.
+      // FIN_WAIT_1/2, CLOSING, LAST_ACK, TIME_WAIT: already closing; a second close changes
+      // nothing and reports nothing. RFC 9293 3.10.4 allows "ok" in FIN-WAIT (no second FIN) and
+      // answers "connection closing" in the other three; an application closes its socket once
+      // (Linux's close() of the descriptor succeeds), so a repeated close is not an error here.
       return;
   }
 }
@@ -417,7 +427,8 @@ export function callAbort(w: World, ep: EndpointRt, line: number | null): void {
       w.deleteTcb(l, 'abort', 'abort', null);
       return;
     }
-    w.recordError(ep, 'abort', 'ENOTCONN', line);
+    // RFC 9293 3.10.5, ABORT in CLOSED: "connection does not exist".
+    w.recordError(ep, 'abort', 'ENOTCONN', line, 'connection does not exist');
     return;
   }
   // RFC 9293 3.10.5: SYN-RECEIVED through CLOSE-WAIT send <SEQ=SND.NXT><CTL=RST>; SYN-SENT,

@@ -3,6 +3,7 @@
 
 import type { EndpointDecl } from '../ast';
 import type { TraceSegment } from '../trace';
+import type { CallResponse } from '../trace';
 import type { ErrorCode, HazardKind, Options, TcpState } from '../types';
 import type { Fifo } from './fifo';
 import type { StateEdge, TransitionEvent } from './stateGraph';
@@ -228,7 +229,8 @@ export interface World {
   setState(tcb: Tcb, to: TcpState, event: TransitionEvent, cause: string, seg: Segment | null): void;
   /** Deletes the TCB (state CLOSED), an edge of the state graph like any move. */
   deleteTcb(tcb: Tcb, event: TransitionEvent, cause: string, seg: Segment | null): void;
-  recordError(ep: EndpointRt, call: string, code: ErrorCode, line: number | null): void;
+  /** Records a failed call; `response` is RFC 9293 3.10's text when the call's state refused it. */
+  recordError(ep: EndpointRt, call: string, code: ErrorCode, line: number | null, response?: CallResponse): void;
   hazard(kind: HazardKind, ep: EndpointRt, seg: Segment, message: string): void;
   /** Schedules `run` after `delay` ms; the returned handle may be cancelled. */
   schedule(delay: number, run: () => void): { cancelled: boolean };

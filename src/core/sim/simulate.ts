@@ -3,7 +3,15 @@
 // wall clock; events sharing an instant run in the order they were scheduled.
 
 import type { CallStmt, EventStmt, ExpectStmt, NetStmt, Scenario } from '../ast';
-import type { Trace, TraceError, TraceExpectation, TraceHazard, TraceSegment, TraceTransition } from '../trace';
+import type {
+  CallResponse,
+  Trace,
+  TraceError,
+  TraceExpectation,
+  TraceHazard,
+  TraceSegment,
+  TraceTransition,
+} from '../trace';
 import {
   range,
   type Diagnostic,
@@ -339,9 +347,10 @@ class Simulation implements World {
     this.setState(tcb, 'CLOSED', event, cause, seg);
   }
 
-  recordError(ep: EndpointRt, call: string, code: ErrorCode, line: number | null): void {
+  recordError(ep: EndpointRt, call: string, code: ErrorCode, line: number | null, response?: CallResponse): void {
     ep.errors.push({ t: this.t, code });
     const e: TraceError = { t: this.t, endpoint: ep.name, call, code, line };
+    if (response !== undefined) e.response = response;
     this.errors.push(e);
     const mine = this.errorsByEndpoint.get(ep.name);
     if (mine) mine.push(e);
