@@ -207,7 +207,7 @@ function run(args: readonly string[], deps: CliDeps): CliResult {
   if (p.options.has('--json')) {
     o.stdout(JSON.stringify(runs.length === 1 ? runs[0] : runs, null, 2));
   } else {
-    o.stdout(runs.map(renderText).join('\n'));
+    o.stdout(runs.map((r) => renderText(r)).join('\n'));
   }
   return o.result(failed ? EXIT_FAILED : EXIT_OK);
 }

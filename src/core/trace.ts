@@ -87,6 +87,11 @@ export interface TraceError {
    * caused and for EADDRINUSE (the RFC has no binding).
    */
   response?: CallResponse;
+  /**
+   * Extension: the 1-based line of an `expect ENDPOINT error CODE` that held and asked for this
+   * error (the first such line), so that views show it as expected rather than as a failure.
+   */
+  expectedBy?: number;
 }
 
 export interface TraceHazard {

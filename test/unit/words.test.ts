@@ -4,7 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { errorLine, renderSequence, renderText, windowSpan } from '../../src/core/render';
+import { analyze } from '../../src/core/index';
+import { errorLine, renderSequence, renderText, renderTimeline, windowSpan } from '../../src/core/render';
+import { summarizeRun } from '../../src/extension/run/report';
 import { BASE, EPS, traceOf } from './simBuild';
 
 const T = { timeout: 60_000 };
@@ -155,4 +157,60 @@ test('connections are named by their endpoints, not by a bare TCB number', T, ()
   const seq = renderSequence(t).text;
   assert.doesNotMatch(seq, /TCB \d/);
   assert.match(seq, /SYN_SENT \(client to server, connection 2\)/);
+});
+
+test('"Run TCP scenario" reports each expectation once, with every variant', T, () => {
+  const text =
+    `${EPS}variant "late" latency = 20ms\n0ms server listen\n0ms client connect server\n` +
+    `100ms client close\n200ms client send 10\nexpect client error ENOTCONN\n150ms expect client FIN_WAIT_2\n`;
+  const a = analyze(text);
+  assert.equal(a.hasErrors, false, a.diagnostics.map((d) => d.message).join('; '));
+  assert.equal(a.runs.length, 2);
+  const s = summarizeRun('a.tcpscn', a);
+  for (const line of [9, 10]) {
+    const mentions = s.report
+      .split('\n')
+      .filter((l) => new RegExp(`^\\s*(PASS|FAIL)\\b.*\\b(line |a\\.tcpscn:)${line}\\b`).test(l));
+    assert.equal(mentions.length, 2, `line ${line}: once per variant, got:\n${mentions.join('\n')}`);
+  }
+  assert.equal(s.passed, 4);
+  // The command line's text trace still lists them (it has no report of its own).
+  assert.match(renderText(a.runs[0]), /expectations:\n {2}PASS line 9: expect client error ENOTCONN/);
+});
+
+test('an error that an `expect ... error` asked for is shown as expected, not as a failure', T, () => {
+  const t = traceOf(
+    `${BASE}100ms client close\n200ms client send 10\n300ms client send 10\nexpect client error ENOTCONN\n`,
+  );
+  assert.deepEqual(
+    t.errors.map((e) => e.expectedBy),
+    [9, 9],
+  );
+  assert.match(errorLine(t.errors[0]), /^expected error ENOTCONN on send at 200ms \(as line 9 expects\)/);
+  const seq = renderSequence(t).text;
+  assert.doesNotMatch(seq, /rgba\(220, 38, 38/, 'no red error box');
+  assert.match(seq, /#10003; client#58; expected error ENOTCONN/);
+  assert.match(renderText(t), /errors: 2 expected\n/);
+  assert.match(renderTimeline(t), /✓ client ENOTCONN 200ms \(expected\)/);
+  // An error nobody asked for stays an error, beside an expected one.
+  const u = traceOf(
+    `${BASE}100ms client close\n200ms client send 10\n300ms server listen\nexpect client error ENOTCONN\n`,
+  );
+  assert.deepEqual(
+    u.errors.map((e) => [e.code, e.expectedBy]),
+    [
+      ['ENOTCONN', 9],
+      ['EINVAL', undefined],
+    ],
+  );
+  assert.match(renderText(u), /errors: 1 unexpected, 1 expected\n/);
+  assert.match(renderSequence(u).text, /server#58; error EINVAL on listen/);
+  // A failed expectation marks nothing.
+  const v = traceOf(`${BASE}200ms client send 10\nexpect client error ECONNRESET\n`);
+  assert.equal(v.errors.length, 0);
+  const w = traceOf(`${BASE}100ms client close\n200ms client send 10\nexpect client error ECONNRESET\n`);
+  assert.deepEqual(
+    w.errors.map((e) => e.expectedBy),
+    [undefined],
+  );
 });

@@ -123,9 +123,23 @@ export function errorMeaning(e: TraceError): string {
   return `${RESPONSE_MEANING[r]} (${rfc}: "${r}").`;
 }
 
+/** The errors counted as the summaries give them: `2 unexpected, 1 expected`, `1 expected`, `1 unexpected`. */
+export function errorCounts(errors: readonly TraceError[]): string {
+  const expected = errors.filter((e) => e.expectedBy !== undefined).length;
+  const unexpected = errors.length - expected;
+  return [unexpected > 0 ? `${unexpected} unexpected` : '', expected > 0 ? `${expected} expected` : '']
+    .filter((x) => x !== '')
+    .join(', ');
+}
+
 /** What an error is, and why: the sequence diagram shows them on two lines. */
 export function errorParts(e: TraceError): { headline: string; meaning: string } {
-  return { headline: `error ${e.code} on ${e.call} at ${formatMs(e.t)}`, meaning: errorMeaning(e) };
+  // An error an `expect ... error` line asked for is what the scenario set out to show.
+  const headline =
+    e.expectedBy !== undefined
+      ? `expected error ${e.code} on ${e.call} at ${formatMs(e.t)} (as line ${e.expectedBy} expects)`
+      : `error ${e.code} on ${e.call} at ${formatMs(e.t)}`;
+  return { headline, meaning: errorMeaning(e) };
 }
 
 export function errorLine(e: TraceError): string {

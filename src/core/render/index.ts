@@ -12,6 +12,7 @@ export {
 export {
   ERROR_MEANING,
   connectionNames,
+  errorCounts,
   HAZARD_LESSON,
   HAZARD_MEANING,
   errorLine,

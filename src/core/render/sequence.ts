@@ -51,6 +51,8 @@ export interface SequenceRender {
 
 const ERROR_RECT = 'rgba(220, 38, 38, 0.18)';
 const HAZARD_RECT = 'rgba(245, 158, 11, 0.25)';
+/** An error an expectation asked for: shown, but not in the red of a failure. */
+const EXPECTED_ERROR_RECT = 'rgba(59, 130, 246, 0.16)';
 
 /** Address and port as written in the scenario: IPv6 in brackets. */
 export function endpointAddress(e: TraceEndpoint): string {
@@ -313,16 +315,19 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
   for (const e of trace.errors) {
     if (!inWindow(e.t)) continue;
     const p = errorParts(e);
+    // An error an expectation asked for is drawn as expected: a check mark and blue, not red.
+    const expected = e.expectedBy !== undefined;
+    const mark = expected ? '✓' : '⚠';
     events.push({
       t: e.t,
       rank: RANK_ERROR,
       order: order++,
       segment: null,
       lines: [
-        `rect ${ERROR_RECT}`,
+        `rect ${expected ? EXPECTED_ERROR_RECT : ERROR_RECT}`,
         // Compact: what and when, over the endpoint's own lifeline; why it failed is in the
         // summary's details and the Trace tab.
-        `Note over ${ids.id(e.endpoint)}: nowrap:${compact ? noteLines(width, `⚠ ${e.code}`, `on ${e.call}`, `at ${formatMs(e.t)}`) : noteLines(width, `⚠ ${e.endpoint}: ${p.headline}`, p.meaning)}`,
+        `Note over ${ids.id(e.endpoint)}: nowrap:${compact ? noteLines(width, `${mark} ${e.code}`, `on ${e.call}`, `at ${formatMs(e.t)}${expected ? ', expected' : ''}`) : noteLines(width, `${mark} ${e.endpoint}: ${p.headline}`, p.meaning)}`,
         'end',
       ],
     });

@@ -6,7 +6,7 @@
 import type { Trace, TraceSegment } from '../trace';
 import { displayText, formatMs } from './escape';
 import { endpointAddress } from './sequence';
-import { connectionNames, errorLine, hazardLine, segmentRemarks, segmentSummary } from './explain';
+import { connectionNames, errorCounts, errorLine, hazardLine, segmentRemarks, segmentSummary } from './explain';
 
 /** A user string on one line of a terminal. */
 export function plain(s: string): string {
@@ -20,7 +20,15 @@ function segmentLine(s: TraceSegment): string {
   return `#${s.n} ${plain(s.from)} -> ${plain(s.to)}  ${segmentSummary(s)} win=${s.window}  (${arrival}${extra})`;
 }
 
-export function renderText(trace: Trace): string {
+export interface TextOptions {
+  /**
+   * Lists each expectation's result at the end (default). The extension's "Run TCP scenario"
+   * report lists them once for all variants after the traces, so it leaves them out here.
+   */
+  expectations?: boolean;
+}
+
+export function renderText(trace: Trace, opts: TextOptions = {}): string {
   const out: string[] = [];
   const title = plain(trace.title);
   out.push(`${title !== '' ? title : '(untitled)'}  [variant "${plain(trace.variant)}"]`);
@@ -54,16 +62,18 @@ export function renderText(trace: Trace): string {
   );
   out.push('');
 
-  out.push(`errors: ${trace.errors.length === 0 ? 'none' : ''}`);
+  out.push(`errors: ${trace.errors.length === 0 ? 'none' : errorCounts(trace.errors)}`);
   for (const e of trace.errors)
     out.push(
-      `  ${formatMs(e.t)} ${plain(e.endpoint)} ${e.code} (${plain(e.call)})${e.line !== null ? ` line ${e.line}` : ''}`,
+      `  ${formatMs(e.t)} ${plain(e.endpoint)} ${e.code} (${plain(e.call)})${e.line !== null ? ` line ${e.line}` : ''}${e.expectedBy !== undefined ? `, expected (line ${e.expectedBy})` : ''}`,
     );
   out.push(`hazards: ${trace.hazards.length === 0 ? 'none' : ''}`);
   for (const h of trace.hazards)
     out.push(`  ${formatMs(h.t)} ${h.kind} at ${plain(h.endpoint)}, segment #${h.segment}: ${plain(h.message)}`);
-  out.push(`expectations: ${trace.expectations.length === 0 ? 'none' : ''}`);
-  for (const x of trace.expectations) out.push(`  ${expectationLine(x)}`);
+  if (opts.expectations !== false) {
+    out.push(`expectations: ${trace.expectations.length === 0 ? 'none' : ''}`);
+    for (const x of trace.expectations) out.push(`  ${expectationLine(x)}`);
+  }
   return out.map((l) => l.trimEnd()).join('\n') + '\n';
 }
 

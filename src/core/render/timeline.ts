@@ -365,7 +365,10 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
   // line across every row at that instant. (Mermaid places a vert marker's own label below the
   // chart, out of view in compact mode, so the milestone carries the words.)
   const problems: Array<{ text: string; t: number }> = [
-    ...trace.errors.map((e) => ({ text: `\u26A0 ${e.endpoint} ${e.code} ${formatMs(e.t)}`, t: e.t })),
+    ...trace.errors.map((e) => ({
+      text: `${e.expectedBy !== undefined ? '\u2713' : '\u26A0'} ${e.endpoint} ${e.code} ${formatMs(e.t)}${e.expectedBy !== undefined ? ' (expected)' : ''}`,
+      t: e.t,
+    })),
     ...trace.hazards.map((h) => ({ text: `\u26A0 ${h.endpoint} ${h.kind} ${formatMs(h.t)}`, t: h.t })),
     ...(trace.truncated !== null ? [{ text: `\u26A0 run stopped ${formatMs(trace.endedAt)}`, t: trace.endedAt }] : []),
   ].sort((x, y) => x.t - y.t);

@@ -489,6 +489,13 @@ class Simulation implements World {
   private check(stmt: ExpectStmt, verdict: { ok: boolean; message: string }): void {
     this.checked.add(stmt);
     this.expectations.push({ line: lineOf(stmt), text: stmt.text, ok: verdict.ok, message: verdict.message });
+    const a = stmt.assertion;
+    if (a.kind === 'error' && verdict.ok) {
+      // The errors this expectation asked for are what the scenario meant to show, not a
+      // failure: they say so, so that no view counts them among the unexpected ones.
+      for (const e of this.errorsByEndpoint.get(a.endpoint.value) ?? [])
+        if (e.code === a.code.value && e.expectedBy === undefined) e.expectedBy = lineOf(stmt);
+    }
   }
 
   private checkNow(stmt: ExpectStmt): void {

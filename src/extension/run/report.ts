@@ -40,7 +40,8 @@ export function summarizeRun(fileName: string, analysis: Analysis): RunSummary {
   const several = analysis.runs.length > 1;
   for (const trace of analysis.runs) {
     out.push(`=== ${fileName}${several ? ` (variant "${trace.variant}")` : ''} ===`);
-    out.push(renderText(trace).replace(/\s+$/, ''));
+    // The expectations are listed once below, for every variant, not also after each trace.
+    out.push(renderText(trace, { expectations: false }).replace(/\s+$/, ''));
     out.push('');
   }
   out.push('Expectations:');
