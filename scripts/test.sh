@@ -7,6 +7,8 @@
 #   unit         node:test unit and property tests (test/unit/*.test.ts)
 #   build        esbuild bundles (extension, cli, webview, integration suite)
 #   examples     `tcpscn test` on every example folder
+#   verify       `tcpscn verify` of a few short examples on this machine's kernel, in parallel and
+#                bounded in time; "skipped: <reason>" where it cannot run (not root, no TUN...)
 #   package      the .vsix, and a check of what it holds
 #   setup        Chromium, Node 24 and code-server (scripts/setup-vscode.sh; cached)
 #   integration  the vscode-API suite inside code-server's extension host
@@ -151,6 +153,7 @@ run_stage lint test npm run --silent lint
 run_stage unit test unit_tests
 run_stage build gate node esbuild.mjs
 run_stage examples test example_dirs
+run_stage verify test timeout 300 node --import tsx scripts/verify-examples.ts --ci --jobs 3
 run_stage package gate package_and_check
 run_stage setup gate bash scripts/setup-vscode.sh
 run_stage integration test node --import tsx test/vscode/run-integration.ts

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { NetRule, OptionValue } from '../../src/core/ast';
-import { parse, simulate } from '../../src/core/index';
+import { analyze, parse, simulate } from '../../src/core/index';
+import { buildUpdate } from '../../src/extension/preview/payload';
 import { resolveOptions } from '../../src/core/sim/options';
 import type { Trace, TraceSegment, TraceTransition } from '../../src/core/trace';
 import { DEFAULT_LIMITS, type OptionName } from '../../src/core/types';
@@ -17,6 +18,7 @@ import { align, compareTraces, relativeNumbers, stateChains } from '../../src/ve
 import type { KernelRun } from '../../src/verify/kernel';
 import { notHonoured, sysctlsFor, unrunnable } from '../../src/verify/kernel';
 import { buildTcpPacket, bytesOf, checksumsValid, internetChecksum, parseTcpPacket } from '../../src/verify/packet';
+import { markKernelTrace } from '../../src/verify/marks';
 import { LINKTYPE_RAW, readPcap, writePcap } from '../../src/verify/pcap';
 import { profileOf, withProfile } from '../../src/verify/profile';
 import { RuleBook, type WireSegment } from '../../src/verify/wire';
@@ -638,5 +640,48 @@ describe('verify: the namespace agent', T, () => {
     const run = spawnSync('python3', [AGENT], { input: '', encoding: 'utf8', timeout: 10_000 });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout, '');
+  });
+});
+
+describe('verify: the kernel run as a preview variant', T, () => {
+  it('marks kernel-only segments, later ones and connections whose states differ; the label has the verdict', () => {
+    const model = trace(handshake(0, 0), [
+      tr(0, 'c', 1, 'CLOSED', 'SYN_SENT'),
+      tr(20, 'c', 1, 'SYN_SENT', 'ESTABLISHED'),
+    ]);
+    const k = [...handshake(7, 9), seg(5, 's', 'c', 40, ['ACK'], 10, 7 + 101)];
+    k[1] = { ...k[1], sentAt: 45 };
+    const kernel = trace(k, [tr(0, 'c', 4, 'CLOSED', 'SYN_SENT'), tr(50, 'c', 4, 'SYN_SENT', 'CLOSE_WAIT')]);
+    const c = compareTraces(model, kernel);
+    const marked = markKernelTrace(kernel, c, '6.18');
+    assert.equal(marked.variant, 'Linux 6.18 (kernel: differs)');
+    assert.deepEqual(
+      marked.segments.map((s) => s.note),
+      [
+        'kernel: as the model',
+        'kernel: as the model, 35 ms later',
+        'kernel: as the model',
+        'kernel: as the model',
+        'kernel only: the model did not send this',
+      ],
+    );
+    assert.match(marked.transitions[1].cause, /\(states differ from the model\)$/);
+    assert.equal(kernel.segments[4].note, '', 'the input is not changed');
+    const same = markKernelTrace(model, compareTraces(model, model), '6.18');
+    assert.equal(same.variant, 'Linux 6.18 (kernel: same)');
+    assert.equal(same.transitions[1].cause, '');
+  });
+
+  it('the preview shows it after the model variants', () => {
+    const a = analyze(SCENARIO);
+    const kernel = { ...a.runs[0], variant: 'Linux 6.18 (kernel: same)' };
+    const u = buildUpdate(a, { uri: 'file:///a.tcpscn', fileName: 'a.tcpscn', version: 1, locked: false }, new Map(), [
+      kernel,
+    ]);
+    assert.equal(u.type, 'update');
+    assert.deepEqual(
+      (u as Extract<typeof u, { type: 'update' }>).variants.map((v) => v.label),
+      ['default', 'strict', 'Linux 6.18 (kernel: same)'],
+    );
   });
 });

@@ -62,6 +62,7 @@ const ALLOWED: RegExp[] = [
   /^extension\/dist\/extension\.js$/,
   /^extension\/dist\/analysisWorker\.js$/,
   /^extension\/dist\/cli\.js$/,
+  /^extension\/dist\/netns_agent\.py$/,
   /^extension\/dist\/webview\/[^/]+\.(js|css)$/,
   /^extension\/dist\/webview\/chunks\/[^/]+\.(js|css)$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
@@ -88,6 +89,8 @@ test('the vsix holds every file that runs', () => {
     'extension/dist/extension.js',
     'extension/dist/analysisWorker.js',
     'extension/dist/cli.js',
+    // tcpscn verify's namespace agent (run by python3; see src/verify/helper/netns_agent.py)
+    'extension/dist/netns_agent.py',
     'extension/dist/webview/main.js',
     'extension/language-configuration.json',
   ]) {

@@ -86,12 +86,14 @@ export function problemRows(analysis: Analysis): ProblemRow[] {
 
 /**
  * The `update` message for a document's analysis. `windows` holds, per variant label, the
- * first segment of the window the user moved to in a big trace.
+ * first segment of the window the user moved to in a big trace; `kernelRuns` are runs of this
+ * version on the machine's kernel (tcpscn.verify), shown after the model's variants.
  */
 export function buildUpdate(
   analysis: Analysis,
   source: SourceInfo,
   windows: ReadonlyMap<string, number> = new Map(),
+  kernelRuns: readonly Trace[] = [],
 ): ToWebview {
   const runnable = !analysis.hasErrors;
   return {
@@ -100,6 +102,6 @@ export function buildUpdate(
     title: analysis.scenario.title?.value ?? '',
     runnable,
     problems: problemRows(analysis),
-    variants: runnable ? analysis.runs.map((t) => variantView(t, windows.get(t.variant))) : [],
+    variants: runnable ? [...analysis.runs, ...kernelRuns].map((t) => variantView(t, windows.get(t.variant))) : [],
   };
 }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { AnalysisCache } from '../analysisCache';
+import type { Trace } from '../../core/trace';
 import { UpdateScheduler, realTimers } from './schedule';
 import { Disposable } from './dispose';
 import { buildHtml, makeNonce } from './html';
@@ -26,6 +27,8 @@ const SVG_TIMEOUT_MS = 10_000;
 export interface PreviewHost {
   readonly extensionUri: vscode.Uri;
   readonly analyses: AnalysisCache;
+  /** Runs of the document on this machine's kernel (tcpscn.verify), shown as more variants. */
+  readonly kernelRuns?: { get(uri: vscode.Uri, version: number): Trace[] };
   /** Called when the panel gains or loses focus, or its locked state changes. */
   onViewStateChanged(preview: TcpscnPreview): void;
   onDisposed(preview: TcpscnPreview): void;
@@ -213,7 +216,8 @@ export class TcpscnPreview extends Disposable {
     if (this.isDisposed) return;
     const t0 = performance.now();
     const analysis = this.host.analyses.get(document);
-    const update = buildUpdate(analysis, this.sourceInfo(document.version), this.windows);
+    const kernel = this.host.kernelRuns?.get(document.uri, document.version) ?? [];
+    const update = buildUpdate(analysis, this.sourceInfo(document.version), this.windows, kernel);
     this.scheduler.analysed(performance.now() - t0);
     this.post(update);
     const editor = vscode.window.visibleTextEditors.find((e) => this.isFor(e.document.uri));
@@ -330,7 +334,8 @@ export class TcpscnPreview extends Disposable {
     const document = await vscode.workspace.openTextDocument(this.resource);
     if (this.isDisposed) return;
     const analysis = this.host.analyses.get(document);
-    const trace = analysis.runs.find((t) => t.variant === variant);
+    const kernel = this.host.kernelRuns?.get(document.uri, document.version) ?? [];
+    const trace = [...analysis.runs, ...kernel].find((t) => t.variant === variant);
     if (!trace) return;
     const { sequence, segments } = sequenceView(trace, fromSegment);
     this.post({ type: 'window', variant, sequence, segmentRows: encodeSegmentRows(segments) });

@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { AnalysisCache } from '../analysisCache';
+import type { Trace } from '../../core/trace';
 import { LANGUAGE_ID } from '../analysisCache';
 import { Disposable } from './dispose';
 import { LOCK_RECORD_KEY, PendingLocks, lockRecord } from './lockRecord';
@@ -48,6 +49,7 @@ export class PreviewManager extends Disposable implements PreviewHost {
     readonly extensionUri: vscode.Uri,
     readonly analyses: AnalysisCache,
     private readonly workspaceState: vscode.Memento,
+    readonly kernelRuns?: { get(uri: vscode.Uri, version: number): Trace[] },
   ) {
     super();
     this.pendingLocks = new PendingLocks(workspaceState.get(LOCK_RECORD_KEY));

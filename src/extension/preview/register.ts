@@ -7,10 +7,14 @@ import { copyMermaid, exportMarkdown, exportSvg, targetDocumentUri } from './exp
 import { PREVIEW_VIEW_TYPE } from './preview';
 import { PreviewManager } from './previewManager';
 import { PreviewSerializer } from './serializer';
+import { KernelRuns, setVerifyContext, verifyDocument } from '../verify/verifyCommand';
 
 export function registerPreview(context: vscode.ExtensionContext, analyses: AnalysisCache): PreviewManager {
-  const manager = new PreviewManager(context.extensionUri, analyses, context.workspaceState);
+  const kernelRuns = new KernelRuns();
+  const manager = new PreviewManager(context.extensionUri, analyses, context.workspaceState, kernelRuns);
   const channel = vscode.window.createOutputChannel('TCP Scenario');
+  const verifyChannel = vscode.window.createOutputChannel('TCP Scenario: kernel');
+  setVerifyContext();
   const runner = new ScenarioRunner(manager, channel);
 
   const sourceFor = (uri: unknown): vscode.Uri | undefined => {
@@ -32,6 +36,20 @@ export function registerPreview(context: vscode.ExtensionContext, analyses: Anal
   context.subscriptions.push(
     manager,
     channel,
+    verifyChannel,
+    kernelRuns,
+    kernelRuns.onDidChange((uri) => {
+      manager.open(uri, { toSide: true, preserveFocus: true });
+      for (const p of manager.all()) void p.update();
+    }),
+    vscode.commands.registerCommand('tcpscn.verify', (uri?: unknown) =>
+      verifyDocument(
+        uri instanceof vscode.Uri ? uri : undefined,
+        kernelRuns,
+        verifyChannel,
+        context.extensionUri.fsPath,
+      ),
+    ),
     vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, new PreviewSerializer(manager)),
     vscode.commands.registerCommand('tcpscn.openPreview', openPreview(false)),
     vscode.commands.registerCommand('tcpscn.openPreviewToSide', openPreview(true)),

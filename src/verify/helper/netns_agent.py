@@ -216,7 +216,7 @@ class Agent:
         data = base64.b64decode(cmd["data"]) if cmd.get("data") else b"x" * int(cmd.get("n", 0))
         if e["kind"] == "fresh":
             try:
-                e["sock"].send(data)
+                e["sock"].send(data, socket.MSG_NOSIGNAL)
                 err = None
             except OSError as ex:
                 err = ex.errno
@@ -226,7 +226,7 @@ class Agent:
             e["out"] += data
             return self.result(cmd)
         try:
-            n = e["sock"].send(data)
+            n = e["sock"].send(data, socket.MSG_NOSIGNAL)
             e["out"] = data[n:]
             self.result(cmd)
         except BlockingIOError:
@@ -342,7 +342,7 @@ class Agent:
             emit({"ev": "connected", "sid": sid})
         if e["out"]:
             try:
-                n = s.send(e["out"])
+                n = s.send(e["out"], socket.MSG_NOSIGNAL)
                 e["out"] = e["out"][n:]
             except (BlockingIOError, InterruptedError):
                 return
