@@ -281,14 +281,37 @@ test('simultaneous open: both SYN_SENT -> SYN_RECEIVED -> ESTABLISHED', () => {
   }
   const incs = new Set(t.segments.map((s) => s.incarnation));
   assert.deepEqual([...incs], [1]);
-  // RFC 9293 figure 7: the crossing SYN,ACKs themselves make both ESTABLISHED (no extra ACKs).
+  // RFC 9293 figure 7: the crossing SYN,ACKs themselves make both ESTABLISHED; each, unacceptable
+  // (all it carries is below RCV.NXT), is answered by an ACK at once (3.10.7.4; Linux's `ACK 1/1`),
+  // which the other side, already ESTABLISHED, takes without a reply.
   assert.deepEqual(
-    t.segments.map((s) => `${s.from} ${flags(s)} ${s.seq} ${s.ack}`),
-    ['client SYN 100 null', 'server SYN 300 null', 'server SYN,ACK 300 101', 'client SYN,ACK 100 301'],
+    t.segments.map((s) => `${s.sentAt} ${s.from} ${flags(s)} ${s.seq} ${s.ack}`),
+    [
+      '0 client SYN 100 null',
+      '0 server SYN 300 null',
+      '10 server SYN,ACK 300 101',
+      '10 client SYN,ACK 100 301',
+      '20 client ACK 101 301',
+      '20 server ACK 301 101',
+    ],
     show(t),
   );
   const est = t.transitions.filter((x) => x.to === 'ESTABLISHED').map((x) => `${x.endpoint} ${x.t} ${x.cause}`);
   assert.deepEqual(est.sort(), ['client 20 SYN,ACK', 'server 20 SYN,ACK']);
+  assert.equal(t.transitions.length, 6, show(t));
+});
+
+test('simultaneous open: the ACK of the SYN,ACK rides on data queued before ESTABLISHED', () => {
+  const t = traceOf(`${EPS}0ms client connect server
+0ms server connect client
+5ms client send 10
+`);
+  const mine = t.segments.filter((s) => s.from === 'client' && s.sentAt === 20);
+  assert.deepEqual(
+    mine.map((s) => `${flags(s)} ${s.seq} ${s.ack} ${s.len}`),
+    ['PSH,ACK 101 301 10'],
+    show(t),
+  );
 });
 
 test('simultaneous open: a SYN,ACK that repeats the SYN but acknowledges nothing of ours is still unacceptable', () => {
@@ -304,9 +327,20 @@ test('simultaneous open: a SYN,ACK that repeats the SYN but acknowledges nothing
   assert.equal(stateAt(t, 'server', 20), 'ESTABLISHED', show(t));
 });
 
-test('simultaneous open: when one SYN,ACK is lost, the retransmitted one is acknowledged and completes the other side', () => {
+test('simultaneous open: when one SYN,ACK is lost, the ACK answering the other completes its side', () => {
   const t = traceOf(
     `${EPS}0ms client connect server\n0ms server connect client\n0ms net drop client->server SYN ACK\n`,
+  );
+  assert.equal(stateAt(t, 'client', 20), 'ESTABLISHED', show(t));
+  assert.equal(stateAt(t, 'server', 29), 'SYN_RECEIVED', show(t));
+  // The client's ACK of the server's SYN,ACK is an acceptable ACK of the server's SYN.
+  assert.equal(stateAt(t, 'server', 30), 'ESTABLISHED', show(t));
+  assert.ok(!t.segments.some((s) => s.retransmission), show(t));
+});
+
+test('simultaneous open: when one SYN,ACK and the ACK answering the other are lost, the retransmitted SYN,ACK is acknowledged and completes the other side', () => {
+  const t = traceOf(
+    `${EPS}0ms client connect server\n0ms server connect client\n0ms net drop client->server SYN ACK\n0ms net drop client->server pure-ack\n`,
   );
   assert.equal(stateAt(t, 'client', 20), 'ESTABLISHED', show(t));
   assert.equal(stateAt(t, 'server', 999), 'SYN_RECEIVED', show(t));

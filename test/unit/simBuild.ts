@@ -86,6 +86,19 @@ export const STATE_FIXTURES: Readonly<Record<TcpState, StateFixture>> = {
   TIME_WAIT: fixture('TIME_WAIT', 'client', `${BASE}100ms client close\non server CLOSE_WAIT server close\n`, 102, 302),
 };
 
+/**
+ * SYN_RECEIVED reached by a simultaneous open (an active TCB, RFC 9293 figure 7), not by a
+ * listener: both connect at 0 ms; the server's SYN,ACK and the ACK it sends when the client's
+ * SYN,ACK makes it ESTABLISHED are lost, so the client waits in SYN_RECEIVED (its RTO is 1 s).
+ */
+export const SIMULTANEOUS_SYN_RECEIVED: StateFixture = fixture(
+  'SYN_RECEIVED',
+  'client',
+  `${EPS}0ms net drop server->client ACK count 2\n0ms client connect server\n0ms server connect client\n`,
+  101,
+  301,
+);
+
 export function scenarioOf(text: string): Scenario {
   const r = parse(text);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');

@@ -57,13 +57,20 @@ test('notes: in TIME_WAIT a retransmitted FIN and a duplicated FIN are told apar
   );
 });
 
-test('notes: a simultaneous open has SYN, SYN-ACK notes and no ACK of anything repeated', () => {
+test('notes: a simultaneous open has SYN and SYN-ACK notes, and the ACKs answering the SYN,ACKs say so', () => {
   const t = traceOf(
     `set latency = 10ms\nendpoint a 10.0.0.1:1 isn=1\nendpoint b 10.0.0.2:2 isn=9\n0ms a connect b\n0ms b connect a\n`,
   );
   assert.deepEqual(
     t.segments.map((s) => `${s.from} ${flags(s)} ${s.note}`),
-    ['a SYN connect', 'b SYN connect', 'b SYN,ACK SYN-ACK', 'a SYN,ACK SYN-ACK'],
+    [
+      'a SYN connect',
+      'b SYN connect',
+      'b SYN,ACK SYN-ACK',
+      'a SYN,ACK SYN-ACK',
+      'a ACK ACK of SYN,ACK',
+      'b ACK ACK of SYN,ACK',
+    ],
     show(t),
   );
 });

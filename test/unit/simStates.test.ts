@@ -3,13 +3,15 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { flags, injected, repliesTo, run, show, STATE_FIXTURES, stateAt } from './simBuild';
+import { flags, injected, repliesTo, run, show, SIMULTANEOUS_SYN_RECEIVED, STATE_FIXTURES, stateAt } from './simBuild';
 
 type State = keyof typeof STATE_FIXTURES;
 
 interface Row {
   /** The fixture (simBuild.ts) whose `who` receives the segment and has its state checked. */
   state: State;
+  /** Set for SYN_RECEIVED reached by a simultaneous open (the client, an active TCB). */
+  simultaneous?: boolean;
   inject: string;
   options?: string;
   replies: string[];
@@ -155,6 +157,36 @@ const rows: Row[] = [
   },
   { state: 'SYN_RECEIVED', inject: 'client->server ACK', replies: [], next: 'ESTABLISHED' },
   { state: 'SYN_RECEIVED', inject: 'client->server SYN seq=150', replies: [], next: 'CLOSED' },
+  // Simultaneous open (RFC 9293 figure 7): the peer's SYN,ACK repeats the SYN we have and
+  // acknowledges ours. Its SYN is trimmed, its ACK makes us ESTABLISHED, and, since all it
+  // carries lies below RCV.NXT, "an acknowledgment should be sent in reply" (3.10.7.4; Linux
+  // sends `ACK 1/1`).
+  {
+    state: 'SYN_RECEIVED',
+    simultaneous: true,
+    inject: 'server->client SYN ACK seq=300 ack=101',
+    replies: ['ACK'],
+    next: 'ESTABLISHED',
+    reply: { seq: 101, ack: 301 },
+  },
+  // Acknowledging nothing of ours, it is only unacceptable: the ACK, and no change.
+  {
+    state: 'SYN_RECEIVED',
+    simultaneous: true,
+    inject: 'server->client SYN ACK seq=300 ack=999',
+    replies: ['ACK'],
+    next: 'SYN_RECEIVED',
+    reply: { seq: 101, ack: 301 },
+  },
+  { state: 'SYN_RECEIVED', simultaneous: true, inject: 'server->client ACK ack=101', replies: [], next: 'ESTABLISHED' },
+  {
+    state: 'SYN_RECEIVED',
+    simultaneous: true,
+    inject: 'server->client RST seq=301',
+    replies: [],
+    next: 'CLOSED',
+    error: 'ECONNREFUSED',
+  },
   { state: 'SYN_SENT', inject: 'server->client RST', replies: [], next: 'SYN_SENT' },
   { state: 'SYN_SENT', inject: 'server->client RST ACK ack=101', replies: [], next: 'CLOSED', error: 'ECONNREFUSED' },
   { state: 'SYN_SENT', inject: 'server->client RST ACK ack=100', replies: [], next: 'SYN_SENT' },
@@ -214,8 +246,8 @@ const rows: Row[] = [
 ];
 
 for (const row of rows) {
-  const { who, text: setup } = STATE_FIXTURES[row.state];
-  const name = `${row.state}${row.options ? ` (${row.options.trim()})` : ''} + ${row.inject} -> [${row.replies.join(' ')}] ${row.next}`;
+  const { who, text: setup } = row.simultaneous ? SIMULTANEOUS_SYN_RECEIVED : STATE_FIXTURES[row.state];
+  const name = `${row.state}${row.simultaneous ? ' (simultaneous open)' : ''}${row.options ? ` (${row.options.trim()})` : ''} + ${row.inject} -> [${row.replies.join(' ')}] ${row.next}`;
   test(`RFC 9293 3.10.7: ${name}`, () => {
     const text = `${row.options ?? ''}${setup}200ms net inject ${row.inject}\n`;
     const { trace } = run(text);
@@ -239,7 +271,7 @@ for (const row of rows) {
 
 // The fixtures themselves: each puts its endpoint in its state with the SND.NXT and RCV.NXT it
 // claims (an unacceptable segment is answered by <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, 3.10.7.4).
-for (const f of Object.values(STATE_FIXTURES)) {
+for (const f of [...Object.values(STATE_FIXTURES), SIMULTANEOUS_SYN_RECEIVED]) {
   test(`fixture: ${f.who} in ${f.state} at 199 ms, SND.NXT ${f.sndNxt}, RCV.NXT ${f.rcvNxt}`, () => {
     const probe = f.rcvNxt === null ? '' : `200ms net inject ${f.peer}->${f.who} ACK seq=${f.rcvNxt + 100000} len=1\n`;
     const r = run(`${f.text}${probe}`);

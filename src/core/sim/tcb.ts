@@ -511,11 +511,13 @@ function repeatAckNote(seg: Segment, what: string): string {
 export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
   // Simultaneous open: in SYN-RECEIVED the peer's SYN,ACK repeats the SYN we already have
   // (SEG.SEQ = IRS) and acknowledges ours. Read literally, the first check finds it unacceptable
-  // (it ends at RCV.NXT) and answers with an ACK, and ESTABLISHED waits for that ACK's answer.
-  // RFC 9293 figure 7 (lines 5-7) goes ESTABLISHED on the crossing SYN,ACK itself, and so does
-  // Linux (tcp_validate_incoming lets a SYN,ACK with SEQ+1 = RCV.NXT and ACK = SND.NXT through in
-  // SYN_RECV). So its SYN is trimmed as a duplicate ("segments that begin before RCV.NXT are
-  // trimmed", 3.10.7.4 first check) and the rest, with its ACK, is processed as usual.
+  // (all it carries lies below RCV.NXT), and "an acknowledgment should be sent in reply"; and
+  // ESTABLISHED would wait for that ACK's answer. RFC 9293 figure 7 (lines 5-7) goes ESTABLISHED
+  // on the crossing SYN,ACK itself, and so does Linux (tcp_validate_incoming lets a SYN,ACK with
+  // SEQ+1 = RCV.NXT and ACK = SND.NXT through in SYN_RECV). So its SYN is trimmed as a duplicate
+  // ("segments that begin before RCV.NXT are trimmed", 3.10.7.4 first check), the rest, with its
+  // ACK, is processed as usual, and the ACK the text asks for is sent too, as Linux does
+  // (tcp_rcv_state_process answers it with `ACK 1/1`).
   const dupSyn =
     tcb.state === 'SYN_RECEIVED' &&
     seg.syn &&
@@ -603,6 +605,12 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
       tcb.maxSndWnd = Math.max(tcb.maxSndWnd, seg.wnd);
       tcb.sndWl1 = seg.seq;
       tcb.sndWl2 = seg.ack;
+      if (dupSyn) {
+        // The ACK the unacceptable SYN asks for (see above); queued data or a FIN may carry it.
+        tcb.ackPending = true;
+        tcb.ackPendingLine = seg.causeLine;
+        tcb.ackPendingNote = 'ACK of SYN,ACK';
+      }
       w.setState(tcb, 'ESTABLISHED', 'rcv-ack-of-syn', flagsText(seg), seg);
       if (tcb.closeAfterEstablished) startClose(w, tcb, tcb.closeLine);
     } else {
@@ -650,7 +658,7 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
   }
 
   // Seventh, process the segment text; eighth, check the FIN bit.
-  let ackNow = false;
+  let ackNow = dupSyn;
   if (seg.len > 0 || seg.fin) {
     if (TEXT_STATES.has(tcb.state)) {
       if (start > tcb.rcvNxt) {
