@@ -77,7 +77,23 @@ export function sysctlsFor(scenario: Scenario, variant: string, o: Options): Rec
     // Since 6.7 the first tcp_syn_linear_timeouts SYN retries come on top of tcp_syn_retries.
     s['net/ipv4/tcp_syn_linear_timeouts'] = '0';
   }
+  // Options that are the kernel's own sysctls (the model's options table names them), when this
+  // model has them and the run sets them (the profile's defaults included).
+  const syn = numberOption(o, 'synRetries');
+  if (syn !== null) s['net/ipv4/tcp_syn_retries'] = String(syn);
+  const synack = numberOption(o, 'synackRetries');
+  if (synack !== null) s['net/ipv4/tcp_synack_retries'] = String(synack);
+  const linear = numberOption(o, 'synLinearTimeouts');
+  if (linear !== null) s['net/ipv4/tcp_syn_linear_timeouts'] = String(linear);
+  const fin = numberOption(o, 'finTimeout');
+  if (fin !== null) s['net/ipv4/tcp_fin_timeout'] = String(Math.max(1, Math.round(fin / 1000)));
   return s;
+}
+
+/** An option of the model's options table by its field name, when this model has it and it has a number. */
+function numberOption(o: Options, field: string): number | null {
+  const v = (o as unknown as Record<string, unknown>)[field];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 function optionWritten(scenario: Scenario, variant: string, name: string): boolean {
@@ -111,6 +127,13 @@ export function notHonoured(scenario: Scenario, variant: string, o: Options): st
     out.push(
       `max_retries ${o.maxRetries}: a count for SYN, SYN,ACK and orphans; for data Linux makes tcp_retries2 a time budget`,
     );
+  }
+  const rtoMin = numberOption(o, 'rtoMin');
+  if (rtoMin !== null && rtoMin !== 200) out.push(`rto_min ${rtoMin} ms: Linux's TCP_RTO_MIN is 200 ms`);
+  const fieldNames = Object.keys(o);
+  const closes = scenario.events.some((e) => e.kind === 'call' && e.verb.value === 'close');
+  if (fieldNames.includes('finTimeout') && numberOption(o, 'finTimeout') === null && closes) {
+    out.push('fin_timeout none: Linux deletes an orphaned FIN_WAIT_2 after tcp_fin_timeout (60 s)');
   }
   for (const e of scenario.endpoints) {
     if (e.window !== null) out.push(`${e.name.value} window=${e.window}: approximated with TCP_WINDOW_CLAMP`);

@@ -11,7 +11,7 @@ import { analyze, parse, simulate } from '../../src/core/index';
 import { buildUpdate } from '../../src/extension/preview/payload';
 import { resolveOptions } from '../../src/core/sim/options';
 import type { Trace, TraceSegment, TraceTransition } from '../../src/core/trace';
-import { DEFAULT_LIMITS, type OptionName } from '../../src/core/types';
+import { DEFAULT_LIMITS, type OptionName, type Options } from '../../src/core/types';
 import { verifyCommand, type VerifyDeps } from '../../src/cli/verify';
 import { capabilityProblems, EXIT_CANNOT_RUN, type CapabilityFacts } from '../../src/verify/capability';
 import { align, compareTraces, relativeNumbers, stateChains } from '../../src/verify/compare';
@@ -484,6 +484,20 @@ describe('verify: options the kernel takes, and those it cannot', T, () => {
     const s = sysctlsFor(sc, 'strict', resolveOptions(sc, 'strict'));
     assert.equal(s['net/ipv4/tcp_rfc1337'], '1');
     assert.equal(s['net/ipv4/tcp_max_tw_buckets'], '0');
+    // The options that are sysctls of their own (Linux's names in the options table), where the model has them.
+    const linux = {
+      ...resolveOptions(sc, 'default'),
+      synRetries: 6,
+      synackRetries: 5,
+      synLinearTimeouts: 4,
+      finTimeout: 60_000,
+    };
+    const l = sysctlsFor(sc, 'default', linux as unknown as Options);
+    assert.equal(l['net/ipv4/tcp_syn_retries'], '6');
+    assert.equal(l['net/ipv4/tcp_synack_retries'], '5');
+    assert.equal(l['net/ipv4/tcp_syn_linear_timeouts'], '4');
+    assert.equal(l['net/ipv4/tcp_fin_timeout'], '60');
+    assert.equal(l['net/ipv4/tcp_retries2'], '3', 'max_retries still gives the data retries');
   });
 
   it('names what it cannot honour', () => {
