@@ -10,7 +10,14 @@ import { LANGUAGE_ID } from '../analysisCache';
 import { renderMarkdown } from '../../core/render/markdown';
 import { renderSequence } from '../../core/render/sequence';
 import { renderTimeline } from '../../core/render/timeline';
+import { announceExport, type NoticeUi } from './exportNotice';
 import type { PreviewManager } from './previewManager';
+
+const noticeUi: NoticeUi<vscode.Uri> = {
+  showInformationMessage: (message, ...items) => vscode.window.showInformationMessage(message, ...items),
+  executeCommand: (command, ...args) => vscode.commands.executeCommand(command, ...args),
+  displayPath: (file) => (file.scheme === 'file' ? vscode.workspace.asRelativePath(file) : file.toString(true)),
+};
 
 /** The document a command acts on: the argument, the focused preview, the active editor, any preview. */
 export function targetDocumentUri(manager: PreviewManager, uri?: unknown): vscode.Uri | undefined {
@@ -60,6 +67,12 @@ export async function exportSvg(
   const file = await chooseTarget(source, `${variant}.${answer.view}.svg`, { SVG: ['svg'] }, target);
   if (!file) return undefined;
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(answer.svg));
+  // Not awaited: the command resolves with the file while the notice waits for a button.
+  void announceExport(
+    noticeUi,
+    file,
+    `${answer.view === 'timeline' ? 'state timeline' : `${answer.view} diagram`} (SVG)`,
+  );
   return file;
 }
 
@@ -82,6 +95,7 @@ export async function exportMarkdown(
   const file = await chooseTarget(source, '.md', { Markdown: ['md'] }, target);
   if (!file) return undefined;
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(renderMarkdown(analysis.runs)));
+  void announceExport(noticeUi, file, 'diagrams as Markdown');
   return file;
 }
 
