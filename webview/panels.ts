@@ -104,6 +104,8 @@ export function fillSummary(
     if (variants.length > 1) box.append(el('span', 'summary-label', v.label));
     const passed = v.expectations.filter((x) => x.ok).length;
     const failed = v.expectations.length - passed;
+    const expected = v.errors.filter((e) => e.expectedBy !== undefined).length;
+    const unexpected = v.errors.length - expected;
     const counts = el('span', 'summary-counts');
     counts.append(
       el('span', 'summary-passed', `\u2713 ${passed} passed`),
@@ -113,11 +115,16 @@ export function fillSummary(
         v.hazards.length ? 'summary-hazards has-hazards' : 'summary-hazards',
         `\u26a0 ${v.hazards.length} hazard${v.hazards.length === 1 ? '' : 's'}`,
       ),
+      // Errors an `expect ... error` asked for are what the scenario set out to show: counted
+      // apart, and never in the red of a failure.
       el(
         'span',
-        v.errors.length ? 'summary-errors has-errors' : 'summary-errors',
-        `${v.errors.length} call error${v.errors.length === 1 ? '' : 's'}`,
+        unexpected ? 'summary-errors has-errors' : 'summary-errors',
+        `${unexpected} call error${unexpected === 1 ? '' : 's'}`,
       ),
+      ...(expected > 0
+        ? [el('span', 'summary-expected-errors', `\u2713 ${expected} expected error${expected === 1 ? '' : 's'}`)]
+        : []),
       el('span', 'summary-ended', `ended at ${formatMs(v.endedAt)}`),
     );
     box.append(counts);
@@ -141,9 +148,16 @@ export function fillSummary(
       details.append(li);
     }
     for (const e of v.errors) {
-      const li = el('li', 'summary-error');
+      const expectedNote = e.expectedBy !== undefined ? `, as line ${e.expectedBy} expects` : '';
+      const li = el('li', e.expectedBy !== undefined ? 'summary-error summary-error-expected' : 'summary-error');
       li.append(
-        linkTo(`${e.endpoint}: ${e.call} failed with ${e.code} at ${formatMs(e.t)}`, e.line, 0, reveal, 'error-link'),
+        linkTo(
+          `${e.endpoint}: ${e.call} failed with ${e.code}${e.response ? ` (${e.response})` : ''} at ${formatMs(e.t)}${expectedNote}`,
+          e.line,
+          0,
+          reveal,
+          'error-link',
+        ),
       );
       details.append(li);
     }

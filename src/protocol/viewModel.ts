@@ -56,6 +56,10 @@ export interface ErrorRow {
   call: string;
   code: string;
   line: number | null;
+  /** RFC 9293 3.10's text for a call the state refused ("connection closing"), when it is one. */
+  response?: string;
+  /** The line of the `expect ... error` that asked for this error, when one did: it is no failure. */
+  expectedBy?: number;
 }
 
 export interface ExpectationRow {
@@ -129,7 +133,16 @@ export function isHazardRow(x: unknown): x is HazardRow {
 }
 
 export function isErrorRow(x: unknown): x is ErrorRow {
-  return isRec(x) && isNum(x.t) && isStr(x.endpoint) && isStr(x.call) && isStr(x.code) && orNull(isPos)(x.line);
+  return (
+    isRec(x) &&
+    isNum(x.t) &&
+    isStr(x.endpoint) &&
+    isStr(x.call) &&
+    isStr(x.code) &&
+    orNull(isPos)(x.line) &&
+    (x.response === undefined || isStr(x.response)) &&
+    (x.expectedBy === undefined || isPos(x.expectedBy))
+  );
 }
 
 export function isExpectationRow(x: unknown): x is ExpectationRow {

@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import { analyze } from '../../src/core/index';
 import { errorLine, renderSequence, renderText, renderTimeline, windowSpan } from '../../src/core/render';
 import { summarizeRun } from '../../src/extension/run/report';
+import { buildUpdate } from '../../src/extension/preview/payload';
+import { isToWebview } from '../../src/protocol';
 import { BASE, EPS, traceOf } from './simBuild';
 
 const T = { timeout: 60_000 };
@@ -212,5 +214,25 @@ test('an error that an `expect ... error` asked for is shown as expected, not as
   assert.deepEqual(
     w.errors.map((e) => e.expectedBy),
     [undefined],
+  );
+});
+
+test('the preview gets which errors were expected and the RFC words, and its message guard accepts them', T, () => {
+  const a = analyze(
+    `${BASE}100ms client close\n200ms client send 10\n300ms server listen\nexpect client error ENOTCONN\n`,
+  );
+  const m = buildUpdate(a, { uri: 'file:///a.tcpscn', fileName: 'a.tcpscn', version: 1, locked: false });
+  assert.ok(isToWebview(m));
+  if (m.type !== 'update') return assert.fail(m.type);
+  assert.deepEqual(
+    m.variants[0].errors.map((e) => [e.code, e.response, e.expectedBy]),
+    [
+      ['ENOTCONN', 'connection closing', 9],
+      ['EINVAL', 'connection already exists', undefined],
+    ],
+  );
+  assert.equal(
+    isToWebview({ ...m, variants: [{ ...m.variants[0], errors: [{ ...m.variants[0].errors[0], expectedBy: 'x' }] }] }),
+    false,
   );
 });
