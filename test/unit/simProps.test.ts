@@ -11,6 +11,7 @@ import { parse } from '../../src/core/parser';
 import { simulate, variantLabels, type Delivery, type SimObserver } from '../../src/core/sim/simulate';
 import { STATE_GRAPH } from '../../src/core/sim/stateGraph';
 import type { Trace } from '../../src/core/trace';
+import { seq32, seqDiff } from '../../src/core/sim/model';
 import { FLAGS, type Limits } from '../../src/core/types';
 import { arbitraryScenarioText } from './gen';
 
@@ -27,6 +28,41 @@ const graphObserver: SimObserver = {
     stepsChecked++;
   },
 };
+
+/**
+ * No FIN lies beyond the window its sender was offered (RFC 9293 3.8.6: a FIN occupies a sequence
+ * number), except as the probe of a zero window. Receivers here keep a constant window, so the
+ * offered right edge is the largest ACK + window that reached the sender before it sent the FIN.
+ * Runs with injected segments are skipped (an injected ACK moves SND.UNA with no window of its own).
+ */
+function checkFinInWindow(t: Trace): number {
+  if (t.segments.some((s) => s.injected)) return 0;
+  let checked = 0;
+  for (const s of t.segments) {
+    if (!s.flags.includes('FIN') || s.flags.includes('RST')) continue;
+    let edge: number | null = null;
+    let wnd = 0;
+    // Segments handed out before s (n < s.n) that reached its sender by the time it left.
+    for (const a of t.segments) {
+      if (a.n >= s.n) break;
+      if (a.from !== s.to || a.to !== s.from || a.incarnation !== s.incarnation || a.injected) continue;
+      if (a.ack === null || a.arrivedAt === null || a.arrivedAt > s.sentAt) continue;
+      const e = seq32(a.ack + a.window);
+      if (edge === null || seqDiff(e, edge) > 0) {
+        edge = e;
+        wnd = a.window;
+      }
+    }
+    if (edge === null) continue;
+    const fin = seq32(s.seq + s.len);
+    assert.ok(
+      seqDiff(fin, edge) < 0 || (wnd === 0 && fin === edge && s.len === 0),
+      `segment ${s.n}: FIN at ${fin} beyond the offered window's edge ${edge}`,
+    );
+    checked++;
+  }
+  return checked;
+}
 
 function checkTrace(t: Trace, limits: Limits): void {
   assert.ok(t.segments.length <= limits.maxSegments);
@@ -68,6 +104,7 @@ function checkTrace(t: Trace, limits: Limits): void {
 test('random scenarios: every run ends within its limits with a well-formed trace, every step in the state graph', (t) => {
   const before = stepsChecked;
   let runs = 0;
+  let fins = 0;
   fc.assert(
     fc.property(arbitraryScenarioText, (text) => {
       const { scenario, diagnostics } = parse(text);
@@ -76,6 +113,7 @@ test('random scenarios: every run ends within its limits with a well-formed trac
         const r = simulate(scenario, label, LIMITS, graphObserver);
         runs++;
         checkTrace(r.trace, LIMITS);
+        fins += checkFinInWindow(r.trace);
         assert.ok(!r.diagnostics.some((d) => d.code === 'internal-error'), JSON.stringify(r.diagnostics));
         assert.equal(r.trace.variant, label);
         assert.equal(
@@ -87,6 +125,7 @@ test('random scenarios: every run ends within its limits with a well-formed trac
     { numRuns: RUNS },
   );
   t.diagnostic(`${stepsChecked - before} transitions of ${runs} runs checked against the state graph`);
+  t.diagnostic(`${fins} FINs checked inside the offered window`);
 });
 
 test('random scenarios: the same input gives the identical trace', () => {
@@ -167,6 +206,10 @@ const lossyScenario: fc.Arbitrary<string> = fc
     delayedAck: fc.constantFrom('0', '40ms', '300ms'),
     challenge: fc.constantFrom('on', 'off'),
     isnA: fc.integer({ min: 0, max: 4294967295 }),
+    // The server's window in segments of mss (0: a zero window; null: the default): with sends
+    // of whole segments too, the last segment of a burst often ends exactly at the window's
+    // edge, where the FIN must wait for window space (RFC 9293 3.8.6).
+    windowInMss: fc.constantFrom(null, 0, 1, 2, 3),
     reuse: fc.boolean(),
     rules: fc.array(
       fc.tuple(
@@ -184,10 +227,12 @@ const lossyScenario: fc.Arbitrary<string> = fc
         fc.integer({ min: 0, max: 4000 }),
         fc.constantFrom('client', 'server', 'passerby'),
         fc.integer({ min: 1, max: 6000 }),
+        fc.boolean(),
       ),
       { maxLength: 6 },
     ),
     closeAt: fc.integer({ min: 0, max: 5000 }),
+    sendBeforeClose: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
     passerbyAt: fc.integer({ min: 0, max: 8000 }),
     abort: fc.option(fc.tuple(fc.integer({ min: 0, max: 6000 }), fc.constantFrom('client', 'server', 'passerby')), {
       nil: undefined,
@@ -203,7 +248,7 @@ const lossyScenario: fc.Arbitrary<string> = fc
       `set challenge_ack = ${r.challenge}`,
       `set max_retries = 4`,
       `endpoint client 10.0.0.1:5000 isn=${r.isnA}`,
-      `endpoint server 10.0.0.2:80`,
+      `endpoint server 10.0.0.2:80${r.windowInMss === null ? '' : ` window=${Math.min(65535, r.windowInMss * r.mss)}`}`,
       `endpoint passerby 10.0.0.1:5000${r.reuse ? ' reuse' : ''}`,
       `0ms server listen`,
       `0ms client connect server`,
@@ -212,7 +257,9 @@ const lossyScenario: fc.Arbitrary<string> = fc
       const extra = kind === 'delay' ? `by ${d}ms` : kind === 'duplicate' ? `after ${d}ms` : '';
       lines.push(`${t}ms net ${kind} ${dir} ${match} ${extra} ${count}`.replace(/ +/g, ' ').trim());
     }
-    for (const [t, who, n] of r.sends) lines.push(`${t}ms ${who} send ${n}`);
+    for (const [t, who, n, whole] of r.sends) lines.push(`${t}ms ${who} send ${whole ? (1 + (n % 4)) * r.mss : n}`);
+    // Whole segments sent just before the close: a FIN queued behind window-limited data.
+    if (r.sendBeforeClose !== undefined) lines.push(`${r.closeAt}ms client send ${r.sendBeforeClose * r.mss}`);
     lines.push(
       `${r.closeAt}ms client close`,
       `on server CLOSE_WAIT server close`,
@@ -224,6 +271,7 @@ const lossyScenario: fc.Arbitrary<string> = fc
 
 test('lossy networks: without old-duplicate, bytes arrive from the peer incarnation, in order, once; runs end', (t) => {
   const before = stepsChecked;
+  let fins = 0;
   fc.assert(
     fc.property(lossyScenario, (text) => {
       const { scenario, diagnostics } = parse(text);
@@ -235,6 +283,7 @@ test('lossy networks: without old-duplicate, bytes arrive from the peer incarnat
       const deliveries: Delivery[] = [];
       const r = simulate(scenario, 'default', LIMITS, { ...graphObserver, onDeliver: (d) => deliveries.push(d) });
       checkTrace(r.trace, LIMITS);
+      fins += checkFinInWindow(r.trace);
       assert.ok(!r.diagnostics.some((d) => d.code === 'internal-error'), JSON.stringify(r.diagnostics));
       if (r.trace.hazards.some((h) => h.kind === 'old-duplicate')) return;
       const next = new Map<number, { sender: number | null; offset: number }>();
@@ -249,4 +298,5 @@ test('lossy networks: without old-duplicate, bytes arrive from the peer incarnat
     { numRuns: RUNS },
   );
   t.diagnostic(`${stepsChecked - before} transitions of ${RUNS} lossy runs checked against the state graph`);
+  t.diagnostic(`${fins} FINs checked inside the offered window`);
 });
