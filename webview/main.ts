@@ -1,4 +1,4 @@
-// The preview's page: tabs Sequence / Timeline / Trace, variants side by side or picked from a
+// The preview's page: tabs Ladder / Sequence / Timeline / Trace, variants side by side or picked from a
 // dropdown, a summary bar, and a banner for the text's errors. The extension sends ready-made
 // Mermaid text (see src/extension/preview/payload.ts); this page lays it out with Mermaid,
 // keeps the last good diagram while the text has errors, keeps zoom and pan across updates,
@@ -24,12 +24,14 @@ import {
 import { isToWebview, type TabKind, type ToExtension, type WebviewState } from '../src/protocol';
 import { $, findUi, setHidden } from './dom';
 import { fillHeader } from './header';
+import { LadderView } from './ladder';
 import { Pager } from './pager';
 import { fillBanner, fillSummary } from './panels';
 import { Panes, fitHeights } from './panes';
 import { PreviewState } from './state';
 import { watchTheme } from './theme';
 import { TraceGrid } from './traceGrid';
+import type { PanZoom } from './zoom';
 
 provideVSCodeDesignSystem().register(
   vsCodeButton(),
@@ -57,6 +59,7 @@ const ui = findUi();
 const state = new PreviewState(vscode.getState(), (s) => vscode.setState(s));
 const panes: Panes = new Panes(state, ui, { post, reveal, laidOut: () => pager.update(), drawn: refreshBanner });
 const grid = new TraceGrid(ui.trace, state, reveal);
+const ladder = new LadderView(state, { ...ui.ladder, zoomLevel: ui.zoomLevel }, { post, reveal });
 const pager = new Pager(
   ui,
   () => panes.shownVariants(),
@@ -78,6 +81,7 @@ function refreshAll(): void {
   grid.refresh();
   refreshBanner();
   panes.render();
+  ladder.render();
 }
 
 // ---- messages from the extension ----------------------------------------------------------
@@ -89,6 +93,7 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
     case 'update':
       if (state.acceptUpdate(m)) {
         panes.clear();
+        ladder.clear();
         grid.invalidate();
       } else if (m.runnable) grid.invalidate();
       refreshAll();
@@ -103,6 +108,7 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
     case 'cursor':
       state.highlightLine = m.line;
       panes.highlight();
+      ladder.highlight();
       grid.highlightRows();
       break;
     case 'locked':
@@ -110,15 +116,22 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
       setHidden(ui.lockState, !m.locked);
       break;
     case 'exportSvg':
-      panes.exportSvg(m.requestId);
+      if (state.saved.tab === 'ladder') ladder.exportSvg(m.requestId);
+      else panes.exportSvg(m.requestId);
       break;
   }
 });
 
 // ---- the user's controls ------------------------------------------------------------------
 
+const TAB_IDS: Record<string, TabKind> = {
+  'tab-ladder': 'ladder',
+  'tab-sequence': 'sequence',
+  'tab-timeline': 'timeline',
+  'tab-trace': 'trace',
+};
 function tabFromId(id: string): TabKind | null {
-  return id === 'tab-sequence' ? 'sequence' : id === 'tab-timeline' ? 'timeline' : id === 'tab-trace' ? 'trace' : null;
+  return TAB_IDS[id] ?? null;
 }
 
 ui.tabs.setAttribute('activeid', `tab-${state.saved.tab}`);
@@ -129,9 +142,11 @@ ui.tabs.addEventListener('change', () => {
   state.setTab(tab);
   post({ type: 'view', tab, variant: state.selectedVariant()?.label ?? null });
   panes.showZoomLevel();
+  ladder.showZoomLevel();
   ui.zoomControls.hidden = tab === 'trace';
   if (tab === 'trace') grid.refresh();
   panes.render();
+  ladder.render();
 });
 
 ui.variantSelect.addEventListener('change', () => {
@@ -142,18 +157,27 @@ ui.variantSelect.addEventListener('change', () => {
   panes.layout();
   grid.refresh();
   panes.render();
+  ladder.render();
 });
 
-$('zoom-in').addEventListener('click', () => panes.zoomVisible((z) => z.zoomBy(1.25)));
-$('zoom-out').addEventListener('click', () => panes.zoomVisible((z) => z.zoomBy(0.8)));
-$('zoom-fit').addEventListener('click', () => panes.zoomVisible((z) => z.fitWidth()));
-$('zoom-reset').addEventListener('click', () => panes.zoomVisible((z) => z.reset()));
+/** Applies a zoom action to the shown diagram: the ladder, or every shown pane of a Mermaid view. */
+function zoomShown(action: (z: PanZoom) => void): void {
+  if (state.saved.tab === 'ladder') ladder.zoomAction(action);
+  else panes.zoomVisible(action);
+}
+$('zoom-in').addEventListener('click', () => zoomShown((z) => z.zoomBy(1.25)));
+$('zoom-out').addEventListener('click', () => zoomShown((z) => z.zoomBy(0.8)));
+$('zoom-fit').addEventListener('click', () => zoomShown((z) => z.fitWidth()));
+$('zoom-reset').addEventListener('click', () => zoomShown((z) => z.reset()));
 
 // ---- the page's surroundings --------------------------------------------------------------
 
 // Coming back into view: draw whatever changed meanwhile.
 document.addEventListener('visibilitychange', () => {
-  if (!document.hidden) panes.render();
+  if (!document.hidden) {
+    panes.render();
+    ladder.render();
+  }
 });
 
 watchTheme(() => panes.themeChanged());

@@ -124,9 +124,10 @@ export class PreviewState {
     this.save();
   }
 
-  /** The diagram tab shown, or null on the Trace tab. */
+  /** The Mermaid diagram tab shown, or null on the Trace and Ladder tabs. */
   activeView(): ViewKind | null {
-    return this.saved.tab === 'trace' ? null : this.saved.tab;
+    const tab = this.saved.tab;
+    return tab === 'sequence' || tab === 'timeline' ? tab : null;
   }
 
   variantByLabel(label: string | null): VariantView | undefined {

@@ -4,6 +4,7 @@
 // webview/ both import it from here; it imports neither of them, and nothing from DOM, node or
 // vscode (its tsconfig gives it no such types).
 
+export * from './ladder';
 export * from './messages';
 export * from './viewModel';
 export * from './webviewState';

@@ -4,16 +4,16 @@
 
 import { arrayOf, isBool, isInt, isNat, isPos, isRec, isStr, orNull } from './guards';
 import {
+  isDrawn,
   isProblemRow,
   isSequenceView,
   isTab,
   isVariantView,
-  isView,
+  type DrawnKind,
   type ProblemRow,
   type SequenceView,
   type TabKind,
   type VariantView,
-  type ViewKind,
 } from './viewModel';
 
 export interface SourceInfo {
@@ -50,9 +50,12 @@ export type ToExtension =
   | { type: 'reveal'; line: number; column: number }
   | { type: 'requestWindow'; variant: string; fromSegment: number; toSegment: number }
   /** The answer to `exportSvg`: the SVG text, or null with the reason. */
-  | { type: 'svg'; requestId: number; svg: string | null; view: ViewKind; variant: string; error: string }
-  /** A diagram finished rendering (or failed): lets tests and logs see the webview's progress. */
-  | { type: 'rendered'; variant: string; view: ViewKind; ok: boolean; arrows: number; error: string }
+  | { type: 'svg'; requestId: number; svg: string | null; view: DrawnKind; variant: string; error: string }
+  /**
+   * A diagram finished rendering (or failed): lets tests and logs see the webview's progress. The
+   * ladder draws every variant shown in one drawing: its `variant` is their labels joined by ", ".
+   */
+  | { type: 'rendered'; variant: string; view: DrawnKind; ok: boolean; arrows: number; error: string }
   /** The user switched tab or variant (export and copy act on what is shown). */
   | { type: 'view'; tab: TabKind; variant: string | null }
   /** The webview is done with the update of this document version (drawn, failed, or nothing to draw): the next edit may go. */
@@ -96,9 +99,9 @@ export function isToExtension(x: unknown): x is ToExtension {
     case 'requestWindow':
       return isStr(x.variant) && isPos(x.fromSegment) && isPos(x.toSegment) && x.fromSegment <= x.toSegment;
     case 'svg':
-      return isNat(x.requestId) && orNull(isStr)(x.svg) && isView(x.view) && isStr(x.variant) && isStr(x.error);
+      return isNat(x.requestId) && orNull(isStr)(x.svg) && isDrawn(x.view) && isStr(x.variant) && isStr(x.error);
     case 'rendered':
-      return isStr(x.variant) && isView(x.view) && isBool(x.ok) && isNat(x.arrows) && isStr(x.error);
+      return isStr(x.variant) && isDrawn(x.view) && isBool(x.ok) && isNat(x.arrows) && isStr(x.error);
     case 'view':
       return isTab(x.tab) && orNull(isStr)(x.variant);
     case 'drawn':

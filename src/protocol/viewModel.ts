@@ -4,8 +4,11 @@
 
 import { arrayOf, isBool, isNat, isNum, isPos, isRec, isStr, orNull } from './guards';
 
+/** The Mermaid diagrams (a pane per variant). */
 export type ViewKind = 'sequence' | 'timeline';
-export type TabKind = ViewKind | 'trace';
+/** What the page draws: the Mermaid diagrams and the ladder (all variants in one drawing). */
+export type DrawnKind = ViewKind | 'ladder';
+export type TabKind = DrawnKind | 'trace';
 
 /** One row of the Trace tab: a segment as the grid shows it. */
 export interface SegmentRow {
@@ -81,6 +84,8 @@ export interface VariantView {
    * page decodes (and checks) them when it first needs them, with decodeSegmentRows.
    */
   segmentRows: string;
+  /** The trace the Ladder tab lays out, as JSON text (src/protocol/ladder.ts). */
+  ladder: string;
   hazards: HazardRow[];
   errors: ErrorRow[];
   expectations: ExpectationRow[];
@@ -98,7 +103,8 @@ export interface ProblemRow {
 }
 
 export const isView = (x: unknown): x is ViewKind => x === 'sequence' || x === 'timeline';
-export const isTab = (x: unknown): x is TabKind => isView(x) || x === 'trace';
+export const isDrawn = (x: unknown): x is DrawnKind => isView(x) || x === 'ladder';
+export const isTab = (x: unknown): x is TabKind => isDrawn(x) || x === 'trace';
 
 export function isSegmentRow(x: unknown): x is SegmentRow {
   return (
@@ -156,6 +162,7 @@ export function isVariantView(x: unknown): x is VariantView {
     isSequenceView(x.sequence) &&
     isStr(x.timeline) &&
     isStr(x.segmentRows) &&
+    isStr(x.ladder) &&
     arrayOf(isHazardRow)(x.hazards) &&
     arrayOf(isErrorRow)(x.errors) &&
     arrayOf(isExpectationRow)(x.expectations) &&

@@ -303,7 +303,13 @@ export const tests: Record<string, () => Promise<void>> = {
     assert.equal(written?.toString(), target.toString());
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
     assert.match(text, /```mermaid\s+sequenceDiagram/);
+    // The ladder is written beside the report and linked from it (GitHub shows linked SVG images).
+    const ladder = vscode.Uri.file(target.fsPath.replace(/\.md$/, '.ladder.svg'));
+    const svg = new TextDecoder().decode(await vscode.workspace.fs.readFile(ladder));
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="ladder ladder-light"/);
+    assert.ok(text.includes(`](${path.basename(ladder.fsPath)})`), 'the report links the ladder');
     await vscode.workspace.fs.delete(target);
+    await vscode.workspace.fs.delete(ladder);
   },
 
   async 'Copy Mermaid Text puts the sequence diagram on the clipboard'() {

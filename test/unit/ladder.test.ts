@@ -23,6 +23,7 @@ import {
   type LadderBox,
   type LadderLayout,
 } from '../../src/core/render/ladder/index';
+import { decodeLadderTrace, encodeLadderTrace, LADDER_MAX_SEGMENTS, ladderTrace } from '../../src/protocol';
 import { handshakeTrace, seg, tr, troubleTrace } from './fixtures/traces';
 import { xmlProblems } from './helpers/xmlCheck';
 
@@ -413,5 +414,35 @@ describe('ladder SVG escaping', () => {
       }
     }
     assert.ok(drawn >= 4, `${drawn} hostile fixtures run`);
+  });
+});
+
+describe('ladder data across postMessage (src/protocol/ladder.ts)', () => {
+  it('round-trips a trace, and refuses malformed ones', () => {
+    const t = troubleTrace();
+    const back = decodeLadderTrace(encodeLadderTrace(t));
+    assert.ok(back);
+    assert.deepEqual(back.segments, t.segments);
+    assert.deepEqual(back.transitions, t.transitions);
+    assert.deepEqual(back.expectations, [], 'the ladder does not need the expectations');
+    assert.equal(decodeLadderTrace('not json'), null);
+    assert.equal(decodeLadderTrace('{}'), null);
+    const bad = JSON.parse(encodeLadderTrace(t)) as { segments: Array<Record<string, unknown>> };
+    bad.segments[0].flags = ['<img>'];
+    assert.equal(decodeLadderTrace(JSON.stringify(bad)), null, 'an unknown flag');
+    bad.segments[0].flags = ['SYN'];
+    bad.segments[0].sentAt = 'soon';
+    assert.equal(decodeLadderTrace(JSON.stringify(bad)), null, 'a time that is no number');
+  });
+
+  it('cuts a long run at LADDER_MAX_SEGMENTS and says so', () => {
+    const t = troubleTrace();
+    const cut = ladderTrace(t, 5);
+    assert.equal(cut.segments.length, 5);
+    assert.ok(cut.transitions.every((x) => x.t <= cut.endedAt));
+    assert.ok(cut.hazards.every((h) => h.segment <= 5));
+    assert.match(cut.truncated ?? '', /first 5 of \d+ segments/);
+    assert.equal(ladderTrace(t).segments.length, t.segments.length);
+    assert.ok(LADDER_MAX_SEGMENTS >= 10_000);
   });
 });

@@ -42,6 +42,7 @@ const variant: VariantView = {
   sequence: { text: 'sequenceDiagram', arrowSegments: [1], window: null },
   timeline: 'gantt',
   segmentRows: encodeSegmentRows([row]),
+  ladder: '{}',
   hazards: [{ t: 1, kind: 'reset-close', endpoint: 'server', segment: 1, message: 'm' }],
   errors: [
     { t: 2, endpoint: 'client', call: 'connect', code: 'EADDRINUSE', line: 4 },
@@ -82,7 +83,10 @@ const validToExtension: ToExtension[] = [
   { type: 'svg', requestId: 4, svg: '<svg/>', view: 'sequence', variant: 'default', error: '' },
   { type: 'svg', requestId: 4, svg: null, view: 'timeline', variant: '', error: 'not drawn' },
   { type: 'rendered', variant: 'default', view: 'timeline', ok: true, arrows: 0, error: '' },
+  { type: 'rendered', variant: 'default, no TIME_WAIT', view: 'ladder', ok: true, arrows: 12, error: '' },
+  { type: 'svg', requestId: 5, svg: '<svg/>', view: 'ladder', variant: 'default', error: '' },
   { type: 'view', tab: 'trace', variant: null },
+  { type: 'view', tab: 'ladder', variant: 'default' },
 ];
 
 test('every valid message kind to the webview is accepted', () => {

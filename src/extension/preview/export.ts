@@ -1,5 +1,6 @@
 // Exporting what the preview shows: the drawn SVG (which only the webview has, so it is asked
-// for by message), the Markdown of every variant (GitHub renders its fenced `mermaid` blocks),
+// for by message; on the Ladder tab the page lays out a standalone light copy), the Markdown of
+// every variant (GitHub renders its fenced `mermaid` blocks) with the ladder SVG beside it,
 // and the Mermaid text on the clipboard. Files are written only where a save dialog said, and
 // the dialog asks before replacing a file; a `target` argument is for callers (tests, other
 // extensions) that already chose the file.
@@ -7,6 +8,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { LANGUAGE_ID } from '../analysisCache';
+import { renderLadder } from '../../core/render/ladder/index';
 import { renderMarkdown } from '../../core/render/markdown';
 import { renderSequence } from '../../core/render/sequence';
 import { renderTimeline } from '../../core/render/timeline';
@@ -94,8 +96,17 @@ export async function exportMarkdown(
   }
   const file = await chooseTarget(source, '.md', { Markdown: ['md'] }, target);
   if (!file) return undefined;
-  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(renderMarkdown(analysis.runs)));
-  void announceExport(noticeUi, file, 'diagrams as Markdown');
+  // GitHub shows a linked SVG image but not SVG inside Markdown: the ladder of every variant
+  // (side by side) is written beside the report, as `<name>.ladder.svg`, and linked from it.
+  const base = path.posix.basename(file.path).replace(/\.(md|markdown)$/i, '');
+  const ladderFile = file.with({ path: path.posix.join(path.posix.dirname(file.path), `${base}.ladder.svg`) });
+  const encoder = new TextEncoder();
+  await vscode.workspace.fs.writeFile(ladderFile, encoder.encode(renderLadder(analysis.runs, { width: 2400 })));
+  await vscode.workspace.fs.writeFile(
+    file,
+    encoder.encode(renderMarkdown(analysis.runs, { ladderImage: path.posix.basename(ladderFile.path) })),
+  );
+  void announceExport(noticeUi, file, 'diagrams as Markdown, with the ladder SVG beside it');
   return file;
 }
 

@@ -66,9 +66,13 @@ export function buildHtml(p: HtmlParts): string {
   <div id="summary" aria-live="polite"></div>
   <div id="placeholder">Waiting for the scenario\u2026</div>
   <vscode-panels id="tabs" activeid="tab-sequence" aria-label="Views">
+    <vscode-panel-tab id="tab-ladder">Ladder</vscode-panel-tab>
     <vscode-panel-tab id="tab-sequence">Sequence</vscode-panel-tab>
     <vscode-panel-tab id="tab-timeline">Timeline</vscode-panel-tab>
     <vscode-panel-tab id="tab-trace">Trace</vscode-panel-tab>
+    <vscode-panel-view id="view-ladder">
+      <div class="view-body"><div id="ladder" class="diagrams"><div class="variant-pane"><div id="ladder-viewport" class="viewport"><div id="ladder-canvas" class="canvas"></div></div></div></div></div>
+    </vscode-panel-view>
     <vscode-panel-view id="view-sequence">
       <div class="view-body">
         <div id="window-bar" hidden>

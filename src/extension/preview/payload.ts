@@ -8,6 +8,7 @@ import { renderSequence } from '../../core/render/sequence';
 import { renderTimeline } from '../../core/render/timeline';
 import {
   chooseWindow,
+  encodeLadderTrace,
   encodeSegmentRows,
   type ProblemRow,
   type SegmentRow,
@@ -58,6 +59,7 @@ export function variantView(trace: Trace, windowFrom?: number): VariantView {
     sequence,
     timeline: renderTimeline(trace),
     segmentRows: encodeSegmentRows(segments),
+    ladder: encodeLadderTrace(trace),
     hazards: trace.hazards.map((h) => ({
       t: h.t,
       kind: h.kind,

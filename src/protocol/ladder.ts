@@ -1,0 +1,112 @@
+// The ladder tab's data: each variant's trace, as JSON text (one string crosses postMessage as
+// one copy, like segmentRows), from which the page lays the ladder out with the core's
+// layoutLadder at the width it has (the data flow: text -> AST -> trace -> this view model ->
+// layout -> SVG). A trace longer than LADDER_MAX_SEGMENTS is cut there, saying so in its
+// `truncated`, so that one update never carries megabytes; the page draws only what is in view
+// beyond a few thousand segments (webview/ladder.ts). Checked on arrival like every message.
+
+import type { Trace } from '../core/trace';
+import { arrayOf, isBool, isInt, isNat, isNum, isPos, isRec, isStr, orNull } from './guards';
+
+/** The most segments of one variant the ladder is sent. */
+export const LADDER_MAX_SEGMENTS = 20_000;
+
+/** The trace the ladder draws: the whole run, or its first LADDER_MAX_SEGMENTS segments. */
+export function ladderTrace(trace: Trace, max: number = LADDER_MAX_SEGMENTS): Trace {
+  if (trace.segments.length <= max) return { ...trace, expectations: [] };
+  const segments = trace.segments.slice(0, max);
+  // What happened after the last segment kept was sent is left out with it.
+  const until = segments[segments.length - 1].sentAt;
+  const ends = (s: (typeof segments)[number]): number => s.arrivedAt ?? s.sentAt;
+  const endedAt = Math.max(until, ...segments.slice(-200).map(ends));
+  return {
+    ...trace,
+    segments,
+    transitions: trace.transitions.filter((x) => x.t <= endedAt),
+    errors: trace.errors.filter((x) => x.t <= endedAt),
+    hazards: trace.hazards.filter((x) => x.t <= endedAt && x.segment <= max),
+    expectations: [],
+    endedAt,
+    truncated: `the ladder shows the first ${max} of ${trace.segments.length} segments${trace.truncated !== null ? `; ${trace.truncated}` : ''}`,
+  };
+}
+
+export function encodeLadderTrace(trace: Trace): string {
+  return JSON.stringify(ladderTrace(trace));
+}
+
+const FLAGS = new Set(['SYN', 'FIN', 'RST', 'PSH', 'ACK']);
+const FATES = new Set(['delivered', 'dropped', 'duplicate']);
+const isFlag = (x: unknown): x is string => isStr(x) && FLAGS.has(x);
+
+function isSegment(x: unknown): boolean {
+  return (
+    isRec(x) &&
+    isPos(x.n) &&
+    isStr(x.from) &&
+    isStr(x.to) &&
+    isNum(x.sentAt) &&
+    orNull(isNum)(x.arrivedAt) &&
+    arrayOf(isFlag)(x.flags) &&
+    isNat(x.seq) &&
+    orNull(isNat)(x.ack) &&
+    isNat(x.len) &&
+    isStr(x.fate) &&
+    FATES.has(x.fate) &&
+    isBool(x.retransmission) &&
+    orNull(isInt)(x.incarnation) &&
+    isBool(x.injected) &&
+    isNum(x.delayedBy) &&
+    orNull(isPos)(x.duplicateOf) &&
+    isNat(x.window) &&
+    orNull(isPos)(x.causeLine) &&
+    isStr(x.note)
+  );
+}
+
+function isTransition(x: unknown): boolean {
+  return (
+    isRec(x) &&
+    isNum(x.t) &&
+    isStr(x.endpoint) &&
+    orNull(isStr)(x.peer) &&
+    isStr(x.from) &&
+    isStr(x.to) &&
+    isStr(x.cause) &&
+    isPos(x.tcb) &&
+    orNull(isPos)(x.segment)
+  );
+}
+
+function isLadderTrace(x: unknown): x is Trace {
+  return (
+    isRec(x) &&
+    isStr(x.title) &&
+    isStr(x.variant) &&
+    arrayOf((e): e is unknown => isRec(e) && isStr(e.name) && isStr(e.address) && isNat(e.port))(x.endpoints) &&
+    arrayOf((s): s is unknown => isSegment(s))(x.segments) &&
+    arrayOf((t): t is unknown => isTransition(t))(x.transitions) &&
+    arrayOf(
+      (e): e is unknown =>
+        isRec(e) && isNum(e.t) && isStr(e.endpoint) && isStr(e.call) && isStr(e.code) && orNull(isPos)(e.line),
+    )(x.errors) &&
+    arrayOf(
+      (h): h is unknown =>
+        isRec(h) && isNum(h.t) && isStr(h.kind) && isStr(h.endpoint) && isPos(h.segment) && isStr(h.message),
+    )(x.hazards) &&
+    isNum(x.endedAt) &&
+    orNull(isStr)(x.truncated)
+  );
+}
+
+/** The trace in a variant's `ladder` text, or null when it is not a valid one. */
+export function decodeLadderTrace(text: string): Trace | null {
+  let x: unknown;
+  try {
+    x = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isLadderTrace(x)) return null;
+  return { ...x, version: 1, expectations: [] };
+}
