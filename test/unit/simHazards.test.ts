@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../../src/core/index';
 import type { Trace, TraceHazard } from '../../src/core/trace';
-import { show, traceOf } from './simBuild';
+import type { TcpState } from '../../src/core/types';
+import { show, STATE_FIXTURES, traceOf } from './simBuild';
 
 const EPS = `set latency = 10ms
 endpoint client 10.0.0.1:5000 isn=100
@@ -72,32 +73,31 @@ test('old-duplicate SYN at a listener: a connection nobody asked for', () => {
   for (const h of t.hazards) checkShape(h, 'listener');
 });
 
-test('reset-close: what the RST cut short, by state', () => {
-  const lastAck = traceOf(
-    `${EPS}100ms net drop client->server FIN all\n100ms server close\non client CLOSE_WAIT client close\n200ms net inject server->client RST\n`,
-  );
-  assert.deepEqual(
-    messages(lastAck, 'reset-close'),
-    [
-      "client's connection in LAST_ACK was ended by a RST before its FIN was acknowledged, so it cannot know that the peer received all its data.",
-    ],
-    show(lastAck),
-  );
-  const finWait2 = traceOf(`${EPS}100ms client close\n200ms net inject server->client RST\n`);
-  assert.deepEqual(
-    messages(finWait2, 'reset-close'),
-    [
-      "client's connection in FIN_WAIT_2 was ended by a RST before the peer's FIN, so whatever the peer still had to send is lost.",
-    ],
-    show(finWait2),
-  );
-  for (const h of [...lastAck.hazards, ...finWait2.hazards]) checkShape(h, 'reset-close');
-});
+// What the RST cut short, in each state of a graceful close (the per-state fixtures of simBuild.ts,
+// reset by an exact RST at RCV.NXT).
+const CUT_SHORT: Array<[TcpState, string]> = [
+  ['FIN_WAIT_1', 'before its FIN was acknowledged, so it cannot know that the peer received all its data'],
+  ['FIN_WAIT_2', "before the peer's FIN, so whatever the peer still had to send is lost"],
+  ['CLOSING', 'before its FIN was acknowledged, so it cannot know that the peer received all its data'],
+  ['LAST_ACK', 'before its FIN was acknowledged, so it cannot know that the peer received all its data'],
+];
+
+for (const [state, harm] of CUT_SHORT) {
+  test(`reset-close: what the RST cut short in ${state}`, () => {
+    const f = STATE_FIXTURES[state];
+    const t = traceOf(`${f.text}200ms net inject ${f.peer}->${f.who} RST seq=${f.rcvNxt}\n`);
+    assert.deepEqual(
+      messages(t, 'reset-close'),
+      [`${f.who}'s connection in ${state} was ended by a RST ${harm}.`],
+      show(t),
+    );
+    for (const h of t.hazards) checkShape(h, 'reset-close');
+  });
+}
 
 test('time-wait-assassination: how much of TIME_WAIT was left, in readable units', () => {
-  const t = traceOf(
-    `set msl = 1s\n${EPS}100ms client close\non server CLOSE_WAIT server close\n200ms net inject server->client RST seq=302\n`,
-  );
+  const f = STATE_FIXTURES.TIME_WAIT;
+  const t = traceOf(`set msl = 1s\n${f.text}200ms net inject ${f.peer}->${f.who} RST seq=${f.rcvNxt}\n`);
   assert.deepEqual(
     messages(t, 'time-wait-assassination'),
     [
