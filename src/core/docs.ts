@@ -56,6 +56,7 @@ export function optionValueWords(option: OptionName): readonly string[] {
 export function toMarkdown(entry: DocEntry, heading?: string): string {
   const parts = [`**${heading ?? entry.name}** — ${entry.summary}`, entry.detail];
   if (entry.default !== undefined) parts.push(`Default: \`${entry.default}\``);
+  if (entry.linux) parts.push(`Under \`profile = linux\`: ${entry.linux}`);
   if (entry.rfc) parts.push(`See ${entry.rfc}.`);
   if (entry.example) parts.push('```tcpscn\n' + entry.example + '\n```');
   return parts.join('\n\n');

@@ -16,6 +16,7 @@ export {
   type HazardKind,
   type OptionName,
   type Options,
+  type Profile,
   type TcpState,
   type Verb,
 } from './vocabulary';

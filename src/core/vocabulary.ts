@@ -29,6 +29,8 @@ export interface DocEntry {
   default?: string;
   /** Example of use, one line of `.tcpscn`. */
   example?: string;
+  /** An option under `profile = linux`: its default there, what changes, the kernel's name for it. */
+  linux?: string;
 }
 
 // ---- keywords ---------------------------------------------------------------------------
@@ -68,7 +70,18 @@ export const VERBS = ['listen', 'connect', 'send', 'close', 'shutdown', 'abort']
 export type Verb = (typeof VERBS)[number];
 
 /** Errors a failed application call records on its endpoint (spec, "Application calls"). */
-export const ERROR_CODES = ['EADDRINUSE', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTCONN', 'EINVAL'] as const;
+export const ERROR_CODES = [
+  'EADDRINUSE',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTCONN',
+  'EINVAL',
+  'EPIPE',
+  'EALREADY',
+  'EISCONN',
+  'EADDRNOTAVAIL',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Harms the TIME_WAIT article is about (spec, "The model"). */
@@ -128,7 +141,7 @@ export const MAX_U32 = 4_294_967_295;
  * RFCs it adopts); another profile lists, in the option's `defaults`, only the values where
  * it differs. A profile's defaults are data in the table, nothing else.
  */
-export const PROFILES = ['rfc'] as const;
+export const PROFILES = ['rfc', 'linux'] as const;
 export type Profile = (typeof PROFILES)[number];
 export const DEFAULT_PROFILE: Profile = 'rfc';
 
@@ -162,13 +175,15 @@ export interface OptionSpec<N extends string = string, F extends string = string
   readonly detail: string;
   /** Where the RFC says it. */
   readonly rfc?: string;
-  /** The Linux setting that plays the same part, when there is one. */
+  /** The Linux setting or constant that plays the same part, when there is one. */
   readonly linux?: string;
+  /** What the option does under `profile = linux` beyond its default, when that differs. */
+  readonly linuxDetail?: string;
   /** One line of `.tcpscn` using it. */
   readonly example: string;
 }
 
-type OptionDoc = Pick<OptionSpec, 'summary' | 'detail' | 'rfc' | 'linux' | 'example'>;
+type OptionDoc = Pick<OptionSpec, 'summary' | 'detail' | 'rfc' | 'linux' | 'linuxDetail' | 'example'>;
 type Named<N extends string, F extends string> = { readonly name: N; readonly field: F };
 
 /** A duration in milliseconds, from 0 (or more than 0 when `positive`) to 100 days. */
@@ -221,6 +236,7 @@ export const OPTION_TABLE = [
     detail:
       'How long a segment may live in the network. TIME_WAIT lasts 2×MSL unless `time_wait` says otherwise. RFC 9293 takes MSL as 2 minutes; Linux keeps TIME_WAIT 60 s, which the default of 30 s reproduces.',
     rfc: 'RFC 9293 §3.4.2, §3.6.1',
+    linux: 'TCP_TIMEWAIT_LEN = 60 s = 2 × 30 s',
     example: 'set msl = 2s',
   }),
   durationOrUnset({
@@ -232,6 +248,9 @@ export const OPTION_TABLE = [
     detail:
       'How long TIME_WAIT lasts. `0` makes it last no time (a dangerous shortcut): the TCB enters TIME_WAIT, sends its ACK and is deleted at the same instant, so `on … TIME_WAIT` triggers still fire, but a retransmitted FIN then meets no TCB and gets a RST (`reset-close`), and old duplicates may reach a new incarnation (`old-duplicate`).',
     rfc: 'RFC 9293 §3.6.1 (MUST-13: linger 2×MSL)',
+    linux: 'TCP_TIMEWAIT_LEN',
+    linuxDetail:
+      'Any segment with ACK (and no RST) that reaches a TIME_WAIT restarts it (tcp_timewait_state_process), and `hz` makes it end up to 2 s late.',
     example: 'variant "no TIME_WAIT" time_wait = 0',
   }),
   duration({
@@ -251,12 +270,15 @@ export const OPTION_TABLE = [
     detail:
       'The retransmission timeout of a SYN, data or FIN that is not acknowledged. It doubles on each retry (exponential backoff) until `max_retries`, then the call fails with `ETIMEDOUT`. RFC 6298 (cited by RFC 9293) sets the initial RTO to 1 s.',
     rfc: 'RFC 9293 §3.8.1; RFC 6298',
+    linux: 'TCP_TIMEOUT_INIT',
+    linuxDetail:
+      'The RTO before any RTT sample; after one it follows RFC 6298 with `rto_min`, and an active open retransmits its SYN `syn_linear_timeouts` times before doubling.',
     example: 'set rto = 500ms',
   }),
   integer({
     name: 'max_retries',
     field: 'maxRetries',
-    defaults: { rfc: 5 },
+    defaults: { rfc: 5, linux: 15 },
     min: 0,
     max: 1000,
     summary: 'retransmissions of one segment before ETIMEDOUT',
@@ -264,6 +286,8 @@ export const OPTION_TABLE = [
       'How many times one segment is retransmitted before the connection gives up with `ETIMEDOUT` (the R2 threshold of RFC 9293 §3.8.3).',
     rfc: 'RFC 9293 §3.8.3',
     linux: 'net.ipv4.tcp_retries2',
+    linuxDetail:
+      'For data and FIN it is a time budget, not a count (retransmits_timed_out): the connection gives up at the first RTO expiry (2^(N+1) − 1) × 200 ms or more after its first retransmission, 3 s for N = 3; at most 8 once the application closed (tcp_orphan_retries). SYNs count `syn_retries`, SYN,ACKs `synack_retries`.',
     example: 'set max_retries = 3',
   }),
   integerOrUnset({
@@ -295,11 +319,14 @@ export const OPTION_TABLE = [
   duration({
     name: 'delayed_ack',
     field: 'delayedAck',
-    defaults: { rfc: 0 },
+    defaults: { rfc: 0, linux: 40 },
     summary: 'how long a receiver may hold the ACK of data or of a FIN',
     detail:
       "How long a receiver may hold the ACK of data or of a FIN, hoping to piggyback it on data or a FIN of its own; `0` acknowledges at once. The handshake's ACK is never held. RFC 9293 allows a delay below 0.5 s.",
     rfc: 'RFC 9293 §3.8.6.3',
+    linux: 'TCP_DELACK_MIN, TCP_ATO_MIN',
+    linuxDetail:
+      "The ACK timeout once data has arrived: the first data starts quick-ack mode (up to 16 ACKs at once, tcp_incr_quickack), a reply sent soon after data received makes the connection interactive (pingpong) and its ACKs wait; a FIN's ACK always waits (tcp_fin), one tick when no data arrived yet, so a prompt close() carries it on its FIN: a three-segment close.",
     example: 'set delayed_ack = 40ms',
   }),
   onOff({
@@ -311,6 +338,7 @@ export const OPTION_TABLE = [
       "`on`: a RST that reaches a connection in TIME_WAIT is ignored, so TIME_WAIT cannot be assassinated (RFC 1337's fix TW-A; Linux `net.ipv4.tcp_rfc1337`). `off`: RST ends TIME_WAIT (hazard `time-wait-assassination`).",
     rfc: 'RFC 1337',
     linux: 'net.ipv4.tcp_rfc1337',
+    linuxDetail: 'A SYN above RCV.NXT reopens a TIME_WAIT at once, before any RST (tcp_timewait_state_process).',
     example: 'set rfc1337 = on',
   }),
   onOff({
@@ -321,17 +349,21 @@ export const OPTION_TABLE = [
     detail:
       '`on`: in a synchronized state, a RST whose sequence number is in the window but not exactly RCV.NXT, or any SYN, is answered by an ACK (a "challenge ACK") instead of being acted on (RFC 5961 §3 and §4, adopted by RFC 9293 §3.10.7.4). `off`: RFC 793 rules, where any in-window RST resets.',
     rfc: 'RFC 5961 §3, §4; RFC 9293 §3.10.7.4',
+    linux: 'tcp_send_challenge_ack',
     example: 'set challenge_ack = off',
   }),
   choice({
     name: 'isn',
     field: 'isn',
-    defaults: { rfc: 'fixed' },
+    defaults: { rfc: 'fixed', linux: 'clock' },
     values: ['fixed', 'clock'],
     summary: 'how initial sequence numbers are chosen: fixed or clock',
     detail:
       "`fixed`: each endpoint's `isn=`, else 0. `clock`: RFC 793's ISN clock, which ticks every 4 µs (ISN = 250 × t in ms, mod 2³²).",
     rfc: 'RFC 9293 §3.4.1',
+    linux: 'secure_tcp_seq',
+    linuxDetail:
+      'The clock ticks every 64 ns (ktime_get_real_ns() >> 6): ISN = 15 625 × t in ms, so a new incarnation starts about 15.6 million beyond the old one per second.',
     example: 'set isn = clock',
   }),
   durationOrUnset({
@@ -343,6 +375,107 @@ export const OPTION_TABLE = [
     detail:
       'Stops the run at this simulated time even if timers are still pending. Without it, the run ends when no event is pending.',
     example: 'set duration = 10s',
+  }),
+  choice({
+    name: 'profile',
+    field: 'profile',
+    defaults: { rfc: 'rfc', linux: 'linux' },
+    values: PROFILES,
+    summary: 'which TCP the run models: `rfc` (RFC 9293) or `linux` (Linux 6.x)',
+    detail:
+      "`rfc`: RFC 9293 and the RFCs it adopts. `linux`: every default and rule set to Linux 6.x's observable behaviour where the language can express it, as measured on a real kernel: each option's `linux` default, plus a delayed-ACK engine with quick-ack and pingpong (a prompt close makes a three-segment close), RTO from RTT samples, data give-up as a time budget, a SYN re-sent 8 ms after a RST for a bad ACK in SYN_SENT, a SYN above RCV.NXT reopening a TIME_WAIT with ISN = SND.NXT + 65537, no TIME_WAIT takeover without timestamps (EADDRINUSE, EADDRNOTAVAIL), RST,ACK on abort, Linux's errno (EPIPE, EALREADY, EISCONN; a second listen succeeds) and 64 240 as the first window. An explicit `set` wins over the profile, which only gives defaults.",
+    rfc: 'RFC 9293; RFC 1122 §4.2.2.13; RFC 6298',
+    linux: 'Linux 6.x, CONFIG_HZ = 250, timestamps and SACK off',
+    example: 'variant "Linux" profile = linux',
+  }),
+  durationOrUnset({
+    name: 'rto_min',
+    field: 'rtoMin',
+    defaults: { rfc: null, linux: 200 },
+    unset: 'none',
+    summary: 'floor of an RTO computed from RTT samples (RFC 6298)',
+    detail:
+      'With a value, the RTO follows RFC 6298: `rto` until the first RTT sample (never from a retransmitted segment: Karn), then max(`rto_min`, SRTT + 4·RTTVAR), and 3 s when the handshake gave no sample (§5.7). `none`: the RTO stays `rto`, doubling on each retry.',
+    rfc: 'RFC 6298 §2, §3, §5.7',
+    linux: 'TCP_RTO_MIN',
+    linuxDetail:
+      'SRTT + max(4·RTTVAR, `rto_min`) (tcp_set_rto: the floor bounds the variance term), so 20 ms of RTT gives 220 ms and 100 ms gives 300 ms.',
+    example: 'set rto_min = 200ms',
+  }),
+  durationOrUnset({
+    name: 'rto_max',
+    field: 'rtoMax',
+    defaults: { rfc: null, linux: 120_000 },
+    unset: 'none',
+    summary: 'ceiling of the RTO and its backoff',
+    detail: 'The RTO never doubles beyond this (RFC 6298 §2.5 allows a ceiling of 60 s or more). `none`: no ceiling.',
+    rfc: 'RFC 6298 §2.5',
+    linux: 'TCP_RTO_MAX',
+    example: 'set rto_max = 60s',
+  }),
+  integerOrUnset({
+    name: 'syn_retries',
+    field: 'synRetries',
+    defaults: { rfc: null, linux: 6 },
+    min: 0,
+    max: 1000,
+    unset: 'max_retries',
+    summary: 'SYN retransmissions before connect fails with ETIMEDOUT',
+    detail:
+      'How many times an active open retransmits its SYN (after `syn_linear_timeouts` more) before `connect` fails with `ETIMEDOUT`.',
+    rfc: 'RFC 9293 §3.8.3 (R2 for a SYN)',
+    linux: 'net.ipv4.tcp_syn_retries',
+    example: 'set syn_retries = 3',
+  }),
+  integerOrUnset({
+    name: 'synack_retries',
+    field: 'synackRetries',
+    defaults: { rfc: null, linux: 5 },
+    min: 0,
+    max: 1000,
+    unset: 'max_retries',
+    summary: 'SYN,ACK retransmissions of an accepted connection before it is dropped',
+    detail:
+      'How many times a connection accepted from a listener retransmits its SYN,ACK before it is dropped (no error is recorded: no application has it yet).',
+    rfc: 'RFC 9293 §3.8.3',
+    linux: 'net.ipv4.tcp_synack_retries',
+    example: 'set synack_retries = 2',
+  }),
+  integer({
+    name: 'syn_linear_timeouts',
+    field: 'synLinearTimeouts',
+    defaults: { rfc: 0, linux: 4 },
+    min: 0,
+    max: 1000,
+    summary: 'SYN retransmissions one RTO apart before the backoff doubles',
+    detail:
+      'An active open first retransmits its SYN this many times without doubling the RTO, in addition to `syn_retries`: with 4, SYNs leave 1 s apart five times, then 2, 4, 8, … s apart.',
+    linux: 'net.ipv4.tcp_syn_linear_timeouts (Linux 6.7+)',
+    example: 'set syn_linear_timeouts = 0',
+  }),
+  durationOrUnset({
+    name: 'fin_timeout',
+    field: 'finTimeout',
+    defaults: { rfc: null, linux: 60_000 },
+    unset: 'none',
+    summary: 'how long an orphaned FIN_WAIT_2 lives',
+    detail:
+      "After `close` (not `shutdown`: nobody can read any more), a connection in FIN_WAIT_2 is deleted this long after entering it (or 3.5 RTO, if longer), without a segment. `none`: it waits for the peer's FIN forever, as RFC 9293 says.",
+    linux: 'net.ipv4.tcp_fin_timeout (tcp_fin_time)',
+    example: 'set fin_timeout = 10s',
+  }),
+  integerOrUnset({
+    name: 'hz',
+    field: 'hz',
+    defaults: { rfc: null, linux: 250 },
+    min: 100,
+    max: 1000,
+    unset: 'none',
+    summary: "kernel timer ticks per second: TCP's timers fire on Linux's timer wheel",
+    detail:
+      'With a value, every TCP timer (retransmission, delayed ACK, TIME_WAIT, FIN_WAIT_2) fires as on a Linux kernel with that CONFIG_HZ: rounded up to whole ticks and to the granule of its timer-wheel level, never early. At 250 a 1 s RTO fires 0–32 ms late and a 60 s TIME_WAIT up to 2 s late. `none`: timers fire exactly on time.',
+    linux: 'CONFIG_HZ (kernel/time/timer.c)',
+    example: 'set hz = 1000',
   }),
 ] as const;
 
@@ -432,7 +565,21 @@ export function optionDoc(spec: OptionSpec, profile: Profile = DEFAULT_PROFILE):
     example: spec.example,
   };
   if (spec.rfc) entry.rfc = spec.rfc;
+  const linux = linuxLine(spec);
+  if (linux) entry.linux = linux;
   return entry;
+}
+
+/** What `profile = linux` makes of an option: its default there, what changes, the kernel's name. */
+function linuxLine(spec: OptionSpec): string | undefined {
+  if (spec.name === 'profile') return undefined;
+  const defaults = spec.defaults as Readonly<Record<string, unknown>>;
+  const own = 'linux' in defaults;
+  if (!own && !spec.linuxDetail && !spec.linux) return undefined;
+  const parts = [`default \`${formatOptionValue(spec, optionDefault(spec, 'linux'))}\`${own ? '' : ' (the same)'}`];
+  if (spec.linux) parts[0] += ` — ${spec.linux}`;
+  if (spec.linuxDetail) parts.push(spec.linuxDetail);
+  return parts.join('. ');
 }
 
 /** Every option as hovers and completion show it (defaults of the `rfc` profile). */
@@ -670,6 +817,38 @@ export const ERROR_DOCS: Readonly<Record<ErrorCode, DocEntry>> = {
       '`listen` or `connect` on an endpoint already in use by its own earlier call ("error: connection already exists").',
     rfc: 'RFC 9293 §3.10.1',
     example: 'expect client error EINVAL',
+  },
+  EPIPE: {
+    name: 'EPIPE',
+    summary: 'broken pipe: this side can no longer send (`linux`)',
+    detail:
+      'Under `profile = linux`: `send` with no connection or after this side closed (tcp_sendmsg), and the error a RST leaves on a connection in CLOSE_WAIT (tcp_reset), where `rfc` says ENOTCONN and ECONNRESET.',
+    rfc: 'RFC 9293 §3.10.2 ("connection closing")',
+    example: 'expect client error EPIPE in "Linux"',
+  },
+  EALREADY: {
+    name: 'EALREADY',
+    summary: 'a connect is already in progress (`linux`)',
+    detail:
+      'Under `profile = linux`: `connect` on an endpoint whose own connect is still in progress (inet_stream_connect), where `rfc` says EINVAL.',
+    rfc: 'RFC 9293 §3.10.1',
+    example: 'expect client error EALREADY in "Linux"',
+  },
+  EISCONN: {
+    name: 'EISCONN',
+    summary: 'already connected (`linux`)',
+    detail:
+      'Under `profile = linux`: `connect` on an endpoint whose connection is synchronized, or that listens (inet_stream_connect), where `rfc` says EINVAL.',
+    rfc: 'RFC 9293 §3.10.1',
+    example: 'expect client error EISCONN in "Linux"',
+  },
+  EADDRNOTAVAIL: {
+    name: 'EADDRNOTAVAIL',
+    summary: 'the 4-tuple is still taken (`linux`)',
+    detail:
+      'Under `profile = linux`: `connect` to a 4-tuple that another socket still holds, a TIME_WAIT included: Linux takes over a TIME_WAIT only when it saw timestamps (tcp_twsk_unique), which the model does not use. `reuse` on every incarnation gets past bind() and then meets this.',
+    rfc: 'RFC 9293 §3.4.2; RFC 6191',
+    example: 'expect newcomer error EADDRNOTAVAIL in "Linux"',
   },
 };
 

@@ -16,6 +16,11 @@ export const ERROR_MEANING: Readonly<Record<ErrorCode, string>> = {
   ETIMEDOUT: 'Why: every retransmission went unacknowledged, so TCP gave up.',
   ENOTCONN: 'Why: the call needs a connection and this endpoint has none.',
   EINVAL: 'Why: the endpoint is already in use by its own earlier call.',
+  EPIPE: 'Why: this side can no longer send: it has no connection, has closed, or its peer reset it after closing.',
+  EALREADY: 'Why: a connect is already in progress on this endpoint.',
+  EISCONN: 'Why: the endpoint is already connected (or listening).',
+  EADDRNOTAVAIL:
+    'Why: another socket, a TIME_WAIT included, still holds this 4-tuple and Linux cannot take it over without timestamps.',
 };
 
 /**

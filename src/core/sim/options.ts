@@ -1,9 +1,9 @@
-// Resolving a run's options: DEFAULT_OPTIONS, then the scenario's `set` statements, then the
-// chosen variant's overrides (spec, "Variants" and "Options").
+// Resolving a run's options: the profile's defaults (DEFAULT_OPTIONS for `rfc`), then the
+// scenario's `set` statements, then the chosen variant's overrides (spec, "Variants" and "Options").
 
 import type { OptionSetting, OptionValue, Scenario } from '../ast';
 import { DEFAULT_OPTIONS, type OptionName, type Options } from '../types';
-import { coerceOptionValue, optionSpec } from '../vocabulary';
+import { coerceOptionValue, DEFAULT_PROFILE, defaultOptions, optionSpec, PROFILES, type Profile } from '../vocabulary';
 
 export const DEFAULT_VARIANT = 'default';
 
@@ -14,13 +14,24 @@ export function variantLabels(scenario: Scenario): string[] {
   return labels;
 }
 
+/**
+ * The profile first (the variant's, else the file's `set profile`, else `rfc`) gives every
+ * default, from the option table; then the file's `set` lines and the variant's overrides, so
+ * an explicit value wins over the profile's (`set profile = linux` with `set msl = 2s` keeps
+ * MSL at 2 s, in every variant).
+ */
 export function resolveOptions(scenario: Scenario, variant: string): Options {
-  const options: Options = { ...DEFAULT_OPTIONS };
-  for (const s of scenario.settings) applySetting(options, s);
-  if (variant !== DEFAULT_VARIANT) {
-    const decl = scenario.variants.find((v) => v.label.value === variant);
-    if (decl) for (const s of decl.overrides) applySetting(options, s);
+  const decl = variant !== DEFAULT_VARIANT ? scenario.variants.find((v) => v.label.value === variant) : undefined;
+  const overrides = decl ? decl.overrides : [];
+  let profile: Profile = DEFAULT_PROFILE;
+  for (const s of [...scenario.settings, ...overrides]) {
+    const v = s.value.value;
+    if (s.name.value === 'profile' && typeof v === 'string' && (PROFILES as readonly string[]).includes(v))
+      profile = v as Profile;
   }
+  const options: Options = profile === DEFAULT_PROFILE ? { ...DEFAULT_OPTIONS } : defaultOptions(profile);
+  for (const s of scenario.settings) applySetting(options, s);
+  for (const s of overrides) applySetting(options, s);
   return options;
 }
 
