@@ -2,7 +2,7 @@
 // spec names keep its meaning; fields marked "extension" are additions the preview needs
 // (click-to-source, one timeline row per TCB) and are allowed by the spec's "add, never change".
 
-import type { ErrorCode, Flag, HazardKind, TcpState } from './types';
+import type { ErrorCode, Flag, HazardKind, Profile, TcpState } from './types';
 
 export interface TraceEndpoint {
   name: string;
@@ -125,4 +125,6 @@ export interface Trace {
   endedAt: number;
   /** Extension: why the run stopped early (limits), or null when it ended normally or at `duration`. */
   truncated: string | null;
+  /** Extension: the profile the run modelled (`set profile`, or the variant's): `rfc` or `linux`. */
+  profile: Profile;
 }

@@ -293,7 +293,7 @@ export const OPTION_TABLE = [
   integerOrUnset({
     name: 'syn_retries',
     field: 'synRetries',
-    defaults: { rfc: null },
+    defaults: { rfc: null, linux: 6 },
     unset: 'max_retries',
     min: 0,
     max: 1000,
@@ -302,6 +302,8 @@ export const OPTION_TABLE = [
       'How many times an unanswered SYN is retransmitted before `connect` fails with `ETIMEDOUT`; not set, it is `max_retries`. RFC 9293 §3.8.3 gives a SYN its own R2 threshold (at least 3 minutes of retransmission).',
     rfc: 'RFC 9293 §3.8.3',
     linux: 'net.ipv4.tcp_syn_retries',
+    linuxDetail:
+      'Counted after the `syn_linear_timeouts` (4) retransmissions 1 s apart, so 10 SYN retransmissions in all.',
     example: 'set syn_retries = 2',
   }),
   integer({
@@ -412,20 +414,6 @@ export const OPTION_TABLE = [
     rfc: 'RFC 6298 §2.5',
     linux: 'TCP_RTO_MAX',
     example: 'set rto_max = 60s',
-  }),
-  integerOrUnset({
-    name: 'syn_retries',
-    field: 'synRetries',
-    defaults: { rfc: null, linux: 6 },
-    min: 0,
-    max: 1000,
-    unset: 'max_retries',
-    summary: 'SYN retransmissions before connect fails with ETIMEDOUT',
-    detail:
-      'How many times an active open retransmits its SYN (after `syn_linear_timeouts` more) before `connect` fails with `ETIMEDOUT`.',
-    rfc: 'RFC 9293 §3.8.3 (R2 for a SYN)',
-    linux: 'net.ipv4.tcp_syn_retries',
-    example: 'set syn_retries = 3',
   }),
   integerOrUnset({
     name: 'synack_retries',

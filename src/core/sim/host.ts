@@ -5,8 +5,20 @@
 import type { EndpointDecl } from '../ast';
 import type { TcpState } from '../types';
 import { Fifo } from './fifo';
-import { seq32, type EndpointRt, type Segment, type Tcb, type World } from './model';
-import { flagsText, queueSend, segmentArrives, sendSyn, sndSeq, startClose, synSentArrives, transmit } from './tcb';
+import { seq32, seqDiff, type EndpointRt, type Segment, type Tcb, type World } from './model';
+import { TIME_WAIT_ISN_STEP } from './linux';
+import {
+  flagsText,
+  queueSend,
+  rcvSeq,
+  segmentArrives,
+  sendSyn,
+  sndSeq,
+  startClose,
+  startFinWait2Timer,
+  synSentArrives,
+  transmit,
+} from './tcb';
 
 /** Linux's TIME_WAIT takeover: the new ISN is the old SND.NXT + 65537 (spec, `reuse`). */
 export const REUSE_ISN_STEP = 65537;
@@ -191,8 +203,14 @@ export function newTcb(
     closeAfterEstablished: false,
     unacked: new Fifo(),
     rto: fields.rto,
+    rtoBase: fields.rto,
+    srtt: null,
+    rttvar: 0,
     retries: 0,
+    firstRtxAt: null,
     rtxTimer: { ev: null },
+    orphaned: false,
+    finWait2Timer: { ev: null },
     connectLine: null,
     irs: 0,
     rcvNxt: 0,
@@ -203,6 +221,12 @@ export function newTcb(
     ackPendingNote: 'ACK',
     fullSegmentsUnacked: 0,
     delAckTimer: { ev: null },
+    ato: 0,
+    quick: 0,
+    pingpong: false,
+    lastRcvAt: 0,
+    rcvMss: 0,
+    synWnd: win,
     lastInvalidAckAt: -Infinity,
     timeWaitTimer: { ev: null },
     timeWaitStartedAt: 0,
@@ -215,6 +239,19 @@ export function newTcb(
 
 export function arrive(w: World, sockets: Sockets, seg: Segment): void {
   const tcb = sockets.lookupKey(seg.demuxKey);
+  if (tcb && tcb.state === 'TIME_WAIT' && w.options.profile === 'linux' && reopensTimeWait(tcb, seg)) {
+    const listener = sockets.listenerAt(seg.dstSide);
+    if (listener) {
+      // tcp_timewait_state_process (RFC 1122 4.2.2.13): a SYN above RCV.NXT reopens the
+      // 4-tuple at once: the TIME_WAIT goes and the listener answers with ISN = SND.NXT + 65537,
+      // beyond every sequence number of the old connection. RFC 9293 3.10.7.4 would send an
+      // ACK (a challenge ACK), allowing this only with timestamps (RFC 6191).
+      const iss = seq32(sndSeq(tcb, tcb.sndNxt) + TIME_WAIT_ISN_STEP);
+      w.deleteTcb(tcb, 'time-wait-reopen', flagsText(seg), seg);
+      listenArrives(w, listener, seg, iss);
+      return;
+    }
+  }
   if (tcb) {
     if (tcb.state === 'SYN_SENT') synSentArrives(w, tcb, seg);
     else segmentArrives(w, tcb, seg);
@@ -238,8 +275,13 @@ function closedArrives(w: World, seg: Segment, note: string): void {
   }
 }
 
-/** RFC 9293 3.10.7.2: LISTEN. */
-function listenArrives(w: World, listener: Tcb, seg: Segment): void {
+/** A bare SYN (no ACK, no RST) whose sequence number is above the TIME_WAIT's RCV.NXT. */
+function reopensTimeWait(tcb: Tcb, seg: Segment): boolean {
+  return seg.syn && !seg.ackFlag && !seg.rst && seqDiff(seg.seq, rcvSeq(tcb, tcb.rcvNxt)) > 0;
+}
+
+/** RFC 9293 3.10.7.2: LISTEN. `iss` overrides the ISN (a SYN that reopened a TIME_WAIT). */
+function listenArrives(w: World, listener: Tcb, seg: Segment, iss?: number): void {
   if (seg.rst) return;
   if (seg.ackFlag) {
     // "Any acknowledgment is bad if it arrives on a connection still in the LISTEN state."
@@ -248,7 +290,8 @@ function listenArrives(w: World, listener: Tcb, seg: Segment): void {
   }
   if (!seg.syn) return;
   const ep = listener.endpoint;
-  const tcb = w.createConnection(ep, { addr: seg.srcAddr, port: seg.srcPort, side: seg.srcSide }, w.isnFor(ep), seg);
+  const isn = iss !== undefined && ep.decl.isn === null ? iss : w.isnFor(ep);
+  const tcb = w.createConnection(ep, { addr: seg.srcAddr, port: seg.srcPort, side: seg.srcSide }, isn, seg);
   tcb.peerName = seg.from;
   tcb.irs = seg.seq;
   tcb.rcvNxt = 1;
@@ -303,15 +346,59 @@ function bindCheck(sockets: Sockets, ep: EndpointRt, remote: { addr: string; por
   return takeover;
 }
 
+/**
+ * Linux's bind() and connect() on a port other incarnations use (inet_csk_bind_conflict,
+ * __inet_check_established). bind fails with EADDRINUSE when another incarnation listens
+ * there, or holds a TCB (TIME_WAIT included: it keeps its socket's SO_REUSEADDR) while not
+ * both have `reuse`. connect then fails with EADDRNOTAVAIL when a TCB of another incarnation
+ * holds the very 4-tuple: a TIME_WAIT is taken over only if it saw timestamps
+ * (tcp_twsk_unique), which the model does not use. Returns the error, or null.
+ */
+function linuxBindConnect(
+  sockets: Sockets,
+  ep: EndpointRt,
+  remote: { addr: string; port: number } | null,
+): 'EADDRINUSE' | 'EADDRNOTAVAIL' | null {
+  let taken = false;
+  for (const other of [...sockets.others(ep), ep]) {
+    if (other.listener) return 'EADDRINUSE';
+    for (const c of other.live) {
+      // The endpoint's own connections count only once orphaned (callConnect); `reuse` is then
+      // that one socket's SO_REUSEADDR on both sides.
+      if (!(ep.decl.reuse && other.decl.reuse)) return 'EADDRINUSE';
+      if (remote && c.remoteAddr === remote.addr && c.remotePort === remote.port) taken = true;
+    }
+  }
+  return taken ? 'EADDRNOTAVAIL' : null;
+}
+
+/** Linux's errno for `connect` on an endpoint in use by its own earlier call (inet_stream_connect). */
+function linuxConnectInUse(ep: EndpointRt): 'EALREADY' | 'EISCONN' {
+  const own = ep.latest && !ep.latest.deleted ? ep.latest : null;
+  return own && (own.state === 'SYN_SENT' || (own.state === 'SYN_RECEIVED' && !own.passive)) ? 'EALREADY' : 'EISCONN';
+}
+
 export function callConnect(w: World, sockets: Sockets, ep: EndpointRt, peerName: string, line: number | null): void {
   const peer = sockets.byName.get(peerName);
   if (!peer) return; // the parser reports unknown names
   // RFC 9293 3.10.1, OPEN in any state but CLOSED: "connection already exists".
-  if (inUse(ep)) {
-    w.recordError(ep, 'connect', 'EINVAL', line, 'connection already exists');
+  const linux = w.options.profile === 'linux';
+  // Under `linux` a connection the application closed is no longer its socket's: a new connect
+  // is a new socket, which meets the old connection (say in TIME_WAIT) at bind and connect.
+  const ownOrphans = linux && ep.listener === null && ep.live.size > 0 && [...ep.live].every((c) => c.orphaned);
+  if (inUse(ep) && !ownOrphans) {
+    const code = linux ? linuxConnectInUse(ep) : 'EINVAL';
+    w.recordError(ep, 'connect', code, line, 'connection already exists');
     return;
   }
-  const takeover = bindCheck(sockets, ep, { addr: peer.address, port: peer.port });
+  if (linux) {
+    const code = linuxBindConnect(sockets, ep, { addr: peer.address, port: peer.port });
+    if (code !== null) {
+      w.recordError(ep, 'connect', code, line);
+      return;
+    }
+  }
+  const takeover = linux ? [] : bindCheck(sockets, ep, { addr: peer.address, port: peer.port });
   if (takeover === null) {
     w.recordError(ep, 'connect', 'EADDRINUSE', line);
     return;
@@ -330,11 +417,14 @@ export function callConnect(w: World, sockets: Sockets, ep: EndpointRt, peerName
 }
 
 export function callListen(w: World, sockets: Sockets, ep: EndpointRt, line: number | null): void {
+  const linux = w.options.profile === 'linux';
+  // Linux (inet_listen): listen on a listening socket only changes its backlog, and succeeds.
+  if (linux && ep.listener) return;
   if (inUse(ep)) {
     w.recordError(ep, 'listen', 'EINVAL', line, 'connection already exists');
     return;
   }
-  if (bindCheck(sockets, ep, null) === null) {
+  if (linux ? linuxBindConnect(sockets, ep, null) !== null : bindCheck(sockets, ep, null) === null) {
     w.recordError(ep, 'listen', 'EADDRINUSE', line);
     return;
   }
@@ -358,11 +448,13 @@ export function callSend(w: World, ep: EndpointRt, bytes: number, line: number |
   const tcb = liveConnection(ep);
   // RFC 9293 3.10.2: in CLOSED "connection does not exist", in LISTEN (no remote given)
   // "foreign socket unspecified", in the closing states "connection closing". All are ENOTCONN
-  // here (the spec has no EPIPE); the RFC's words go with the error so that it is not told as
-  // "no connection" while the diagram shows FIN_WAIT_1.
+  // under `rfc` (the RFC's words go with the error so that it is not told as "no connection"
+  // while the diagram shows FIN_WAIT_1); Linux's tcp_sendmsg says EPIPE for all of them
+  // (sk_stream_wait_connect, SEND_SHUTDOWN).
+  const code = w.options.profile === 'linux' ? 'EPIPE' : 'ENOTCONN';
   if (!tcb) {
     const response = ep.listener && !ep.latest ? 'foreign socket unspecified' : 'connection does not exist';
-    w.recordError(ep, 'send', 'ENOTCONN', line, response);
+    w.recordError(ep, 'send', code, line, response);
     return;
   }
   const s: TcpState = tcb.state;
@@ -370,13 +462,13 @@ export function callSend(w: World, ep: EndpointRt, bytes: number, line: number |
     if (tcb.finQueued || tcb.closeAfterEstablished) {
       // A close queued behind data (or, in SYN_RECEIVED, until ESTABLISHED): the FIN is not sent
       // yet, but the application closed its sending side, so later data is refused.
-      w.recordError(ep, 'send', 'ENOTCONN', line, 'connection closing');
+      w.recordError(ep, 'send', code, line, 'connection closing');
       return;
     }
     queueSend(w, tcb, bytes, line);
     return;
   }
-  w.recordError(ep, 'send', 'ENOTCONN', line, 'connection closing');
+  w.recordError(ep, 'send', code, line, 'connection closing');
 }
 
 export function callClose(w: World, ep: EndpointRt, verb: 'close' | 'shutdown', line: number | null): void {
@@ -392,6 +484,12 @@ export function callClose(w: World, ep: EndpointRt, verb: 'close' | 'shutdown', 
     // RFC 9293 3.10.4, CLOSE in CLOSED: "connection does not exist".
     w.recordError(ep, verb, 'ENOTCONN', line, 'connection does not exist');
     return;
+  }
+  // `close` (not `shutdown`) leaves the connection to TCP alone: an orphan, whose FIN_WAIT_2
+  // lives only `fin_timeout` (and whose retries are fewer under `linux`).
+  if (verb === 'close' && !tcb.orphaned) {
+    tcb.orphaned = true;
+    if (tcb.state === 'FIN_WAIT_2') startFinWait2Timer(w, tcb);
   }
   switch (tcb.state) {
     case 'SYN_SENT':
@@ -435,7 +533,9 @@ export function callAbort(w: World, ep: EndpointRt, line: number | null): void {
   // CLOSING, LAST-ACK and TIME-WAIT just delete the TCB.
   const s = tcb.state;
   if (s === 'SYN_RECEIVED' || s === 'ESTABLISHED' || s === 'FIN_WAIT_1' || s === 'FIN_WAIT_2' || s === 'CLOSE_WAIT') {
-    transmit(w, tcb, { rst: true, seq: sndSeq(tcb, tcb.sndNxt), ack: null, causeLine: line, note: 'abort' });
+    // Linux's tcp_send_active_reset sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>.
+    const ack = w.options.profile === 'linux' ? rcvSeq(tcb, tcb.rcvNxt) : null;
+    transmit(w, tcb, { rst: true, seq: sndSeq(tcb, tcb.sndNxt), ack, causeLine: line, note: 'abort' });
   }
   w.deleteTcb(tcb, 'abort', 'abort', null);
 }

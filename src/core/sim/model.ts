@@ -85,6 +85,10 @@ export interface SentPiece {
   psh: boolean;
   causeLine: number | null;
   note: string;
+  /** When it was first sent, for RTT samples (RFC 6298). */
+  sentAt: number;
+  /** Retransmitted at least once: its ACK gives no RTT sample (Karn's algorithm, RFC 6298 3). */
+  retransmitted: boolean;
 }
 
 /** A segment held for reassembly because it arrived ahead of RCV.NXT (RFC 9293 3.10.7.4, "held for later processing"). */
@@ -142,8 +146,19 @@ export interface Tcb {
   closeAfterEstablished: boolean;
   unacked: Fifo<SentPiece>;
   rto: number;
+  /** The RTO a new ACK resets to: `rto`, or RFC 6298's estimate once there is one (`rto_min`). */
+  rtoBase: number;
+  /** RFC 6298 SRTT and RTTVAR in ms; srtt null before the first sample. */
+  srtt: number | null;
+  rttvar: number;
   retries: number;
+  /** Time of the first retransmission since the last new ACK (Linux retrans_stamp, for the give-up budget). */
+  firstRtxAt: number | null;
   rtxTimer: Timer;
+  /** The application closed (not just shut down): nobody reads any more (Linux SOCK_DEAD, an orphan). */
+  orphaned: boolean;
+  /** An orphaned FIN_WAIT_2's lifetime (`fin_timeout`). */
+  finWait2Timer: Timer;
   connectLine: number | null;
 
   // Receive sequence variables, as offsets from IRS.
@@ -156,6 +171,15 @@ export interface Tcb {
   ackPendingNote: string;
   fullSegmentsUnacked: number;
   delAckTimer: Timer;
+  // Linux's delayed-ACK engine (profile `linux`; inet_connection_sock icsk_ack): the ACK timeout,
+  // quick ACKs left, interactive (pingpong) mode, the last data arrival and the peer's MSS guess.
+  ato: number;
+  quick: number;
+  pingpong: boolean;
+  lastRcvAt: number;
+  rcvMss: number;
+  /** The window our SYN or SYN,ACK advertised. */
+  synWnd: number;
   /** Time of the last ACK sent for an unacceptable segment (rate limit, see tcb.ts). */
   lastInvalidAckAt: number;
 

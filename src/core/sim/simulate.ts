@@ -44,6 +44,7 @@ import {
   type Tcb,
   type World,
 } from './model';
+import { ISN_PER_MS } from './linux';
 import { Network } from './network';
 import { resolveOptions, variantLabels as labelsOf } from './options';
 import { EventQueue } from './queue';
@@ -141,8 +142,10 @@ class Simulation implements World {
 
   isnFor(ep: EndpointRt): number {
     if (ep.decl.isn !== null) return ep.decl.isn;
-    // RFC 793's ISN clock: bumped every 4 microseconds, i.e. 250 per millisecond.
-    return this.options.isn === 'clock' ? seq32(Math.floor(250 * this.t)) : 0;
+    // RFC 793's ISN clock: bumped every 4 microseconds, i.e. 250 per millisecond; Linux's
+    // (secure_tcp_seq) every 64 ns, 15 625 per millisecond.
+    const perMs = this.options.profile === 'linux' ? ISN_PER_MS : 250;
+    return this.options.isn === 'clock' ? seq32(Math.floor(perMs * this.t)) : 0;
   }
 
   createConnection(
@@ -183,7 +186,7 @@ class Simulation implements World {
       from: tcb.endpoint.name,
       to,
       spec,
-      wnd: tcb.rcvWnd,
+      wnd: spec.syn ? tcb.synWnd : tcb.rcvWnd,
       incarnation: spec.incarnation !== undefined ? spec.incarnation : tcb.incarnation,
       srcTcb: tcb.id,
       injected: false,
@@ -337,7 +340,7 @@ class Simulation implements World {
 
   deleteTcb(tcb: Tcb, event: TransitionEvent, cause: string, seg: Segment | null): void {
     if (tcb.deleted) return;
-    for (const timer of [tcb.rtxTimer, tcb.delAckTimer, tcb.timeWaitTimer]) {
+    for (const timer of [tcb.rtxTimer, tcb.delAckTimer, tcb.timeWaitTimer, tcb.finWait2Timer]) {
       if (timer.ev) timer.ev.cancelled = true;
       timer.ev = null;
     }
@@ -624,6 +627,7 @@ class Simulation implements World {
       expectations: this.expectations,
       endedAt: this.t,
       truncated: this.truncated,
+      profile: this.options.profile,
     };
     return { trace, diagnostics: this.diagnostics };
   }

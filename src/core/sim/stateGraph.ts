@@ -44,7 +44,11 @@ export type TransitionEvent =
   /** The TIME-WAIT timer (3.10.8, "Timeout=2MSL"; `time_wait`, 0 included). */
   | 'time-wait-timeout'
   /** A `connect` with `reuse` takes over a TIME_WAIT of the same 4-tuple (spec, `reuse`). */
-  | 'reuse';
+  | 'reuse'
+  /** `profile = linux`: a SYN above RCV.NXT reopens a TIME_WAIT (RFC 1122 4.2.2.13). */
+  | 'time-wait-reopen'
+  /** The FIN_WAIT_2 timer of a connection its application closed (`fin_timeout`). */
+  | 'fin-timeout';
 
 /** Where an edge comes from: the figure itself, the RFC's text beside it, or a choice of this model. */
 export type EdgeOrigin = 'figure 5' | 'RFC text' | 'model';
@@ -206,6 +210,22 @@ const BEYOND_FIGURE: StateEdge[] = [
     'model',
     'no RFC section; Linux tcp_twsk_unique',
     '`connect` with `reuse` takes over the TIME_WAIT of its 4-tuple',
+  ),
+  edge(
+    'TIME_WAIT',
+    'CLOSED',
+    'time-wait-reopen',
+    'model',
+    'RFC 1122 4.2.2.13; Linux tcp_timewait_state_process',
+    '`profile = linux`: rcv SYN above RCV.NXT / delete TCB, the listener answers with ISN = SND.NXT + 65537',
+  ),
+  edge(
+    'FIN_WAIT_2',
+    'CLOSED',
+    'fin-timeout',
+    'model',
+    'no RFC section (RFC 9293 FIN-WAIT-2 waits forever); Linux tcp_fin_timeout',
+    '`fin_timeout` after the application closed / delete TCB, no segment',
   ),
 ];
 

@@ -4,6 +4,18 @@
 // clock, the network and the trace; this module only asks it to do things.
 
 import { timeWaitOf, type TcpState } from '../types';
+import {
+  DELACK_MAX_BULK,
+  initialRcvMss,
+  initialWindow,
+  JIFFY,
+  ORPHAN_RETRIES,
+  quickAcks,
+  retryBudget,
+  TCP_DELACK_MAX,
+  TCP_TIMEOUT_FALLBACK,
+  TCP_TIMEOUT_MIN,
+} from './linux';
 import { seq32, seqDiff, type Segment, type SegmentSpec, type SentPiece, type Tcb, type World } from './model';
 
 /**
@@ -60,6 +72,8 @@ export function transmit(w: World, tcb: Tcb, spec: SegmentSpec): Segment | null 
 }
 
 function clearPendingAck(tcb: Tcb): void {
+  // Linux (tcp_dec_quickack_mode): an ACK sent while one was due uses up one quick ACK.
+  if (tcb.ackPending && tcb.quick > 0) tcb.quick--;
   tcb.ackPending = false;
   tcb.fullSegmentsUnacked = 0;
   cancel(tcb.delAckTimer);
@@ -105,7 +119,23 @@ function sendThrottledAck(w: World, tcb: Tcb, seg: Segment, note: string, exempt
 /** The first SYN (active OPEN) or SYN-ACK (passive), RFC 9293 3.10.1 and 3.10.7.2. */
 export function sendSyn(w: World, tcb: Tcb, causeLine: number | null, note: string): void {
   const withAck = tcb.state !== 'SYN_SENT';
-  const piece: SentPiece = { start: 0, end: 1, syn: true, fin: false, psh: false, causeLine, note };
+  if (linux(w)) {
+    // tcp_select_initial_window: 64 240 (44 × 1460) rather than 65 535 in a SYN and a SYN,ACK;
+    // tcp_initialize_rcv_mss: the first guess of the peer's MSS, which sizes quick-ack mode.
+    tcb.synWnd = initialWindow(tcb.rcvWnd, w.options.mss);
+    tcb.rcvMss = initialRcvMss(w.options.mss, tcb.synWnd);
+  }
+  const piece: SentPiece = {
+    start: 0,
+    end: 1,
+    syn: true,
+    fin: false,
+    psh: false,
+    causeLine,
+    note,
+    sentAt: w.now(),
+    retransmitted: false,
+  };
   tcb.unacked.push(piece);
   tcb.sndNxt = Math.max(tcb.sndNxt, 1);
   transmit(w, tcb, { syn: true, seq: sndSeq(tcb, 0), ack: withAck ? rcvSeq(tcb, tcb.rcvNxt) : null, causeLine, note });
@@ -161,7 +191,12 @@ export function output(w: World, tcb: Tcb): void {
         psh,
         causeLine: fin && causeLine === null ? tcb.closeLine : causeLine,
         note,
+        sentAt: w.now(),
+        retransmitted: false,
       };
+      // Linux (tcp_event_data_sent): data sent within the ACK timeout of the last data received
+      // is a reply, so the connection is interactive and delays its ACKs (pingpong mode).
+      if (linux(w) && w.now() - tcb.lastRcvAt < tcb.ato) tcb.pingpong = true;
       tcb.unacked.push(piece);
       tcb.sndNxt = end;
       if (fin) {
@@ -200,6 +235,8 @@ export function output(w: World, tcb: Tcb): void {
         psh: false,
         causeLine: tcb.closeLine,
         note,
+        sentAt: w.now(),
+        retransmitted: false,
       };
       tcb.unacked.push(piece);
       tcb.sndNxt = start + 1;
@@ -244,11 +281,7 @@ function startRtx(w: World, tcb: Tcb): void {
 function onRtxTimeout(w: World, tcb: Tcb): void {
   if (tcb.deleted || tcb.unacked.length === 0) return;
   const head = tcb.unacked.first() as SentPiece;
-  // An active open's SYN has its own limit, `syn_retries` (Linux tcp_write_timeout: SYN_SENT
-  // and SYN_RECV use tcp_syn_retries); a listener's SYN,ACK and everything after the
-  // handshake use `max_retries` (R2, RFC 9293 3.8.3).
-  const limit = head.syn && !tcb.passive ? (w.options.synRetries ?? w.options.maxRetries) : w.options.maxRetries;
-  if (tcb.retries >= limit) {
+  if (givesUp(w, tcb, head)) {
     // An embryonic connection accepted from a listener has no application yet to tell.
     if (!(tcb.passive && tcb.state === 'SYN_RECEIVED')) {
       const call = head.syn ? 'connect' : head.fin && head.end - head.start === 1 ? 'close' : 'send';
@@ -258,13 +291,45 @@ function onRtxTimeout(w: World, tcb: Tcb): void {
     return;
   }
   tcb.retries++;
-  tcb.rto = Math.min(tcb.rto * 2, 1e15);
+  // tcp_retransmit_timer: an active open's first `syn_linear_timeouts` retransmissions keep
+  // the RTO (tcp_syn_linear_timeouts); otherwise it doubles, up to `rto_max` (TCP_RTO_MAX).
+  const linear = tcb.state === 'SYN_SENT' && tcb.retries <= w.options.synLinearTimeouts;
+  if (!linear) tcb.rto = Math.min(tcb.rto * 2, w.options.rtoMax ?? 1e15);
   retransmitHead(w, tcb);
   startRtx(w, tcb);
 }
 
+/**
+ * Whether the next retransmission of `head` is one too many. A SYN: after `syn_retries` (plus
+ * `syn_linear_timeouts`) retransmissions of an active open, `synack_retries` of an accepted
+ * connection's SYN,ACK (both `max_retries` when unset). Data or FIN: after `max_retries`
+ * retransmissions; under `linux` (tcp_write_timeout, retransmits_timed_out) `max_retries` is
+ * tcp_retries2 and gives a time budget instead, counted from the first retransmission and
+ * checked only when the RTO expires: (2^(N+1) - 1) × 200 ms (TCP_RTO_MIN), and for a
+ * connection its application closed N is at most 8 (tcp_orphan_retries).
+ */
+function givesUp(w: World, tcb: Tcb, head: SentPiece): boolean {
+  const o = w.options;
+  if (head.syn) {
+    if (tcb.passive) return tcb.retries >= (o.synackRetries ?? o.maxRetries);
+    const linearToo = tcb.state === 'SYN_SENT' ? o.synLinearTimeouts : 0;
+    return tcb.retries >= (o.synRetries ?? o.maxRetries) + linearToo;
+  }
+  if (!linux(w)) return tcb.retries >= o.maxRetries;
+  if (tcb.retries === 0 || tcb.firstRtxAt === null) return false;
+  const n = tcb.orphaned ? Math.min(o.maxRetries, ORPHAN_RETRIES) : o.maxRetries;
+  return w.now() - tcb.firstRtxAt >= retryBudget(n, o.rtoMin ?? 200, o.rtoMax ?? 120_000);
+}
+
+/** Is this run the `linux` profile? Its rules that are no option of their own ask this. */
+function linux(w: World): boolean {
+  return w.options.profile === 'linux';
+}
+
 function retransmitHead(w: World, tcb: Tcb): void {
   const head = tcb.unacked.first() as SentPiece;
+  head.retransmitted = true;
+  if (tcb.firstRtxAt === null) tcb.firstRtxAt = w.now();
   if (head.syn) {
     transmit(w, tcb, {
       syn: true,
@@ -304,13 +369,65 @@ function wantAck(w: World, tcb: Tcb, seg: Segment, note: string, mayDelay: boole
   if (!mayDelay || w.options.delayedAck <= 0) return true;
   if (seg.len >= w.options.mss) tcb.fullSegmentsUnacked++;
   if (tcb.fullSegmentsUnacked >= 2) return true;
+  let delay = w.options.delayedAck;
+  if (linux(w)) {
+    // tcp_in_quickack_mode: quick ACKs left and not interactive: acknowledge at once.
+    if (tcb.quick > 0 && !tcb.pingpong) return true;
+    delay = linuxAckDelay(tcb);
+  }
   if (!tcb.delAckTimer.ev) {
-    tcb.delAckTimer.ev = w.schedule(w.options.delayedAck, () => {
+    tcb.delAckTimer.ev = w.schedule(delay, () => {
       tcb.delAckTimer.ev = null;
-      if (!tcb.deleted && tcb.ackPending) sendAck(w, tcb, `delayed ${tcb.ackPendingNote}`, tcb.ackPendingLine);
+      if (tcb.deleted || !tcb.ackPending) return;
+      if (linux(w)) {
+        // tcp_delack_timer_handler: a delayed ACK that had to go alone leaves pingpong mode
+        // (and deflates the ATO), or, in bulk mode, doubles the ATO (at most the RTO).
+        if (tcb.pingpong) {
+          tcb.pingpong = false;
+          tcb.ato = w.options.delayedAck;
+        } else tcb.ato = Math.min(tcb.ato * 2, tcb.rto);
+      }
+      sendAck(w, tcb, `delayed ${tcb.ackPendingNote}`, tcb.ackPendingLine);
     });
   }
   return false;
+}
+
+/**
+ * tcp_send_delayed_ack: how long Linux holds an ACK. With no data received yet the ATO is 0 and
+ * the timer fires at the next tick (one jiffy, 4 ms): the ACK of a FIN that ends a connection
+ * with no data. Otherwise the ATO (at least `delayed_ack`, 40 ms = TCP_ATO_MIN), bounded by
+ * 200 ms in pingpong mode (TCP_DELACK_MAX), 500 ms otherwise, and by the smoothed RTT.
+ */
+function linuxAckDelay(tcb: Tcb): number {
+  if (tcb.ato <= 0) return JIFFY;
+  let ato = tcb.ato;
+  let maxAto = tcb.pingpong ? TCP_DELACK_MAX : DELACK_MAX_BULK;
+  if (tcb.srtt !== null) maxAto = Math.min(maxAto, Math.max(tcb.srtt, JIFFY));
+  ato = Math.min(ato, maxAto);
+  return Math.max(JIFFY, Math.min(ato, TCP_DELACK_MAX));
+}
+
+/**
+ * tcp_event_data_recv: in-order data arrived. The first data starts the delayed-ACK engine
+ * (ATO = `delayed_ack`) in quick-ack mode; the ATO follows the gaps between arrivals, and a
+ * gap longer than the RTO starts quick-ack mode again. tcp_measure_rcv_mss learns the
+ * peer's segment size from the largest segment seen.
+ */
+function linuxDataReceived(w: World, tcb: Tcb, seg: Segment): void {
+  const now = w.now();
+  const minAto = w.options.delayedAck;
+  if (seg.len >= tcb.rcvMss) tcb.rcvMss = Math.min(seg.len, w.options.mss);
+  if (tcb.ato <= 0) {
+    tcb.quick = Math.max(tcb.quick, quickAcks(tcb.synWnd, tcb.rcvMss));
+    tcb.ato = minAto;
+  } else {
+    const m = now - tcb.lastRcvAt;
+    if (m <= minAto / 2) tcb.ato = tcb.ato / 2 + minAto / 2;
+    else if (m < tcb.ato) tcb.ato = Math.min(tcb.ato / 2 + m, tcb.rto);
+    else if (m > tcb.rto) tcb.quick = Math.max(tcb.quick, quickAcks(tcb.synWnd, tcb.rcvMss));
+  }
+  tcb.lastRcvAt = now;
 }
 
 function flushAck(w: World, tcb: Tcb, ackNow: boolean): void {
@@ -372,8 +489,12 @@ function resetByPeer(w: World, tcb: Tcb, seg: Segment): void {
   const ep = tcb.endpoint;
   if (state === 'SYN_RECEIVED') {
     // Passive: "return this connection to LISTEN" -- the listener is a TCB of its own here and
-    // stays; the embryonic connection goes. Active (simultaneous open): "connection refused".
-    if (!tcb.passive) w.recordError(ep, 'connect', 'ECONNREFUSED', null);
+    // stays; the embryonic connection goes. Active (simultaneous open): "connection refused"
+    // (Linux's tcp_reset says ECONNRESET for any state but SYN_SENT and CLOSE_WAIT).
+    if (!tcb.passive) w.recordError(ep, 'connect', linux(w) ? 'ECONNRESET' : 'ECONNREFUSED', null);
+  } else if (state === 'CLOSE_WAIT' && linux(w)) {
+    // tcp_reset: the peer had finished sending, so what the RST breaks is our sending: EPIPE.
+    w.recordError(ep, 'send', 'EPIPE', null);
   } else if (state === 'ESTABLISHED' || state === 'FIN_WAIT_1' || state === 'FIN_WAIT_2' || state === 'CLOSE_WAIT') {
     w.recordError(ep, 'recv', 'ECONNRESET', null);
   }
@@ -416,6 +537,16 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
       // <SEQ=SEG.ACK><CTL=RST>, unless the segment is itself a RST.
       if (!seg.rst)
         transmit(w, tcb, { rst: true, seq: seg.ack, ack: null, causeLine: seg.causeLine, note: 'RST: bad ACK' });
+      // Linux (tcp_rcv_synsent_state_process): "Previous FIN/ACK or RST/ACK might be ignored",
+      // so before any retransmission the SYN timer is re-armed to TCP_TIMEOUT_MIN (8 ms): the
+      // SYN goes again as soon as the RST has cleared the old connection away.
+      if (linux(w) && tcb.retries === 0) {
+        cancel(tcb.rtxTimer);
+        tcb.rtxTimer.ev = w.schedule(TCP_TIMEOUT_MIN, () => {
+          tcb.rtxTimer.ev = null;
+          onRtxTimeout(w, tcb);
+        });
+      }
       return;
     }
     ackAcceptable = tcb.sndUna < ackOff && ackOff <= tcb.sndNxt;
@@ -483,14 +614,52 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
   }
 }
 
-/** SND.UNA advances to `ackOff`: drop acknowledged pieces, reset the backoff, re-arm the timer (RFC 6298 5.2, 5.3). */
+/**
+ * SND.UNA advances to `ackOff`: drop acknowledged pieces, take an RTT sample, reset the
+ * backoff, re-arm the timer (RFC 6298 5.2, 5.3).
+ */
 function acknowledge(w: World, tcb: Tcb, ackOff: number): void {
   tcb.sndUna = ackOff;
-  for (let p = tcb.unacked.first(); p !== undefined && p.end <= ackOff; p = tcb.unacked.first()) tcb.unacked.shift();
+  let oldest: SentPiece | null = null;
+  let karn = false;
+  let synAcked = false;
+  for (let p = tcb.unacked.first(); p !== undefined && p.end <= ackOff; p = tcb.unacked.first()) {
+    oldest ??= p;
+    if (p.retransmitted) karn = true;
+    if (p.syn) synAcked = true;
+    tcb.unacked.shift();
+  }
+  if (w.options.rtoMin !== null) {
+    // Karn's algorithm (RFC 6298 3): no sample when anything acknowledged was retransmitted.
+    if (oldest !== null && !karn) rttSample(w, tcb, w.now() - oldest.sentAt);
+    // RFC 6298 5.7 (Linux tcp_init_metrics): a handshake without a sample leaves the RTO at 3 s.
+    else if (synAcked && tcb.srtt === null) tcb.rtoBase = Math.max(tcb.rtoBase, TCP_TIMEOUT_FALLBACK);
+  }
   tcb.retries = 0;
-  tcb.rto = w.options.rto;
+  tcb.firstRtxAt = null;
+  tcb.rto = tcb.rtoBase;
   cancel(tcb.rtxTimer);
   if (tcb.unacked.length > 0) startRtx(w, tcb);
+}
+
+/**
+ * RFC 6298 2.2-2.4: SRTT and RTTVAR from an RTT sample `r`, and the RTO from them:
+ * max(`rto_min`, SRTT + 4·RTTVAR) under `rfc`; under `linux` SRTT + max(4·RTTVAR, `rto_min`)
+ * (tcp_rtt_estimator, tcp_set_rto: the floor bounds the variance term, so 20 ms of RTT gives
+ * 220 ms); never above `rto_max`.
+ */
+function rttSample(w: World, tcb: Tcb, r: number): void {
+  const o = w.options;
+  if (tcb.srtt === null) {
+    tcb.srtt = r;
+    tcb.rttvar = r / 2;
+  } else {
+    tcb.rttvar = 0.75 * tcb.rttvar + 0.25 * Math.abs(tcb.srtt - r);
+    tcb.srtt = 0.875 * tcb.srtt + 0.125 * r;
+  }
+  const floor = o.rtoMin ?? 0;
+  const rto = linux(w) ? tcb.srtt + Math.max(4 * tcb.rttvar, floor) : Math.max(floor, tcb.srtt + 4 * tcb.rttvar);
+  tcb.rtoBase = Math.min(rto, o.rtoMax ?? Infinity);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -540,6 +709,9 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
     const last = start + segLen - 1;
     acceptable = wnd > 0 && ((nxt <= start && start < nxt + wnd) || (nxt <= last && last < nxt + wnd));
   }
+  // Linux (tcp_timewait_state_process): any segment with ACK and without RST that reaches a
+  // TIME_WAIT restarts its timer (inet_twsk_reschedule), whatever else happens to it.
+  if (tcb.state === 'TIME_WAIT' && linux(w) && seg.ackFlag && !seg.rst) startTimeWait(w, tcb, seg);
   if (!acceptable) {
     if (seg.rst) return;
     const exact = start + segLen === nxt && segLen > 0;
@@ -640,7 +812,10 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
   const finAcked = tcb.finSent && tcb.sndUna > tcb.finOff;
   switch (tcb.state) {
     case 'FIN_WAIT_1':
-      if (finAcked) w.setState(tcb, 'FIN_WAIT_2', 'rcv-ack-of-fin', flagsText(seg), seg);
+      if (finAcked) {
+        w.setState(tcb, 'FIN_WAIT_2', 'rcv-ack-of-fin', flagsText(seg), seg);
+        if (tcb.orphaned && !seg.fin) startFinWait2Timer(w, tcb);
+      }
       break;
     case 'CLOSING':
       if (finAcked) enterTimeWait(w, tcb, 'rcv-ack-of-fin', seg);
@@ -669,6 +844,11 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
       } else {
         const dataEnd = start + seg.len;
         if (dataEnd > tcb.rcvNxt) {
+          if (linux(w)) {
+            linuxDataReceived(w, tcb, seg);
+            // tcp_fin runs before the ACK is decided: data with a FIN is already interactive.
+            if (seg.fin && tcb.state === 'ESTABLISHED') tcb.pingpong = true;
+          }
           deliverRange(w, tcb, seg, start, dataEnd);
           if (wantAck(w, tcb, seg, 'ACK', true)) ackNow = true;
         }
@@ -690,6 +870,20 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
   if (tcb.deleted) return;
   if (tcb.state === 'TIME_WAIT') return;
   flushAck(w, tcb, ackNow);
+}
+
+/**
+ * `fin_timeout` (Linux tcp_fin_timeout, tcp_fin_time): a FIN_WAIT_2 whose application closed
+ * waits for the peer's FIN only so long, or 3.5 RTO if that is longer, then is deleted
+ * without a segment. RFC 9293 has no such timer: its FIN_WAIT_2 waits forever.
+ */
+export function startFinWait2Timer(w: World, tcb: Tcb): void {
+  const timeout = w.options.finTimeout;
+  if (timeout === null || tcb.finWait2Timer.ev) return;
+  tcb.finWait2Timer.ev = w.schedule(Math.max(timeout, 3.5 * tcb.rto), () => {
+    tcb.finWait2Timer.ev = null;
+    if (!tcb.deleted && tcb.state === 'FIN_WAIT_2') w.deleteTcb(tcb, 'fin-timeout', 'fin_timeout', null);
+  });
 }
 
 function hold(tcb: Tcb, seg: Segment, start: number): void {
@@ -756,6 +950,9 @@ function receiveFin(w: World, tcb: Tcb, seg: Segment): boolean {
   const state = tcb.state;
   if (state === 'ESTABLISHED' || state === 'SYN_RECEIVED') {
     // Only here may the ACK wait: a CLOSE_WAIT still has data and a FIN of its own to send.
+    // Linux (tcp_fin) enters pingpong mode here, so the ACK waits even in quick-ack mode: a
+    // prompt close() carries it on its FIN (a three-segment close).
+    if (linux(w)) tcb.pingpong = true;
     const now = wantAck(w, tcb, seg, 'ACK of FIN', true);
     w.setState(tcb, 'CLOSE_WAIT', 'rcv-fin', flagsText(seg), seg);
     return now;

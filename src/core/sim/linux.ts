@@ -1,0 +1,59 @@
+// The `linux` profile's constants and pure rules: Linux 6.x (CONFIG_HZ = 250) as measured on
+// a real kernel (see README.md, "The `linux` profile"). Options that a profile only defaults
+// (TIME_WAIT, delayed ACK, RTO floor, SYN retries, fin_timeout, ...) are in the option table;
+// what is here are the kernel's fixed numbers and the formulas that use them.
+
+/** One jiffy at HZ = 250: the granularity of every kernel timer. */
+export const JIFFY = 4;
+/** TCP_TIMEOUT_MIN (2 jiffies): how soon a SYN is re-sent after a RST for a bad ACK in SYN_SENT. */
+export const TCP_TIMEOUT_MIN = 2 * JIFFY;
+/** TCP_TIMEOUT_FALLBACK: the RTO once the handshake gave no RTT sample (RFC 6298 5.7). */
+export const TCP_TIMEOUT_FALLBACK = 3_000;
+/** TCP_DELACK_MAX: the longest a delayed ACK waits in pingpong mode. */
+export const TCP_DELACK_MAX = 200;
+/** HZ/2: the longest a delayed ACK waits otherwise (tcp_send_delayed_ack). */
+export const DELACK_MAX_BULK = 500;
+/** TCP_MAX_QUICKACKS: most ACKs sent at once in quick-ack mode. */
+export const TCP_MAX_QUICKACKS = 16;
+/** TCP_MSS_DEFAULT and TCP_MIN_MSS: bounds of the first estimate of the peer's MSS (tcp_initialize_rcv_mss). */
+export const TCP_MSS_DEFAULT = 536;
+export const TCP_MIN_MSS = 88;
+/** tcp_orphan_retries = 0 means 8 for a socket that sent recently (tcp_orphan_retries()). */
+export const ORPHAN_RETRIES = 8;
+/** tcp_timewait_state_process: a SYN reopening a TIME_WAIT gets ISN = SND.NXT + 65535 + 2. */
+export const TIME_WAIT_ISN_STEP = 65537;
+/** secure_tcp_seq: the ISN clock is ktime_get_real_ns() >> 6, one tick per 64 ns, 15 625 per ms. */
+export const ISN_PER_MS = 15_625;
+/** The largest window without window scaling (RFC 7323 is off in the model). */
+export const MAX_WINDOW = 65_535;
+
+/**
+ * tcp_model_timeout: the time budget `tcp_retries2 = n` gives data before ETIMEDOUT, as if the
+ * RTO had started at `rtoBase` (TCP_RTO_MIN) and doubled n times, with doubling stopping at
+ * `rtoMax` (TCP_RTO_MAX): (2^(n+1) - 1) × rtoBase up to the threshold, then rtoMax per retry.
+ */
+export function retryBudget(n: number, rtoBase: number, rtoMax: number): number {
+  const thresh = rtoBase > 0 ? Math.floor(Math.log2(rtoMax / rtoBase)) : n;
+  if (n <= thresh) return (2 ** (n + 1) - 1) * rtoBase;
+  return (2 ** (thresh + 1) - 1) * rtoBase + (n - thresh) * rtoMax;
+}
+
+/**
+ * tcp_select_initial_window: the window of a SYN or SYN,ACK is the receive space rounded down
+ * to a multiple of the MSS (65 535 with MSS 1460 gives 64 240), no more than 65 535.
+ */
+export function initialWindow(rcvWnd: number, mss: number): number {
+  const space = Math.min(rcvWnd, MAX_WINDOW);
+  return space > mss ? space - (space % mss) : space;
+}
+
+/** tcp_initialize_rcv_mss: the first guess of the peer's segment size, before any data. */
+export function initialRcvMss(mss: number, rcvWnd: number): number {
+  return Math.max(TCP_MIN_MSS, Math.min(mss, Math.floor(rcvWnd / 2), TCP_MSS_DEFAULT));
+}
+
+/** tcp_incr_quickack: how many ACKs go out at once: the window over two segments, 2 at least, 16 at most. */
+export function quickAcks(rcvWnd: number, rcvMss: number): number {
+  const q = Math.floor(rcvWnd / (2 * rcvMss));
+  return Math.min(q === 0 ? 2 : q, TCP_MAX_QUICKACKS);
+}
