@@ -3,10 +3,8 @@
 // (TIME_WAIT, delayed ACK, RTO floor, SYN retries, fin_timeout, ...) are in the option table;
 // what is here are the kernel's fixed numbers and the formulas that use them.
 
-/** One jiffy at HZ = 250: the granularity of every kernel timer. */
-export const JIFFY = 4;
-/** TCP_TIMEOUT_MIN (2 jiffies): how soon a SYN is re-sent after a RST for a bad ACK in SYN_SENT. */
-export const TCP_TIMEOUT_MIN = 2 * JIFFY;
+/** TCP_TIMEOUT_MIN, in jiffies (8 ms at HZ = 250): how soon a SYN is re-sent after a RST for a bad ACK in SYN_SENT. */
+export const TCP_TIMEOUT_MIN = 2;
 /** TCP_TIMEOUT_FALLBACK: the RTO once the handshake gave no RTT sample (RFC 6298 5.7). */
 export const TCP_TIMEOUT_FALLBACK = 3_000;
 /** TCP_DELACK_MAX: the longest a delayed ACK waits in pingpong mode. */
@@ -56,4 +54,23 @@ export function initialRcvMss(mss: number, rcvWnd: number): number {
 export function quickAcks(rcvWnd: number, rcvMss: number): number {
   const q = Math.floor(rcvWnd / (2 * rcvMss));
   return Math.min(q === 0 ? 2 : q, TCP_MAX_QUICKACKS);
+}
+
+/**
+ * When a kernel timer armed at `now` for `delay` ms really fires (kernel/time/timer.c,
+ * calc_wheel_index and calc_index), with `hz` ticks per second counted from time 0: the
+ * delay is rounded up to whole ticks, and the expiry up to the granularity of the wheel level
+ * it lands in (1, 8, 64, 512, ... ticks for delays below 63, 504, 4032, 32256, ... ticks),
+ * plus one granule, since a timer never fires early. At HZ = 250 a 40 ms delayed ACK fires
+ * 40-44 ms later, a 1 s RTO 1000-1032 ms later, a 60 s TIME_WAIT up to 2 s late.
+ */
+export function timerDelay(now: number, delay: number, hz: number): number {
+  const tick = 1000 / hz;
+  const j = Math.floor(now / tick + 1e-9);
+  const d = Math.max(0, Math.ceil(delay / tick - 1e-9));
+  let lvl = 0;
+  while (lvl < 8 && d >= 63 * 8 ** lvl) lvl++;
+  const gran = 8 ** lvl;
+  const bucket = Math.floor((j + d + gran) / gran) * gran;
+  return bucket * tick - now;
 }

@@ -8,13 +8,13 @@ import {
   DELACK_MAX_BULK,
   initialRcvMss,
   initialWindow,
-  JIFFY,
   ORPHAN_RETRIES,
   quickAcks,
   retryBudget,
   TCP_DELACK_MAX,
   TCP_TIMEOUT_FALLBACK,
   TCP_TIMEOUT_MIN,
+  timerDelay,
 } from './linux';
 import { seq32, seqDiff, type Segment, type SegmentSpec, type SentPiece, type Tcb, type World } from './model';
 
@@ -266,7 +266,7 @@ function armRtx(w: World, tcb: Tcb): void {
 
 function startRtx(w: World, tcb: Tcb): void {
   cancel(tcb.rtxTimer);
-  tcb.rtxTimer.ev = w.schedule(tcb.rto, () => {
+  tcb.rtxTimer.ev = kernelTimer(w, tcb.rto, () => {
     tcb.rtxTimer.ev = null;
     onRtxTimeout(w, tcb);
   });
@@ -321,6 +321,17 @@ function givesUp(w: World, tcb: Tcb, head: SentPiece): boolean {
   return w.now() - tcb.firstRtxAt >= retryBudget(n, o.rtoMin ?? 200, o.rtoMax ?? 120_000);
 }
 
+/** A TCP timer: on Linux's timer wheel with `hz`, else exactly `delay` ms from now. */
+function kernelTimer(w: World, delay: number, run: () => void): { cancelled: boolean } {
+  const hz = w.options.hz;
+  return w.schedule(hz === null ? delay : timerDelay(w.now(), delay, hz), run);
+}
+
+/** One kernel tick (jiffy) in ms: 4 ms at HZ = 250. */
+function tick(w: World): number {
+  return 1000 / (w.options.hz ?? 250);
+}
+
 /** Is this run the `linux` profile? Its rules that are no option of their own ask this. */
 function linux(w: World): boolean {
   return w.options.profile === 'linux';
@@ -373,10 +384,10 @@ function wantAck(w: World, tcb: Tcb, seg: Segment, note: string, mayDelay: boole
   if (linux(w)) {
     // tcp_in_quickack_mode: quick ACKs left and not interactive: acknowledge at once.
     if (tcb.quick > 0 && !tcb.pingpong) return true;
-    delay = linuxAckDelay(tcb);
+    delay = linuxAckDelay(tcb, tick(w), w.options.hz !== null);
   }
   if (!tcb.delAckTimer.ev) {
-    tcb.delAckTimer.ev = w.schedule(delay, () => {
+    tcb.delAckTimer.ev = kernelTimer(w, delay, () => {
       tcb.delAckTimer.ev = null;
       if (tcb.deleted || !tcb.ackPending) return;
       if (linux(w)) {
@@ -399,13 +410,13 @@ function wantAck(w: World, tcb: Tcb, seg: Segment, note: string, mayDelay: boole
  * with no data. Otherwise the ATO (at least `delayed_ack`, 40 ms = TCP_ATO_MIN), bounded by
  * 200 ms in pingpong mode (TCP_DELACK_MAX), 500 ms otherwise, and by the smoothed RTT.
  */
-function linuxAckDelay(tcb: Tcb): number {
-  if (tcb.ato <= 0) return JIFFY;
-  let ato = tcb.ato;
+function linuxAckDelay(tcb: Tcb, jiffy: number, wheel: boolean): number {
+  // An ATO of 0 is a timer for "now", which the timer wheel fires at the next tick; without
+  // `hz` the tick is taken as one jiffy (so the ACK still waits for a prompt close).
+  if (tcb.ato <= 0) return wheel ? 0 : jiffy;
   let maxAto = tcb.pingpong ? TCP_DELACK_MAX : DELACK_MAX_BULK;
-  if (tcb.srtt !== null) maxAto = Math.min(maxAto, Math.max(tcb.srtt, JIFFY));
-  ato = Math.min(ato, maxAto);
-  return Math.max(JIFFY, Math.min(ato, TCP_DELACK_MAX));
+  if (tcb.srtt !== null) maxAto = Math.min(maxAto, Math.max(tcb.srtt, jiffy));
+  return Math.max(jiffy, Math.min(tcb.ato, maxAto, TCP_DELACK_MAX));
 }
 
 /**
@@ -455,7 +466,7 @@ function startTimeWait(w: World, tcb: Tcb, seg: Segment | null): void {
     w.deleteTcb(tcb, 'time-wait-timeout', 'time_wait = 0', seg);
     return;
   }
-  tcb.timeWaitTimer.ev = w.schedule(tw, () => {
+  tcb.timeWaitTimer.ev = kernelTimer(w, tw, () => {
     tcb.timeWaitTimer.ev = null;
     if (!tcb.deleted) w.deleteTcb(tcb, 'time-wait-timeout', '2msl', null);
   });
@@ -542,7 +553,7 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
       // SYN goes again as soon as the RST has cleared the old connection away.
       if (linux(w) && tcb.retries === 0) {
         cancel(tcb.rtxTimer);
-        tcb.rtxTimer.ev = w.schedule(TCP_TIMEOUT_MIN, () => {
+        tcb.rtxTimer.ev = kernelTimer(w, TCP_TIMEOUT_MIN * tick(w), () => {
           tcb.rtxTimer.ev = null;
           onRtxTimeout(w, tcb);
         });
@@ -880,7 +891,7 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
 export function startFinWait2Timer(w: World, tcb: Tcb): void {
   const timeout = w.options.finTimeout;
   if (timeout === null || tcb.finWait2Timer.ev) return;
-  tcb.finWait2Timer.ev = w.schedule(Math.max(timeout, 3.5 * tcb.rto), () => {
+  tcb.finWait2Timer.ev = kernelTimer(w, Math.max(timeout, 3.5 * tcb.rto), () => {
     tcb.finWait2Timer.ev = null;
     if (!tcb.deleted && tcb.state === 'FIN_WAIT_2') w.deleteTcb(tcb, 'fin-timeout', 'fin_timeout', null);
   });
