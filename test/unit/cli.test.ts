@@ -181,6 +181,22 @@ describe('tcpscn run', () => {
     assert.match(r.stdout, /PASS line 30: expect no hazards/);
   });
 
+  it('says which profile each variant ran under, in the text and in --json', () => {
+    const text = `${HANDSHAKE}\nvariant "Linux" profile = linux\n`;
+    const files = deps({ 'ex/p.tcpscn': text });
+    const r = runCli(['run', 'ex/p.tcpscn'], files);
+    const headers = r.stdout.split('\n').filter((l) => l.startsWith('profile: '));
+    assert.deepEqual(headers, ['profile: rfc (RFC 9293)', 'profile: linux (Linux 6.x as measured)']);
+    const j = JSON.parse(runCli(['run', 'ex/p.tcpscn', '--json'], files).stdout) as Trace[];
+    assert.deepEqual(
+      j.map((t) => [t.variant, t.profile]),
+      [
+        ['default', 'rfc'],
+        ['Linux', 'linux'],
+      ],
+    );
+  });
+
   it('exits 1 and says FAIL when an expectation fails', () => {
     const r = runCli(['run', 'bad/failing.tcpscn'], std());
     assert.equal(r.code, 1);

@@ -63,6 +63,8 @@ const BEYOND = [
     (s) => `${s} --user-timeout--> CLOSED`, // 3.8.3 R2
   ),
   'TIME_WAIT --reuse--> CLOSED', // `connect` with `reuse`
+  'TIME_WAIT --time-wait-reopen--> CLOSED', // `profile = linux`: a SYN above RCV.NXT
+  'FIN_WAIT_2 --fin-timeout--> CLOSED', // `fin_timeout` after `close`
 ];
 
 test('state graph: the figure 5 edges are exactly RFC 9293 figure 5', () => {
