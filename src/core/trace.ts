@@ -125,6 +125,9 @@ export interface Trace {
   endedAt: number;
   /** Extension: why the run stopped early (limits), or null when it ended normally or at `duration`. */
   truncated: string | null;
-  /** Extension: the profile the run modelled (`set profile`, or the variant's): `rfc` or `linux`. */
-  profile: Profile;
+  /**
+   * Extension: the profile the run modelled (`set profile`, or the variant's): `rfc` or
+   * `linux`. The simulator always sets it; a trace made otherwise (a kernel run) may not.
+   */
+  profile?: Profile;
 }

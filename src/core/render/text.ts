@@ -32,7 +32,8 @@ export function renderText(trace: Trace, opts: TextOptions = {}): string {
   const out: string[] = [];
   const title = plain(trace.title);
   out.push(`${title !== '' ? title : '(untitled)'}  [variant "${plain(trace.variant)}"]`);
-  out.push(`profile: ${trace.profile === 'linux' ? 'linux (Linux 6.x as measured)' : 'rfc (RFC 9293)'}`);
+  if (trace.profile === 'linux') out.push('profile: linux (Linux 6.x as measured)');
+  else if (trace.profile === 'rfc') out.push('profile: rfc (RFC 9293)');
   out.push(`endpoints: ${trace.endpoints.map((e) => `${plain(e.name)} ${endpointAddress(e)}`).join(', ') || 'none'}`);
   out.push('');
 
