@@ -10,6 +10,11 @@
  */
 export function prepareSvg(svg: SVGSVGElement, arrowSegments: readonly number[] | null): number {
   svg.classList.add('tcpscn-diagram');
+  // The label of a timeline's vertical marker (an error or hazard) is drawn in the marker's
+  // warning colour by a rule of Mermaid's (`#id .vertText { fill: ... !important }`), 3.1 : 1 on
+  // Light+'s white: in the text colour instead, inline, the one thing that outranks that rule.
+  for (const t of svg.querySelectorAll<SVGElement>('.vertText'))
+    t.style.setProperty('fill', 'var(--vscode-editor-foreground)', 'important');
   const lines = [...svg.querySelectorAll<SVGElement>('[data-et="message"]')];
   if (!arrowSegments) return lines.length;
   if (lines.length !== arrowSegments.length) {
@@ -18,21 +23,51 @@ export function prepareSvg(svg: SVGSVGElement, arrowSegments: readonly number[] 
     );
     return lines.length;
   }
+  // Mermaid draws each message as its label's lines (text.messageText) and then its line, so
+  // the texts before an arrow, back to the previous arrow, are its label.
+  const labelOf = new Map<Element, SVGElement[]>();
+  let pending: SVGElement[] = [];
+  for (const el of svg.querySelectorAll<SVGElement>('text.messageText, [data-et="message"]')) {
+    if (el.matches('[data-et="message"]')) {
+      labelOf.set(el, pending);
+      pending = [];
+    } else pending.push(el);
+  }
   lines.forEach((line, i) => {
     const n = String(arrowSegments[i]);
     line.dataset.segment = n;
+    const tip = `Segment #${n}: click to show the line that caused it`;
+    for (const text of labelOf.get(line) ?? []) {
+      // The label is a click target too, all of its box (not only the glyphs' ink).
+      text.dataset.segment = n;
+      clickable(text, 'bounding-box');
+    }
     if (line instanceof SVGLineElement) {
       const hit = document.createElementNS('http://www.w3.org/2000/svg', 'line');
       for (const a of ['x1', 'y1', 'x2', 'y2']) hit.setAttribute(a, line.getAttribute(a) ?? '0');
       hit.setAttribute('class', 'tcpscn-hit');
       hit.dataset.segment = n;
+      // Inline, because Mermaid's stylesheet (`#<diagram id> line`-level rules, more specific
+      // than any class of main.css) made the target as thin as the arrow: a click had to land
+      // on its 1 px line.
+      clickable(hit, 'stroke');
+      hit.style.stroke = 'transparent';
+      hit.style.strokeWidth = `${HIT_WIDTH_PX}px`;
       const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
-      title.textContent = `Segment #${n}: click to show the line that caused it`;
+      title.textContent = tip;
       hit.append(title);
       line.after(hit);
     }
   });
   return lines.length;
+}
+
+/** How wide (in the diagram's pixels) the invisible click target over each arrow is. */
+export const HIT_WIDTH_PX = 14;
+
+function clickable(el: SVGElement, events: string): void {
+  el.style.pointerEvents = events;
+  el.style.cursor = 'pointer';
 }
 
 /** The segment number of the arrow a click landed on, or null. */

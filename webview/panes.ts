@@ -3,20 +3,23 @@
 // with Mermaid (one diagram at a time, a newer update wins), keeps each pane's zoom and pan,
 // leads clicks on arrows back to their line, and marks the arrows of the cursor's line.
 
-import type { ToExtension, VariantView, ViewKind } from '../src/protocol';
+import type { ToExtension, Transform, VariantView, ViewKind } from '../src/protocol';
 import { clickedSegment, exportableSvg, markHighlight, prepareSvg } from './diagramSvg';
 import { setHidden, setText, type Ui } from './dom';
-import { Generations, configureMermaid, renderMermaid, svgElementFrom } from './renderer';
+import { Generations, SEQUENCE_FONT_PX, configureMermaid, renderMermaid, svgElementFrom } from './renderer';
 import { paneKey, type PreviewState } from './state';
-import { PanZoom } from './zoom';
+import { PanZoom, svgWidth } from './zoom';
 
 /**
- * A variant is shown beside the others only when each pane gets at least this much width: a
- * two-endpoint sequence diagram with its state notes is about 1500 px wide, shown whole at the
- * first view's 50% (see firstView in zoom.ts) with the margins. Narrower panes cut every note
- * on the right-hand lifeline, so below it the variants are picked from a dropdown.
+ * A variant is shown beside the others only when each pane gets at least this much width: the
+ * compact sequence diagram of up to four endpoints is 340 to 460 px wide at 100 % (see
+ * renderSequence's `compact`), shown whole at a readable scale (READABLE_PX) in this much.
+ * Narrower panes would shrink the text or cut the right-hand lifeline, so below it the variants
+ * are picked from a dropdown.
  */
-const MIN_PANE_WIDTH = 770;
+const MIN_PANE_WIDTH = 480;
+/** The smallest text the first view of a sequence diagram shows, in screen pixels. */
+export const READABLE_PX = 11;
 /** The app's side padding, and what each further pane takes for its gap, border and padding (main.css). */
 const APP_PADDING = 16;
 const PANE_SEPARATION = 17;
@@ -35,6 +38,16 @@ interface Pane {
   /** The text that failed last, so it is not retried on every update. */
   failedText: string | null;
   error: string | null;
+  /**
+   * The transform the page chose for the drawing now shown (initialFit), while the user has not
+   * zoomed or panned since: a new drawing of another width (the first diagram after the empty
+   * file's placeholder, an endpoint added) is fitted again. Null once the user moved it.
+   */
+  fitted: Transform | null;
+  /** The names over the lifelines, shown while the diagram's own boxes are scrolled out of view. */
+  names: HTMLElement;
+  /** Each lifeline's name, centre and the bottom of its box, in the SVG's pixels at scale 1. */
+  lifelines: Array<{ name: string; x: number; bottom: number }>;
 }
 
 export interface PanesHost {
@@ -130,11 +143,16 @@ export class Panes {
     status.className = 'pane-status';
     status.textContent = 'Drawing the diagram\u2026';
     canvas.append(status);
-    viewport.append(canvas);
+    const names = document.createElement('div');
+    names.className = 'lifeline-names';
+    names.hidden = true;
+    names.setAttribute('aria-hidden', 'true');
+    viewport.append(canvas, names);
     root.append(label, viewport);
     const key = paneKey(view, variant);
     const zoom = new PanZoom(viewport, canvas, this.state.transformOf(key), (t) => {
       this.state.setTransform(key, t);
+      if (pane.fitted && !sameTransform(pane.fitted, t)) pane.fitted = null;
       this.showZoomLevel();
     });
     const pane: Pane = {
@@ -147,7 +165,11 @@ export class Panes {
       renderedText: null,
       failedText: null,
       error: null,
+      fitted: null,
+      names,
+      lifelines: [],
     };
+    zoom.onApply = (t) => placeLifelineNames(pane, t);
     this.paneResize.observe(viewport);
     viewport.addEventListener('click', (e) => this.onDiagramClick(pane, e));
     return pane;
@@ -329,8 +351,13 @@ export class Panes {
         const el = svgElementFrom(svg);
         if (!el) throw new Error('Mermaid returned no SVG');
         const arrows = prepareSvg(el, pane.view === 'sequence' && variant ? variant.sequence.arrowSegments : null);
+        const oldWidth = pane.renderedText !== null ? svgWidthIn(pane.canvas) : 0;
         pane.canvas.replaceChildren(el); // one swap: no blank frame between old and new
-        if (!state.transformOf(paneKey(pane.view, pane.variant))) initialFit(pane);
+        pane.lifelines = pane.view === 'sequence' ? lifelinesOf(el) : [];
+        const key = paneKey(pane.view, pane.variant);
+        // A diagram the page fitted and the user left alone is fitted again when its width changes.
+        if (!state.transformOf(key) || (pane.fitted !== null && svgWidth(el) !== oldWidth)) initialFit(pane);
+        else placeLifelineNames(pane, pane.zoom.transform);
         pane.renderedText = text;
         pane.failedText = null;
         pane.error = null;
@@ -415,12 +442,63 @@ export class Panes {
 }
 
 /**
- * The first view of a diagram: its whole width when that fits at a readable scale (50% for the
- * sequence diagram, 70% for the timeline), else that scale from the SVG's left edge. Fitting only
- * the lifelines cut the notes that Mermaid draws left of the first lifeline.
+ * The first view of a diagram: its whole width when that fits at a readable scale (text of at
+ * least READABLE_PX for the sequence diagram, 70% for the timeline), else that scale from the
+ * SVG's left edge. The compact sequence diagram of up to four endpoints fits a 440 px pane
+ * whole at that scale, so it reads with vertical scrolling only.
  */
 function initialFit(pane: Pane): void {
-  pane.zoom.showFirstView(pane.view === 'sequence' ? 0.5 : 0.7);
+  pane.zoom.showFirstView(pane.view === 'sequence' ? READABLE_PX / SEQUENCE_FONT_PX : 0.7);
+  pane.fitted = pane.zoom.transform;
+}
+
+function sameTransform(a: Transform, b: Transform): boolean {
+  return a.scale === b.scale && a.x === b.x && a.y === b.y;
+}
+
+function svgWidthIn(canvas: HTMLElement): number {
+  const svg = canvas.querySelector('svg');
+  return svg ? svgWidth(svg) : 0;
+}
+
+/** The lifelines of a sequence diagram: the top boxes Mermaid draws (`rect.actor-top`) and their first line of text. */
+function lifelinesOf(svg: SVGSVGElement): Pane['lifelines'] {
+  const out: Pane['lifelines'] = [];
+  for (const rect of svg.querySelectorAll<SVGRectElement>('rect.actor-top')) {
+    const x = Number(rect.getAttribute('x'));
+    const w = Number(rect.getAttribute('width'));
+    const y = Number(rect.getAttribute('y'));
+    const h = Number(rect.getAttribute('height'));
+    const name = rect.parentElement?.querySelector('text.actor')?.textContent ?? '';
+    if ([x, w, y, h].every(Number.isFinite) && name !== '') out.push({ name, x: x + w / 2, bottom: y + h });
+  }
+  return out;
+}
+
+/**
+ * Keeps the lifelines' names in view: once the diagram is scrolled so far down that its own
+ * boxes at the top are out of view, a strip at the top of the pane names each lifeline above
+ * it, following zoom and sideways panning.
+ */
+function placeLifelineNames(pane: Pane, t: Transform): void {
+  const bottom = Math.max(0, ...pane.lifelines.map((l) => l.bottom));
+  const show = pane.lifelines.length > 0 && t.y + bottom * t.scale < 0;
+  setHidden(pane.names, !show);
+  if (!show) return;
+  if (pane.names.childElementCount !== pane.lifelines.length) {
+    pane.names.replaceChildren(
+      ...pane.lifelines.map((l) => {
+        const span = document.createElement('span');
+        span.textContent = l.name;
+        return span;
+      }),
+    );
+  }
+  pane.lifelines.forEach((l, i) => {
+    const span = pane.names.children[i] as HTMLElement;
+    if (span.textContent !== l.name) span.textContent = l.name;
+    span.style.left = `${Math.round(t.x + l.x * t.scale)}px`;
+  });
 }
 
 /** Pans (vertically, keeping the zoom) so that the first highlighted arrow is on screen. */

@@ -5,6 +5,9 @@
 import type { Mermaid } from 'mermaid';
 import { mermaidThemeVariables, themeKind } from './theme';
 
+/** The sequence diagram's font size at 100 %. */
+export const SEQUENCE_FONT_PX = 12;
+
 let mermaidPromise: Promise<Mermaid> | undefined;
 let renderCounter = 0;
 type Config = Parameters<Mermaid['initialize']>[0];
@@ -31,6 +34,12 @@ export async function configureMermaid(): Promise<void> {
     fontFamily: String(themeVariables.fontFamily),
     // A long trace is far more than the default 50 000 characters; windows keep it bounded.
     maxTextSize: 5_000_000,
+    // The sequence diagram's text size, one size for names, labels and notes (Mermaid sets all
+    // three from this). The first view keeps it at SEQUENCE_FONT_PX * scale >= 11 px.
+    fontSize: SEQUENCE_FONT_PX,
+    // Compact, for a side pane: the core writes labels and notes in short lines
+    // (renderSequence's `compact`), and these margins keep Mermaid from adding more room
+    // than the text needs (its defaults: boxes 150 px wide, 50 px between them, 16 px text).
     sequence: {
       useMaxWidth: false,
       mirrorActors: true,
@@ -38,6 +47,15 @@ export async function configureMermaid(): Promise<void> {
       wrap: false,
       messageAlign: 'center',
       noteAlign: 'left',
+      width: 60,
+      height: 40,
+      actorMargin: 16,
+      wrapPadding: 6,
+      diagramMarginX: 8,
+      diagramMarginY: 8,
+      noteMargin: 6,
+      boxMargin: 6,
+      messageMargin: 24,
     },
     gantt: {
       useMaxWidth: false,

@@ -19,6 +19,62 @@ function cssVar(name: string, fallback: string): string {
   return v && !v.includes('var(') ? v : fallback;
 }
 
+/** WCAG 2's contrast for normal text (AA). */
+export const MIN_CONTRAST = 4.5;
+
+/** `#rgb`, `#rrggbb`, `#rrggbbaa` or `rgb()/rgba()` as 0-255 channels and alpha, or null. */
+export function parseColour(c: string): { r: number; g: number; b: number; a: number } | null {
+  const s = c.trim().toLowerCase();
+  let m = /^#([0-9a-f]{3,4})$/.exec(s);
+  if (m) {
+    const [r, g, b, a] = [...m[1]].map((h) => parseInt(h + h, 16));
+    return { r, g, b, a: a === undefined ? 1 : a / 255 };
+  }
+  m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/.exec(s);
+  if (m) {
+    const n = parseInt(m[1], 16);
+    return { r: n >> 16, g: (n >> 8) & 255, b: n & 255, a: m[2] ? parseInt(m[2], 16) / 255 : 1 };
+  }
+  m = /^rgba?\(([^)]+)\)$/.exec(s);
+  if (m) {
+    const p = m[1]
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map(Number);
+    if (p.length >= 3 && p.every(Number.isFinite)) return { r: p[0], g: p[1], b: p[2], a: p[3] ?? 1 };
+  }
+  return null;
+}
+
+function luminance(c: { r: number; g: number; b: number }): number {
+  const f = (v: number): number => {
+    const x = v / 255;
+    return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4);
+  };
+  return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+}
+
+/**
+ * The contrast ratio (WCAG 2) of text in `fg` on `back`, both laid over `page` when they are
+ * translucent; Infinity when a colour cannot be read (it is then not judged here).
+ */
+export function contrastRatio(fg: string, back: string, page: string): number {
+  const p = parseColour(page);
+  const b = parseColour(back);
+  const f = parseColour(fg);
+  if (!p || !b || !f) return Infinity;
+  const over = (top: typeof b, under: typeof b) => ({
+    r: top.r * top.a + under.r * (1 - top.a),
+    g: top.g * top.a + under.g * (1 - top.a),
+    b: top.b * top.a + under.b * (1 - top.a),
+    a: 1,
+  });
+  const behind = over(b, { ...p, a: 1 });
+  const x = luminance(over(f, behind));
+  const y = luminance(behind);
+  return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+}
+
 export function mermaidThemeVariables(kind: ThemeKind): Record<string, string | boolean> {
   const dark = kind === 'dark' || kind === 'high-contrast';
   const fg = cssVar('--vscode-editor-foreground', dark ? '#d4d4d4' : '#1f1f1f');
@@ -31,8 +87,12 @@ export function mermaidThemeVariables(kind: ThemeKind): Record<string, string | 
   const accent = cssVar('--vscode-focusBorder', dark ? '#007fd4' : '#0090f1');
   const noteBg = cssVar('--vscode-editorHoverWidget-background', dark ? '#2d2d30' : '#f8f8f8');
   const muted = cssVar('--vscode-descriptionForeground', dark ? '#a0a0a0' : '#616161');
-  // Bars carry state names: a selection-like tint keeps the theme's text readable on them.
-  const bar = cssVar('--vscode-editor-selectionBackground', dark ? '#264f78' : '#add6ff');
+  // Bars carry state names: a selection-like tint keeps the theme's text readable on them, when
+  // it does. High-contrast themes select in a colour as strong as their text (white on Dark High
+  // Contrast, #0F4A85 under #292929 text on Light High Contrast): there the bars are the
+  // editor's background inside the contrast border, as high-contrast themes draw their widgets.
+  const selection = cssVar('--vscode-editor-selectionBackground', dark ? '#264f78' : '#add6ff');
+  const bar = contrastRatio(fg, selection, bg) >= MIN_CONTRAST ? selection : bg;
   const font = cssVar('--vscode-font-family', 'system-ui, sans-serif');
   return {
     darkMode: dark,

@@ -102,8 +102,12 @@ export class PanZoom {
     this.set(firstView(svgWidth(svg), this.viewport.clientWidth, minScale));
   }
 
+  /** Called after every change of the transform, drags included (the lifeline names follow it). */
+  onApply: ((t: Transform) => void) | null = null;
+
   private apply(): void {
     this.canvas.style.transform = `translate(${this.t.x}px, ${this.t.y}px) scale(${this.t.scale})`;
+    this.onApply?.(this.t);
   }
 
   private onWheel(e: WheelEvent): void {

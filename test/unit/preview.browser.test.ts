@@ -70,6 +70,9 @@ interface PaneGeometry {
   scale: number;
   svgLeft: number;
   viewportLeft: number;
+  /** The smallest arrow label's font size on screen: its CSS font size times the pane's scale. */
+  smallestLabelPx: number;
+  actorNames: number;
 }
 
 function geometry(page: Page): Promise<PaneGeometry[]> {
@@ -89,6 +92,13 @@ function geometry(page: Page): Promise<PaneGeometry[]> {
         texts: texts.length,
         cutLeft: texts.filter((x) => x.r.left < vp.left - 0.5).map((x) => x.t),
         cutRight: texts.filter((x) => x.r.right > vp.right + 0.5).map((x) => x.t),
+        smallestLabelPx:
+          Math.min(
+            ...(svg ? [...svg.querySelectorAll('text.messageText')] : []).map((t) =>
+              parseFloat(getComputedStyle(t).fontSize),
+            ),
+          ) * (m ? Number(m[1]) : NaN),
+        actorNames: svg ? svg.querySelectorAll('rect.actor-top').length : 0,
         scale: m ? Number(m[1]) : NaN,
         svgLeft: svg ? svg.getBoundingClientRect().left : NaN,
         viewportLeft: vp.left,
@@ -168,13 +178,21 @@ describe('the preview webview in Chromium', { skip }, () => {
     await page.close();
   });
 
-  it("first view in a narrow pane: 50% from the SVG's left edge, nothing cut on the left", async () => {
-    const { page } = await show(example('handshake-and-close.tcpscn'), 'handshake-and-close.tcpscn', 560);
-    const [pane] = await geometry(page);
-    assert.deepEqual(pane.cutLeft, [], 'no text cut on the left');
-    assert.equal(pane.scale, 0.5);
-    assert.ok(Math.abs(pane.svgLeft - (pane.viewportLeft + 8)) < 1, 'the SVG starts at the left margin');
-    await page.close();
+  it('first view in a 440 px pane: every lifeline whole and every label at least 11 px, for two to four endpoints', async () => {
+    for (const file of [
+      'handshake-and-close.tcpscn',
+      'time-wait-lost-final-ack.tcpscn',
+      'time-wait-old-duplicate.tcpscn',
+      'time-wait-reuse-takeover.tcpscn',
+    ]) {
+      const { page } = await show(example(file), file, 440);
+      const [pane] = await geometry(page);
+      assert.deepEqual(pane.cutLeft, [], `${file}: no text cut on the left`);
+      assert.deepEqual(pane.cutRight, [], `${file}: no text cut on the right`);
+      assert.ok(pane.scale >= 11 / 12 - 1e-9 && pane.scale <= 1, `${file}: scale ${pane.scale}`);
+      assert.ok(pane.smallestLabelPx >= 11 - 1e-9, `${file}: smallest label ${pane.smallestLabelPx} px`);
+      await page.close();
+    }
   });
 
   it('variants: side by side and whole in a wide panel, a dropdown in a narrow one', async () => {
@@ -199,7 +217,7 @@ describe('the preview webview in Chromium', { skip }, () => {
     );
     await wide.page.close();
 
-    const narrow = await show(text, 'time-wait-lost-final-ack.tcpscn', 1200);
+    const narrow = await show(text, 'time-wait-lost-final-ack.tcpscn', 900);
     const shown = (await geometry(narrow.page)).filter((p) => !p.hidden);
     assert.equal(shown.length, 1, 'one variant at a time where two would be cut');
     assert.deepEqual(shown[0].cutLeft, []);
@@ -259,9 +277,11 @@ describe('the preview webview in Chromium', { skip }, () => {
     assert.equal(summary.injected, 0, `no element made from the file's text: ${summary.injectedWhere.join('; ')}`);
     assert.ok(
       await page.evaluate(() =>
-        [...document.querySelectorAll('#sequence svg text')].some((t) => (t.textContent ?? '').includes('<img src=x')),
+        [...document.querySelectorAll('#timeline svg text, #sequence svg text')].every(
+          (t) => !(t.textContent ?? '').includes('<img src=x'),
+        ),
       ),
-      'the diagram shows the title as text',
+      'the compact sequence diagram leaves the title to the page header',
     );
     await page.click('#summary .failure-link');
     const reveals = await page.evaluate(() =>

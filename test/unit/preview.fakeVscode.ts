@@ -140,6 +140,7 @@ export function makeFakeVscode(): FakeVscode {
   const activeEditor = new FakeEmitter<unknown>(errors);
   const selection = new FakeEmitter<unknown>(errors);
   const docChange = new FakeEmitter<unknown>(errors);
+  const configChange = new FakeEmitter<unknown>(errors);
   const module = {
     Uri: {
       joinPath: (base: FakeUri, ...parts: string[]) => fakeUri([base.path, ...parts].join('/')),
@@ -158,6 +159,8 @@ export function makeFakeVscode(): FakeVscode {
     },
     workspace: {
       onDidChangeTextDocument: docChange.event,
+      onDidChangeConfiguration: configChange.event,
+      getConfiguration: () => ({ get: () => undefined }),
       openTextDocument: async (uri: FakeUri) => {
         const text = documents.get(uri.toString());
         if (text === undefined) throw new Error(`no document ${uri.toString()}`);

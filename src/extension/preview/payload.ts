@@ -4,7 +4,7 @@
 
 import type { Analysis } from '../../core/index';
 import type { Trace, TraceSegment } from '../../core/trace';
-import { renderSequence } from '../../core/render/sequence';
+import { renderSequence, type StateNotes } from '../../core/render/sequence';
 import { renderTimeline } from '../../core/render/timeline';
 import {
   chooseWindow,
@@ -37,23 +37,37 @@ export function segmentRow(s: TraceSegment): SegmentRow {
   };
 }
 
-/** The sequence diagram of `trace`, windowed when the trace is big; `from` asks for a window start. */
-export function sequenceView(trace: Trace, from?: number): { sequence: SequenceView; segments: SegmentRow[] } {
+/** How the preview draws: the user's settings (`tcpscn.preview.*`). */
+export interface PreviewOptions {
+  /** State-change notes in the sequence diagram (`tcpscn.preview.stateNotes`); `short` by default. */
+  stateNotes?: StateNotes;
+}
+
+/**
+ * The sequence diagram of `trace`, windowed when the trace is big; `from` asks for a window start.
+ * The preview's diagram is compact (see SequenceOptions.compact): it sits in a side pane.
+ */
+export function sequenceView(
+  trace: Trace,
+  from?: number,
+  options: PreviewOptions = {},
+): { sequence: SequenceView; segments: SegmentRow[] } {
   const window = chooseWindow(trace.segments.length, from);
+  const look = { compact: true, stateNotes: options.stateNotes ?? 'short' } as const;
   if (!window) {
-    const r = renderSequence(trace);
+    const r = renderSequence(trace, look);
     return {
       sequence: { text: r.text, arrowSegments: r.arrowSegments, window: null },
       segments: trace.segments.map(segmentRow),
     };
   }
-  const r = renderSequence(trace, { fromSegment: window.from, toSegment: window.to });
+  const r = renderSequence(trace, { ...look, fromSegment: window.from, toSegment: window.to });
   const segments = trace.segments.filter((s) => s.n >= window.from && s.n <= window.to).map(segmentRow);
   return { sequence: { text: r.text, arrowSegments: r.arrowSegments, window }, segments };
 }
 
-export function variantView(trace: Trace, windowFrom?: number): VariantView {
-  const { sequence, segments } = sequenceView(trace, windowFrom);
+export function variantView(trace: Trace, windowFrom?: number, options: PreviewOptions = {}): VariantView {
+  const { sequence, segments } = sequenceView(trace, windowFrom, options);
   return {
     label: trace.variant,
     sequence,
@@ -104,6 +118,7 @@ export function buildUpdate(
   source: SourceInfo,
   windows: ReadonlyMap<string, number> = new Map(),
   kernelRuns: readonly Trace[] = [],
+  options: PreviewOptions = {},
 ): ToWebview {
   const runnable = !analysis.hasErrors;
   return {
@@ -112,6 +127,8 @@ export function buildUpdate(
     title: analysis.scenario.title?.value ?? '',
     runnable,
     problems: problemRows(analysis),
-    variants: runnable ? [...analysis.runs, ...kernelRuns].map((t) => variantView(t, windows.get(t.variant))) : [],
+    variants: runnable
+      ? [...analysis.runs, ...kernelRuns].map((t) => variantView(t, windows.get(t.variant), options))
+      : [],
   };
 }

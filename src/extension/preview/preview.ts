@@ -17,7 +17,14 @@ import {
   type ToWebview,
   type ViewKind,
 } from '../../protocol';
-import { buildUpdate, sequenceView } from './payload';
+import { buildUpdate, sequenceView, type PreviewOptions } from './payload';
+import { STATE_NOTES, type StateNotes } from '../../core/render/sequence';
+
+/** The user's `tcpscn.preview.*` settings, read at each update (VS Code caches them). */
+export function previewOptions(): PreviewOptions {
+  const notes = vscode.workspace.getConfiguration('tcpscn.preview').get<string>('stateNotes');
+  return { stateNotes: STATE_NOTES.includes(notes as StateNotes) ? (notes as StateNotes) : 'short' };
+}
 
 export const PREVIEW_VIEW_TYPE = 'tcpscn.preview';
 
@@ -217,7 +224,7 @@ export class TcpscnPreview extends Disposable {
     const t0 = performance.now();
     const analysis = this.host.analyses.get(document);
     const kernel = this.host.kernelRuns?.get(document.uri, document.version) ?? [];
-    const update = buildUpdate(analysis, this.sourceInfo(document.version), this.windows, kernel);
+    const update = buildUpdate(analysis, this.sourceInfo(document.version), this.windows, kernel, previewOptions());
     this.scheduler.analysed(performance.now() - t0);
     this.post(update);
     const editor = vscode.window.visibleTextEditors.find((e) => this.isFor(e.document.uri));
@@ -337,7 +344,7 @@ export class TcpscnPreview extends Disposable {
     const kernel = this.host.kernelRuns?.get(document.uri, document.version) ?? [];
     const trace = [...analysis.runs, ...kernel].find((t) => t.variant === variant);
     if (!trace) return;
-    const { sequence, segments } = sequenceView(trace, fromSegment);
+    const { sequence, segments } = sequenceView(trace, fromSegment, previewOptions());
     this.post({ type: 'window', variant, sequence, segmentRows: encodeSegmentRows(segments) });
   }
 

@@ -60,6 +60,13 @@ export class PreviewManager extends Disposable implements PreviewHost {
         }
       }),
     );
+    this._register(
+      // A changed preview setting (state notes) redraws every open preview.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('tcpscn.preview')) return;
+        for (const p of this.all()) void p.update();
+      }),
+    );
   }
 
   override dispose(): void {
