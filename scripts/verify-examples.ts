@@ -9,7 +9,7 @@
 //
 // Where verify cannot run it says why and exits 0 with `skipped: <reason>`, writing nothing.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from '../src/core/index';
@@ -18,7 +18,8 @@ import { capabilityProblems, probeCapability } from '../src/verify/capability';
 import { modelHasProfiles } from '../src/verify/profile';
 
 const ROOT = join(__dirname, '..');
-const CLI = join(ROOT, 'src', 'cli.ts');
+// The bundle, built first: under tsx, modules compiled on first use make the first calls late.
+const CLI = join(ROOT, 'dist', 'cli.js');
 /** Short examples whose structure matches the kernel (CI checks they still do). */
 const CI_FILES = ['connection-refused', 'lost-syn', 'handshake-ack-delayed', 'half-open-discovered', 'link-latency'];
 const TIMEOUT_MS = 150_000;
@@ -42,7 +43,7 @@ function option(name: string): string | undefined {
 
 function runOne(file: string, variant: string, profile: boolean): Promise<Row> {
   const started = Date.now();
-  const args = ['--import', 'tsx', CLI, 'verify', file, '--variant', variant, '--json'];
+  const args = [CLI, 'verify', file, '--variant', variant, '--json'];
   if (profile) args.push('--profile', 'linux');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -162,6 +163,8 @@ async function main(): Promise<void> {
     return;
   }
   const ci = process.argv.includes('--ci');
+  const build = spawnSync(process.execPath, [join(ROOT, 'esbuild.mjs'), '--only=cli'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`building the CLI failed: ${build.stdout}${build.stderr}`);
   const named = process.argv
     .slice(2)
     .filter((a, i, all) => !a.startsWith('--') && !['--jobs', '--out'].includes(all[i - 1]));

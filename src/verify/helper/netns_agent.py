@@ -55,8 +55,8 @@ def now_ns():
     return time.monotonic_ns()
 
 
-def emit(obj):
-    obj["t"] = now_ns()
+def emit(obj, t=None):
+    obj["t"] = now_ns() if t is None else t
     sys.stdout.write(json.dumps(obj, separators=(",", ":")) + "\n")
     sys.stdout.flush()
 
@@ -433,15 +433,18 @@ class Agent:
                         except Exception as ex:  # reported, never fatal: Node decides
                             emit({"ev": "fault", "message": "%s: %s" % (type(ex).__name__, ex)})
             if self.tun is not None and self.tun in r:
-                # Before the packet: the states as they are when it left, so a rule armed by
-                # the transition that sent it (on X TIME_WAIT net drop ...) can see it.
-                self.emit_table("send")
+                read = []
                 while True:
                     try:
-                        pkt = os.read(self.tun, 65536)
+                        read.append((now_ns(), os.read(self.tun, 65536)))
                     except (BlockingIOError, InterruptedError):
                         break
-                    emit({"ev": "pkt", "d": base64.b64encode(pkt).decode()})
+                # Before the packets: the states as they are when they left, so a rule armed by
+                # the transition that sent one (on X TIME_WAIT net drop ...) can see it. Each
+                # packet keeps the time it was read.
+                self.emit_table("send")
+                for t, pkt in read:
+                    emit({"ev": "pkt", "d": base64.b64encode(pkt).decode()}, t)
             for sid, e in list(self.socks.items()):
                 if e["sock"] in r:
                     self.on_readable(sid, e)
