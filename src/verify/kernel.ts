@@ -163,6 +163,7 @@ interface Agent {
   rows: Map<string, Row>;
   busy: boolean;
   onReady: ((ev: AgentEvent) => void) | null;
+  onFatal?: (message: string) => void;
 }
 
 type RowTuple = [string, string, string, number, number, number | null];
@@ -218,6 +219,9 @@ const ERRNO_CODES = new Set([
   'EADDRNOTAVAIL',
   'EISCONN',
 ]);
+
+/** How long an agent may take to create its namespace and TUN device. */
+const AGENT_START_MS = 15_000;
 
 const SYNCHRONIZED_START: readonly string[] = ['SYN_SENT', 'SYN_RECEIVED'];
 const BEFORE_TIME_WAIT: readonly string[] = ['FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING'];
@@ -336,7 +340,15 @@ class KernelRunner {
     });
     const lines = createInterface({ input: proc.stdout });
     return new Promise((resolve, reject) => {
+      const started = setTimeout(() => {
+        reject(new Error(`the namespace agent for ${address} did not start within ${AGENT_START_MS / 1000} s`));
+      }, AGENT_START_MS);
+      agent.onFatal = (message) => {
+        clearTimeout(started);
+        reject(new Error(`the namespace agent for ${address}: ${message}`));
+      };
       agent.onReady = (ev) => {
+        clearTimeout(started);
         this.kernel = String(ev.kernel ?? '');
         Object.assign(this.sysctls, ev.sysctls as Record<string, string>);
         Object.assign(this.defaults, ev.defaults as Record<string, string>);
@@ -400,6 +412,10 @@ class KernelRunner {
       case 'ready':
         agent.onReady?.(ev);
         agent.onReady = null;
+        return;
+      case 'fatal':
+        this.fail(`the namespace agent for ${agent.address}: ${String(ev.message)}`);
+        agent.onFatal?.(String(ev.message));
         return;
       case 'fault':
         this.warnings.push(`agent ${agent.address}: ${String(ev.message)}`);

@@ -10,13 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { parse } from '../../src/core/index';
+import { resolveOptions } from '../../src/core/sim/options';
 import { capabilityProblems, probeCapability } from '../../src/verify/capability';
+import { runOnKernel } from '../../src/verify/kernel';
 import { bytesOf, checksumsValid, parseTcpPacket } from '../../src/verify/packet';
 import { readPcap } from '../../src/verify/pcap';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const CLI = join(ROOT, 'src', 'cli.ts');
+const AGENT = join(ROOT, 'src', 'verify', 'helper', 'netns_agent.py');
 const problems = capabilityProblems(probeCapability());
 const skip = problems.length ? `cannot run here: ${problems.join('; ')}` : false;
 
@@ -88,6 +92,40 @@ describe('verify on the real kernel', { skip, timeout: 120_000 }, () => {
       ['SYN', 'RST,ACK'],
     );
     assert.ok(records.every((x) => checksumsValid(x.data)));
+  });
+
+  it('an agent that cannot create its namespace says so and ends, before touching anything', () => {
+    // In a new user namespace root has no CAP_SYS_ADMIN over the host's network: unshare fails.
+    const r = spawnSync('unshare', ['--user', 'python3', AGENT], {
+      input: '{"op":"setup","address":"10.203.0.1","peers":[],"sysctls":{"net/ipv4/tcp_rfc1337":"1"}}\n',
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(
+      r.stdout,
+      /"ev":"fatal","message":"set-up failed: PermissionError: \[Errno 1\] unshare\(CLONE_NEWNET\)/,
+    );
+  });
+
+  it("runOnKernel rejects with the agent's reason when an agent cannot start", async () => {
+    const sc = parse('endpoint a 10.204.0.1:1\nendpoint b 10.204.0.2:2\n0 a connect b\n').scenario;
+    const fake = join(dir, 'fatal_agent.py');
+    writeFileSync(
+      fake,
+      'import json,sys\nprint(json.dumps({"ev":"fatal","message":"no TUN here","t":0}), flush=True)\nsys.exit(1)\n',
+    );
+    await assert.rejects(
+      runOnKernel({
+        scenario: sc,
+        variant: 'default',
+        options: resolveOptions(sc, 'default'),
+        agentPath: fake,
+        capMs: 5000,
+        waitTimeWait: false,
+      }),
+      /no TUN here/,
+    );
   });
 
   it('leaves no agent and no namespace behind when killed with SIGKILL mid-run', async () => {

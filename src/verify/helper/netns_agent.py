@@ -369,7 +369,12 @@ class Agent:
             self.order += 1
             return
         elif op == "setup":
-            self.setup(cmd)
+            try:
+                self.setup(cmd)
+            except Exception as ex:
+                # Nothing may run outside a namespace of its own: a failed set-up ends the agent.
+                emit({"ev": "fatal", "message": "set-up failed: %s: %s" % (type(ex).__name__, ex)})
+                sys.exit(1)
         elif op == "listen":
             self.do_listen(cmd)
         elif op == "connect":
@@ -430,6 +435,8 @@ class Agent:
                     if line.strip():
                         try:
                             self.handle(json.loads(line))
+                        except SystemExit:
+                            raise
                         except Exception as ex:  # reported, never fatal: Node decides
                             emit({"ev": "fault", "message": "%s: %s" % (type(ex).__name__, ex)})
             if self.tun is not None and self.tun in r:
