@@ -22,7 +22,7 @@ const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 /** Short examples whose structure matches the kernel (CI checks they still do). */
 const CI_FILES = ['connection-refused', 'lost-syn', 'handshake-ack-delayed', 'half-open-discovered', 'link-latency'];
-const TIMEOUT_MS = 150_000;
+const TIMEOUT_MS = 320_000;
 const START_APART_MS = 2_000;
 
 interface Row {

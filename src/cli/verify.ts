@@ -29,7 +29,8 @@ time) and prints the model and the kernel side by side with a verdict per aspect
   --profile P        run the model with this profile, whatever the file sets
   --pcap OUT.pcap    write what crossed the wire (LINKTYPE_RAW, IPv4) for Wireshark
   --json             print {model, kernel, comparison, ...} as JSON
-  --cap SECONDS      stop the kernel run after this long (default: the scenario's duration, at most 130)
+  --cap SECONDS      stop the kernel run after this long (default: the scenario's duration, else
+                     130 s or the model's end + 5 s if later, at most 300 s)
   --wait-time-wait   keep running while TIME_WAIT is held (60 s on Linux) instead of stopping
 
 Exit status: 0 same structure, 1 differs (or the file has errors), 2 wrong invocation,
@@ -55,6 +56,18 @@ export interface VerifyOutcome {
 }
 
 const CAP_DEFAULT_S = 130;
+/** However long the model's run, the kernel's stops by this (a bounded command). */
+const CAP_LIMIT_S = 300;
+
+/**
+ * How long the kernel may run: `--cap`, else the scenario's `duration`, else 130 s or, when the
+ * model itself runs longer (Linux's SYN retries take 131 s), the model's end plus 5 s, at most 300 s.
+ */
+export function kernelCapMs(capS: number | null, duration: number | null, modelEndedAt: number): number {
+  if (capS !== null) return capS * 1000;
+  if (duration !== null) return Math.min(duration, CAP_LIMIT_S * 1000);
+  return Math.min(Math.max(CAP_DEFAULT_S * 1000, modelEndedAt + 5000), CAP_LIMIT_S * 1000);
+}
 
 export async function verifyCommand(args: readonly string[], deps: VerifyDeps): Promise<CliResult> {
   try {
@@ -173,8 +186,7 @@ export async function verifyScenario(
   const scenario: Scenario = profile ? withProfile(parsed, profile) : parsed;
   const model = simulate(scenario, variant, DEFAULT_LIMITS).trace;
   const options = resolveOptions(scenario, variant);
-  const capMs =
-    Math.min(capS ?? CAP_DEFAULT_S, options.duration !== null ? options.duration / 1000 : CAP_DEFAULT_S) * 1000;
+  const capMs = kernelCapMs(capS, options.duration, model.endedAt);
   deps.progress(`running on the kernel (at most ${Math.round(capMs / 1000)} s)...`);
   const run = await deps.runKernel({
     scenario,

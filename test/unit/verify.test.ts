@@ -12,7 +12,7 @@ import { buildUpdate } from '../../src/extension/preview/payload';
 import { resolveOptions } from '../../src/core/sim/options';
 import type { Trace, TraceSegment, TraceTransition } from '../../src/core/trace';
 import { DEFAULT_LIMITS, type OptionName, type Options } from '../../src/core/types';
-import { verifyCommand, type VerifyDeps } from '../../src/cli/verify';
+import { kernelCapMs, verifyCommand, type VerifyDeps } from '../../src/cli/verify';
 import { capabilityProblems, EXIT_CANNOT_RUN, type CapabilityFacts } from '../../src/verify/capability';
 import { align, compareTraces, relativeNumbers, stateChains } from '../../src/verify/compare';
 import type { KernelRun } from '../../src/verify/kernel';
@@ -697,5 +697,16 @@ describe('verify: the kernel run as a preview variant', T, () => {
       (u as Extract<typeof u, { type: 'update' }>).variants.map((v) => v.label),
       ['default', 'strict', 'Linux 6.18 (kernel: same)'],
     );
+  });
+});
+
+describe('verify: every run is bounded', T, () => {
+  it('stops at --cap, else the duration, else 130 s or the model end + 5 s, never beyond 300 s', () => {
+    assert.equal(kernelCapMs(10, 50_000, 1_000), 10_000);
+    assert.equal(kernelCapMs(null, 50_000, 1_000), 50_000);
+    assert.equal(kernelCapMs(null, 900_000, 1_000), 300_000);
+    assert.equal(kernelCapMs(null, null, 2_400), 130_000);
+    assert.equal(kernelCapMs(null, null, 131_000), 136_000);
+    assert.equal(kernelCapMs(null, null, 3_600_000), 300_000);
   });
 });
