@@ -190,4 +190,40 @@ export const tests: Record<string, () => Promise<void>> = {
     );
     assert.equal(String(ours[0].command?.arguments?.[0]), String(doc.uri));
   },
+
+  async 'quick fixes: a did-you-mean applied through VS Code leaves a file without that diagnostic; an expect is offered on a call line'() {
+    const doc = await open(
+      'endpoint client 10.0.0.1:5000\nendpoint server 10.0.0.2:80\n0ms server listen\n0ms client connect sever\n100ms client close\n',
+    );
+    const diagnostic = await waitFor('the unknown-endpoint diagnostic', () =>
+      tcpscnDiagnostics(doc.uri).find((d) => d.code === 'unknown-endpoint'),
+    );
+    const actions = (await vscode.commands.executeCommand(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    )) as vscode.CodeAction[];
+    const fix = actions.find((a) => a.title === 'Change `sever` to `server`');
+    assert.ok(fix?.edit, actions.map((a) => a.title).join('; '));
+    assert.equal(fix.isPreferred, true);
+    assert.ok(
+      fix.diagnostics?.some((d) => d.code === 'unknown-endpoint'),
+      'tied to its diagnostic',
+    );
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(doc.lineAt(3).text, '0ms client connect server');
+    await waitFor('the diagnostic to go', () =>
+      tcpscnDiagnostics(doc.uri).some((d) => d.code === 'unknown-endpoint') ? undefined : true,
+    );
+    const onClose = (await vscode.commands.executeCommand(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      new vscode.Range(4, 0, 4, 0),
+    )) as vscode.CodeAction[];
+    const add = onClose.find((a) => a.title.startsWith('Add an expect for what happened here'));
+    assert.ok(add?.edit, onClose.map((a) => a.title).join('; '));
+    assert.ok(await vscode.workspace.applyEdit(add.edit));
+    assert.equal(doc.lineAt(5).text, '100ms expect client FIN_WAIT_1');
+  },
 };

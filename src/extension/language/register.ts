@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, type AnalysisCache } from '../analysisCache';
+import { TcpscnCodeActionProvider } from './codeActions';
 import { TcpscnCodeLensProvider } from './codeLens';
 import { COMPLETION_TRIGGERS, TcpscnCompletionProvider } from './completion';
 import { registerDiagnostics } from './diagnostics';
@@ -41,6 +42,11 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, analy
       selector,
       symbols, // times its own building (the answer may wait for the background analysis)
       { label: 'TCP scenario' },
+    ),
+    vscode.languages.registerCodeActionsProvider(
+      selector,
+      new TcpscnCodeActionProvider(analyses),
+      TcpscnCodeActionProvider.metadata,
     ),
     vscode.languages.registerCodeLensProvider(selector, {
       provideCodeLenses: profiled('codeLens', codeLens.provideCodeLenses.bind(codeLens)),
