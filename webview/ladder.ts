@@ -17,7 +17,13 @@ import {
   type LadderLayout,
 } from '../src/core/render/ladder/index';
 import type { Trace } from '../src/core/trace';
-import { decodeLadderTrace, type ToExtension, type Transform, type VariantView } from '../src/protocol';
+import {
+  decodeLadderTrace,
+  type ToExtension,
+  type Transform,
+  type Unaddressed,
+  type VariantView,
+} from '../src/protocol';
 import { setText } from './dom';
 import { svgElementFrom } from './renderer';
 import type { PreviewState } from './state';
@@ -28,7 +34,7 @@ export const CULL_SEGMENTS = 2000;
 const ZOOM_KEY = 'ladder:';
 
 export interface LadderHost {
-  post(m: ToExtension): void;
+  post(m: Unaddressed<ToExtension>): void;
   reveal(line: number, column: number): void;
 }
 

@@ -21,7 +21,7 @@ import {
   vsCodePanelTab,
   vsCodePanelView,
 } from '@vscode/webview-ui-toolkit';
-import { isToWebview, type TabKind, type ToExtension, type WebviewState } from '../src/protocol';
+import { isToWebview, type TabKind, type ToExtension, type Unaddressed, type WebviewState } from '../src/protocol';
 import { $, findUi, setHidden } from './dom';
 import { fillHeader } from './header';
 import { LadderView } from './ladder';
@@ -52,11 +52,14 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
-const post = (m: ToExtension): void => vscode.postMessage(m);
-const reveal = (line: number, column: number): void => post({ type: 'reveal', line, column });
-
 const ui = findUi();
 const state = new PreviewState(vscode.getState(), (s) => vscode.setState(s));
+
+/** Posts a message; one about a document is about the one the page shows (see AboutDocument). */
+function post(m: Unaddressed<ToExtension>): void {
+  vscode.postMessage(m.type === 'ready' ? m : ({ ...m, uri: state.uri } as ToExtension));
+}
+const reveal = (line: number, column: number): void => post({ type: 'reveal', line, column });
 const panes: Panes = new Panes(state, ui, { post, reveal, laidOut: () => pager.update(), drawn: refreshBanner });
 const grid = new TraceGrid(ui.trace, state, reveal);
 const ladder = new LadderView(state, { ...ui.ladder, zoomLevel: ui.zoomLevel }, { post, reveal });
@@ -106,6 +109,7 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
       panes.render();
       break;
     case 'cursor':
+      if (!state.shows(m.uri)) break; // the cursor of another document's editor
       state.highlightLine = m.line;
       panes.highlight();
       ladder.highlight();

@@ -3,7 +3,7 @@
 // segments are shown and moves the window (First, Previous, Next, Last) by asking the extension
 // for another one (`requestWindow`).
 
-import { neighbourWindows, type ToExtension, type VariantView } from '../src/protocol';
+import { neighbourWindows, type ToExtension, type Unaddressed, type VariantView } from '../src/protocol';
 import { $, setDisabled, setHidden, setText, type Ui } from './dom';
 
 export type PagerMove = 'first' | 'prev' | 'next' | 'last';
@@ -14,7 +14,7 @@ export class Pager {
     /** The variants whose panes are on screen (the pager moves all their windows together). */
     private readonly shownVariants: () => VariantView[],
     private readonly variantCount: () => number,
-    private readonly post: (m: ToExtension) => void,
+    private readonly post: (m: Unaddressed<ToExtension>) => void,
   ) {
     for (const where of ['first', 'prev', 'next', 'last'] as const)
       $(`window-${where}`).addEventListener('click', () => this.move(where));

@@ -3,7 +3,7 @@
 // with Mermaid (one diagram at a time, a newer update wins), keeps each pane's zoom and pan,
 // leads clicks on arrows back to their line, and marks the arrows of the cursor's line.
 
-import type { ToExtension, Transform, VariantView, ViewKind } from '../src/protocol';
+import type { ToExtension, Transform, Unaddressed, VariantView, ViewKind } from '../src/protocol';
 import { clickedSegment, exportableSvg, markHighlight, prepareSvg } from './diagramSvg';
 import { setHidden, setText, type Ui } from './dom';
 import { Generations, SEQUENCE_FONT_PX, configureMermaid, renderMermaid, svgElementFrom } from './renderer';
@@ -51,7 +51,7 @@ interface Pane {
 }
 
 export interface PanesHost {
-  post(m: ToExtension): void;
+  post(m: Unaddressed<ToExtension>): void;
   reveal(line: number, column: number): void;
   /** After the panes' layout changed (the window bar shows the windows of the shown variants). */
   laidOut(): void;

@@ -31,6 +31,8 @@ export const paneKey = (view: ViewKind, variant: string): string => `${view}:${v
 export class PreviewState {
   /** What survives a reload (vscode.setState). */
   readonly saved: WebviewState;
+  /** The URI of the document shown, or null before the extension's first update. */
+  documentUri: string | null = null;
   /** The document the extension last described, or null before its first update. */
   source: SourceInfo | null = null;
   /** The last good variants (an update whose text does not run keeps them). */
@@ -54,6 +56,19 @@ export class PreviewState {
       : { uri: '', locked: false, tab: 'sequence', variant: null, transforms: {} };
   }
 
+  /**
+   * The document the page's messages are about: the one shown, or before the first update the
+   * one the page showed before a reload (the extension drops what is not about its document).
+   */
+  get uri(): string {
+    return this.documentUri ?? this.saved.uri;
+  }
+
+  /** Whether a message about `uri` is about the document shown (what is not, the page drops). */
+  shows(uri: string): boolean {
+    return this.documentUri === uri;
+  }
+
   save(): void {
     this.persist(this.saved);
   }
@@ -68,11 +83,12 @@ export class PreviewState {
    * diagrams then start from scratch, not from the old one's (nor at its zoom).
    */
   acceptUpdate(m: UpdateMessage): boolean {
-    const another = this.source !== null && this.source.uri !== m.source.uri;
+    const another = this.documentUri !== null && this.documentUri !== m.uri;
     if (another) this.openDocument();
+    this.documentUri = m.uri;
     this.source = m.source;
     this.problems = m.problems;
-    this.saved.uri = m.source.uri;
+    this.saved.uri = m.uri;
     this.saved.locked = m.source.locked;
     if (m.runnable) {
       this.variants = m.variants;
@@ -91,8 +107,12 @@ export class PreviewState {
     this.saved.variant = null;
   }
 
-  /** Takes in another window of a variant's trace; false when the variant is not shown any more. */
+  /**
+   * Takes in another window of a variant's trace; false when it is not shown any more (nor its
+   * document: a window asked for before a switch must not replace the new document's diagram).
+   */
   acceptWindow(m: WindowMessage): boolean {
+    if (!this.shows(m.uri)) return false;
     const i = this.variants.findIndex((v) => v.label === m.variant);
     if (i < 0) return false;
     this.variants[i] = { ...this.variants[i], sequence: m.sequence, segmentRows: m.segmentRows };

@@ -25,13 +25,23 @@ const text = readFileSync(join(ROOT, 'examples', EXAMPLE), 'utf8');
 const T = { timeout: 120_000 };
 
 type Mouse = { mouse: { click(x: number, y: number): Promise<void>; move(x: number, y: number): Promise<void> } };
-type Posted = { type: string; version?: number; line?: number; column?: number; view?: string; ok?: boolean };
+type Posted = {
+  type: string;
+  uri?: string;
+  version?: number;
+  line?: number;
+  column?: number;
+  view?: string;
+  ok?: boolean;
+};
 type Rendered = { type: 'rendered'; view: string; ok: boolean; arrows: number; variant: string };
 
 let pages: WebviewPages;
 
+const URI = `file:///w/${EXAMPLE}`;
+
 function updateFor(source: string, version = 1): ToWebview {
-  return buildUpdate(analyze(source), { uri: `file:///w/${EXAMPLE}`, fileName: EXAMPLE, version, locked: false });
+  return buildUpdate(analyze(source), { uri: URI, fileName: EXAMPLE, version, locked: false });
 }
 
 const posted = (page: Page): Promise<Posted[]> =>
@@ -121,12 +131,12 @@ describe('the Ladder tab in Chromium', { skip }, () => {
     // The middle of the long delayed arrow (it crosses others: its own label or line is on top there).
     const mid = await arrowPoint(page, trace.variant, delayed.n, 0.5);
     await page.mouse.click(mid.x, mid.y);
-    assert.deepEqual(await lastReveal(page), { type: 'reveal', line: delayed.causeLine, column: 0 });
+    assert.deepEqual(await lastReveal(page), { type: 'reveal', uri: URI, line: delayed.causeLine, column: 0 });
 
     // 5 px beside a short arrow, a quarter of the way along: the wide invisible stroke catches it.
     const near = await arrowPoint(page, trace.variant, syn.n, 0.2, 5);
     await page.mouse.click(near.x, near.y);
-    assert.deepEqual(await lastReveal(page), { type: 'reveal', line: syn.causeLine, column: 0 });
+    assert.deepEqual(await lastReveal(page), { type: 'reveal', uri: URI, line: syn.causeLine, column: 0 });
 
     // The label of the first segment of the default variant.
     const first = analyze(text).runs[0]!.segments[0]!;
@@ -137,7 +147,7 @@ describe('the Ladder tab in Chromium', { skip }, () => {
       return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
     });
     await page.mouse.click(label.x, label.y);
-    assert.deepEqual(await lastReveal(page), { type: 'reveal', line: first.causeLine, column: 0 });
+    assert.deepEqual(await lastReveal(page), { type: 'reveal', uri: URI, line: first.causeLine, column: 0 });
 
     // Far from any arrow (the axis on the left): nothing is asked for.
     const before = (await posted(page)).length;
@@ -156,7 +166,7 @@ describe('the Ladder tab in Chromium', { skip }, () => {
     const trace = analyze(text).runs[0]!;
     const line = trace.segments[0]!.causeLine!;
     const caused = trace.segments.filter((s) => s.causeLine === line).map((s) => s.n);
-    await page.evaluate((l) => window.postMessage({ type: 'cursor', line: l }, '*'), line);
+    await page.evaluate(([l, uri]) => window.postMessage({ type: 'cursor', uri, line: l }, '*'), [line, URI] as const);
     await page.waitForFunction(() => document.querySelector('#ladder-canvas g.seg.hl'), undefined, { timeout: 5000 });
     const marked = await page.evaluate(() =>
       [...document.querySelectorAll('#ladder-canvas g.panel[data-variant="default"] g.seg.hl')].map((e) =>

@@ -287,7 +287,7 @@ describe('the preview webview in Chromium', { skip }, () => {
     const reveals = await page.evaluate(() =>
       (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal'),
     );
-    assert.deepEqual(reveals, [{ type: 'reveal', line: 8, column: 0 }]);
+    assert.deepEqual(reveals, [{ type: 'reveal', uri: 'file:///w/fails.tcpscn', line: 8, column: 0 }]);
 
     // The text breaks: the banner lists the error as text, clickable to its line and column.
     await page.evaluate((m) => window.postMessage(m, '*'), {
@@ -311,7 +311,7 @@ describe('the preview webview in Chromium', { skip }, () => {
     const last = await page.evaluate(() =>
       (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal').at(-1),
     );
-    assert.deepEqual(last, { type: 'reveal', line: 3, column: 5 });
+    assert.deepEqual(last, { type: 'reveal', uri: 'file:///w/fails.tcpscn', line: 3, column: 5 });
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -130,6 +130,36 @@ export interface FakeVscode {
   panels: FakePanel[];
   contexts: Map<string, unknown>;
   documents: Map<string, string>;
+  /** The URI of each document shown in an editor (window.showTextDocument), in order, with the selected line. */
+  shownEditors: { uri: string; line: number | undefined }[];
+  /** Reports an edit of the document `uri` (workspace.onDidChangeTextDocument). */
+  editDocument(uri: FakeUri): void;
+}
+
+/** A text document of the fake workspace: enough of vscode.TextDocument for the preview. */
+function fakeDocument(uri: FakeUri, text: string) {
+  const lines = text.split('\n');
+  return {
+    uri,
+    version: 1,
+    languageId: 'tcpscn',
+    getText: () => text,
+    lineCount: lines.length,
+    lineAt: (l: number) => ({
+      text: lines[l],
+      range: { end: { character: lines[l].length } },
+      firstNonWhitespaceCharacterIndex: lines[l].length - lines[l].trimStart().length,
+    }),
+  };
+}
+
+class FakeSelection {
+  constructor(
+    readonly anchorLine: number,
+    readonly anchorCharacter: number,
+    readonly activeLine: number,
+    readonly activeCharacter: number,
+  ) {}
 }
 
 export function makeFakeVscode(): FakeVscode {
@@ -137,6 +167,7 @@ export function makeFakeVscode(): FakeVscode {
   const panels: FakePanel[] = [];
   const contexts = new Map<string, unknown>();
   const documents = new Map<string, string>();
+  const shownEditors: { uri: string; line: number | undefined }[] = [];
   const activeEditor = new FakeEmitter<unknown>(errors);
   const selection = new FakeEmitter<unknown>(errors);
   const docChange = new FakeEmitter<unknown>(errors);
@@ -146,6 +177,8 @@ export function makeFakeVscode(): FakeVscode {
       joinPath: (base: FakeUri, ...parts: string[]) => fakeUri([base.path, ...parts].join('/')),
     },
     ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2 },
+    Selection: FakeSelection,
+    TextEditorRevealType: { Default: 0, InCenter: 1, InCenterIfOutsideViewport: 2, AtTop: 3 },
     window: {
       createWebviewPanel: () => {
         const p = new FakePanel(errors);
@@ -156,6 +189,17 @@ export function makeFakeVscode(): FakeVscode {
       onDidChangeTextEditorSelection: selection.event,
       visibleTextEditors: [],
       activeTextEditor: undefined,
+      showTextDocument: async (document: { uri: FakeUri }) => {
+        const entry: { uri: string; line: number | undefined } = { uri: document.uri.toString(), line: undefined };
+        shownEditors.push(entry);
+        return {
+          document,
+          set selection(s: FakeSelection) {
+            entry.line = s.activeLine + 1;
+          },
+          revealRange: () => {},
+        };
+      },
     },
     workspace: {
       onDidChangeTextDocument: docChange.event,
@@ -164,7 +208,7 @@ export function makeFakeVscode(): FakeVscode {
       openTextDocument: async (uri: FakeUri) => {
         const text = documents.get(uri.toString());
         if (text === undefined) throw new Error(`no document ${uri.toString()}`);
-        return { uri, version: 1, languageId: 'tcpscn', getText: () => text };
+        return fakeDocument(uri, text);
       },
     },
     commands: {
@@ -173,7 +217,8 @@ export function makeFakeVscode(): FakeVscode {
       },
     },
   };
-  return { module, errors, panels, contexts, documents };
+  const editDocument = (uri: FakeUri) => docChange.fire({ document: { uri }, contentChanges: [{}] });
+  return { module, errors, panels, contexts, documents, shownEditors, editDocument };
 }
 
 /** Makes `require('vscode')` return the fake (the sources are loaded as CommonJS by tsx). */

@@ -27,11 +27,13 @@ const text = readFileSync(join(ROOT, 'examples', EXAMPLE), 'utf8');
 let pages: WebviewPages;
 let browser: Browser;
 
+const URI = `file:///w/${EXAMPLE}`;
+
 function updateFor(source: string, version = 1): ToWebview {
-  return buildUpdate(analyze(source), { uri: `file:///w/${EXAMPLE}`, fileName: EXAMPLE, version, locked: false });
+  return buildUpdate(analyze(source), { uri: URI, fileName: EXAMPLE, version, locked: false });
 }
 
-type Posted = { type: string; version?: number; line?: number; column?: number; view?: string };
+type Posted = { type: string; uri?: string; version?: number; line?: number; column?: number; view?: string };
 const posted = (page: Page): Promise<Posted[]> =>
   page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
 
@@ -94,7 +96,7 @@ describe('the preview webview after the first drawing, in Chromium', { skip }, (
     const [line, segments] = [...byLine].sort((a, b) => b[1].length - a[1].length)[0]!;
     assert.ok(segments.length >= 1);
 
-    await page.evaluate((l) => window.postMessage({ type: 'cursor', line: l }, '*'), line);
+    await page.evaluate(([l, uri]) => window.postMessage({ type: 'cursor', uri, line: l }, '*'), [line, URI] as const);
     await page.waitForFunction(
       () => document.querySelector('#sequence [data-et="message"].tcpscn-highlight'),
       undefined,
@@ -110,7 +112,14 @@ describe('the preview webview after the first drawing, in Chromium', { skip }, (
       [...segments].sort((a, b) => a - b),
     );
 
-    await page.evaluate(() => window.postMessage({ type: 'cursor', line: null }, '*'));
+    // The cursor of another document's editor is not this page's to show.
+    await page.evaluate(() => window.postMessage({ type: 'cursor', uri: 'file:///w/other.tcpscn', line: null }, '*'));
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.ok(
+      await page.evaluate(() => document.querySelector('#sequence .tcpscn-highlight') !== null),
+      'a cursor message about another document leaves the highlight alone',
+    );
+    await page.evaluate((uri) => window.postMessage({ type: 'cursor', uri, line: null }, '*'), URI);
     await page.waitForFunction(() => !document.querySelector('#sequence .tcpscn-highlight'), undefined, {
       timeout: 5000,
     });
@@ -126,6 +135,7 @@ describe('the preview webview after the first drawing, in Chromium', { skip }, (
     );
     assert.deepEqual((await posted(page)).filter((m) => m.type === 'reveal').at(-1), {
       type: 'reveal',
+      uri: URI,
       line: last.causeLine,
       column: 0,
     });
@@ -169,6 +179,7 @@ describe('the preview webview after the first drawing, in Chromium', { skip }, (
     }, second.n);
     assert.deepEqual((await posted(page)).filter((m) => m.type === 'reveal').at(-1), {
       type: 'reveal',
+      uri: URI,
       line: second.causeLine,
       column: 0,
     });

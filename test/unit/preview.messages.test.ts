@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  documentOf,
   decodeSegmentRows,
   encodeSegmentRows,
   isSegmentRow,
@@ -52,12 +53,14 @@ const variant: VariantView = {
   truncated: null,
   endedAt: 60_000,
 };
-const source = { uri: 'file:///w/a.tcpscn', fileName: 'a.tcpscn', version: 3, locked: false };
+const uri = 'file:///w/a.tcpscn';
+const source = { fileName: 'a.tcpscn', version: 3, locked: false };
 
 const validToWebview: ToWebview[] = [
-  { type: 'update', source, title: 'T', runnable: true, problems: [], variants: [variant] },
+  { type: 'update', uri, source, title: 'T', runnable: true, problems: [], variants: [variant] },
   {
     type: 'update',
+    uri,
     source: { ...source, locked: true },
     title: '',
     runnable: false,
@@ -66,27 +69,29 @@ const validToWebview: ToWebview[] = [
   },
   {
     type: 'window',
+    uri,
     variant: 'default',
     sequence: { text: 's', arrowSegments: [401, 402], window: { from: 401, to: 800, total: 1000 } },
     segmentRows: encodeSegmentRows([{ ...row, n: 401 }]),
   },
-  { type: 'cursor', line: 7 },
-  { type: 'cursor', line: null },
+  { type: 'cursor', uri, line: 7 },
+  { type: 'cursor', uri, line: null },
   { type: 'locked', locked: true },
   { type: 'exportSvg', requestId: 0 },
 ];
 const validToExtension: ToExtension[] = [
   { type: 'ready' },
-  { type: 'reveal', line: 3, column: 0 },
-  { type: 'reveal', line: 3, column: 5 },
-  { type: 'requestWindow', variant: 'no TIME_WAIT', fromSegment: 401, toSegment: 800 },
-  { type: 'svg', requestId: 4, svg: '<svg/>', view: 'sequence', variant: 'default', error: '' },
-  { type: 'svg', requestId: 4, svg: null, view: 'timeline', variant: '', error: 'not drawn' },
-  { type: 'rendered', variant: 'default', view: 'timeline', ok: true, arrows: 0, error: '' },
-  { type: 'rendered', variant: 'default, no TIME_WAIT', view: 'ladder', ok: true, arrows: 12, error: '' },
-  { type: 'svg', requestId: 5, svg: '<svg/>', view: 'ladder', variant: 'default', error: '' },
-  { type: 'view', tab: 'trace', variant: null },
-  { type: 'view', tab: 'ladder', variant: 'default' },
+  { type: 'reveal', uri, line: 3, column: 0 },
+  { type: 'reveal', uri, line: 3, column: 5 },
+  { type: 'requestWindow', uri, variant: 'no TIME_WAIT', fromSegment: 401, toSegment: 800 },
+  { type: 'svg', uri, requestId: 4, svg: '<svg/>', view: 'sequence', variant: 'default', error: '' },
+  { type: 'svg', uri, requestId: 4, svg: null, view: 'timeline', variant: '', error: 'not drawn' },
+  { type: 'rendered', uri, variant: 'default', view: 'timeline', ok: true, arrows: 0, error: '' },
+  { type: 'rendered', uri, variant: 'default, no TIME_WAIT', view: 'ladder', ok: true, arrows: 12, error: '' },
+  { type: 'svg', uri, requestId: 5, svg: '<svg/>', view: 'ladder', variant: 'default', error: '' },
+  { type: 'view', uri, tab: 'trace', variant: null },
+  { type: 'view', uri, tab: 'ladder', variant: 'default' },
+  { type: 'drawn', uri, version: 3 },
 ];
 
 test('every valid message kind to the webview is accepted', () => {
@@ -103,6 +108,7 @@ test('real payloads built from traces pass the validator', () => {
   for (const trace of [handshakeTrace(), troubleTrace(), bigTrace(900)]) {
     const m: ToWebview = {
       type: 'update',
+      uri,
       source,
       title: trace.title,
       runnable: true,
@@ -127,11 +133,20 @@ test('malformed messages are rejected', () => {
     [],
     {},
     { type: 'nope' },
-    { type: 'update', source, title: 'T', runnable: true, problems: [] }, // no variants
-    { type: 'update', source: { ...source, version: '3' }, title: 'T', runnable: true, problems: [], variants: [] },
-    { type: 'update', source, title: 'T', runnable: 'yes', problems: [], variants: [] },
+    { type: 'update', uri, source, title: 'T', runnable: true, problems: [] }, // no variants
     {
       type: 'update',
+      uri,
+      source: { ...source, version: '3' },
+      title: 'T',
+      runnable: true,
+      problems: [],
+      variants: [],
+    },
+    { type: 'update', uri, source, title: 'T', runnable: 'yes', problems: [], variants: [] },
+    {
+      type: 'update',
+      uri,
       source,
       title: 'T',
       runnable: true,
@@ -140,6 +155,7 @@ test('malformed messages are rejected', () => {
     },
     {
       type: 'update',
+      uri,
       source,
       title: 'T',
       runnable: true,
@@ -148,6 +164,7 @@ test('malformed messages are rejected', () => {
     },
     {
       type: 'update',
+      uri,
       source,
       title: 'T',
       runnable: true,
@@ -156,6 +173,7 @@ test('malformed messages are rejected', () => {
     },
     {
       type: 'update',
+      uri,
       source,
       title: 'T',
       runnable: true,
@@ -164,19 +182,27 @@ test('malformed messages are rejected', () => {
     },
     {
       type: 'window',
+      uri,
       variant: 'default',
       sequence: { text: 's', arrowSegments: [], window: { from: 9, to: 3, total: 10 } },
       segmentRows: '[]',
     },
     {
       type: 'window',
+      uri,
       variant: 'default',
       sequence: { text: 's', arrowSegments: [], window: { from: 1, to: 30, total: 10 } },
       segmentRows: '[]',
     },
-    { type: 'window', variant: 'default', sequence: { text: 's', arrowSegments: [], window: null }, segmentRows: null },
-    { type: 'cursor', line: 0 },
-    { type: 'cursor', line: '4' },
+    {
+      type: 'window',
+      uri,
+      variant: 'default',
+      sequence: { text: 's', arrowSegments: [], window: null },
+      segmentRows: null,
+    },
+    { type: 'cursor', uri, line: 0 },
+    { type: 'cursor', uri, line: '4' },
     { type: 'cursor' },
     { type: 'locked', locked: 1 },
     { type: 'exportSvg', requestId: -1 },
@@ -184,18 +210,39 @@ test('malformed messages are rejected', () => {
   ];
   for (const m of bad) assert.equal(isToWebview(m), false, JSON.stringify(m));
   const badExt: unknown[] = [
-    { type: 'reveal', line: 0, column: 0 },
-    { type: 'reveal', line: 2 },
-    { type: 'reveal', line: Number.NaN, column: 0 },
-    { type: 'requestWindow', variant: 'd', fromSegment: 10, toSegment: 5 },
-    { type: 'requestWindow', variant: 1, fromSegment: 1, toSegment: 5 },
-    { type: 'svg', requestId: 1, svg: 42, view: 'sequence', variant: '', error: '' },
-    { type: 'svg', requestId: 1, svg: null, view: 'trace', variant: '', error: '' },
-    { type: 'rendered', variant: 'd', view: 'sequence', ok: true, arrows: -1, error: '' },
-    { type: 'view', tab: 'gantt', variant: null },
+    { type: 'reveal', uri, line: 0, column: 0 },
+    { type: 'reveal', uri, line: 2 },
+    { type: 'reveal', uri, line: Number.NaN, column: 0 },
+    { type: 'requestWindow', uri, variant: 'd', fromSegment: 10, toSegment: 5 },
+    { type: 'requestWindow', uri, variant: 1, fromSegment: 1, toSegment: 5 },
+    { type: 'svg', uri, requestId: 1, svg: 42, view: 'sequence', variant: '', error: '' },
+    { type: 'svg', uri, requestId: 1, svg: null, view: 'trace', variant: '', error: '' },
+    { type: 'rendered', uri, variant: 'd', view: 'sequence', ok: true, arrows: -1, error: '' },
+    { type: 'view', uri, tab: 'gantt', variant: null },
     { type: 'ready ' },
   ];
   for (const m of badExt) assert.equal(isToExtension(m), false, JSON.stringify(m));
+});
+
+test('every message about a document says which document; those about the panel need not', () => {
+  const without = (m: object): Record<string, unknown> => {
+    const copy: Record<string, unknown> = { ...m };
+    delete copy.uri;
+    return copy;
+  };
+  for (const m of validToWebview) {
+    const aboutDocument = documentOf(m) !== null;
+    assert.equal(aboutDocument, m.type !== 'locked' && m.type !== 'exportSvg', m.type);
+    if (aboutDocument) {
+      assert.equal(isToWebview(without(m)), false, `${m.type} without uri`);
+      assert.equal(isToWebview({ ...m, uri: 7 }), false, `${m.type} with a numeric uri`);
+    }
+  }
+  for (const m of validToExtension) {
+    const aboutDocument = documentOf(m) !== null;
+    assert.equal(aboutDocument, m.type !== 'ready', m.type);
+    if (aboutDocument) assert.equal(isToExtension(without(m)), false, `${m.type} without uri`);
+  }
 });
 
 test('a segment row with a missing or mistyped field is rejected', () => {

@@ -14,6 +14,7 @@ import { renderSequence } from '../../core/render/sequence';
 import { renderTimeline } from '../../core/render/timeline';
 import { announceExport, type NoticeUi } from './exportNotice';
 import type { PreviewManager } from './previewManager';
+import { settle } from './settle';
 
 const noticeUi: NoticeUi<vscode.Uri> = {
   showInformationMessage: (message, ...items) => vscode.window.showInformationMessage(message, ...items),
@@ -54,13 +55,17 @@ export async function exportSvg(
   const source = targetDocumentUri(manager, uri);
   const preview = source ? manager.previewFor(source) : undefined;
   if (!source || !preview) {
-    void vscode.window.showWarningMessage('Open the TCP scenario preview first: the SVG is the diagram it draws.');
+    settle(
+      vscode.window.showWarningMessage('Open the TCP scenario preview first: the SVG is the diagram it draws.'),
+      'showing a message',
+    );
     return undefined;
   }
   const answer = await preview.requestSvg();
   if (answer.svg === null) {
-    void vscode.window.showErrorMessage(
-      `No SVG to export: ${answer.error || 'the preview has not drawn a diagram yet'}.`,
+    settle(
+      vscode.window.showErrorMessage(`No SVG to export: ${answer.error || 'the preview has not drawn a diagram yet'}.`),
+      'showing a message',
     );
     return undefined;
   }
@@ -85,7 +90,10 @@ export async function exportMarkdown(
 ): Promise<vscode.Uri | undefined> {
   const source = targetDocumentUri(manager, uri);
   if (!source) {
-    void vscode.window.showWarningMessage('Open a .tcpscn file to export its diagrams as Markdown.');
+    settle(
+      vscode.window.showWarningMessage('Open a .tcpscn file to export its diagrams as Markdown.'),
+      'showing a message',
+    );
     return undefined;
   }
   const document = await vscode.workspace.openTextDocument(source);
@@ -114,7 +122,7 @@ export async function exportMarkdown(
 export async function copyMermaid(manager: PreviewManager, uri?: unknown): Promise<string | undefined> {
   const source = targetDocumentUri(manager, uri);
   if (!source) {
-    void vscode.window.showWarningMessage('Open a .tcpscn file to copy its Mermaid diagram.');
+    settle(vscode.window.showWarningMessage('Open a .tcpscn file to copy its Mermaid diagram.'), 'showing a message');
     return undefined;
   }
   const document = await vscode.workspace.openTextDocument(source);

@@ -9,6 +9,7 @@ import { renderTimeline } from '../../core/render/timeline';
 import {
   chooseWindow,
   encodeLadderTrace,
+  type AboutDocument,
   encodeSegmentRows,
   type ProblemRow,
   type SegmentRow,
@@ -115,15 +116,17 @@ export function problemRows(analysis: Analysis): ProblemRow[] {
  */
 export function buildUpdate(
   analysis: Analysis,
-  source: SourceInfo,
+  document: SourceInfo & AboutDocument,
   windows: ReadonlyMap<string, number> = new Map(),
   kernelRuns: readonly Trace[] = [],
   options: PreviewOptions = {},
 ): ToWebview {
   const runnable = !analysis.hasErrors;
+  const { uri, fileName, version, locked } = document;
   return {
     type: 'update',
-    source,
+    uri,
+    source: { fileName, version, locked },
     title: analysis.scenario.title?.value ?? '',
     runnable,
     problems: problemRows(analysis),

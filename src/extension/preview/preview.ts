@@ -10,6 +10,7 @@ import { UpdateScheduler, realTimers } from './schedule';
 import { Disposable } from './dispose';
 import { buildHtml, makeNonce } from './html';
 import {
+  documentOf,
   encodeSegmentRows,
   isToExtension,
   type TabKind,
@@ -18,6 +19,7 @@ import {
   type ViewKind,
 } from '../../protocol';
 import { buildUpdate, sequenceView, type PreviewOptions } from './payload';
+import { settle } from './settle';
 import { STATE_NOTES, type StateNotes } from '../../core/render/sequence';
 
 /** The user's `tcpscn.preview.*` settings, read at each update (VS Code caches them). */
@@ -89,7 +91,9 @@ export class TcpscnPreview extends Disposable {
     super();
     this.resource = resource;
     this.locked = locked;
-    this.scheduler = new UpdateScheduler(() => void this.runUpdate(), realTimers, { now: () => performance.now() });
+    this.scheduler = new UpdateScheduler(() => settle(this.runUpdate(), 'updating the preview'), realTimers, {
+      now: () => performance.now(),
+    });
 
     panel.webview.options = webviewOptions(host.extensionUri);
     panel.webview.html = this.html();
@@ -153,12 +157,20 @@ export class TcpscnPreview extends Disposable {
     return uri.toString() === this.resource.toString();
   }
 
+  /** The URI every message about the shown document carries (see AboutDocument in src/protocol). */
+  private get documentUri(): string {
+    return this.resource.toString();
+  }
+
+  /** An `svg` answer that carries no SVG. */
+  private noSvg(requestId: number, error: string): Extract<ToExtension, { type: 'svg' }> {
+    return { type: 'svg', uri: this.documentUri, requestId, svg: null, view: 'sequence', variant: '', error };
+  }
+
   override dispose(): void {
     if (this.isDisposed) return;
     this.scheduler.cancel();
-    for (const resolve of this.svgRequests.values()) {
-      resolve({ type: 'svg', requestId: 0, svg: null, view: 'sequence', variant: '', error: 'the preview was closed' });
-    }
+    for (const resolve of this.svgRequests.values()) resolve(this.noSvg(0, 'the preview was closed'));
     this.svgRequests.clear();
     super.dispose();
     this.host.onDisposed(this);
@@ -174,7 +186,7 @@ export class TcpscnPreview extends Disposable {
     this.resource = uri;
     this.windows = new Map();
     this.updateTitle();
-    void this.update();
+    this.update();
   }
 
   setLocked(locked: boolean): void {
@@ -190,20 +202,25 @@ export class TcpscnPreview extends Disposable {
     this.panel.reveal(column, preserveFocus);
   }
 
-  /** Analyses the document now and posts the result. */
-  async update(): Promise<void> {
+  /** Analyses the document now and posts the result (the scheduler runs runUpdate). */
+  update(): void {
     if (this.isDisposed) return;
     this.scheduler.start();
   }
 
   private async runUpdate(): Promise<void> {
     if (this.isDisposed) return;
+    // The document this update is about: the panel may be pointed at another while it opens,
+    // and then the update that is under way for the new one is the one to post.
+    const resource = this.resource;
     let document: vscode.TextDocument;
     try {
-      document = await vscode.workspace.openTextDocument(this.resource);
+      document = await vscode.workspace.openTextDocument(resource);
     } catch (err) {
+      if (!this.isFor(resource)) return;
       this.post({
         type: 'update',
+        uri: resource.toString(),
         source: this.sourceInfo(0),
         title: '',
         runnable: false,
@@ -212,7 +229,7 @@ export class TcpscnPreview extends Disposable {
             severity: 'error',
             line: 1,
             column: 1,
-            message: `Cannot open ${this.resource.toString(true)}: ${String(err)}`,
+            message: `Cannot open ${resource.toString(true)}: ${String(err)}`,
           },
         ],
         variants: [],
@@ -220,11 +237,17 @@ export class TcpscnPreview extends Disposable {
       this.scheduler.drawn();
       return;
     }
-    if (this.isDisposed) return;
+    if (this.isDisposed || !this.isFor(resource)) return;
     const t0 = performance.now();
     const analysis = this.host.analyses.get(document);
     const kernel = this.host.kernelRuns?.get(document.uri, document.version) ?? [];
-    const update = buildUpdate(analysis, this.sourceInfo(document.version), this.windows, kernel, previewOptions());
+    const update = buildUpdate(
+      analysis,
+      { uri: resource.toString(), ...this.sourceInfo(document.version) },
+      this.windows,
+      kernel,
+      previewOptions(),
+    );
     this.scheduler.analysed(performance.now() - t0);
     this.post(update);
     const editor = vscode.window.visibleTextEditors.find((e) => this.isFor(e.document.uri));
@@ -234,27 +257,11 @@ export class TcpscnPreview extends Disposable {
   /** Asks the webview for the SVG it shows. */
   requestSvg(): Promise<Extract<ToExtension, { type: 'svg' }>> {
     const requestId = this.nextRequestId++;
-    if (this.isDisposed) {
-      return Promise.resolve({
-        type: 'svg',
-        requestId,
-        svg: null,
-        view: 'sequence',
-        variant: '',
-        error: 'the preview was closed',
-      });
-    }
+    if (this.isDisposed) return Promise.resolve(this.noSvg(requestId, 'the preview was closed'));
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.svgRequests.delete(requestId);
-        resolve({
-          type: 'svg',
-          requestId,
-          svg: null,
-          view: 'sequence',
-          variant: '',
-          error: 'the preview did not answer in time',
-        });
+        resolve(this.noSvg(requestId, 'the preview did not answer in time'));
       }, SVG_TIMEOUT_MS);
       this.svgRequests.set(requestId, (m) => {
         clearTimeout(timer);
@@ -276,7 +283,7 @@ export class TcpscnPreview extends Disposable {
   }
 
   private sourceInfo(version: number) {
-    return { uri: this.resource.toString(), fileName: this.baseName(), version, locked: this.locked };
+    return { fileName: this.baseName(), version, locked: this.locked };
   }
 
   private baseName(): string {
@@ -294,11 +301,11 @@ export class TcpscnPreview extends Disposable {
     if (message.type === 'update') this.lastUpdate = message;
     // A hidden webview without retained context drops messages; it says `ready` when it is
     // back and gets everything again then.
-    void this.panel.webview.postMessage(message);
+    settle(this.panel.webview.postMessage(message), `posting '${message.type}' to the webview`);
   }
 
   private postCursor(editor: vscode.TextEditor): void {
-    this.post({ type: 'cursor', line: editor.selection.active.line + 1 });
+    this.post({ type: 'cursor', uri: editor.document.uri.toString(), line: editor.selection.active.line + 1 });
   }
 
   private onMessage(message: unknown): void {
@@ -307,20 +314,27 @@ export class TcpscnPreview extends Disposable {
       return;
     }
     this.lastReceived = message;
+    // A message about another document than the one shown was sent before a switch reached the
+    // webview: acting on it would act on the wrong document (see AboutDocument).
+    const about = documentOf(message);
+    if (about !== null && about !== this.documentUri) {
+      if (message.type === 'svg')
+        this.answerSvg(this.noSvg(message.requestId, 'the preview was showing another document'));
+      return;
+    }
     switch (message.type) {
       case 'ready':
         this.readyCount++;
-        void this.update();
+        this.update();
         break;
       case 'reveal':
-        void this.revealLine(message.line, message.column);
+        settle(this.revealLine(message.line, message.column), `showing line ${message.line}`);
         break;
       case 'requestWindow':
-        void this.moveWindow(message.variant, message.fromSegment);
+        settle(this.moveWindow(message.variant, message.fromSegment), `drawing segments from #${message.fromSegment}`);
         break;
       case 'svg':
-        this.svgRequests.get(message.requestId)?.(message);
-        this.svgRequests.delete(message.requestId);
+        this.answerSvg(message);
         break;
       case 'rendered':
         this.renders.push(message);
@@ -329,29 +343,47 @@ export class TcpscnPreview extends Disposable {
       case 'view':
         this.shown = { tab: message.tab, variant: message.variant };
         break;
-      case 'drawn':
-        // An older version's answer does not free the update now in flight.
-        if (this.lastUpdate === undefined || message.version >= this.lastUpdate.source.version) this.scheduler.drawn();
+      case 'drawn': {
+        // An older version's answer does not free the update now in flight, nor does an answer
+        // while the update for this document is still on its way (the last one posted was about
+        // the document shown before).
+        const last = this.lastUpdate;
+        if (last === undefined || (last.uri === message.uri && message.version >= last.source.version))
+          this.scheduler.drawn();
         break;
+      }
     }
+  }
+
+  private answerSvg(message: Extract<ToExtension, { type: 'svg' }>): void {
+    this.svgRequests.get(message.requestId)?.(message);
+    this.svgRequests.delete(message.requestId);
   }
 
   private async moveWindow(variant: string, fromSegment: number): Promise<void> {
     this.windows.set(variant, fromSegment);
-    const document = await vscode.workspace.openTextDocument(this.resource);
-    if (this.isDisposed) return;
+    const resource = this.resource;
+    const document = await vscode.workspace.openTextDocument(resource);
+    if (this.isDisposed || !this.isFor(resource)) return; // the panel shows another document now
     const analysis = this.host.analyses.get(document);
     const kernel = this.host.kernelRuns?.get(document.uri, document.version) ?? [];
     const trace = [...analysis.runs, ...kernel].find((t) => t.variant === variant);
     if (!trace) return;
     const { sequence, segments } = sequenceView(trace, fromSegment, previewOptions());
-    this.post({ type: 'window', variant, sequence, segmentRows: encodeSegmentRows(segments) });
+    this.post({
+      type: 'window',
+      uri: resource.toString(),
+      variant,
+      sequence,
+      segmentRows: encodeSegmentRows(segments),
+    });
   }
 
   /** Shows the line that caused what was clicked, in the editor beside the preview. */
   private async revealLine(line: number, column: number): Promise<void> {
-    const document = await vscode.workspace.openTextDocument(this.resource);
-    if (this.isDisposed) return;
+    const resource = this.resource;
+    const document = await vscode.workspace.openTextDocument(resource);
+    if (this.isDisposed || !this.isFor(resource)) return; // the click was on another document's diagram
     const l = Math.min(Math.max(0, line - 1), document.lineCount - 1);
     const text = document.lineAt(l);
     const existing = vscode.window.visibleTextEditors.find((e) => this.isFor(e.document.uri));

@@ -10,6 +10,7 @@ import { LANGUAGE_ID } from '../analysisCache';
 import { Disposable } from './dispose';
 import { LOCK_RECORD_KEY, PendingLocks, lockRecord } from './lockRecord';
 import { PREVIEW_VIEW_TYPE, TcpscnPreview, type PreviewHost } from './preview';
+import { settle } from './settle';
 
 export interface OpenOptions {
   toSide: boolean;
@@ -148,8 +149,14 @@ export class PreviewManager extends Disposable implements PreviewHost {
   /** The `when` contexts of the preview's title buttons, from the previews still open. */
   private updateContext(): void {
     const active = this.all().find((p) => p.isActive);
-    void vscode.commands.executeCommand('setContext', 'tcpscnPreviewFocus', active !== undefined);
-    void vscode.commands.executeCommand('setContext', 'tcpscnPreviewLocked', active?.isLocked ?? false);
+    settle(
+      vscode.commands.executeCommand('setContext', 'tcpscnPreviewFocus', active !== undefined),
+      'setting a context key',
+    );
+    settle(
+      vscode.commands.executeCommand('setContext', 'tcpscnPreviewLocked', active?.isLocked ?? false),
+      'setting a context key',
+    );
   }
 
   onDisposed(preview: TcpscnPreview): void {
@@ -166,7 +173,10 @@ export class PreviewManager extends Disposable implements PreviewHost {
   /** Records the locked previews now (see lockRecord.ts); the webview's own state may be saved much later. */
   private saveLockRecord(): void {
     const lockedNow = [...this.lockedPreviews].map((p) => p.uri.toString());
-    void this.workspaceState.update(LOCK_RECORD_KEY, lockRecord(lockedNow, this.pendingLocks));
+    settle(
+      this.workspaceState.update(LOCK_RECORD_KEY, lockRecord(lockedNow, this.pendingLocks)),
+      'saving the locked previews',
+    );
   }
 
   testState(): PreviewTestState {
@@ -193,7 +203,7 @@ export class PreviewManager extends Disposable implements PreviewHost {
     else this.dynamicPreview = preview;
     this.lastActive = preview;
     this.saveLockRecord();
-    void preview.update();
+    preview.update();
     this.onViewStateChanged(preview);
     return preview;
   }

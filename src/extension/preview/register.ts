@@ -8,6 +8,7 @@ import { PREVIEW_VIEW_TYPE } from './preview';
 import { PreviewManager } from './previewManager';
 import { PreviewSerializer } from './serializer';
 import { KernelRuns, setVerifyContext, verifyDocument } from '../verify/verifyCommand';
+import { settle } from './settle';
 
 export function registerPreview(context: vscode.ExtensionContext, analyses: AnalysisCache): PreviewManager {
   const kernelRuns = new KernelRuns();
@@ -26,7 +27,7 @@ export function registerPreview(context: vscode.ExtensionContext, analyses: Anal
   const openPreview = (toSide: boolean) => (uri?: unknown) => {
     const source = sourceFor(uri);
     if (!source) {
-      void vscode.window.showInformationMessage('Open a .tcpscn file to preview it.');
+      settle(vscode.window.showInformationMessage('Open a .tcpscn file to preview it.'), 'showing a message');
       return undefined;
     }
     manager.open(source, { toSide });
@@ -40,7 +41,7 @@ export function registerPreview(context: vscode.ExtensionContext, analyses: Anal
     kernelRuns,
     kernelRuns.onDidChange((uri) => {
       manager.open(uri, { toSide: true, preserveFocus: true });
-      for (const p of manager.all()) void p.update();
+      for (const p of manager.all()) p.update();
     }),
     vscode.commands.registerCommand('tcpscn.verify', (uri?: unknown) =>
       verifyDocument(
