@@ -1091,7 +1091,19 @@ export const VALUE_DOCS: Readonly<Record<string, DocEntry>> = {
   clock: {
     name: 'clock',
     summary: "RFC 793's 4 µs ISN clock",
-    detail: 'ISN = 250 × t in ms, mod 2³².',
+    detail: 'ISN = 250 × t in ms, mod 2³²; under `profile = linux`, 15 625 × t (a 64 ns clock, secure_tcp_seq).',
     rfc: 'RFC 9293 §3.4.1',
+  },
+  rfc: {
+    name: 'rfc',
+    summary: 'RFC 9293 as written',
+    detail: "RFC 9293 and the RFCs it adopts: every option's own default.",
+    rfc: 'RFC 9293',
+  },
+  linux: {
+    name: 'linux',
+    summary: 'Linux 6.x as measured',
+    detail:
+      "Linux 6.x's observable behaviour where the language can express it: every option's `linux` default (TIME_WAIT 60 s, delayed ACKs 40 ms, RTO floor 200 ms, SYN retries 4 + 6, tcp_fin_timeout 60 s, HZ 250, ISN clock) and Linux's own rules (three-segment close, TIME_WAIT reopened by a SYN, no takeover without timestamps, RST,ACK on abort, EPIPE/EALREADY).",
   },
 };

@@ -4,10 +4,13 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { complete } from '../../src/core/assist/complete';
+import { hover } from '../../src/core/assist/hover';
 import { initialWindow, retryBudget, timerDelay } from '../../src/core/sim/linux';
 import { resolveOptions } from '../../src/core/sim/options';
 import type { Trace, TraceSegment } from '../../src/core/trace';
 import { DEFAULT_OPTIONS } from '../../src/core/types';
+import { OPTION_DOCS, OPTION_TABLE, VALUE_DOCS } from '../../src/core/vocabulary';
 import { flags, scenarioOf, show, stateAt, traceOf } from './simBuild';
 
 const LINUX = 'set profile = linux\n';
@@ -375,4 +378,30 @@ test('hz: timers fire on the timer wheel: never early, on the next tick of their
     assert.ok(fire >= d && fire <= d * 1.13 + 4, `${d} at ${now}: ${fire}`);
   }
   assert.equal(timerDelay(0, 40, 1000), 41);
+});
+
+test('profile in hovers and completion: every option says its linux default and the kernel name; profile values complete', () => {
+  const t = 'set delayed_ack = 40ms\nset profile = linux\nset fin_timeout = 10s\n';
+  const h = hover(t, { line: 0, character: 6 });
+  assert.ok(h, 'no hover');
+  assert.match(h.markdown, /Under `profile = linux`: default `40ms` — TCP_DELACK_MIN/);
+  const fin = hover(t, { line: 2, character: 6 });
+  assert.ok(fin);
+  assert.match(fin.markdown, /Default: `none`/);
+  assert.match(fin.markdown, /default `60s`/);
+  assert.match(fin.markdown, /tcp_fin_timeout/);
+  const value = hover(t, { line: 1, character: 15 });
+  assert.ok(value);
+  assert.match(value.markdown, /Linux 6\.x/);
+  const c = complete('set profile = ', { line: 0, character: 14 });
+  assert.deepEqual(
+    c.items.map((i) => i.label),
+    ['rfc', 'linux'],
+  );
+  // Every listed value of every option is documented (a missing one crashed completion).
+  for (const o of OPTION_TABLE) for (const v of o.values ?? []) assert.ok(VALUE_DOCS[v], `${o.name} = ${v}`);
+  // Options whose linux default differs say so in their hover.
+  for (const o of OPTION_TABLE) {
+    if (o.name !== 'profile' && 'linux' in o.defaults) assert.ok(OPTION_DOCS[o.name].linux, o.name);
+  }
 });
