@@ -1,6 +1,7 @@
 // The banner (errors of the text, clickable to their line) and the summary bar (expectations,
 // hazards, errors of the run). Every string from the file goes in with textContent.
 
+import { formatDuration } from '../src/core/duration';
 import type { ProblemRow, VariantView } from '../src/protocol';
 
 export type Reveal = (line: number, column: number) => void;
@@ -34,11 +35,6 @@ function unchanged(panel: HTMLElement, key: string): boolean {
   if (shown.get(panel) === key) return true;
   shown.set(panel, key);
   return false;
-}
-
-export function formatMs(t: number): string {
-  if (t >= 1000) return `${+(t / 1000).toFixed(3)} s`;
-  return `${+t.toFixed(3)} ms`;
 }
 
 /**
@@ -125,7 +121,7 @@ export function fillSummary(
       ...(expected > 0
         ? [el('span', 'summary-expected-errors', `\u2713 ${expected} expected error${expected === 1 ? '' : 's'}`)]
         : []),
-      el('span', 'summary-ended', `ended at ${formatMs(v.endedAt)}`),
+      el('span', 'summary-ended', `ended at ${formatDuration(v.endedAt)}`),
     );
     box.append(counts);
     const details = el('ul', 'summary-details');
@@ -138,7 +134,7 @@ export function fillSummary(
       const li = el('li', 'summary-hazard');
       li.append(
         linkTo(
-          `${h.kind} at ${formatMs(h.t)} (${h.endpoint}, segment #${h.segment}): ${h.message}`,
+          `${h.kind} at ${formatDuration(h.t)} (${h.endpoint}, segment #${h.segment}): ${h.message}`,
           causeLineOf(v.label, h.segment),
           0,
           reveal,
@@ -152,7 +148,7 @@ export function fillSummary(
       const li = el('li', e.expectedBy !== undefined ? 'summary-error summary-error-expected' : 'summary-error');
       li.append(
         linkTo(
-          `${e.endpoint}: ${e.call} failed with ${e.code}${e.response ? ` (${e.response})` : ''} at ${formatMs(e.t)}${expectedNote}`,
+          `${e.endpoint}: ${e.call} failed with ${e.code}${e.response ? ` (${e.response})` : ''} at ${formatDuration(e.t)}${expectedNote}`,
           e.line,
           0,
           reveal,

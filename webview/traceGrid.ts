@@ -3,7 +3,7 @@
 // rows caused by the editor's cursor line are marked.
 
 import type { SegmentRow, VariantView } from '../src/protocol';
-import { formatMs } from './panels';
+import { formatDuration } from '../src/core/duration';
 import type { PreviewState } from './state';
 
 export interface GridRow extends Record<string, string | number> {
@@ -33,11 +33,11 @@ export const GRID_COLUMNS = [
 ];
 
 export function gridRow(s: SegmentRow): GridRow {
-  const arrival = s.arrivedAt === null ? '' : ` \u2192 ${formatMs(s.arrivedAt)}`;
+  const arrival = s.arrivedAt === null ? '' : ` \u2192 ${formatDuration(s.arrivedAt)}`;
   const fate = s.fate + (s.retransmission ? ' (retransmission)' : '') + (s.injected ? ' (injected)' : '');
   return {
     '#': s.n,
-    time: formatMs(s.sentAt) + arrival,
+    time: formatDuration(s.sentAt) + arrival,
     from: s.from,
     to: s.to,
     flags: s.flags,

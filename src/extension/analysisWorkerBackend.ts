@@ -5,6 +5,7 @@
 
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Analysis } from '../core/index';
+import { formatDuration } from '../core/duration';
 import type { FromWorker, ToWorker } from './analysisProtocol';
 import { AnalysisReceiver } from './analysisTransfer';
 import type { AnalysisBackend } from './analysisScheduler';
@@ -50,7 +51,7 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
     const timer = setTimeout(() => {
       const worker = this.worker;
       if (this.job?.id !== id || !worker) return;
-      this.fail(worker, new Error(`the analysis took longer than ${timeoutMs / 1000} s and was stopped`));
+      this.fail(worker, new Error(`the analysis took longer than ${formatDuration(timeoutMs)} and was stopped`));
       void worker.terminate();
     }, timeoutMs);
     timer.unref?.();

@@ -14,6 +14,7 @@
 //   60 s); a kernel run that stopped while TIME_WAIT was still held counts as reaching CLOSED.
 
 import type { Trace, TraceError, TraceSegment, TraceTransition } from '../core/trace';
+import { formatDuration } from '../core/duration';
 
 export const DEFAULT_TOLERANCE_MS = 20;
 /** States held less than this are not compared. */
@@ -155,8 +156,9 @@ export function describeSegment(s: SegmentView): string {
   return `#${s.n} ${s.from}->${s.to} ${s.flags.join(',')} ${s.relSeq}/${ack} len ${s.len}${fate} at ${fmtMs(s.sentAt)}`;
 }
 
+/** A model or kernel time in the one style (`20ms`, `1.5s`), to 0.1 ms (the kernel's clock jitters below it). */
 export function fmtMs(t: number): string {
-  return `${Math.round(t * 10) / 10} ms`;
+  return formatDuration(Math.round(t * 10) / 10);
 }
 
 function compareSegments(model: Trace, kernel: Trace, tol: number): { rows: SegmentRow[]; result: AspectResult } {

@@ -89,7 +89,7 @@ test('options: meaning and default; option values', () => {
   assert.match(hoverAt(11, 'time_wait'), /Default: `2\*msl`/);
   assert.match(hoverAt(2, 'rfc1337'), /RFC 1337/);
   assert.match(hoverAt(2, 'on'), /for `rfc1337`/);
-  assert.match(hoverAt(1, '2s'), /2000 ms/);
+  assert.match(hoverAt(1, '2s'), /2000ms/);
 });
 
 test('flags, match words and fields', () => {
@@ -112,8 +112,8 @@ test('keywords, endpoint options, times, variants', () => {
   assert.match(hoverAt(9, 'net'), /network fault/);
   assert.match(hoverAt(3, 'isn'), /initial sequence number/);
   assert.match(hoverAt(5, 'reuse'), /RFC 6191/);
-  assert.match(hoverAt(7, '+10ms'), /10 ms after the previous timed line/);
-  assert.match(hoverAt(10, '1s'), /at simulated time 1000 ms/);
+  assert.match(hoverAt(7, '+10ms'), /10ms after the previous timed line/);
+  assert.match(hoverAt(10, '1s'), /at simulated time 1s \(1000ms\)/);
   assert.match(hoverAt(12, '"no TIME_WAIT"'), /time_wait = 0/);
   assert.match(hoverAt(13, '"default"'), /without overrides/);
   assert.match(hoverAt(4, 'endpoint'), /address and port/);
@@ -203,13 +203,13 @@ test('the `+` of a relative time or trigger delay explains the whole', () => {
   const at = (line: number, character: number) => hover(text, { line, character });
   for (const ch of [0, 1, 4]) {
     const h = at(1, ch);
-    assert.match(h?.markdown ?? '', /^\*\*\+10ms\*\* — 10 ms after the previous timed line/, String(ch));
+    assert.match(h?.markdown ?? '', /^\*\*\+10ms\*\* — 10ms after the previous timed line/, String(ch));
     assert.deepEqual([h?.range.start.character, h?.range.end.character], [0, 5]);
   }
   const d = at(2, 12);
-  assert.match(d?.markdown ?? '', /^\*\*\+2s\*\* = 2000 ms/);
+  assert.match(d?.markdown ?? '', /^\*\*\+2s\*\* = 2000ms/);
   assert.deepEqual([d?.range.start.character, d?.range.end.character], [12, 15]);
-  assert.match(at(3, 3)?.markdown ?? '', /^\*\*\+ 5ms\*\* — 5 ms after/);
+  assert.match(at(3, 3)?.markdown ?? '', /^\*\*\+ 5ms\*\* — 5ms after/);
 });
 
 test('a half-typed address is not explained yet', () => {

@@ -629,7 +629,7 @@ test('expectations: an on-trigger expectation that never fires, and timed checks
     t.expectations.map((x) => [x.ok, x.message]),
     [
       [false, 'never checked: client never entered TIME_WAIT'],
-      [false, 'never checked: the run stopped at duration 500 ms'],
+      [false, 'never checked: the run stopped at duration 500ms'],
       [true, ''],
     ],
   );

@@ -101,7 +101,7 @@ test('time-wait-assassination: how much of TIME_WAIT was left, in readable units
   assert.deepEqual(
     messages(t, 'time-wait-assassination'),
     [
-      "client's TIME_WAIT was ended by a RST after 90 ms of its 2 s, so the 4-tuple is free again while old duplicates may still be in flight.",
+      "client's TIME_WAIT was ended by a RST after 90ms of its 2s, so the 4-tuple is free again while old duplicates may still be in flight.",
     ],
     show(t),
   );

@@ -324,7 +324,7 @@ describe('verify: comparing the model and the kernel', T, () => {
     k[2] = { ...k[2], sentAt: 50 };
     const c = compareTraces(trace(handshake(0, 0), []), trace(k, []));
     assert.equal(c.segments.result.verdict, 'timing only');
-    assert.match(c.segments.result.first!, /#3 c->s ACK 1\/1 len 0 at 20 ms: the kernel sent it at 50 ms/);
+    assert.match(c.segments.result.first!, /#3 c->s ACK 1\/1 len 0 at 20ms: the kernel sent it at 50ms/);
     assert.equal(c.sameStructure, true);
     assert.equal(c.withinTolerance, false);
   });
@@ -395,7 +395,7 @@ describe('verify: comparing the model and the kernel', T, () => {
     const late = model.map((t) => (t.to === 'ESTABLISHED' ? { ...t, t: 70 } : t));
     const e = compareTraces(trace([], model, 2400), trace([], late, 2400));
     assert.equal(e.states.result.verdict, 'timing only');
-    assert.match(e.states.result.first!, /entered ESTABLISHED at 40 ms in the model, 70 ms in the kernel/);
+    assert.match(e.states.result.first!, /entered ESTABLISHED at 40ms in the model, 70ms in the kernel/);
   });
 
   it('errors: the same code at another time is timing; a missing one differs', () => {
@@ -421,7 +421,7 @@ describe('verify: comparing the model and the kernel', T, () => {
       trace([], [], 100, [err(10, 'ETIMEDOUT')]),
     );
     assert.equal(other.errors.result.verdict, 'differs');
-    assert.match(other.errors.result.first!, /^model only: c connect ECONNREFUSED at 10 ms/);
+    assert.match(other.errors.result.first!, /^model only: c connect ECONNREFUSED at 10ms/);
   });
 });
 

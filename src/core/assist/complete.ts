@@ -42,6 +42,7 @@ import {
 import { collectDeclarations, endpointNames, lazyDeclarations, type Declarations } from './declarations';
 import { analyzeLine, isNumeric, type LineAnalysis, type Slot } from './lineGrammar';
 import { lexLine, splitLines, type Token } from '../lexer';
+import { formatDuration } from '../duration';
 
 export type CompletionKind =
   | 'keyword'
@@ -171,14 +172,10 @@ function unitItems(b: ItemBuilder, typed: string): void {
       label: digits + u.unit,
       kind: 'unit',
       detail: u.summary,
-      documentation: Number.isFinite(ms) ? `${digits}${u.unit} = ${formatMs(ms)}` : undefined,
+      documentation: Number.isFinite(ms) ? `${digits}${u.unit} = ${formatDuration(ms)}` : undefined,
       insertText: digits + u.unit,
     });
   }
-}
-
-function formatMs(ms: number): string {
-  return `${Number(ms.toFixed(3))} ms`;
 }
 
 function docItem(b: ItemBuilder, entry: DocEntry, kind: CompletionKind, insertText = entry.name): void {

@@ -34,6 +34,7 @@ import {
 import { collectDeclarations, lazyDeclarations, type Declarations } from './declarations';
 import { analyzeLine, isNumeric, type Role } from './lineGrammar';
 import { lexLine, splitLines, type Token } from '../lexer';
+import { formatDuration } from '../duration';
 
 export interface HoverResult {
   /** Markdown. */
@@ -109,7 +110,7 @@ function describe(
     }
     case 'duration': {
       const value = durationMs(token);
-      return value === null ? null : `**${w}** = ${fmt(value)}`;
+      return value === null ? null : `**${w}** = ${inMs(value)}`;
     }
     case 'endpoint-decl':
     case 'endpoint-ref':
@@ -141,7 +142,7 @@ function describe(
       const value = durationMs(token);
       const of = option ? ` (for \`${option}\`)` : '';
       if (VALUE_DOCS[w]) return toMarkdown(VALUE_DOCS[w]) + of;
-      if (value !== null && token.kind === 'duration') return `**${w}** = ${fmt(value)}${of}`;
+      if (value !== null && token.kind === 'duration') return `**${w}** = ${inMs(value)}${of}`;
       return null;
     }
     case 'flag': {
@@ -212,7 +213,13 @@ function variantHover(token: Token, decls: Declarations): string | null {
   return `**variant "${label}"** — a run with ${v.overrides ? '`' + v.overrides + '`' : 'no overrides'}, declared on line ${v.line + 1}`;
 }
 
+/** A duration in milliseconds, written as the language writes it (`2000ms`). */
+function inMs(ms: number): string {
+  return `${Number(ms.toFixed(3))}ms`;
+}
+
+/** A duration in the one style (`1.5s`), with its milliseconds when that reads differently. */
 function fmt(ms: number): string {
-  if (ms >= 1000) return `${Number(ms.toFixed(3))} ms (${Number((ms / 1000).toFixed(6))} s)`;
-  return `${Number(ms.toFixed(3))} ms`;
+  const shown = formatDuration(ms);
+  return shown === inMs(ms) ? shown : `${shown} (${inMs(ms)})`;
 }

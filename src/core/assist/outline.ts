@@ -5,6 +5,7 @@
 import type { EventStmt, Scenario, When } from '../ast';
 import type { Position, Range } from '../types';
 import { splitLines } from '../lexer';
+import { formatDuration } from '../duration';
 
 export type OutlineKind =
   'title' | 'options' | 'option' | 'endpoint' | 'link' | 'variant' | 'when' | 'call' | 'net' | 'expect';
@@ -53,7 +54,7 @@ export function outline(scenario: Scenario, text: string): OutlineSymbol[] {
     out.push(leaf(e.name.value, extra ? `${where} ${extra}` : where, 'endpoint', e.range, e.name.range));
   }
   for (const l of scenario.links) {
-    out.push(leaf(`${l.a.value} ↔ ${l.b.value}`, `latency ${l.latency} ms`, 'link', l.range, l.a.range));
+    out.push(leaf(`${l.a.value} ↔ ${l.b.value}`, `latency ${formatDuration(l.latency)}`, 'link', l.range, l.a.range));
   }
   for (const v of scenario.variants) {
     const overrides = v.overrides.map((o) => `${o.name.value} = ${slice(o.value.range)}`).join(', ');
@@ -111,9 +112,9 @@ function eventSymbol(ev: EventStmt, slice: (r: Range) => string): OutlineSymbol 
 function whenLabel(when: When): { key: string; name: string } {
   switch (when.kind) {
     case 'at':
-      return { key: `at:${when.t}`, name: `at ${formatTime(when.t)}` };
+      return { key: `at:${when.t}`, name: `at ${formatDuration(when.t)}` };
     case 'on': {
-      const delay = when.delay ? ` +${formatTime(when.delay)}` : '';
+      const delay = when.delay ? ` +${formatDuration(when.delay)}` : '';
       return {
         key: `on:${when.endpoint.value}:${when.state.value}:${when.delay}`,
         name: `on ${when.endpoint.value} ${when.state.value}${delay}`,
@@ -122,14 +123,6 @@ function whenLabel(when: When): { key: string; name: string } {
     case 'end':
       return { key: 'end', name: 'at the end of the run' };
   }
-}
-
-/** Milliseconds as the language writes them: `250ms`, `1.5s`, `2min`. */
-export function formatTime(ms: number): string {
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}min`;
-  if (ms >= 1000) return `${Number((ms / 1000).toFixed(6))}s`;
-  if (ms > 0 && ms < 1) return `${Number((ms * 1000).toFixed(3))}us`;
-  return `${Number(ms.toFixed(3))}ms`;
 }
 
 function group(name: string, detail: string, kind: OutlineKind, children: OutlineSymbol[]): OutlineSymbol {

@@ -155,14 +155,3 @@ export function sanitizeId(prefix: string, name: string): string {
     .slice(0, 40);
   return `${prefix}_${body}`;
 }
-
-/** A readable duration or instant: `250ms`, `1.5s`, `60s`; fractions of a ms to 3 places. */
-export function formatMs(t: number): string {
-  if (!Number.isFinite(t)) return String(t);
-  if (Math.abs(t) < 1000) return `${round3(t)}ms`;
-  return `${round3(t / 1000)}s`;
-}
-
-function round3(x: number): string {
-  return String(Math.round(x * 1000) / 1000);
-}

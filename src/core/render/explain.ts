@@ -3,7 +3,7 @@
 
 import type { CallResponse, TraceError, TraceHazard, TraceSegment, TraceTransition } from '../trace';
 import type { ErrorCode, HazardKind } from '../types';
-import { formatMs } from './escape';
+import { formatDuration } from '../duration';
 
 /**
  * Why the call failed (spec, "Application calls"). The headline already says which error on
@@ -92,7 +92,7 @@ export function segmentRemarks(s: TraceSegment): string[] {
   if (s.injected) out.push('injected');
   if (s.retransmission) out.push('retransmission');
   if (s.fate === 'duplicate') out.push(s.duplicateOf !== null ? `duplicate of #${s.duplicateOf}` : 'duplicate');
-  if (s.delayedBy > 0) out.push(`delayed +${formatMs(s.delayedBy)}`);
+  if (s.delayedBy > 0) out.push(`delayed +${formatDuration(s.delayedBy)}`);
   if (s.fate === 'dropped') out.push('LOST');
   return out;
 }
@@ -142,8 +142,8 @@ export function errorParts(e: TraceError): { headline: string; meaning: string }
   // An error an `expect ... error` line asked for is what the scenario set out to show.
   const headline =
     e.expectedBy !== undefined
-      ? `expected error ${e.code} on ${e.call} at ${formatMs(e.t)} (as line ${e.expectedBy} expects)`
-      : `error ${e.code} on ${e.call} at ${formatMs(e.t)}`;
+      ? `expected error ${e.code} on ${e.call} at ${formatDuration(e.t)} (as line ${e.expectedBy} expects)`
+      : `error ${e.code} on ${e.call} at ${formatDuration(e.t)}`;
   return { headline, meaning: errorMeaning(e) };
 }
 
@@ -247,7 +247,7 @@ const LESSON_IDEA: Readonly<Record<HazardKind, RegExp>> = {
  * consequence, and gets the kind's general explanation (unless it already says it).
  */
 export function hazardParts(h: TraceHazard): { headline: string; message: string; meaning: string } {
-  const headline = `hazard ${h.kind} at ${formatMs(h.t)} (segment #${h.segment})`;
+  const headline = `hazard ${h.kind} at ${formatDuration(h.t)} (segment #${h.segment})`;
   const whole = h.message.trim().replace(/[.\s]+$/, '');
   const so = whole.lastIndexOf(', so ');
   if (so > 0) {

@@ -1,14 +1,6 @@
 // The renderers: pure functions from a Trace to Mermaid, Markdown and plain text.
-export {
-  displayText,
-  escapeGantt,
-  escapeMermaid,
-  formatMs,
-  MermaidIds,
-  NOTE_WIDTH,
-  sanitizeId,
-  wrapText,
-} from './escape';
+export { formatDuration } from '../duration';
+export { displayText, escapeGantt, escapeMermaid, MermaidIds, NOTE_WIDTH, sanitizeId, wrapText } from './escape';
 export {
   ERROR_MEANING,
   connectionNames,

@@ -3,7 +3,8 @@
 // expectation's result. User strings are escaped for Markdown (HTML, `|`, emphasis, links).
 
 import type { Trace } from '../trace';
-import { displayText, formatMs } from './escape';
+import { displayText } from './escape';
+import { formatDuration } from '../duration';
 import { errorLine, hazardLine, segmentRemarks } from './explain';
 import { endpointAddress, renderSequence } from './sequence';
 import { renderTimeline } from './timeline';
@@ -42,7 +43,7 @@ function segmentTable(trace: Trace): string[] {
     ];
     if (s.fate === 'duplicate' && s.duplicateOf !== null) fate[0] = `duplicate of #${s.duplicateOf}`;
     rows.push(
-      `| ${s.n} | ${formatMs(s.sentAt)} | ${s.arrivedAt === null ? '—' : formatMs(s.arrivedAt)} | ${markdownText(s.from)} | ${markdownText(s.to)} | ${s.flags.join(',')} | ${s.seq} | ${s.ack ?? '—'} | ${s.len} | ${markdownText(fate.join(', '))} |`,
+      `| ${s.n} | ${formatDuration(s.sentAt)} | ${s.arrivedAt === null ? '—' : formatDuration(s.arrivedAt)} | ${markdownText(s.from)} | ${markdownText(s.to)} | ${s.flags.join(',')} | ${s.seq} | ${s.ack ?? '—'} | ${s.len} | ${markdownText(fate.join(', '))} |`,
     );
   }
   return rows;
@@ -51,7 +52,7 @@ function segmentTable(trace: Trace): string[] {
 function variantSection(trace: Trace, heading: string): string[] {
   const out: string[] = [];
   out.push(`${heading} Variant "${markdownText(trace.variant)}"`, '');
-  const ends = `The run ended at ${formatMs(trace.endedAt)}${trace.truncated !== null ? `, stopped early: ${markdownText(trace.truncated)}` : ''}.`;
+  const ends = `The run ended at ${formatDuration(trace.endedAt)}${trace.truncated !== null ? `, stopped early: ${markdownText(trace.truncated)}` : ''}.`;
   out.push(
     `Endpoints: ${trace.endpoints.map((e) => `${markdownText(e.name)} (${markdownText(endpointAddress(e))})`).join(', ') || 'none'}. ${ends}`,
     '',

@@ -9,7 +9,8 @@
 // sending it would point at an endpoint that may not even exist yet (a later incarnation).
 
 import type { Trace, TraceEndpoint, TraceSegment, TraceTransition } from '../trace';
-import { MermaidIds, NOTE_WIDTH, escapeMermaid, formatMs, wrapText } from './escape';
+import { MermaidIds, NOTE_WIDTH, escapeMermaid, wrapText } from './escape';
+import { formatDuration } from '../duration';
 import { connectionNames, errorParts, hazardParts, segmentRemarks, segmentSummary } from './explain';
 
 /** How state changes are drawn: `full` (old → new · cause · time), `short` (the new state), or not at all. */
@@ -80,11 +81,11 @@ export function arrowLabelParts(s: TraceSegment): string[] {
   const parts = [`#${s.n} ${segmentSummary(s)}`];
   if (drawnAtArrival(s) && s.arrivedAt !== null) {
     // Drawn where it arrives: the label says when it left and how long the network held it.
-    const held = s.delayedBy > 0 ? `, held ${formatMs(s.delayedBy)}` : '';
-    parts.push(`sent ${formatMs(s.sentAt)}${held}, arrives ${formatMs(s.arrivedAt)}`);
+    const held = s.delayedBy > 0 ? `, held ${formatDuration(s.delayedBy)}` : '';
+    parts.push(`sent ${formatDuration(s.sentAt)}${held}, arrives ${formatDuration(s.arrivedAt)}`);
     parts.push(...segmentRemarks(s).filter((r) => !r.startsWith('delayed ')));
   } else {
-    parts.push(`sent ${formatMs(s.sentAt)}`, ...segmentRemarks(s));
+    parts.push(`sent ${formatDuration(s.sentAt)}`, ...segmentRemarks(s));
   }
   return parts;
 }
@@ -110,8 +111,8 @@ export function compactLabelLines(s: TraceSegment, width = COMPACT_WIDTH): strin
   const flags = s.flags.length > 0 ? s.flags.join(',') : '(no flags)';
   const at =
     drawnAtArrival(s) && s.arrivedAt !== null
-      ? [`t=${formatMs(s.sentAt)}`, `to ${formatMs(s.arrivedAt)}`]
-      : [`t=${formatMs(s.sentAt)}`];
+      ? [`t=${formatDuration(s.sentAt)}`, `to ${formatDuration(s.arrivedAt)}`]
+      : [`t=${formatDuration(s.sentAt)}`];
   const words = [
     ...(s.len > 0 ? [`len=${s.len}`] : []),
     `seq=${s.seq}`,
@@ -286,7 +287,7 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
       order: order++,
       segment: null,
       lines: [
-        `Note over ${ids.id(s.from)}: nowrap:${compact ? noteLines(width, what, `arrives ${formatMs(s.arrivedAt)}`) : noteText(`${what} (arrives ${formatMs(s.arrivedAt)})`, width)}`,
+        `Note over ${ids.id(s.from)}: nowrap:${compact ? noteLines(width, what, `arrives ${formatDuration(s.arrivedAt)}`) : noteText(`${what} (arrives ${formatDuration(s.arrivedAt)})`, width)}`,
       ],
     });
   }
@@ -303,7 +304,7 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
     const note =
       stateNotes === 'short'
         ? noteLines(width, x.to, tcb.trim().replace(/^\((.*)\)$/, '$1'))
-        : noteText(`${x.from} → ${x.to}${tcb} · ${x.cause} · ${formatMs(x.t)}`, width);
+        : noteText(`${x.from} → ${x.to}${tcb} · ${x.cause} · ${formatDuration(x.t)}`, width);
     events.push({
       t: x.t,
       rank: x.to === 'CLOSED' ? RANK_CLOSED : RANK_TRANSITION,
@@ -327,7 +328,7 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
         `rect ${expected ? EXPECTED_ERROR_RECT : ERROR_RECT}`,
         // Compact: what and when, over the endpoint's own lifeline; why it failed is in the
         // summary's details and the Trace tab.
-        `Note over ${ids.id(e.endpoint)}: nowrap:${compact ? noteLines(width, `${mark} ${e.code}`, `on ${e.call}`, `at ${formatMs(e.t)}${expected ? ', expected' : ''}`) : noteLines(width, `${mark} ${e.endpoint}: ${p.headline}`, p.meaning)}`,
+        `Note over ${ids.id(e.endpoint)}: nowrap:${compact ? noteLines(width, `${mark} ${e.code}`, `on ${e.call}`, `at ${formatDuration(e.t)}${expected ? ', expected' : ''}`) : noteLines(width, `${mark} ${e.endpoint}: ${p.headline}`, p.meaning)}`,
         'end',
       ],
     });
@@ -342,7 +343,7 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
       segment: null,
       lines: [
         `rect ${HAZARD_RECT}`,
-        `Note over ${ids.id(h.endpoint)}: nowrap:${compact ? noteLines(width, '⚠ hazard', ...hyphenLines(h.kind, width), `#${h.segment} at ${formatMs(h.t)}`) : noteLines(width, `⚠ ${h.endpoint}: ${p.headline}`, p.message, p.meaning)}`,
+        `Note over ${ids.id(h.endpoint)}: nowrap:${compact ? noteLines(width, '⚠ hazard', ...hyphenLines(h.kind, width), `#${h.segment} at ${formatDuration(h.t)}`) : noteLines(width, `⚠ ${h.endpoint}: ${p.headline}`, p.message, p.meaning)}`,
         'end',
       ],
     });
@@ -361,7 +362,7 @@ export function renderSequence(trace: Trace, opts: SequenceOptions = {}): Sequen
     const first = ids.id([...declared][0]);
     lines.push(
       `rect ${ERROR_RECT}`,
-      `Note over ${first}: nowrap:${noteText(`⚠ run stopped at ${formatMs(trace.endedAt)}: ${trace.truncated}`, width)}`,
+      `Note over ${first}: nowrap:${noteText(`⚠ run stopped at ${formatDuration(trace.endedAt)}: ${trace.truncated}`, width)}`,
       'end',
     );
   }
@@ -404,8 +405,8 @@ function segmentWindow(trace: Trace, opts: SequenceOptions): Window | null {
  * it is open on that side (its time is infinite), which reads "from the start" / "to the end".
  */
 export function windowSpan(w: { fromT: number; toT: number }): string {
-  const from = Number.isFinite(w.fromT) ? formatMs(w.fromT) : null;
-  const to = Number.isFinite(w.toT) ? formatMs(w.toT) : null;
+  const from = Number.isFinite(w.fromT) ? formatDuration(w.fromT) : null;
+  const to = Number.isFinite(w.toT) ? formatDuration(w.toT) : null;
   if (from === null && to === null) return 'the whole run';
   if (from === null) return `from the start to ${to}`;
   if (to === null) return `${from} to the end`;

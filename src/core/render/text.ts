@@ -4,7 +4,8 @@
 // override from a `.tcpscn` file reaches the terminal.
 
 import type { Trace, TraceSegment } from '../trace';
-import { displayText, formatMs } from './escape';
+import { displayText } from './escape';
+import { formatDuration } from '../duration';
 import { endpointAddress } from './sequence';
 import { connectionNames, errorCounts, errorLine, hazardLine, segmentRemarks, segmentSummary } from './explain';
 
@@ -14,7 +15,7 @@ export function plain(s: string): string {
 }
 
 function segmentLine(s: TraceSegment): string {
-  const arrival = s.arrivedAt === null ? 'lost' : `arrives ${formatMs(s.arrivedAt)}`;
+  const arrival = s.arrivedAt === null ? 'lost' : `arrives ${formatDuration(s.arrivedAt)}`;
   const remarks = segmentRemarks(s).filter((r) => r !== 'LOST');
   const extra = remarks.length > 0 ? `, ${remarks.join(', ')}` : '';
   return `#${s.n} ${plain(s.from)} -> ${plain(s.to)}  ${segmentSummary(s)} win=${s.window}  (${arrival}${extra})`;
@@ -57,21 +58,21 @@ export function renderText(trace: Trace, opts: TextOptions = {}): string {
   for (const h of trace.hazards)
     rows.push({ t: h.t, rank: 4, order: order++, text: `! ${plain(h.endpoint)}: ${plain(hazardLine(h))}` });
   rows.sort((a, b) => a.t - b.t || a.rank - b.rank || a.order - b.order);
-  const width = Math.max(8, ...rows.slice(-1).map((r) => formatMs(r.t).length + 1));
-  for (const r of rows) out.push(`${formatMs(r.t).padStart(width)}  ${r.text}`);
+  const width = Math.max(8, ...rows.slice(-1).map((r) => formatDuration(r.t).length + 1));
+  for (const r of rows) out.push(`${formatDuration(r.t).padStart(width)}  ${r.text}`);
   out.push(
-    `${'end'.padStart(width)}  run ended at ${formatMs(trace.endedAt)}${trace.truncated !== null ? ` (stopped early: ${plain(trace.truncated)})` : ''}`,
+    `${'end'.padStart(width)}  run ended at ${formatDuration(trace.endedAt)}${trace.truncated !== null ? ` (stopped early: ${plain(trace.truncated)})` : ''}`,
   );
   out.push('');
 
   out.push(`errors: ${trace.errors.length === 0 ? 'none' : errorCounts(trace.errors)}`);
   for (const e of trace.errors)
     out.push(
-      `  ${formatMs(e.t)} ${plain(e.endpoint)} ${e.code} (${plain(e.call)})${e.line !== null ? ` line ${e.line}` : ''}${e.expectedBy !== undefined ? `, expected (line ${e.expectedBy})` : ''}`,
+      `  ${formatDuration(e.t)} ${plain(e.endpoint)} ${e.code} (${plain(e.call)})${e.line !== null ? ` line ${e.line}` : ''}${e.expectedBy !== undefined ? `, expected (line ${e.expectedBy})` : ''}`,
     );
   out.push(`hazards: ${trace.hazards.length === 0 ? 'none' : ''}`);
   for (const h of trace.hazards)
-    out.push(`  ${formatMs(h.t)} ${h.kind} at ${plain(h.endpoint)}, segment #${h.segment}: ${plain(h.message)}`);
+    out.push(`  ${formatDuration(h.t)} ${h.kind} at ${plain(h.endpoint)}, segment #${h.segment}: ${plain(h.message)}`);
   if (opts.expectations !== false) {
     out.push(`expectations: ${trace.expectations.length === 0 ? 'none' : ''}`);
     for (const x of trace.expectations) out.push(`  ${expectationLine(x)}`);

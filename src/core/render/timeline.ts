@@ -34,7 +34,8 @@
 
 import type { Trace } from '../trace';
 import type { TcpState } from '../types';
-import { escapeGantt, formatMs } from './escape';
+import { escapeGantt } from './escape';
+import { formatDuration } from '../duration';
 
 interface Interval {
   state: TcpState;
@@ -214,7 +215,7 @@ export const STATE_ABBREVIATIONS: Readonly<Record<TcpState, string>> = {
  */
 function taskLabel(iv: Interval, barPx: number): string | null {
   const fits = (text: string): boolean => textPx(text) + LABEL_AIR_PX <= barPx;
-  const full = `${iv.state} ${formatMs(iv.start)} +${formatMs(iv.end - iv.start)}`;
+  const full = `${iv.state} ${formatDuration(iv.start)} +${formatDuration(iv.end - iv.start)}`;
   for (const label of [full, iv.state, STATE_ABBREVIATIONS[iv.state]]) if (fits(label)) return escapeGantt(label);
   return null;
 }
@@ -343,7 +344,7 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
       const fitted = end > start ? taskLabel(iv, (end - start) * pxPerMs) : null;
       if (fitted === null)
         unlabelled.push(
-          `${names[i]} \u2014 ${escapeGantt(`${iv.state} ${formatMs(iv.start)} +${formatMs(iv.end - iv.start)}`)}`,
+          `${names[i]} \u2014 ${escapeGantt(`${iv.state} ${formatDuration(iv.start)} +${formatDuration(iv.end - iv.start)}`)}`,
         );
       if (fitted === STATE_ABBREVIATIONS[iv.state]) abbreviated.add(iv.state);
       const label = fitted ?? NO_LABEL;
@@ -357,7 +358,7 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
     // A gantt chart without tasks draws nothing useful; one row says why.
     lines.push(
       'section run',
-      `no connection ${formatMs(0)} +${formatMs(trace.endedAt)} :s0, ${axis.toDisplay(0)}, ${Math.max(1, endShown - axis.toDisplay(0))}ms`,
+      `no connection ${formatDuration(0)} +${formatDuration(trace.endedAt)} :s0, ${axis.toDisplay(0)}, ${Math.max(1, endShown - axis.toDisplay(0))}ms`,
     );
   }
 
@@ -366,11 +367,13 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
   // chart, out of view in compact mode, so the milestone carries the words.)
   const problems: Array<{ text: string; t: number }> = [
     ...trace.errors.map((e) => ({
-      text: `${e.expectedBy !== undefined ? '\u2713' : '\u26A0'} ${e.endpoint} ${e.code} ${formatMs(e.t)}${e.expectedBy !== undefined ? ' (expected)' : ''}`,
+      text: `${e.expectedBy !== undefined ? '\u2713' : '\u26A0'} ${e.endpoint} ${e.code} ${formatDuration(e.t)}${e.expectedBy !== undefined ? ' (expected)' : ''}`,
       t: e.t,
     })),
-    ...trace.hazards.map((h) => ({ text: `\u26A0 ${h.endpoint} ${h.kind} ${formatMs(h.t)}`, t: h.t })),
-    ...(trace.truncated !== null ? [{ text: `\u26A0 run stopped ${formatMs(trace.endedAt)}`, t: trace.endedAt }] : []),
+    ...trace.hazards.map((h) => ({ text: `\u26A0 ${h.endpoint} ${h.kind} ${formatDuration(h.t)}`, t: h.t })),
+    ...(trace.truncated !== null
+      ? [{ text: `\u26A0 run stopped ${formatDuration(trace.endedAt)}`, t: trace.endedAt }]
+      : []),
   ].sort((x, y) => x.t - y.t);
   const packed = packProblems(problems, (t) => (axis.toDisplay(t) - axis.toDisplay(0)) * pxPerMs);
   const unnamed = packed.labelOf.filter((l) => l === NO_LABEL).length;
@@ -413,7 +416,7 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
       const start = axis.toDisplay(br.start);
       const end = axis.toDisplay(br.end);
       const barPx = Math.max(1, end - start) * pxPerMs;
-      const label = [`\u22EF ${formatMs(br.end - br.start)} quiet`, formatMs(br.end - br.start)].find(
+      const label = [`\u22EF ${formatDuration(br.end - br.start)} quiet`, formatDuration(br.end - br.start)].find(
         (t) => textPx(t) + LABEL_AIR_PX <= barPx,
       );
       markId++;

@@ -5,6 +5,7 @@
 import type { Assertion } from '../ast';
 import type { TraceError, TraceHazard } from '../trace';
 import type { TcpState } from '../types';
+import { formatDuration } from '../duration';
 
 export interface RunView {
   stateOf(endpoint: string): TcpState | undefined;
@@ -25,7 +26,7 @@ export interface Verdict {
 
 function listHazards(hazards: readonly TraceHazard[]): string {
   if (hazards.length === 0) return 'none';
-  return hazards.map((h) => `${h.kind} (${h.endpoint}, ${h.t} ms, segment ${h.segment})`).join(', ');
+  return hazards.map((h) => `${h.kind} (${h.endpoint}, ${formatDuration(h.t)}, segment ${h.segment})`).join(', ');
 }
 
 export function evaluate(a: Assertion, view: RunView): Verdict {
@@ -41,7 +42,8 @@ export function evaluate(a: Assertion, view: RunView): Verdict {
       const name = a.endpoint.value;
       const mine = view.errorsOf(name);
       if (mine.some((e) => e.code === a.code.value)) return { ok: true, message: '' };
-      const found = mine.length === 0 ? 'none' : mine.map((e) => `${e.code} (${e.call}, ${e.t} ms)`).join(', ');
+      const found =
+        mine.length === 0 ? 'none' : mine.map((e) => `${e.code} (${e.call}, ${formatDuration(e.t)})`).join(', ');
       return { ok: false, message: `${name} has recorded no error ${a.code.value}; errors: ${found}` };
     }
     case 'hazard': {

@@ -23,6 +23,7 @@ import {
   type Range,
   type TcpState,
 } from '../types';
+import { formatDuration } from '../duration';
 import { evaluate } from './expect';
 import {
   arrive,
@@ -581,7 +582,7 @@ class Simulation implements World {
       if (this.truncated) message = `the run stopped early (${this.truncated}) before this check`;
       else if (e.when.kind === 'on')
         message = `never checked: ${e.when.endpoint.value} never entered ${e.when.state.value}`;
-      else if (stoppedAt !== null) message = `never checked: the run stopped at duration ${stoppedAt} ms`;
+      else if (stoppedAt !== null) message = `never checked: the run stopped at duration ${formatDuration(stoppedAt)}`;
       else message = 'never checked';
       this.check(e, { ok: false, message });
     }
@@ -592,7 +593,7 @@ class Simulation implements World {
       this.diagnostics.push({
         severity: 'error',
         code: 'limit-reached',
-        message: `The run stopped at ${this.t} ms: ${this.truncated}. Shorten the scenario or set a duration.`,
+        message: `The run stopped at ${formatDuration(this.t)}: ${this.truncated}. Shorten the scenario or set a duration.`,
         range: first ? first.range : range(0, 0, 0),
       });
     }

@@ -3,6 +3,7 @@
 // retransmission on RTO, delayed ACKs and TIME_WAIT. The world (simulate.ts) owns the
 // clock, the network and the trace; this module only asks it to do things.
 
+import { formatDuration } from '../duration';
 import { timeWaitOf, type TcpState } from '../types';
 import {
   DELACK_MAX_BULK,
@@ -523,16 +524,10 @@ function resetByPeer(w: World, tcb: Tcb, seg: Segment): void {
       'time-wait-assassination',
       ep,
       seg,
-      `${ep.name}'s TIME_WAIT was ended by a RST after ${duration(spent)} of its ${duration(tw)}, so the 4-tuple is free again while old duplicates may still be in flight.`,
+      `${ep.name}'s TIME_WAIT was ended by a RST after ${formatDuration(spent)} of its ${formatDuration(tw)}, so the 4-tuple is free again while old duplicates may still be in flight.`,
     );
   }
   w.deleteTcb(tcb, 'rcv-rst', flagsText(seg), seg);
-}
-
-/** `250 ms`, `1.5 s`, `60 s`: a duration for a message. */
-function duration(ms: number): string {
-  const round = (n: number): string => String(Math.round(n * 1000) / 1000);
-  return ms < 1000 ? `${round(ms)} ms` : `${round(ms / 1000)} s`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@
 
 import type { Trace, TraceEndpoint, TraceSegment } from '../../trace';
 import type { TcpState } from '../../types';
-import { formatMs } from '../escape';
+import { formatDuration } from '../../duration';
 import { errorLine, hazardLine } from '../explain';
 import { endpointAddress } from '../sequence';
 import { buildScale, type ScaleBreak, type ScaleTick, type TimeScale } from './scale';
@@ -399,7 +399,7 @@ function stateText(iv: Interval): string {
 }
 
 function stateSubText(iv: Interval): string | null {
-  return iv.state === 'TIME_WAIT' ? formatMs(iv.t2 - iv.t1) : null;
+  return iv.state === 'TIME_WAIT' ? formatDuration(iv.t2 - iv.t1) : null;
 }
 
 function bandTitle(tcb: Tcb, iv: Interval, ended: boolean): string {
@@ -407,8 +407,8 @@ function bandTitle(tcb: Tcb, iv: Interval, ended: boolean): string {
     tcb.peer === null
       ? `${tcb.endpoint} (listener, TCB ${tcb.tcb})`
       : `${tcb.endpoint} with ${tcb.peer} (TCB ${tcb.tcb})`;
-  const until = ended ? `until the end of the run at ${formatMs(iv.t2)}` : `until ${formatMs(iv.t2)}`;
-  const lines = [`${who}: ${iv.state}`, `from ${formatMs(iv.t1)} ${until} (${formatMs(iv.t2 - iv.t1)})`];
+  const until = ended ? `until the end of the run at ${formatDuration(iv.t2)}` : `until ${formatDuration(iv.t2)}`;
+  const lines = [`${who}: ${iv.state}`, `from ${formatDuration(iv.t1)} ${until} (${formatDuration(iv.t2 - iv.t1)})`];
   if (iv.state === 'TIME_WAIT')
     lines.push('TIME_WAIT holds the 4-tuple for 2\u00D7MSL so that old duplicates die out before it is reused.');
   return lines.join('\n');
@@ -733,7 +733,7 @@ function layoutPanel(
       endpoint: trace.endpoints[0].name,
       seg: null,
       words: 'run stopped',
-      title: `The run stopped at ${formatMs(trace.endedAt)}: ${trace.truncated}`,
+      title: `The run stopped at ${formatDuration(trace.endedAt)}: ${trace.truncated}`,
     });
   for (const pr of problems) {
     if (!inView(pr.t, pr.t)) continue;

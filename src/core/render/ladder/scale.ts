@@ -19,7 +19,7 @@
 // Ticks carry real times: each run of unfolded instants gets its first instant labelled and
 // round values (1, 2 or 5 times a power of ten, in ms) at least TICK_MIN_PX apart.
 
-import { formatMs } from '../escape';
+import { formatDuration } from '../../duration';
 
 export interface ScaleBreak {
   /** Real start and end of the folded stretch (two neighbouring instants), in ms. */
@@ -150,7 +150,7 @@ export function buildScale(
   const pushTick = (t: number): void => {
     const ty = y(t);
     if (ty - lastTickY < TICK_MIN_PX * 0.6) return;
-    ticks.push({ t, y: ty, label: formatMs(t) });
+    ticks.push({ t, y: ty, label: formatDuration(t) });
     lastTickY = ty;
   };
   let runStart = 0;

@@ -12,7 +12,7 @@
 // `<title>` tooltip with the full detail.
 
 import { displayText } from '../escape';
-import { formatMs } from '../escape';
+import { formatDuration } from '../../duration';
 import type { LadderArrow, LadderBox, LadderLayout, LadderPanel } from './layout';
 
 export type LadderTheme = 'light' | 'dark' | 'inherit';
@@ -205,7 +205,7 @@ export function renderLadderSvg(layout: LadderLayout, opts: LadderSvgOptions = {
   for (const b of layout.breaks) {
     const h = b.y2 - b.y1;
     out.push(
-      `<g class="brk"><title>${escapeXml(`${formatMs(b.to - b.from)} with nothing happening, from ${formatMs(b.from)} to ${formatMs(b.to)}, drawn short`)}</title>`,
+      `<g class="brk"><title>${escapeXml(`${formatDuration(b.to - b.from)} with nothing happening, from ${formatDuration(b.from)} to ${formatDuration(b.to)}, drawn short`)}</title>`,
     );
     out.push(
       `<rect x="${layout.axis.x + 4}" y="${r(b.y1 + 3)}" width="${r(W - layout.axis.x - 4)}" height="${r(Math.max(1, h - 6))}"/>`,
@@ -215,7 +215,9 @@ export function renderLadderSvg(layout: LadderLayout, opts: LadderSvgOptions = {
       for (let x = layout.axis.x + 4, up = true; x < W; x += 6, up = !up) d += `L${x + 6} ${r(y + (up ? -2 : 2))}`;
       out.push(`<path d="${d}"/>`);
     }
-    out.push(`<text x="${layout.axis.x}" y="${r(b.y1 + h / 2 + 4)}">+${escapeXml(formatMs(b.to - b.from))}</text></g>`);
+    out.push(
+      `<text x="${layout.axis.x}" y="${r(b.y1 + h / 2 + 4)}">+${escapeXml(formatDuration(b.to - b.from))}</text></g>`,
+    );
   }
   out.push('</g>');
 

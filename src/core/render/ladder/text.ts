@@ -2,7 +2,7 @@
 // width of a text, so that the layout can place labels without a DOM to measure them.
 
 import type { TraceSegment } from '../../trace';
-import { formatMs } from '../escape';
+import { formatDuration } from '../../duration';
 import { segmentRemarks, segmentSummary } from '../explain';
 
 /**
@@ -22,7 +22,7 @@ export function ladderLabel(s: TraceSegment): string {
   if (s.len > 0) out += ` len ${s.len}`;
   if (s.injected) out = `inj ${out}`;
   if (s.fate === 'duplicate') out += ' dup';
-  if (s.delayedBy > 0) out += ` +${formatMs(s.delayedBy)}`;
+  if (s.delayedBy > 0) out += ` +${formatDuration(s.delayedBy)}`;
   return out;
 }
 
@@ -31,8 +31,8 @@ export function ladderTooltip(s: TraceSegment): string {
   const lines = [`#${s.n} ${s.from} \u2192 ${s.to}`, `${segmentSummary(s)} win=${s.window}`];
   lines.push(
     s.arrivedAt === null
-      ? `sent ${formatMs(s.sentAt)}, lost`
-      : `sent ${formatMs(s.sentAt)}, arrives ${formatMs(s.arrivedAt)}`,
+      ? `sent ${formatDuration(s.sentAt)}, lost`
+      : `sent ${formatDuration(s.sentAt)}, arrives ${formatDuration(s.arrivedAt)}`,
   );
   const remarks = segmentRemarks(s).filter((r) => r !== 'LOST');
   if (remarks.length > 0) lines.push(remarks.join(', '));
