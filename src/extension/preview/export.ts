@@ -75,10 +75,9 @@ export async function exportSvg(
   if (!file) return undefined;
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(answer.svg));
   // Not awaited: the command resolves with the file while the notice waits for a button.
-  void announceExport(
-    noticeUi,
-    file,
-    `${answer.view === 'timeline' ? 'state timeline' : `${answer.view} diagram`} (SVG)`,
+  settle(
+    announceExport(noticeUi, file, `${answer.view === 'timeline' ? 'state timeline' : `${answer.view} diagram`} (SVG)`),
+    'announcing the export',
   );
   return file;
 }
@@ -99,7 +98,10 @@ export async function exportMarkdown(
   const document = await vscode.workspace.openTextDocument(source);
   const analysis = await manager.analyses.getCurrent(document);
   if (analysis.hasErrors) {
-    void vscode.window.showErrorMessage('The scenario has errors; fix them before exporting (see the Problems panel).');
+    settle(
+      vscode.window.showErrorMessage('The scenario has errors; fix them before exporting (see the Problems panel).'),
+      'showing a message',
+    );
     return undefined;
   }
   const file = await chooseTarget(source, '.md', { Markdown: ['md'] }, target);
@@ -114,7 +116,10 @@ export async function exportMarkdown(
     file,
     encoder.encode(renderMarkdown(analysis.runs, { ladderImage: path.posix.basename(ladderFile.path) })),
   );
-  void announceExport(noticeUi, file, 'diagrams as Markdown, with the ladder SVG beside it');
+  settle(
+    announceExport(noticeUi, file, 'diagrams as Markdown, with the ladder SVG beside it'),
+    'announcing the export',
+  );
   return file;
 }
 
@@ -128,7 +133,10 @@ export async function copyMermaid(manager: PreviewManager, uri?: unknown): Promi
   const document = await vscode.workspace.openTextDocument(source);
   const analysis = await manager.analyses.getCurrent(document);
   if (analysis.hasErrors || analysis.runs.length === 0) {
-    void vscode.window.showErrorMessage('The scenario has errors; fix them before copying its diagram.');
+    settle(
+      vscode.window.showErrorMessage('The scenario has errors; fix them before copying its diagram.'),
+      'showing a message',
+    );
     return undefined;
   }
   const shown = manager.previewFor(source)?.shown;

@@ -65,7 +65,7 @@ export class PreviewManager extends Disposable implements PreviewHost {
       // A changed preview setting (state notes) redraws every open preview.
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('tcpscn.preview')) return;
-        for (const p of this.all()) void p.update();
+        for (const p of this.all()) p.update();
       }),
     );
   }
