@@ -17,6 +17,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { benchFile, benchScenario, growth, type CoreRow, type FileRow } from './core';
+import { benchLadder, LADDER_GOAL_MS, LADDER_GOAL_SEGMENTS, type LadderRow } from './ladder';
 import { benchLargeFile, LARGE_FILE_GOALS } from './largeFile';
 import { manyConnections, megabyteFile, transfer } from './scenarios';
 import { measureSizes, type Sizes } from './sizes';
@@ -138,6 +139,9 @@ async function main(): Promise<void> {
   }
   const growthRows = growth(core);
 
+  log('ladder: layout + SVG (src/core/render/ladder)');
+  const ladder: LadderRow[] = benchLadder(log);
+
   log('growth: simulator shapes at k and 8k, sequence render at 1 000 and 10 000 (CPU time)');
   const targets: Target[] = growthTargets(log);
   log('hotspots: parser, lexer, assist, simulator on huge inputs (CPU time)');
@@ -213,6 +217,7 @@ async function main(): Promise<void> {
     goals: GOALS,
     core,
     growth: growthRows,
+    ladder,
     targets,
     files,
     largeFile,
@@ -254,6 +259,22 @@ async function main(): Promise<void> {
         g.simulateRatio.toFixed(1),
         g.totalRatio.toFixed(1),
         g.nLogNRatio.toFixed(1),
+      ]),
+    ]),
+  );
+  log('\nLadder: layout + SVG, 800 px wide (median ms)');
+  log(
+    table([
+      ['scenario', 'segments', 'drawn', 'layout', 'SVG', 'layout+SVG', 'SVG size', 'runs'],
+      ...ladder.map((r) => [
+        r.what,
+        String(r.segments),
+        String(r.drawn),
+        ms(r.layoutMs),
+        ms(r.svgMs),
+        ms(r.totalMs),
+        `${r.svgKB} KB`,
+        String(r.runs),
       ]),
     ]),
   );
@@ -389,6 +410,12 @@ async function main(): Promise<void> {
     check(
       big.simSegmentsPerSecond >= GOALS.simSegmentsPerSecond,
       `simulator >= 200 000 segments/s: ${big.simSegmentsPerSecond.toLocaleString('en')} at ${big.segments} segments`,
+    );
+  const ladderGoal = ladder.find((r) => r.drawn === r.segments && Math.abs(r.segments - LADDER_GOAL_SEGMENTS) < 100);
+  if (ladderGoal)
+    check(
+      ladderGoal.totalMs < LADDER_GOAL_MS,
+      `ladder layout + SVG of ${LADDER_GOAL_SEGMENTS} segments < ${LADDER_GOAL_MS} ms: ${ms(ladderGoal.totalMs)} ms (${ladderGoal.segments} segments)`,
     );
   for (const t of targets) check(t.met, `${t.name}: ${showTarget(t)}`);
   if (p) check(p.extensionBytes < GOALS.extensionBundleBytes, `extension bundle < 200 KB: ${kb(p.extensionBytes)}`);

@@ -5,17 +5,12 @@
 // Colours come from the VS Code theme through CSS variables (ladderThemeCss), so a theme switch
 // needs no redraw.
 //
-// A run of more than CULL_SEGMENTS segments is laid out for the stretch of time in view (and a
-// screen above and below it), as the core's `viewport` option allows; panning or zooming past
-// what was laid out draws again.
+// A run of more than CULL_SEGMENTS segments is laid out for what is in view (and a screen above
+// and below it), as the core's `visibleY` option allows; panning or zooming past what was laid
+// out draws again. (In y, not in time: the segments of one big send leave at one instant and are
+// drawn one under the other, so one instant can be many screens tall.)
 
-import {
-  LADDER_PALETTES,
-  ladderTimeAt,
-  layoutLadder,
-  renderLadderSvg,
-  type LadderLayout,
-} from '../src/core/render/ladder/index';
+import { LADDER_PALETTES, layoutLadder, renderLadderSvg, type LadderLayout } from '../src/core/render/ladder/index';
 import type { Trace } from '../src/core/trace';
 import {
   decodeLadderTrace,
@@ -102,8 +97,8 @@ export class LadderView {
   /** What is on screen: its layout, and the inputs it was made from. */
   private layout: LadderLayout | null = null;
   private drawnFrom: { variants: VariantView[]; width: number; variant: string | null } | null = null;
-  /** The real time span laid out when culling (null: everything). */
-  private drawnRange: { from: number; to: number } | null = null;
+  /** The y span laid out when culling (null: everything). */
+  private drawnRange: { top: number; bottom: number } | null = null;
   private width = 0;
 
   constructor(
@@ -141,14 +136,14 @@ export class LadderView {
     return out;
   }
 
-  /** The stretch of real time on screen, a screen above and below included. */
-  private visibleRange(layout: LadderLayout): { from: number; to: number } {
+  /** The drawing's y on screen (at the current zoom and pan), `margin` screens above and below included. */
+  private visibleRange(margin: number): { top: number; bottom: number } {
     const t = this.zoom.transform;
     const h = this.el.viewport.clientHeight || 800;
     const top = -t.y / t.scale;
     const bottom = (h - t.y) / t.scale;
     const screen = bottom - top;
-    return { from: ladderTimeAt(layout, top - screen), to: ladderTimeAt(layout, bottom + screen) };
+    return { top: top - margin * screen, bottom: bottom + margin * screen };
   }
 
   /** Draws the ladder when its tab is shown and what it shows changed. */
@@ -168,17 +163,15 @@ export class LadderView {
     const opts = { width, variant: variant ?? undefined };
     const total = traces.reduce((a, t) => a + t.segments.length, 0);
     let layout: LadderLayout;
-    let range: { from: number; to: number } | null = null;
+    let range: { top: number; bottom: number } | null = null;
     try {
       if (total > CULL_SEGMENTS) {
-        // The scale first (nothing in view), then what the scale puts on screen.
-        const bare =
-          same && this.layout ? this.layout : layoutLadder(traces, { ...opts, viewport: { from: 1, to: 0 } });
-        range = this.visibleRange(bare);
-        if (same && this.drawnRange && range.from >= this.drawnRange.from && range.to <= this.drawnRange.to) return;
-        const screen = range.to - range.from;
-        range = { from: range.from - screen / 2, to: range.to + screen / 2 };
-        layout = layoutLadder(traces, { ...opts, viewport: range });
+        // Drawn again only when what is on screen leaves what was laid out.
+        const onScreen = this.visibleRange(0);
+        if (same && this.drawnRange && onScreen.top >= this.drawnRange.top && onScreen.bottom <= this.drawnRange.bottom)
+          return;
+        range = this.visibleRange(1);
+        layout = layoutLadder(traces, { ...opts, visibleY: range });
       } else layout = layoutLadder(traces, opts);
       const svg = svgElementFrom(renderLadderSvg(layout, { theme: 'inherit' }));
       if (!svg) throw new Error('the ladder made no SVG');

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { analyze } from '../../src/core/index';
 import { buildUpdate } from '../../src/extension/preview/payload';
 import type { ToWebview } from '../../src/protocol';
+import { transfer } from '../../bench/scenarios';
 import {
   newWebviewPage,
   skipWithoutChromium,
@@ -24,7 +25,13 @@ const EXAMPLE = 'time-wait-old-duplicate.tcpscn';
 const text = readFileSync(join(ROOT, 'examples', EXAMPLE), 'utf8');
 const T = { timeout: 120_000 };
 
-type Mouse = { mouse: { click(x: number, y: number): Promise<void>; move(x: number, y: number): Promise<void> } };
+type Mouse = {
+  mouse: {
+    click(x: number, y: number): Promise<void>;
+    move(x: number, y: number): Promise<void>;
+    wheel(dx: number, dy: number): Promise<void>;
+  };
+};
 type Posted = {
   type: string;
   uri?: string;
@@ -206,6 +213,42 @@ describe('the Ladder tab in Chromium', { skip }, () => {
     });
     assert.deepEqual(shown.panels, ['default']);
     assert.ok(shown.width <= shown.room, `${shown.width} px in ${shown.room}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('a run of thousands of segments draws what is in view, and more as the view moves down', T, async () => {
+    const { page, errors } = await open(900, 800);
+    const big = transfer(3000);
+    const total = analyze(big).runs[0]!.segments.length;
+    await post(page, updateFor(big, 2), 2);
+    const drawnSegs = (): Promise<number[]> =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('#ladder-canvas g.seg')].map((e) => Number(e.getAttribute('data-seg'))),
+      );
+    await page.waitForFunction(
+      () => (window as unknown as { __posted: Rendered[] }).__posted.filter((p) => p.view === 'ladder').length >= 2,
+      undefined,
+      { timeout: 20_000 },
+    );
+    const first = await drawnSegs();
+    assert.ok(first.length > 0 && first.length < total / 2, `${first.length} of ${total} drawn`);
+    const box = await page.evaluate(() => {
+      const r = document.getElementById('ladder-viewport')!.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    await page.mouse.move(box.x, box.y);
+    for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 1500);
+    await page.waitForFunction(
+      (before) => {
+        const segs = [...document.querySelectorAll('#ladder-canvas g.seg')].map((e) =>
+          Number(e.getAttribute('data-seg')),
+        );
+        return segs.length > 0 && Math.max(...segs) > before;
+      },
+      Math.max(...first),
+      { timeout: 20_000 },
+    );
     assert.deepEqual(errors, []);
     await page.close();
   });

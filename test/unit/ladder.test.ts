@@ -365,6 +365,27 @@ describe('ladder on hand-made traces', () => {
     assert.equal(part.height, whole.height);
   });
 
+  it('with visibleY, lays out only what is drawn in those pixels, even within one instant', T, () => {
+    const t = base();
+    // One big send: 300 segments leave at one instant, drawn one under the other.
+    for (let i = 1; i <= 300; i++) t.segments.push(seg(i, 'a', 'b', 100, ['ACK'], { seq: i * 10, len: 10 }));
+    const whole = layoutLadder([t], { width: 600 });
+    const all = whole.panels[0].arrows;
+    const top = all[100].y1;
+    const bottom = all[150].y1;
+    const part = layoutLadder([t], { width: 600, visibleY: { top, bottom } });
+    const shown = part.panels[0].arrows;
+    // Exactly the arrows that pass through those pixels (each runs from its slot at the sending
+    // to its slot at the arrival, so they are long), at their places in the whole drawing.
+    const crossing = all.filter((a) => Math.max(a.y1, a.y2) >= top && Math.min(a.y1, a.y2) <= bottom);
+    assert.ok(crossing.length < 300 && crossing.length > 50);
+    assert.deepEqual(
+      shown.map((a) => a.seg),
+      crossing.map((a) => a.seg),
+    );
+    for (const a of shown) assert.equal(a.y1, all[a.seg - 1].y1);
+  });
+
   it('errors and hazards are marked on their line with their explanation', T, () => {
     const t = base();
     t.segments.push(seg(1, 'a', 'b', 0, ['SYN']));

@@ -27,7 +27,9 @@
 //   free spot along its arrow (the middle, then further from it). A label with no free spot is
 //   not drawn (its arrow keeps the tooltip and the click): `hiddenLabels` counts them.
 // - Variants side by side on one time axis when they fit the width, else the chosen one.
-// - Viewport: with `viewport`, only what lies in that stretch of real time is laid out, for a
+// - Viewport: with `viewport` (real time) or `visibleY` (drawn y, what a webview knows from its
+//   scroll position; many events at one instant are drawn one under the other, so a stretch of
+//   time can be very tall), only what lies in it is laid out, for a
 //   webview drawing a run of thousands of segments; the scale still covers the whole run so
 //   that the drawing does not move when the viewport does.
 
@@ -48,6 +50,8 @@ export interface LadderOptions {
   sideBySide?: boolean;
   /** Only lay out what lies between these real times (ms); the scale still spans the whole run. */
   viewport?: { from: number; to: number };
+  /** Only lay out what is drawn between these y (px); the scale still spans the whole run. */
+  visibleY?: { top: number; bottom: number };
 }
 
 /** A text's box: top-left corner and size, in px. */
@@ -295,37 +299,41 @@ function prepare(trace: Trace, trip: number): Prepared {
   const sendSlot = new Int32Array(segs.length);
   const arriveSlot = new Int32Array(segs.length);
   const lostEnd = new Float64Array(segs.length).fill(NaN);
-  const count = new Map<string, number>();
+  // Per line, a map from instant to how many arrivals (count) and sendings (sends) it has seen:
+  // numbers as keys, no string per segment.
+  const perLine = (): Array<Map<number, number>> => columns.map(() => new Map<number, number>());
+  const count = perLine();
+  const lineOf = (name: string): number => columnOf.get(name) ?? 0;
   for (let i = 0; i < segs.length; i++) {
     const s = segs[i];
     if (s.arrivedAt === null) continue;
-    const key = `${columnOf.get(s.to)}|${s.arrivedAt}`;
-    const n = count.get(key) ?? 0;
+    const m = count[lineOf(s.to)];
+    const n = m.get(s.arrivedAt) ?? 0;
     arriveSlot[i] = n;
-    count.set(key, n + 1);
+    m.set(s.arrivedAt, n + 1);
   }
   // The trip between two lines, for drawing lost segments (see the file comment).
-  const trips = new Map<string, number[]>();
+  const pair = (s: TraceSegment): number => lineOf(s.from) * columns.length + lineOf(s.to);
+  const trips = new Map<number, number[]>();
   for (const s of segs) {
     if (s.arrivedAt === null || s.delayedBy !== 0 || s.fate !== 'delivered') continue;
-    const key = `${columnOf.get(s.from)}>${columnOf.get(s.to)}`;
-    let list = trips.get(key);
-    if (!list) trips.set(key, (list = []));
+    let list = trips.get(pair(s));
+    if (!list) trips.set(pair(s), (list = []));
     if (list.length < 64) list.push(s.arrivedAt - s.sentAt);
   }
-  const tripOf = new Map<string, number>();
+  const tripOf = new Map<number, number>();
   for (const [k, v] of trips) tripOf.set(k, median(v));
   // The first sending shares the point of the last arrival (the answer leaves where the segment
   // it answers arrived, the textbook's V), the next ones go below.
-  const sends = new Map<string, number>();
+  const sends = perLine();
   for (let i = 0; i < segs.length; i++) {
     const s = segs[i];
-    const key = `${columnOf.get(s.from)}|${s.sentAt}`;
-    const k = sends.get(key) ?? 0;
-    sends.set(key, k + 1);
-    sendSlot[i] = Math.max(0, (count.get(key) ?? 0) - 1) + k;
+    const line = lineOf(s.from);
+    const k = sends[line].get(s.sentAt) ?? 0;
+    sends[line].set(s.sentAt, k + 1);
+    sendSlot[i] = Math.max(0, (count[line].get(s.sentAt) ?? 0) - 1) + k;
     if (s.arrivedAt === null) {
-      const d = tripOf.get(`${columnOf.get(s.from)}>${columnOf.get(s.to)}`) ?? trip;
+      const d = tripOf.get(pair(s)) ?? trip;
       lostEnd[i] = s.sentAt + (Number.isFinite(d) && d > 0 ? d : trip);
     }
   }
@@ -553,7 +561,7 @@ export function layoutLadder(traces: readonly Trace[], opts: LadderOptions = {})
   const panels: LadderPanel[] = [];
   let x = AXIS_W;
   shown.forEach((p, i) => {
-    panels.push(layoutPanel(p, geos[i], x, scale, opts.viewport));
+    panels.push(layoutPanel(p, geos[i], x, scale, opts.viewport, opts.visibleY));
     x += geos[i].width + PANEL_GAP;
   });
   const width = Math.ceil(x - PANEL_GAP + MARGIN);
@@ -588,6 +596,7 @@ function layoutPanel(
   panelX: number,
   scale: TimeScale,
   viewport: LadderOptions['viewport'],
+  visibleY: LadderOptions['visibleY'],
 ): LadderPanel {
   const trace = p.trace;
   const n = p.columns.length;
@@ -599,6 +608,8 @@ function layoutPanel(
   }
   const inView = (a: number, b: number): boolean =>
     viewport === undefined || (Math.max(a, b) >= viewport.from && Math.min(a, b) <= viewport.to);
+  const yInView = (a: number, b: number): boolean =>
+    visibleY === undefined || (Math.max(a, b) >= visibleY.top && Math.min(a, b) <= visibleY.bottom);
 
   // Headers: the address, then each incarnation's name in its colour, fitted to the room.
   const columns: LadderColumn[] = p.columns.map((col, c) => {
@@ -675,10 +686,11 @@ function layoutPanel(
         title: bandTitle(t, iv, last && t.closedAt === null),
       };
       bands.push(band);
-      if (inView(iv.t1, iv.t2)) stateCandidates.push({ band, text: stateText(iv), sub: stateSubText(iv), column: c });
+      if (inView(iv.t1, iv.t2) && yInView(y1, y2))
+        stateCandidates.push({ band, text: stateText(iv), sub: stateSubText(iv), column: c });
     });
   }
-  const shownBands = bands.filter((b) => inView(b.t1, b.t2));
+  const shownBands = bands.filter((b) => inView(b.t1, b.t2) && yInView(b.y1, b.y2));
 
   // State names beside the bands: longest states first, so a state that lasted no time gives
   // way to its neighbour.
@@ -739,6 +751,7 @@ function layoutPanel(
     if (!inView(pr.t, pr.t)) continue;
     const c = p.columnOf.get(pr.endpoint) ?? 0;
     const y = scale.y(pr.t);
+    if (!yInView(y, y)) continue;
     markers.push({ kind: pr.kind, t: pr.t, endpoint: pr.endpoint, x: xs[c], y, seg: pr.seg, title: pr.title });
     // In a column several incarnations share, the words say whose it is.
     const whose = (p.columns[c]?.incarnations.length ?? 1) > 1 ? `${pr.endpoint} ` : '';
@@ -782,6 +795,7 @@ function layoutPanel(
       x2 = fc === tc ? x1 + 24 : (x1 + x2) / 2;
       y2 = (y1 + wouldY) / 2;
     } else y2 = scale.y(s.arrivedAt as number, p.arriveSlot[i]);
+    if (!yInView(y1, y2)) return;
     const via = fc === tc && !lost ? { x: x1 + 44, y: (y1 + y2) / 2 } : null;
     const text = ladderLabel(s);
     const w = textWidth(text, LADDER_FONT_PX) + 6;

@@ -21,9 +21,14 @@ export interface LadderSvgOptions {
   theme?: LadderTheme;
 }
 
+/** Anything displayText would change: controls, bidi controls, surrogates, line and paragraph separators. */
+const NEEDS_CLEANING =
+  /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029\uD800-\uDFFF]/;
+
 /** Text for SVG (XML) element content or a quoted attribute. */
 export function escapeXml(s: string): string {
-  const t = displayText(s);
+  // Fast path: most texts (labels, tooltips with an arrow or a ×) have nothing to clean.
+  const t = NEEDS_CLEANING.test(s) ? displayText(s) : s;
   if (!/[&<>"']/.test(t)) return t;
   return t.replace(/[&<>"']/g, (c) =>
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
@@ -128,6 +133,17 @@ export const LADDER_CSS = [
 
 const r = (n: number): string => String(Math.round(n * 10) / 10);
 
+/**
+ * The SVG text, one element a line. Appended to one string (V8 keeps appends as a rope and
+ * flattens it once): an array of pieces joined at the end made twice the garbage.
+ */
+class Out {
+  text = '';
+  push(line: string): void {
+    this.text += line + '\n';
+  }
+}
+
 function textAt(box: LadderBox, anchor: 'start' | 'middle' | 'end', cls: string, fontPx: number): string {
   const x = anchor === 'start' ? box.x + 2 : anchor === 'end' ? box.x + box.w - 2 : box.x + box.w / 2;
   // The baseline a font's ascent below the box's top, centred in its height.
@@ -136,7 +152,7 @@ function textAt(box: LadderBox, anchor: 'start' | 'middle' | 'end', cls: string,
   return `<text class="${cls}" x="${r(x)}" y="${r(y)}"${a}>${escapeXml(box.text)}</text>`;
 }
 
-function arrowSvg(a: LadderArrow, out: string[]): void {
+function arrowSvg(a: LadderArrow, title: string, out: Out): void {
   const cls = ['seg'];
   if (a.lost) cls.push('lost');
   if (a.retransmission) cls.push('rtx');
@@ -160,7 +176,7 @@ function arrowSvg(a: LadderArrow, out: string[]): void {
   const full = a.via
     ? `M${r(a.x1)} ${r(a.y1)}L${r(a.via.x)} ${r(a.via.y)}L${r(a.x2)} ${r(a.y2)}`
     : `M${r(a.x1)} ${r(a.y1)}L${r(a.x2)} ${r(a.y2)}`;
-  out.push(`<g class="${cls.join(' ')}" data-seg="${a.seg}"><title>${escapeXml(a.title)}</title>`);
+  out.push(`<g class="${cls.join(' ')}" data-seg="${a.seg}"><title>${title}</title>`);
   out.push(`<path class="arrow" d="${d}"/>`);
   if (a.lost) {
     const s = 5;
@@ -181,7 +197,7 @@ function arrowSvg(a: LadderArrow, out: string[]): void {
 /** The SVG of a ladder layout (see the file comment). */
 export function renderLadderSvg(layout: LadderLayout, opts: LadderSvgOptions = {}): string {
   const theme = opts.theme ?? 'light';
-  const out: string[] = [];
+  const out = new Out();
   const W = layout.width;
   const H = layout.height;
   const title = layout.title.trim() !== '' ? `${layout.title} \u2014 ladder` : 'TCP scenario \u2014 ladder';
@@ -229,10 +245,10 @@ export function renderLadderSvg(layout: LadderLayout, opts: LadderSvgOptions = {
       `<text class="note" x="${layout.axis.x + 8}" y="${H - 6}">${hidden} arrow label${hidden === 1 ? '' : 's'} left out for lack of room: hover an arrow for its detail</text>`,
     );
   out.push('</svg>');
-  return out.join('\n') + '\n';
+  return out.text;
 }
 
-function panelSvg(layout: LadderLayout, p: LadderPanel, out: string[]): void {
+function panelSvg(layout: LadderLayout, p: LadderPanel, out: Out): void {
   out.push(`<g class="panel" data-variant="${escapeXml(p.variant)}">`);
   if (layout.variants.length > 1)
     out.push(`<text class="variant" x="${r(p.x)}" y="${8 + 13}">variant: ${escapeXml(p.variant)}</text>`);
@@ -266,7 +282,9 @@ function panelSvg(layout: LadderLayout, p: LadderPanel, out: string[]): void {
   out.push('</g>');
   // Arrows, each in its own group with its click target on top.
   out.push('<g class="arrows">');
-  for (const a of p.arrows) arrowSvg(a, out);
+  // Each tooltip is escaped once: the arrow and its label carry the same.
+  const titles = p.arrows.map((a) => escapeXml(a.title));
+  p.arrows.forEach((a, i) => arrowSvg(a, titles[i], out));
   // Where an arrow lands in a column with several incarnations: a dot in the receiver's colour.
   for (const a of p.arrows)
     if (!a.lost && p.columns[a.toColumn]?.incarnations.length > 1)
@@ -281,13 +299,13 @@ function panelSvg(layout: LadderLayout, p: LadderPanel, out: string[]): void {
   out.push('</g>');
   // Arrow labels, clickable like their arrows.
   out.push('<g class="lbls">');
-  for (const a of p.arrows) {
-    if (a.label === null) continue;
+  p.arrows.forEach((a, i) => {
+    if (a.label === null) return;
     const b = a.label;
     out.push(
-      `<g class="lbl" data-seg="${a.seg}"><title>${escapeXml(a.title)}</title><rect x="${r(b.x)}" y="${r(b.y)}" width="${r(b.w)}" height="${r(b.h)}" rx="3"/>${textAt(b, 'middle', 'lt', layout.fontPx)}</g>`,
+      `<g class="lbl" data-seg="${a.seg}"><title>${titles[i]}</title><rect x="${r(b.x)}" y="${r(b.y)}" width="${r(b.w)}" height="${r(b.h)}" rx="3"/>${textAt(b, 'middle', 'lt', layout.fontPx)}</g>`,
     );
-  }
+  });
   out.push('</g>');
   // Errors and hazards: a red dot or an amber triangle on the line, the explanation on hover.
   out.push('<g class="mks">');
