@@ -13,7 +13,7 @@
 // - TIME_WAIT's end is never a difference of timing ("known": Linux holds it TCP_TIMEWAIT_LEN,
 //   60 s); a kernel run that stopped while TIME_WAIT was still held counts as reaching CLOSED.
 
-import type { Trace, TraceError, TraceSegment, TraceTransition } from '../core/trace';
+import type { Trace, TraceEndpoint, TraceError, TraceSegment, TraceTransition } from '../core/trace';
 import { formatDuration } from '../core/duration';
 
 export const DEFAULT_TOLERANCE_MS = 20;
@@ -35,6 +35,9 @@ export interface SegmentView {
   n: number;
   from: string;
   to: string;
+  /** The 4-tuple's direction (address:port > address:port): what is compared, since two traces
+   * may name a segment of an earlier incarnation after different incarnations. */
+  path: string;
   flags: string[];
   relSeq: number;
   relAck: number | null;
@@ -88,13 +91,23 @@ export interface CompareOptions {
   kernelCutInTimeWait?: boolean;
 }
 
-/** Sequence numbers relative to the ISNs of the segment's two sides, as seen in one trace. */
-export function relativeNumbers(segments: readonly TraceSegment[]): SegmentView[] {
+/**
+ * Sequence numbers relative to the ISNs of the segment's two sides, as seen in one trace. The
+ * ISNs are kept per address:port pair (a 4-tuple's direction), not per endpoint name: a segment
+ * of an earlier incarnation that reaches a later one (the old duplicate of the TIME_WAIT
+ * stories) is numbered from the ISN of the connection that sent it.
+ */
+export function relativeNumbers(
+  segments: readonly TraceSegment[],
+  endpoints: readonly TraceEndpoint[] = [],
+): SegmentView[] {
+  const where = new Map(endpoints.map((e) => [e.name, `${e.address}:${e.port}`]));
+  const at = (name: string) => where.get(name) ?? name;
   const base = new Map<string, number>();
   const out: SegmentView[] = [];
   for (const s of segments) {
-    const dir = `${s.from}\u0000${s.to}`;
-    const back = `${s.to}\u0000${s.from}`;
+    const dir = `${at(s.from)}\u0000${at(s.to)}`;
+    const back = `${at(s.to)}\u0000${at(s.from)}`;
     // An original SYN (not a duplicate or an injected one) starts a new incarnation's numbering.
     if (s.flags.includes('SYN') && !s.injected && s.fate !== 'duplicate') base.set(dir, s.seq);
     const sb = base.get(dir);
@@ -103,6 +116,7 @@ export function relativeNumbers(segments: readonly TraceSegment[]): SegmentView[
       n: s.n,
       from: s.from,
       to: s.to,
+      path: `${at(s.from)}>${at(s.to)}`,
       flags: s.flags,
       relSeq: sb === undefined ? s.seq : (s.seq - sb) >>> 0,
       relAck: s.ack === null ? null : ab === undefined ? s.ack : (s.ack - ab) >>> 0,
@@ -115,9 +129,7 @@ export function relativeNumbers(segments: readonly TraceSegment[]): SegmentView[
 }
 
 function segmentKey(s: SegmentView): string {
-  return [s.from, s.to, s.flags.filter((f) => f !== 'PSH').join(','), s.relSeq, s.relAck ?? '-', s.len, s.fate].join(
-    '|',
-  );
+  return [s.path, s.flags.filter((f) => f !== 'PSH').join(','), s.relSeq, s.relAck ?? '-', s.len, s.fate].join('|');
 }
 
 /** Longest common subsequence alignment of two lists by key: pairs in order, unmatched on either side. */
@@ -162,7 +174,12 @@ export function fmtMs(t: number): string {
 }
 
 function compareSegments(model: Trace, kernel: Trace, tol: number): { rows: SegmentRow[]; result: AspectResult } {
-  const pairs = align(relativeNumbers(model.segments), relativeNumbers(kernel.segments), segmentKey, segmentKey);
+  const pairs = align(
+    relativeNumbers(model.segments, model.endpoints),
+    relativeNumbers(kernel.segments, kernel.endpoints),
+    segmentKey,
+    segmentKey,
+  );
   const rows: SegmentRow[] = [];
   let first: string | null = null;
   let firstTiming: string | null = null;

@@ -262,8 +262,10 @@ class KernelRunner {
   private readonly raw = new Map<number, { seq: number; ack: number }>();
   private readonly tcbs = new Map<string, KTcb>();
   private nextTcb = 1;
-  private readonly triggers: { stmt: EventStmt; endpoint: string; state: TcpState; fired: boolean }[] = [];
-  private readonly isnBase = new Map<string, number>();
+  private readonly triggers: { stmt: EventStmt; endpoint: string; state: TcpState; fired: boolean; armed: boolean }[] =
+    [];
+  /** Per 4-tuple direction: the kernel's ISN and the model's ISN of the endpoint that chose it. */
+  private readonly isnBase = new Map<string, { kernel: number; model: number }>();
   private readonly sndNxt = new Map<string, number>();
   private readonly seen = new Set<string>();
   private inFlight = 0;
@@ -417,6 +419,9 @@ class KernelRunner {
         this.fail(`the namespace agent for ${agent.address}: ${String(ev.message)}`);
         agent.onFatal?.(String(ev.message));
         return;
+      case 'fired':
+        this.firedInAgent(Number(ev.id), Number(ev.sid), this.at(ev.t));
+        return;
       case 'fault':
         this.warnings.push(`agent ${agent.address}: ${String(ev.message)}`);
         return;
@@ -459,7 +464,56 @@ class KernelRunner {
     for (const e of this.scenario.events) {
       if (e.kind === 'expect') continue;
       if (e.when.kind === 'on') {
-        this.triggers.push({ stmt: e, endpoint: e.when.endpoint.value, state: e.when.state.value, fired: false });
+        const tr = { stmt: e, endpoint: e.when.endpoint.value, state: e.when.state.value, fired: false, armed: false };
+        this.triggers.push(tr);
+        if (e.kind === 'call' && e.when.delay === 0) this.armInAgent(this.triggers.length - 1, e);
+      }
+    }
+  }
+
+  /**
+   * `on X STATE X close|shutdown|abort|send`: armed in X's agent, which makes the call on the
+   * socket that entered STATE right after the segment or call that moved it there. Made from
+   * here, a round trip later, such a close loses the race with the kernel's next tick (a FIN's
+   * delayed ACK leaves within 4 ms; C2 of the facts note). Only where X's address:port is X's
+   * alone, so the agent's socket is X's.
+   */
+  private armInAgent(index: number, c: CallStmt): void {
+    const verb = c.verb.value;
+    if (c.when.kind !== 'on' || c.when.endpoint.value !== c.actor.value) return;
+    if (verb !== 'close' && verb !== 'shutdown' && verb !== 'abort' && verb !== 'send') return;
+    const ep = this.eps.get(c.actor.value);
+    if (!ep) return;
+    const local = `${ep.decl.address}:${ep.decl.port}`;
+    const shared = [...this.eps.values()].filter((x) => `${x.decl.address}:${x.decl.port}` === local).length > 1;
+    if (shared) return;
+    const id = this.nextSid++;
+    this.callLines.set(id, c);
+    const call: Record<string, unknown> = { op: verb, id };
+    if (verb === 'send') {
+      call.n = c.bytes ?? 0;
+      call.data = c.text !== null ? Buffer.from(c.text, 'utf8').toString('base64') : null;
+    }
+    this.send(this.agents.get(ep.decl.address)!, { op: 'arm', id: index, local, state: c.when.state.value, call });
+    this.triggers[index].armed = true;
+  }
+
+  /** The agent made an armed trigger's call on socket `sid`. */
+  private firedInAgent(index: number, sid: number, t: number): void {
+    const tr = this.triggers[index];
+    if (!tr) return;
+    tr.fired = true;
+    const c = tr.stmt as CallStmt;
+    const ep = this.eps.get(c.actor.value);
+    if (!ep) return;
+    ep.called = true;
+    this.lateness.calls.push(0);
+    this.lastActivity = t;
+    if (c.verb.value === 'close' || c.verb.value === 'abort') {
+      if (ep.connSid === sid) ep.connSid = null;
+      if (ep.ownSid === sid) {
+        ep.ownSid = null;
+        ep.ownKind = null;
       }
     }
   }
@@ -633,17 +687,19 @@ class KernelRunner {
   }
 
   private wire(p: TcpPacket, bytes: Uint8Array, from: string, to: string, sentAt: number, injected: boolean): void {
-    const dir = `${from}\u0000${to}`;
-    const back = `${to}\u0000${from}`;
-    if (p.flags.includes('SYN') && !injected) this.isnBase.set(dir, p.seq);
+    // ISNs per 4-tuple direction (as compare.ts numbers them): an old incarnation's segment is
+    // numbered from its own connection's ISN.
+    const dir = `${p.src}:${p.srcPort}>${p.dst}:${p.dstPort}`;
+    const back = `${p.dst}:${p.dstPort}>${p.src}:${p.srcPort}`;
+    if (p.flags.includes('SYN') && !injected) this.isnBase.set(dir, { kernel: p.seq, model: this.modelIsn(from) });
     const end = (p.seq + p.len + (p.flags.includes('SYN') ? 1 : 0) + (p.flags.includes('FIN') ? 1 : 0)) >>> 0;
     const prev = this.sndNxt.get(dir);
     if (!injected && (prev === undefined || ((end - prev) | 0) > 0)) this.sndNxt.set(dir, end);
     const sb = this.isnBase.get(dir);
     const ab = this.isnBase.get(back);
     const hasAck = p.flags.includes('ACK');
-    const seq = sb === undefined ? p.seq : (p.seq - sb + this.modelIsn(from)) >>> 0;
-    const ack = !hasAck ? null : ab === undefined ? p.ack : (p.ack - ab + this.modelIsn(to)) >>> 0;
+    const seq = sb === undefined ? p.seq : (p.seq - sb.kernel + sb.model) >>> 0;
+    const ack = !hasAck ? null : ab === undefined ? p.ack : (p.ack - ab.kernel + ab.model) >>> 0;
     const key = `${dir}|${p.seq}|${p.len}|${p.flags.join(',')}`;
     const retransmission = !injected && this.seen.has(key);
     this.seen.add(key);
@@ -709,24 +765,16 @@ class KernelRunner {
     const a = this.eps.get(r.from.value)?.decl;
     const b = this.eps.get(r.to.value)?.decl;
     if (!a || !b) return;
-    const dir = `${a.name.value}\u0000${b.name.value}`;
-    const back = `${b.name.value}\u0000${a.name.value}`;
+    const dir = `${a.address}:${a.port}>${b.address}:${b.port}`;
+    const back = `${b.address}:${b.port}>${a.address}:${a.port}`;
     const sb = this.isnBase.get(dir);
     const ab = this.isnBase.get(back);
     // seq/ack as the scenario writes them (relative to the model's ISNs) onto the kernel's ISNs;
     // by default A's SND.NXT and RCV.NXT as the wire has seen them.
     const seq =
-      r.seq !== null
-        ? sb === undefined
-          ? r.seq
-          : sb + r.seq - this.modelIsn(a.name.value)
-        : (this.sndNxt.get(dir) ?? 0);
+      r.seq !== null ? (sb === undefined ? r.seq : sb.kernel + r.seq - sb.model) : (this.sndNxt.get(dir) ?? 0);
     const ack =
-      r.ack !== null
-        ? ab === undefined
-          ? r.ack
-          : ab + r.ack - this.modelIsn(b.name.value)
-        : (this.sndNxt.get(back) ?? 0);
+      r.ack !== null ? (ab === undefined ? r.ack : ab.kernel + r.ack - ab.model) : (this.sndNxt.get(back) ?? 0);
     if (r.seq !== null && sb === undefined && a.isn === null) {
       this.warnings.push(
         `line ${e.range.start.line + 1}: inject before ${a.name.value} has an ISN: seq=${r.seq} is used as is`,
@@ -835,9 +883,15 @@ class KernelRunner {
   }
 
   private fireTriggers(endpoint: string, state: TcpState, t: number): void {
-    for (const tr of this.triggers) {
+    for (const [i, tr] of this.triggers.entries()) {
       if (tr.fired || tr.endpoint !== endpoint || tr.state !== state) continue;
       tr.fired = true;
+      if (tr.armed) {
+        // The agent saw no socket of its own enter the state (a TIME_WAIT, a connection not yet
+        // accepted): the call is made from here, and the agent must not make it too.
+        const c = tr.stmt as CallStmt;
+        this.send(this.agents.get(this.eps.get(c.actor.value)!.decl.address)!, { op: 'disarm', id: i });
+      }
       const stmt = tr.stmt as CallStmt | NetStmt;
       const delay = stmt.when.kind === 'on' ? stmt.when.delay : 0;
       if (delay === 0) this.runEvent(stmt);

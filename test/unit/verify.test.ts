@@ -710,3 +710,23 @@ describe('verify: every run is bounded', T, () => {
     assert.equal(kernelCapMs(null, null, 3_600_000), 300_000);
   });
 });
+
+describe('verify: an old incarnation segment', T, () => {
+  it('is compared by its 4-tuple and numbered from its own connection ISN, whichever incarnation a trace names', () => {
+    const eps = [
+      { name: 'c', address: '10.0.0.1', port: 1 },
+      { name: 's', address: '10.0.0.2', port: 2 },
+      { name: 'p', address: '10.0.0.1', port: 1 },
+    ];
+    const model = { ...trace([...handshake(0, 0), seg(5, 's', 'p', 300, ['ACK'], 1, 101)], []), endpoints: eps };
+    const kernel = { ...trace([...handshake(70, 90), seg(5, 's', 'c', 301, ['ACK'], 91, 171)], []), endpoints: eps };
+    const c = compareTraces(model, kernel);
+    assert.equal(c.segments.result.verdict, 'same', c.segments.result.first ?? '');
+    assert.deepEqual(
+      relativeNumbers(kernel.segments, eps)
+        .map((v) => [v.path, v.relSeq, v.relAck])
+        .at(-1),
+      ['10.0.0.2:2>10.0.0.1:1', 1, 101],
+    );
+  });
+});

@@ -105,6 +105,7 @@ class Agent:
         self.inbuf = b""
         self.due = []
         self.order = 0
+        self.armed = []
 
     # ---- set-up -------------------------------------------------------------------------
     def setup(self, cmd):
@@ -292,8 +293,30 @@ class Agent:
         rows = [r + [inodes.get(r[3])] for r in table]
         key = [r[:4] + [r[4] != 0] for r in rows]
         if force or key != self.last_table:
+            before = {(r[0], r[1]): r[2] for r in (self.last_table or [])}
             self.last_table = key
+            fired = self.fire_armed(rows, before)
             emit({"ev": "table", "rows": rows, "why": why, "n": n})
+            for cmd in fired:
+                self.handle(cmd)
+
+    def fire_armed(self, rows, before):
+        """`on X STATE X verb` triggers armed by Node: the call is made here, right after the
+        segment or call that made the transition, since a round trip through Node can lose the
+        race with the kernel's next tick (a FIN's delayed ACK leaves within 4 ms)."""
+        fired = []
+        for arm in list(self.armed):
+            for r in rows:
+                if r[0] != arm["local"] or r[2] != arm["state"] or before.get((r[0], r[1])) == arm["state"]:
+                    continue
+                if r[5] is None:
+                    continue  # not a socket of this agent's applications (yet)
+                self.armed.remove(arm)
+                cmd = dict(arm["call"], sid=r[5])
+                emit({"ev": "fired", "id": arm["id"], "sid": r[5], "call": cmd})
+                fired.append(cmd)
+                break
+        return fired
 
     def on_readable(self, sid, e):
         s = e["sock"]
@@ -388,6 +411,12 @@ class Agent:
             if e:
                 e["sock"].close()
             self.result(cmd)
+        elif op == "arm":
+            self.armed.append(cmd)
+            return
+        elif op == "disarm":
+            self.armed = [a for a in self.armed if a["id"] != cmd["id"]]
+            return
         elif op == "table":
             self.emit_table("ask", force=True)
             return
