@@ -512,33 +512,6 @@ export function layoutLadder(traces: readonly Trace[], opts: LadderOptions = {})
     chosen = [i >= 0 ? i : 0];
   }
   const shown = chosen.map((i) => all[i]);
-  const geos = chosen.map((i) => ({ ...mins[i], spacings: [...mins[i].spacings] }));
-  // One variant that does not fit: its spacings shrink, down to TIGHT_SPACING.
-  if (geos.length === 1 && geos[0].spacings.length > 0) {
-    const g = geos[0];
-    const over = AXIS_W + g.width + MARGIN - available;
-    if (over > 0) {
-      const cut = Math.min(over / g.spacings.length, MIN_SPACING - TIGHT_SPACING);
-      g.spacings = g.spacings.map((sp) => sp - cut);
-      g.width -= cut * g.spacings.length;
-    }
-  }
-
-  // Spread the spare width over the spacings, up to MAX_SPACING each.
-  const used = AXIS_W + geos.reduce((a, g) => a + g.width, 0) + PANEL_GAP * Math.max(0, geos.length - 1) + MARGIN;
-  let spare = Math.max(0, available - used);
-  const spacingCount = geos.reduce((a, g) => a + g.spacings.length, 0);
-  if (spacingCount > 0 && spare > 0) {
-    const each = spare / spacingCount;
-    for (const g of geos)
-      g.spacings = g.spacings.map((s) => {
-        const grown = Math.min(MAX_SPACING, s + each);
-        spare -= grown - s;
-        return grown;
-      });
-  }
-  for (const g of geos) g.width = g.left + g.spacings.reduce((a, b) => a + b, 0) + g.right;
-
   // The shared scale.
   const instants: number[] = [];
   const slots = new Map<number, number>();
@@ -558,8 +531,42 @@ export function layoutLadder(traces: readonly Trace[], opts: LadderOptions = {})
   // Room under the last instant for the names of the states the run ends in.
   const bottom = scale.bottom + 2 * STATE_H + 4;
 
+  // The axis is as wide as its longest text: a tick, or a break's `+59.95s` (11 px).
+  const axisTexts = [
+    ...scale.ticks.map((t) => t.label),
+    ...scale.breaks.map((b) => `+${formatDuration(b.to - b.from)}`),
+  ];
+  const axisW = Math.max(AXIS_W, Math.ceil(Math.max(0, ...axisTexts.map((t) => textWidth(t, 11)))) + 14);
+  const geos = chosen.map((i) => ({ ...mins[i], spacings: [...mins[i].spacings] }));
+  // What does not fit (one variant in a narrow pane, or an axis wider than guessed): the
+  // spacings shrink, down to TIGHT_SPACING.
+  const spacingCount = geos.reduce((a, g) => a + g.spacings.length, 0);
+  const over =
+    axisW + geos.reduce((a, g) => a + g.width, 0) + PANEL_GAP * Math.max(0, geos.length - 1) + MARGIN - available;
+  if (over > 0 && spacingCount > 0) {
+    const cut = Math.min(over / spacingCount, MIN_SPACING - TIGHT_SPACING);
+    for (const g of geos) {
+      g.spacings = g.spacings.map((sp) => sp - cut);
+      g.width -= cut * g.spacings.length;
+    }
+  }
+
+  // Spread the spare width over the spacings, up to MAX_SPACING each.
+  const used = axisW + geos.reduce((a, g) => a + g.width, 0) + PANEL_GAP * Math.max(0, geos.length - 1) + MARGIN;
+  let spare = Math.max(0, available - used);
+  if (spacingCount > 0 && spare > 0) {
+    const each = spare / spacingCount;
+    for (const g of geos)
+      g.spacings = g.spacings.map((s) => {
+        const grown = Math.min(MAX_SPACING, s + each);
+        spare -= grown - s;
+        return grown;
+      });
+  }
+  for (const g of geos) g.width = g.left + g.spacings.reduce((a, b) => a + b, 0) + g.right;
+
   const panels: LadderPanel[] = [];
-  let x = AXIS_W;
+  let x = axisW;
   shown.forEach((p, i) => {
     panels.push(layoutPanel(p, geos[i], x, scale, opts.viewport, opts.visibleY));
     x += geos[i].width + PANEL_GAP;
@@ -576,7 +583,7 @@ export function layoutLadder(traces: readonly Trace[], opts: LadderOptions = {})
     top,
     bottom,
     headerHeight,
-    axis: { x: AXIS_W - 8, ticks: scale.ticks },
+    axis: { x: axisW - 8, ticks: scale.ticks },
     breaks: scale.breaks,
     panels,
     instants: {
