@@ -47,6 +47,6 @@ export function findUi() {
     windowNote: $('window-note'),
     containers: { sequence: $('sequence'), timeline: $('timeline') } as Record<ViewKind, HTMLElement>,
     trace: $('trace'),
-    ladder: { viewport: $('ladder-viewport'), canvas: $('ladder-canvas') },
+    ladder: { viewport: $('ladder-viewport'), canvas: $('ladder-canvas'), header: $('ladder-header') },
   };
 }

@@ -36,6 +36,8 @@ export interface LadderHost {
 export interface LadderElements {
   viewport: HTMLElement;
   canvas: HTMLElement;
+  /** A copy of the column headers, pinned at the top once the drawing's own scroll away. */
+  header: HTMLElement;
   zoomLevel: HTMLElement;
 }
 
@@ -176,6 +178,8 @@ export class LadderView {
       const svg = svgElementFrom(renderLadderSvg(layout, { theme: 'inherit' }));
       if (!svg) throw new Error('the ladder made no SVG');
       this.el.canvas.replaceChildren(svg);
+      const header = svgElementFrom(renderLadderSvg(layout, { theme: 'inherit', part: 'header' }));
+      this.el.header.replaceChildren(...(header ? [header] : []));
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       console.error('tcpscn: drawing the ladder failed', err);
@@ -187,6 +191,7 @@ export class LadderView {
     this.drawnFrom = { variants: [...variants], width, variant };
     this.drawnRange = range;
     if (first) this.zoom.set({ scale: 1, x: MARGIN, y: 0 });
+    this.pinHeader();
     this.highlight();
     this.showZoomLevel();
     const arrows = layout.panels.reduce((a, p) => a + p.arrows.length, 0);
@@ -206,10 +211,21 @@ export class LadderView {
     this.drawnFrom = null;
     this.drawnRange = null;
     this.el.canvas.replaceChildren();
+    this.el.header.replaceChildren();
+    this.el.header.hidden = true;
+  }
+
+  /** Shows the pinned headers, at the drawing's zoom and horizontal pan, once its own are scrolled off. */
+  private pinHeader(): void {
+    const t = this.zoom.transform;
+    const off = t.y < 0 && this.layout !== null;
+    if (this.el.header.hidden === off) this.el.header.hidden = !off;
+    if (off) this.el.header.style.transform = `translate(${t.x}px, 0px) scale(${t.scale})`;
   }
 
   private moved(t: Transform): void {
     this.state.setTransform(ZOOM_KEY, t);
+    this.pinHeader();
     this.showZoomLevel();
     // A big run is laid out around what is in view: panning past it draws the next stretch.
     if (this.drawnRange !== null) this.render();

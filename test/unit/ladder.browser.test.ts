@@ -249,6 +249,16 @@ describe('the Ladder tab in Chromium', { skip }, () => {
       Math.max(...first),
       { timeout: 20_000 },
     );
+    // Scrolled down, the lines keep their names: the headers are pinned at the top of the view.
+    const pinned = await page.evaluate(() => {
+      const h = document.getElementById('ladder-header')!;
+      const r = h.getBoundingClientRect();
+      const vp = document.getElementById('ladder-viewport')!.getBoundingClientRect();
+      return { hidden: h.hidden, text: h.textContent ?? '', top: r.top - vp.top, height: r.height };
+    });
+    assert.equal(pinned.hidden, false);
+    assert.match(pinned.text, /client[\s\S]*server/);
+    assert.ok(Math.abs(pinned.top) < 1 && pinned.height > 20, JSON.stringify(pinned));
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -409,6 +409,18 @@ describe('ladder on hand-made traces', () => {
   });
 });
 
+describe('ladder SVG parts', () => {
+  it('part "header" holds the variant titles and column headers only', T, () => {
+    const l = layoutLadder(example('time-wait-old-duplicate.tcpscn'), { width: 1200 });
+    const svg = renderLadderSvg(l, { part: 'header', theme: 'inherit' });
+    assert.deepEqual(xmlProblems(svg), []);
+    assert.match(svg, new RegExp(`height="${l.headerHeight + 4}"`));
+    assert.equal((svg.match(/<g class="hdr">/g) ?? []).length, 4);
+    assert.match(svg, />variant: no TIME_WAIT</);
+    assert.doesNotMatch(svg, /class="seg|class="band|--ladder-bg:#/);
+  });
+});
+
 describe('ladder SVG escaping', () => {
   it('escapes markup and drops controls in every text and attribute', () => {
     assert.equal(escapeXml(`<b onload="x">&'`), '&lt;b onload=&quot;x&quot;&gt;&amp;&#39;');

@@ -71,7 +71,7 @@ export function buildHtml(p: HtmlParts): string {
     <vscode-panel-tab id="tab-timeline">Timeline</vscode-panel-tab>
     <vscode-panel-tab id="tab-trace">Trace</vscode-panel-tab>
     <vscode-panel-view id="view-ladder">
-      <div class="view-body"><div id="ladder" class="diagrams"><div class="variant-pane"><div id="ladder-viewport" class="viewport"><div id="ladder-canvas" class="canvas"></div></div></div></div></div>
+      <div class="view-body"><div id="ladder" class="diagrams"><div class="variant-pane"><div id="ladder-viewport" class="viewport"><div id="ladder-canvas" class="canvas"></div><div id="ladder-header" hidden></div></div></div></div></div>
     </vscode-panel-view>
     <vscode-panel-view id="view-sequence">
       <div class="view-body">

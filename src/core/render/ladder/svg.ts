@@ -19,6 +19,11 @@ export type LadderTheme = 'light' | 'dark' | 'inherit';
 
 export interface LadderSvgOptions {
   theme?: LadderTheme;
+  /**
+   * `header`: only the variant titles and the column headers, as tall as they are (a webview
+   * keeps this copy pinned at the top while the drawing scrolls, so the lines stay named).
+   */
+  part?: 'all' | 'header';
 }
 
 /** Anything displayText would change: controls, bidi controls, surrogates, line and paragraph separators. */
@@ -199,7 +204,8 @@ export function renderLadderSvg(layout: LadderLayout, opts: LadderSvgOptions = {
   const theme = opts.theme ?? 'light';
   const out = new Out();
   const W = layout.width;
-  const H = layout.height;
+  const header = opts.part === 'header';
+  const H = header ? layout.headerHeight + 4 : layout.height;
   const title = layout.title.trim() !== '' ? `${layout.title} \u2014 ladder` : 'TCP scenario \u2014 ladder';
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" class="ladder ladder-${theme}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(title)}">`,
@@ -207,6 +213,15 @@ export function renderLadderSvg(layout: LadderLayout, opts: LadderSvgOptions = {
   out.push(`<title>${escapeXml(title)}</title>`);
   out.push(`<style>${theme !== 'inherit' ? paletteCss(theme) + '\n' : ''}${LADDER_CSS}</style>`);
   out.push(`<rect class="bg" x="0" y="0" width="${W}" height="${H}"/>`);
+  if (header) {
+    for (const p of layout.panels) {
+      out.push(`<g class="panel" data-variant="${escapeXml(p.variant)}">`);
+      headerSvg(layout, p, out);
+      out.push('</g>');
+    }
+    out.push('</svg>');
+    return out.text;
+  }
 
   // Grid lines and ticks: real times.
   out.push('<g class="axis">');
@@ -248,11 +263,10 @@ export function renderLadderSvg(layout: LadderLayout, opts: LadderSvgOptions = {
   return out.text;
 }
 
-function panelSvg(layout: LadderLayout, p: LadderPanel, out: Out): void {
-  out.push(`<g class="panel" data-variant="${escapeXml(p.variant)}">`);
+/** A panel's variant title (when there are several) and its columns' headers. */
+function headerSvg(layout: LadderLayout, p: LadderPanel, out: Out): void {
   if (layout.variants.length > 1)
     out.push(`<text class="variant" x="${r(p.x)}" y="${8 + 13}">variant: ${escapeXml(p.variant)}</text>`);
-  // Headers, then lifelines (broken where time is folded).
   const headerTop = layout.headerHeight - 6 - 16 * Math.max(...p.columns.map((c) => c.header.length), 1);
   for (const c of p.columns) {
     out.push('<g class="hdr">');
@@ -263,6 +277,14 @@ function panelSvg(layout: LadderLayout, p: LadderPanel, out: Out): void {
       );
     });
     out.push('</g>');
+  }
+}
+
+function panelSvg(layout: LadderLayout, p: LadderPanel, out: Out): void {
+  out.push(`<g class="panel" data-variant="${escapeXml(p.variant)}">`);
+  headerSvg(layout, p, out);
+  // Lifelines, broken where time is folded.
+  for (const c of p.columns) {
     let y = layout.top - 8;
     for (const b of layout.breaks) {
       if (b.y1 > y) out.push(`<line class="life" x1="${r(c.x)}" y1="${r(y)}" x2="${r(c.x)}" y2="${r(b.y1)}"/>`);
