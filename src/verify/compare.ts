@@ -180,6 +180,7 @@ function compareSegments(model: Trace, kernel: Trace, tol: number): { rows: Segm
     segmentKey,
     segmentKey,
   );
+  pairReordered(pairs, tol);
   const rows: SegmentRow[] = [];
   let first: string | null = null;
   let firstTiming: string | null = null;
@@ -200,6 +201,27 @@ function compareSegments(model: Trace, kernel: Trace, tol: number): { rows: Segm
     }
   }
   return { rows, result: verdictOf(first, firstTiming, worst) };
+}
+
+/**
+ * Segments of different connections sent within the tolerance of each other are independent:
+ * two namespaces' kernels may hand them to the wire in either order (two clients connecting at
+ * 0 ms). A model-only segment and a kernel-only one with the same key and 4-tuple direction,
+ * within the tolerance, are one segment: paired at the model's place, in place (`pairs` is changed).
+ */
+function pairReordered(pairs: [SegmentView | null, SegmentView | null][], tol: number): void {
+  for (let i = 0; i < pairs.length; i++) {
+    const m = pairs[i][0];
+    if (!m || pairs[i][1]) continue;
+    const key = segmentKey(m);
+    const j = pairs.findIndex(
+      ([mm, k]) => !mm && k !== null && segmentKey(k) === key && Math.abs(k.sentAt - m.sentAt) <= tol,
+    );
+    if (j < 0) continue;
+    pairs[i] = [m, pairs[j][1]];
+    pairs.splice(j, 1);
+    if (j < i) i--;
+  }
 }
 
 function verdictOf(first: string | null, firstTiming: string | null, worst: number): AspectResult {

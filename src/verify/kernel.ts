@@ -265,6 +265,7 @@ class KernelRunner {
   private readonly triggers: { stmt: EventStmt; endpoint: string; state: TcpState; fired: boolean; armed: boolean }[] =
     [];
   /** Per 4-tuple direction: the kernel's ISN and the model's ISN of the endpoint that chose it. */
+  private readonly agentArms: { index: number; endpoint: string; shared: boolean; arm: Record<string, unknown> }[] = [];
   private readonly isnBase = new Map<string, { kernel: number; model: number }>();
   private readonly sndNxt = new Map<string, number>();
   private readonly seen = new Set<string>();
@@ -443,6 +444,7 @@ class KernelRunner {
         if (listener) {
           this.sidOwner.set(Number(ev.sid), listener);
           this.eps.get(listener)!.connSid = Number(ev.sid);
+          this.syncArms(listener);
         }
         return;
       }
@@ -486,7 +488,6 @@ class KernelRunner {
     if (!ep) return;
     const local = `${ep.decl.address}:${ep.decl.port}`;
     const shared = [...this.eps.values()].filter((x) => `${x.decl.address}:${x.decl.port}` === local).length > 1;
-    if (shared) return;
     const id = this.nextSid++;
     this.callLines.set(id, c);
     const call: Record<string, unknown> = { op: verb, id };
@@ -494,8 +495,29 @@ class KernelRunner {
       call.n = c.bytes ?? 0;
       call.data = c.text !== null ? Buffer.from(c.text, 'utf8').toString('base64') : null;
     }
-    this.send(this.agents.get(ep.decl.address)!, { op: 'arm', id: index, local, state: c.when.state.value, call });
+    this.agentArms.push({
+      index,
+      endpoint: c.actor.value,
+      shared,
+      arm: { op: 'arm', id: index, local, state: c.when.state.value, call },
+    });
+    this.syncArms(c.actor.value);
     this.triggers[index].armed = true;
+  }
+
+  /**
+   * (Re)sends the armed triggers of `endpoint`. Where incarnations share its address and port,
+   * the agent is told which sockets are this endpoint's (they become known as it connects or
+   * accepts), so it never acts on another incarnation's socket.
+   */
+  private syncArms(endpoint: string): void {
+    const ep = this.eps.get(endpoint);
+    if (!ep) return;
+    for (const a of this.agentArms) {
+      if (a.endpoint !== endpoint || this.triggers[a.index].fired) continue;
+      const sids = a.shared ? [...this.sidOwner].filter(([, owner]) => owner === endpoint).map(([sid]) => sid) : null;
+      this.send(this.agents.get(ep.decl.address)!, { ...a.arm, sids });
+    }
   }
 
   /** The agent made an armed trigger's call on socket `sid`. */
@@ -560,6 +582,7 @@ class KernelRunner {
           if (verb === 'connect') ep.connSid = sid;
         }
         this.send(agent, { op: verb, ...base, sid, mss, peerAddress: peer?.address, peerPort: peer?.port });
+        this.syncArms(ep.decl.name.value);
         return;
       }
       case 'send':

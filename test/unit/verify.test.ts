@@ -730,3 +730,35 @@ describe('verify: an old incarnation segment', T, () => {
     );
   });
 });
+
+describe('verify: independent segments in another order', T, () => {
+  it('two connections opened at once may leave in either order within the tolerance; beyond it they differ', () => {
+    const eps = [
+      { name: 's', address: '10.0.0.1', port: 80 },
+      { name: 'a', address: '10.0.1.1', port: 1 },
+      { name: 'b', address: '10.0.2.1', port: 1 },
+    ];
+    const model = {
+      ...trace([seg(1, 'a', 's', 0, ['SYN'], 0, null), seg(2, 'b', 's', 0, ['SYN'], 0, null)], []),
+      endpoints: eps,
+    };
+    const near = {
+      ...trace([seg(1, 'b', 's', 1, ['SYN'], 5, null), seg(2, 'a', 's', 2, ['SYN'], 9, null)], []),
+      endpoints: eps,
+    };
+    const c = compareTraces(model, near);
+    assert.equal(c.segments.result.verdict, 'same', c.segments.result.first ?? '');
+    assert.deepEqual(
+      c.segments.rows.map((r) => [r.model?.from, r.kernel?.from, r.mark]),
+      [
+        ['a', 'a', 'same'],
+        ['b', 'b', 'same'],
+      ],
+    );
+    const far = {
+      ...trace([seg(1, 'b', 's', 1, ['SYN'], 5, null), seg(2, 'a', 's', 30, ['SYN'], 9, null)], []),
+      endpoints: eps,
+    };
+    assert.equal(compareTraces(model, far).segments.result.verdict, 'differs');
+  });
+});

@@ -311,6 +311,8 @@ class Agent:
                     continue
                 if r[5] is None:
                     continue  # not a socket of this agent's applications (yet)
+                if arm.get("sids") is not None and r[5] not in arm["sids"]:
+                    continue  # another incarnation's socket on the same address and port
                 self.armed.remove(arm)
                 cmd = dict(arm["call"], sid=r[5])
                 emit({"ev": "fired", "id": arm["id"], "sid": r[5], "call": cmd})
@@ -412,7 +414,7 @@ class Agent:
                 e["sock"].close()
             self.result(cmd)
         elif op == "arm":
-            self.armed.append(cmd)
+            self.armed = [a for a in self.armed if a["id"] != cmd["id"]] + [cmd]
             return
         elif op == "disarm":
             self.armed = [a for a in self.armed if a["id"] != cmd["id"]]
