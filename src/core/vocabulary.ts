@@ -33,6 +33,33 @@ export interface DocEntry {
   linux?: string;
 }
 
+// ---- the reference page ----------------------------------------------------------------
+
+/** The language reference, relative to the repository (and the extension's) root. */
+export const REFERENCE_PAGE = 'docs/language.md';
+
+/** The section of the reference page that explains each kind of word (GitHub's heading anchors). */
+export const REFERENCE_SECTIONS = {
+  statement: 'statements',
+  endpoint: 'endpoints',
+  variant: 'variants',
+  time: 'when-things-happen',
+  call: 'calls',
+  net: 'network-rules',
+  expect: 'expectations',
+  option: 'options',
+  state: 'states',
+  flag: 'flags',
+  error: 'error-codes',
+  hazard: 'hazards',
+} as const;
+export type ReferenceSection = keyof typeof REFERENCE_SECTIONS;
+
+/** A Markdown link to a section of the reference page, as hovers end with. */
+export function referenceLink(section: ReferenceSection): string {
+  return `[Reference](${REFERENCE_PAGE}#${REFERENCE_SECTIONS[section]})`;
+}
+
 // ---- keywords ---------------------------------------------------------------------------
 
 /** Words with a fixed meaning at the start of a statement or of an event's body; not names. */
@@ -68,6 +95,15 @@ export type Flag = (typeof FLAGS)[number];
 /** Application calls (the verbs of `WHEN ENDPOINT VERB ...`). */
 export const VERBS = ['listen', 'connect', 'send', 'close', 'shutdown', 'abort'] as const;
 export type Verb = (typeof VERBS)[number];
+/** How each call is written after `WHEN ENDPOINT`. */
+export const VERB_FORMS: Readonly<Record<Verb, string>> = {
+  listen: 'listen',
+  connect: 'connect PEER',
+  send: 'send BYTES | send "TEXT"',
+  close: 'close',
+  shutdown: 'shutdown',
+  abort: 'abort',
+};
 
 /** Errors a failed application call records on its endpoint (spec, "Application calls"). */
 export const ERROR_CODES = [
@@ -531,11 +567,11 @@ export function formatOptionValue(spec: OptionSpec, value: unknown): string {
   return String(value);
 }
 
-/** The values an option accepts, as a user reads them: `0ms to 8640000s`, `1 to 65535`, `on or off`. */
+/** The values an option accepts, as a user reads them: `0 to 100 days`, `1 to 65535`, `` `on` or `off` ``. */
 export function optionRange(spec: OptionSpec): string {
   switch (spec.kind) {
     case 'duration':
-      return `${spec.positive ? 'more than 0' : '0'} to ${formatDuration(spec.max)} (100 days)`;
+      return `${spec.positive ? 'more than 0' : '0'} to 100 days`;
     case 'integer':
       return `${spec.min} to ${spec.max}`;
     default:

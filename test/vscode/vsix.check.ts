@@ -59,6 +59,7 @@ const ALLOWED: RegExp[] = [
   /^extension\/changelog\.md$/i,
   /^extension\/LICENSE(\.txt)?$/,
   /^extension\/language-configuration\.json$/,
+  /^extension\/docs\/language\.md$/,
   /^extension\/dist\/extension\.js$/,
   /^extension\/dist\/analysisWorker\.js$/,
   /^extension\/dist\/cli\.js$/,

@@ -35,6 +35,7 @@ import { collectDeclarations, lazyDeclarations, type Declarations } from './decl
 import { analyzeLine, isNumeric, type Role } from './lineGrammar';
 import { lexLine, splitLines, type Token } from '../lexer';
 import { formatDuration } from '../duration';
+import { EXPECT_WORDS, NET_RULES, referenceLink, type ReferenceSection } from '../vocabulary';
 
 export interface HoverResult {
   /** Markdown. */
@@ -76,8 +77,49 @@ export function hoverLine(lineText: string, position: Position, declarations: ()
   const start = (sign ?? token).range.start.character;
   const end = token.range.end.character;
   const decls = lazyDeclarations(declarations);
-  const markdown = describe(token, lineText.slice(start, end), sign !== undefined, roles[index], options[index], decls);
-  return markdown ? { markdown, range: range(position.line, start, end) } : null;
+  const w = lineText.slice(start, end);
+  const markdown = describe(token, w, sign !== undefined, roles[index], options[index], decls);
+  if (!markdown) return null;
+  const section = sectionOf(roles[index], w);
+  return {
+    markdown: section ? `${markdown}\n\n${referenceLink(section)}` : markdown,
+    range: range(position.line, start, end),
+  };
+}
+
+/** Where the reference page explains a word of this role (none for names, labels and text). */
+function sectionOf(role: Role, w: string): ReferenceSection | null {
+  switch (role) {
+    case 'keyword':
+      if ((NET_RULES as readonly string[]).includes(w) || w === 'net' || w === 'segment') return 'net';
+      if ((EXPECT_WORDS as readonly string[]).includes(w) || w === 'expect') return 'expect';
+      if (w === 'on') return 'time';
+      if (w === 'variant') return 'variant';
+      if (w === 'endpoint') return 'endpoint';
+      return 'statement';
+    case 'time':
+    case 'duration':
+      return 'time';
+    case 'endpoint-option':
+      return 'endpoint';
+    case 'verb':
+      return 'call';
+    case 'state':
+      return 'state';
+    case 'option':
+    case 'option-value':
+      return 'option';
+    case 'flag':
+      return 'flag';
+    case 'match':
+      return 'net';
+    case 'error-code':
+      return 'error';
+    case 'hazard':
+      return 'hazard';
+    default:
+      return null;
+  }
 }
 
 /** A time or duration token's value in milliseconds; a plain `0` counts, other bare numbers do not. */

@@ -19,7 +19,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, analy
   // from each change event so a keystroke never re-reads a large document.
   const declarations = new DocumentDeclarations();
   const completion = new TcpscnCompletionProvider(declarations);
-  const hover = new TcpscnHoverProvider(declarations);
+  const hover = new TcpscnHoverProvider(declarations, context.extensionUri);
   const symbols = new TcpscnSymbolProvider(analyses);
   const codeLens = new TcpscnCodeLensProvider();
   // `profiled` is the identity unless the bench profiles the host (TCPSCN_PROFILE).
