@@ -158,7 +158,17 @@ export function fillSummary(
       details.append(li);
     }
     if (v.truncated) details.append(el('li', 'summary-truncated', `The run stopped early: ${v.truncated}`));
-    if (details.childElementCount) box.append(details);
+    if (details.childElementCount) {
+      // One line per variant; the details on demand, so that the diagram keeps the pane's
+      // height (in a side pane two variants' details took half of it). Open by itself when
+      // something went wrong that the user did not expect: a failure, an unexpected error, a
+      // run stopped early.
+      const more = el('details', 'summary-more');
+      more.open = failed > 0 || unexpected > 0 || v.truncated !== null;
+      const n = details.childElementCount;
+      more.append(el('summary', 'summary-toggle', `${n} detail${n === 1 ? '' : 's'}`), details);
+      counts.append(more);
+    }
     summary.append(box);
   }
 }

@@ -280,6 +280,31 @@ export const tests: Record<string, () => Promise<void>> = {
     await waitFor('the preview of the run', () => previewTabs().length === 1);
   },
 
+  async 'an empty scenario offers the examples, and starting from one fills it'() {
+    const doc = await vscode.workspace.openTextDocument({ language: 'tcpscn', content: '\n' });
+    await vscode.window.showTextDocument(doc);
+    const lenses = await waitFor("the empty file's CodeLens", async () => {
+      const l = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri)) as vscode.CodeLens[];
+      return l.length > 0 ? l : undefined;
+    });
+    assert.deepEqual(
+      lenses.map((l) => l.command?.command),
+      ['tcpscn.startFromExample'],
+      'an empty file offers the examples, not a run',
+    );
+    await vscode.commands.executeCommand('tcpscn.startFromExample', doc.uri, 'lost-syn.tcpscn');
+    assert.match(doc.getText(), /^# A lost SYN/, 'the example fills the empty file');
+    const after = (await vscode.commands.executeCommand(
+      'vscode.executeCodeLensProvider',
+      doc.uri,
+    )) as vscode.CodeLens[];
+    assert.ok(
+      after.some((l) => l.command?.command === 'tcpscn.run'),
+      'with text in it, the file offers to run',
+    );
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  },
+
   async 'Run TCP scenario counts failures'() {
     const doc = await vscode.workspace.openTextDocument({
       language: 'tcpscn',

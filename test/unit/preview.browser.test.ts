@@ -191,6 +191,15 @@ describe('the preview webview in Chromium', { skip }, () => {
       assert.deepEqual(pane.cutRight, [], `${file}: no text cut on the right`);
       assert.ok(pane.scale >= 11 / 12 - 1e-9 && pane.scale <= 1, `${file}: scale ${pane.scale}`);
       assert.ok(pane.smallestLabelPx >= 11 - 1e-9, `${file}: smallest label ${pane.smallestLabelPx} px`);
+      // Every expectation passes: each variant's summary is one line, its details folded away.
+      assert.deepEqual(
+        await page.evaluate(
+          () =>
+            [...document.querySelectorAll<HTMLDetailsElement>('#summary .summary-more')].filter((d) => d.open).length,
+        ),
+        0,
+        `${file}: the summary's details are on demand`,
+      );
       await page.close();
     }
   });
@@ -264,6 +273,11 @@ describe('the preview webview in Chromium', { skip }, () => {
       ),
     }));
     assert.equal(summary.failed, '\u2717 1 failed');
+    assert.equal(
+      await page.evaluate(() => document.querySelector<HTMLDetailsElement>('#summary .summary-more')?.open),
+      true,
+      'a failure opens its details by itself',
+    );
     assert.equal(summary.flagged, true);
     assert.equal(
       summary.bannerHidden,

@@ -8,6 +8,7 @@ import { TcpscnCodeActionProvider } from './codeActions';
 import { TcpscnCodeLensProvider } from './codeLens';
 import { COMPLETION_TRIGGERS, TcpscnCompletionProvider } from './completion';
 import { registerDiagnostics } from './diagnostics';
+import { registerExamples } from './examples';
 import { TcpscnHoverProvider } from './hover';
 import { TcpscnSymbolProvider } from './symbols';
 import { DocumentDeclarations } from './lineAssist';
@@ -53,4 +54,5 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, analy
     }),
   );
   registerDiagnostics(context, analyses);
+  registerExamples(context);
 }
