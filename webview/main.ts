@@ -23,7 +23,9 @@ import {
 } from '@vscode/webview-ui-toolkit';
 import { isToWebview, type TabKind, type ToExtension, type Unaddressed, type WebviewState } from '../src/protocol';
 import { $, findUi, setHidden } from './dom';
+import { resultsSentence } from './describe';
 import { fillHeader } from './header';
+import { DiagramKeyboard } from './keyboard';
 import { LadderView } from './ladder';
 import { Pager } from './pager';
 import { fillBanner, fillSummary } from './panels';
@@ -60,7 +62,26 @@ function post(m: Unaddressed<ToExtension>): void {
   vscode.postMessage(m.type === 'ready' ? m : ({ ...m, uri: state.uri } as ToExtension));
 }
 const reveal = (line: number, column: number): void => post({ type: 'reveal', line, column });
-const panes: Panes = new Panes(state, ui, { post, reveal, laidOut: () => pager.update(), drawn: refreshBanner });
+const announcer = $('announcer');
+/** Says `text` once through the live region (screen readers read each change of it). */
+function announce(text: string): void {
+  // The same words twice in a row are still a new announcement (moving back to a segment).
+  announcer.textContent = announcer.textContent === text ? `${text}\u00a0` : text;
+}
+const keyboard = new DiagramKeyboard({
+  reveal: (line, focusEditor) => post({ type: 'reveal', line, column: 0, preserveFocus: !focusEditor }),
+  announce,
+});
+const panes: Panes = new Panes(state, ui, {
+  post,
+  reveal,
+  laidOut: () => pager.update(),
+  drawn: refreshBanner,
+  keyboard,
+  showTable: () => ui.tabs.setAttribute('activeid', 'tab-trace'),
+});
+/** The run's results last announced: an update that changes none of them says nothing. */
+let announcedResults = '';
 const grid = new TraceGrid(ui.trace, state, reveal);
 const ladder = new LadderView(state, { ...ui.ladder, zoomLevel: ui.zoomLevel }, { post, reveal });
 const pager = new Pager(
@@ -81,6 +102,9 @@ function refreshAll(): void {
   panes.sync();
   panes.layout();
   fillSummary(ui.summary, state.variants, reveal, (variant, segment) => state.causeLineOf(variant, segment));
+  const results = state.haveData ? resultsSentence(state.variants) : '';
+  if (results !== '' && results !== announcedResults) announce(results);
+  announcedResults = results;
   grid.refresh();
   refreshBanner();
   panes.render();

@@ -5,7 +5,9 @@
 
 import type { ToExtension, Transform, Unaddressed, VariantView, ViewKind } from '../src/protocol';
 import { clickedSegment, exportableSvg, markHighlight, prepareSvg } from './diagramSvg';
+import { diagramDescription, diagramName, describeSegment } from './describe';
 import { setHidden, setText, type Ui } from './dom';
+import type { DiagramKeyboard } from './keyboard';
 import { Generations, SEQUENCE_FONT_PX, configureMermaid, renderMermaid, svgElementFrom } from './renderer';
 import { paneKey, type PreviewState } from './state';
 import { PanZoom, svgWidth } from './zoom';
@@ -25,6 +27,8 @@ const APP_PADDING = 16;
 const PANE_SEPARATION = 17;
 /** The state timeline is laid out at least this wide (zoom out or "Fit width" to see all of it). */
 const MIN_TIMELINE_WIDTH = 1000;
+/** Numbers the panes' description elements (ids are unique in the page). */
+let describedPanes = 0;
 
 interface Pane {
   view: ViewKind;
@@ -57,6 +61,10 @@ export interface PanesHost {
   laidOut(): void;
   /** After a round of drawing (the banner lists the diagrams that failed). */
   drawn(): void;
+  /** The keyboard of the diagrams (each pane's viewport is attached to it). */
+  keyboard: DiagramKeyboard;
+  /** Shows the Trace tab: the diagrams' text alternative. */
+  showTable(): void;
 }
 
 export class Panes {
@@ -148,7 +156,18 @@ export class Panes {
     names.hidden = true;
     names.setAttribute('aria-hidden', 'true');
     viewport.append(canvas, names);
-    root.append(label, viewport);
+    // Screen readers: the viewport is named and described (sync() keeps the words current), and
+    // a button that shows only when focused leads to the Trace tab, the text alternative.
+    const description = document.createElement('div');
+    description.hidden = true;
+    description.id = `desc-${view}-${++describedPanes}`;
+    viewport.setAttribute('aria-describedby', description.id);
+    const toTable = document.createElement('button');
+    toTable.className = 'show-table';
+    toTable.textContent = 'Show as table';
+    toTable.title = 'Every segment of this diagram as rows of the Trace tab';
+    toTable.addEventListener('click', () => this.host.showTable());
+    root.append(label, toTable, viewport, description);
     const key = paneKey(view, variant);
     const zoom = new PanZoom(viewport, canvas, this.state.transformOf(key), (t) => {
       this.state.setTransform(key, t);
@@ -172,6 +191,15 @@ export class Panes {
     zoom.onApply = (t) => placeLifelineNames(pane, t);
     this.paneResize.observe(viewport);
     viewport.addEventListener('click', (e) => this.onDiagramClick(pane, e));
+    this.host.keyboard.attach(viewport, {
+      zoom,
+      describe: (n) => {
+        const v = this.state.variantByLabel(variant);
+        const row = v ? this.state.rowsOf(v).rows.find((r) => r.n === n) : undefined;
+        return row ? describeSegment(row) : null;
+      },
+      causeLine: (n) => this.state.causeLineOf(variant, n),
+    });
     return pane;
   }
 
@@ -212,8 +240,18 @@ export class Panes {
           else container.prepend(pane.root);
         }
         previous = pane.root;
+        this.describe(pane, v);
       }
     }
+  }
+
+  /** The pane's accessible name and description, written only when they change. */
+  private describe(pane: Pane, v: VariantView): void {
+    const name = diagramName(pane.view, this.state.title, this.state.variants.length > 1 ? v.label : null);
+    if (pane.viewport.getAttribute('aria-label') !== name) pane.viewport.setAttribute('aria-label', name);
+    const id = pane.viewport.getAttribute('aria-describedby');
+    const desc = id ? document.getElementById(id) : null;
+    if (desc) setText(desc, diagramDescription(pane.view, v, this.state.rowsOf(v).rows));
   }
 
   /** Fills the variant dropdown with the variants, in order, and shows the one selected. */
@@ -353,6 +391,7 @@ export class Panes {
         const arrows = prepareSvg(el, pane.view === 'sequence' && variant ? variant.sequence.arrowSegments : null);
         const oldWidth = pane.renderedText !== null ? svgWidthIn(pane.canvas) : 0;
         pane.canvas.replaceChildren(el); // one swap: no blank frame between old and new
+        this.host.keyboard.refresh(pane.viewport);
         pane.lifelines = pane.view === 'sequence' ? lifelinesOf(el) : [];
         const key = paneKey(pane.view, pane.variant);
         // A diagram the page fitted and the user left alone is fitted again when its width changes.

@@ -63,8 +63,12 @@ export type ToWebview =
 export type ToExtension =
   /** The page has (re)loaded and wants the document again. */
   | { type: 'ready' }
-  /** Reveal and select this 1-based line (column 1-based; 0 selects the whole line). */
-  | ({ type: 'reveal'; line: number; column: number } & AboutDocument)
+  /**
+   * Reveal and select this 1-based line (column 1-based; 0 selects the whole line). With
+   * `preserveFocus` the keyboard focus stays in the preview (moving through segments with the
+   * arrow keys selects each one's line without leaving the diagram).
+   */
+  | ({ type: 'reveal'; line: number; column: number; preserveFocus?: boolean } & AboutDocument)
   | ({ type: 'requestWindow'; variant: string; fromSegment: number; toSegment: number } & AboutDocument)
   /** The answer to `exportSvg`: the SVG text of the document `uri`, or null with the reason. */
   | ({
@@ -128,7 +132,7 @@ export function isToExtension(x: unknown): x is ToExtension {
   if (!isStr(x.uri)) return false;
   switch (x.type) {
     case 'reveal':
-      return isPos(x.line) && isNat(x.column);
+      return isPos(x.line) && isNat(x.column) && (x.preserveFocus === undefined || isBool(x.preserveFocus));
     case 'requestWindow':
       return isStr(x.variant) && isPos(x.fromSegment) && isPos(x.toSegment) && x.fromSegment <= x.toSegment;
     case 'svg':

@@ -63,7 +63,8 @@ export function buildHtml(p: HtmlParts): string {
     </span>
   </header>
   <div id="banner" role="alert" hidden></div>
-  <div id="summary" aria-live="polite"></div>
+  <div id="summary" role="region" aria-label="Run results"></div>
+  <div id="announcer" class="sr-only" role="status" aria-live="polite" aria-atomic="true"></div>
   <div id="placeholder">Waiting for the scenario\u2026</div>
   <vscode-panels id="tabs" activeid="tab-sequence" aria-label="Views">
     <vscode-panel-tab id="tab-ladder">Ladder</vscode-panel-tab>

@@ -328,7 +328,10 @@ export class TcpscnPreview extends Disposable {
         this.update();
         break;
       case 'reveal':
-        settle(this.revealLine(message.line, message.column), `showing line ${message.line}`);
+        settle(
+          this.revealLine(message.line, message.column, message.preserveFocus === true),
+          `showing line ${message.line}`,
+        );
         break;
       case 'requestWindow':
         settle(this.moveWindow(message.variant, message.fromSegment), `drawing segments from #${message.fromSegment}`);
@@ -380,7 +383,7 @@ export class TcpscnPreview extends Disposable {
   }
 
   /** Shows the line that caused what was clicked, in the editor beside the preview. */
-  private async revealLine(line: number, column: number): Promise<void> {
+  private async revealLine(line: number, column: number, preserveFocus = false): Promise<void> {
     const resource = this.resource;
     const document = await vscode.workspace.openTextDocument(resource);
     if (this.isDisposed || !this.isFor(resource)) return; // the click was on another document's diagram
@@ -390,7 +393,7 @@ export class TcpscnPreview extends Disposable {
     const column_ =
       existing?.viewColumn ??
       (this.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: column_, preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: column_, preserveFocus });
     const selection =
       column > 0
         ? new vscode.Selection(l, Math.min(column - 1, text.text.length), l, text.range.end.character)
