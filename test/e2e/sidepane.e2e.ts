@@ -177,6 +177,13 @@ for (const size of SIZES) {
       const frame = await previewOf(file);
       const view = await measure(frame);
       await screenshot(page, SHOTS, `sidepane-${size.width}x${size.height}-${file.replace(/\.tcpscn$/, '')}`);
+      if (process.env.TCPSCN_README_SCREENSHOT === '1' && size.width === 1600 && file === FILES[0]) {
+        // README's picture of the first view (`TCPSCN_README_SCREENSHOT=1 npm run test:e2e`),
+        // without the run's notification over the preview.
+        await runCommand(page, 'Notifications: Clear All Notifications');
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: join(repoRoot, 'media', 'screenshot.png') });
+      }
       report.push(
         `${file}: pane ${view.paneWidth} px, scale ${view.scale}, labels ${view.readableInView}/${view.labels} readable in view, smallest ${view.smallestPx.toFixed(1)} px`,
       );
