@@ -4,7 +4,8 @@
 // Small documents (below `syncThreshold` characters, where `analyze` takes a few ms) are
 // analysed at once on the caller's thread, as before: their latency does not change.
 // Large ones go to a background backend (a worker thread), because parsing and simulating a
-// 1 MB file takes 50–400 ms and the extension host must never block that long:
+// 1 MB file takes hundreds of ms (docs/performance.md, "Whole files") and the extension host
+// must never block that long:
 //   - `get` never waits: it returns the newest finished analysis of the document, possibly of
 //     an older version, and starts the analysis of the current version if none is running;
 //   - latest version wins: while one analysis runs, further versions only replace the pending
@@ -14,12 +15,12 @@
 //     while typing; it never replaces a newer one.
 // Before the first background result of a large document, `get` returns an empty analysis
 // (no statements, no diagnostics, no runs). A parse-only placeholder was considered and
-// rejected: parsing 1 MB alone takes 60–300 ms on the host, the block this avoids.
+// rejected: parsing 1 MB alone is the very block this avoids (docs/performance.md).
 
 import type { Analysis } from '../core/index';
 import { parse } from '../core/index';
 
-/** Below this many characters a document is analysed synchronously (about 5–10 ms). */
+/** Below this many characters a document is analysed synchronously (a few ms: docs/performance.md). */
 export const SYNC_THRESHOLD = 64 * 1024;
 
 /**
@@ -27,8 +28,9 @@ export const SYNC_THRESHOLD = 64 * 1024;
  * once they rest this long (or after QUIET_MAX_WAIT_MS of continuous typing). Measured in VS
  * Code (bench/hostTyping.ts): analysing every keystroke's version kept the worker busy on one
  * of two cores and brought each result's objects (a 1 MB file's 13 000 statements) into the
- * extension host per key, whose garbage collections then blocked it for 50–180 ms. Diagnostics
- * still arrive within a second of the last key (bench/largeFile.ts checks it).
+ * extension host per key, whose garbage collections then blocked it longer than the 50 ms
+ * goal. Diagnostics still arrive within a second of the last key (bench/largeFile.ts checks it;
+ * the figures are in docs/performance.md).
  */
 export const QUIET_MS = 200;
 export const QUIET_MAX_WAIT_MS = 1500;

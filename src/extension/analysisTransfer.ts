@@ -1,9 +1,10 @@
 // Moving an `Analysis` from the analysis worker to the extension host without blocking it.
 //
 // An `Analysis` is plain data, so `postMessage`'s structured clone could carry it whole, but
-// for a 1 MB file it is about 6 MB of clone data (11 000 statements with their ranges, one
-// expectation record per `expect` line) and deserialising it in one piece takes 120–250 ms on
-// the receiving thread: the very block the worker exists to avoid. So the worker sends it in
+// for a 1 MB file it is megabytes of clone data (every statement with its ranges, one
+// expectation record per `expect` line) and deserialising it in one piece blocks the receiving
+// thread far beyond the 50 ms goal ("one-piece clone" in docs/performance.md): the very block
+// the worker exists to avoid. So the worker sends it in
 // pieces and the host asks for each next piece only after it has handled the last one, which
 // leaves the event loop free between pieces:
 //   - a head: the analysis with every long array carved out (left empty) and a list of the
