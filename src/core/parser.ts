@@ -115,7 +115,7 @@ export const PARSER_DIAGNOSTIC_CODES: Readonly<Record<string, string>> = {
   'never-matches': 'warning: a network rule whose match words contradict each other',
   'unused-endpoint': 'warning: an endpoint that nothing uses',
   'trigger-never-fires': 'warning: an `on` trigger whose state the endpoint can never enter',
-  'internal-error': 'a bug in the parser (reported, never thrown)',
+  'internal-error': 'a bug in tcpscn itself, in the parser or the simulator (reported as a diagnostic, never thrown)',
 };
 
 export { MATCH_WORDS, MAX_DURATION_MS, MAX_U32, NET_RULES, ENDPOINT_OPTIONS } from './vocabulary';
