@@ -51,6 +51,7 @@ import {
 } from './types';
 import {
   ENDPOINT_OPTIONS,
+  ENDPOINT_VALUE_OPTIONS,
   INJECT_FIELDS,
   KEYWORDS,
   MATCH_COUNTS,
@@ -123,6 +124,11 @@ export { MATCH_WORDS, MAX_DURATION_MS, MAX_U32, NET_RULES, ENDPOINT_OPTIONS } fr
 const MAX_LEXICAL_DIAGNOSTICS_PER_LINE = 5;
 /** Most grammar diagnostics reported for one line. */
 const MAX_DIAGNOSTICS_PER_LINE = 20;
+
+/** An endpoint option as written: `isn=N` (or `isn=` with no value), `reuse`. */
+function endpointOptionForm(option: string, value: string): string {
+  return (ENDPOINT_VALUE_OPTIONS as readonly string[]).includes(option) ? `${option}=${value}` : option;
+}
 
 type WordToken = Token & { kind: 'word' };
 
@@ -544,7 +550,7 @@ class LineParser {
         this.fail(
           t.range,
           'unknown-endpoint-option',
-          `unknown endpoint option ${describe(t)}${near ? `; did you mean \`${near === 'reuse' ? 'reuse' : `${near}=`}\`?` : ''} (options: \`isn=N\`, \`window=N\`, \`reuse\`)`,
+          `unknown endpoint option ${describe(t)}${near ? `; did you mean \`${endpointOptionForm(near, '')}\`?` : ''} (options: ${ENDPOINT_OPTIONS.map((o) => `\`${endpointOptionForm(o, 'N')}\``).join(', ')})`,
         );
       }
       if (seen.has(t.text))
@@ -953,7 +959,7 @@ class LineParser {
         this.error(
           t.range,
           'unknown-flag',
-          `unknown flag \`${t.text}\`${near ? `; did you mean \`${near}\`?` : ''} (flags: ${FLAGS.join(', ')}; then \`seq=N\`, \`ack=N\`, \`len=N\`)`,
+          `unknown flag \`${t.text}\`${near ? `; did you mean \`${near}\`?` : ''} (flags: ${FLAGS.join(', ')}; then ${INJECT_FIELDS.map((f) => `\`${f}=N\``).join(', ')})`,
         );
         continue;
       }

@@ -6,6 +6,7 @@
 // beyond a few thousand segments (webview/ladder.ts). Checked on arrival like every message.
 
 import type { Trace } from '../core/trace';
+import { FLAGS as FLAG_NAMES } from '../core/vocabulary';
 import { arrayOf, isBool, isInt, isNat, isNum, isPos, isRec, isStr, orNull } from './guards';
 
 /** The most segments of one variant the ladder is sent. */
@@ -35,7 +36,7 @@ export function encodeLadderTrace(trace: Trace): string {
   return JSON.stringify(ladderTrace(trace));
 }
 
-const FLAGS = new Set(['SYN', 'FIN', 'RST', 'PSH', 'ACK']);
+const FLAGS: ReadonlySet<string> = new Set(FLAG_NAMES);
 const FATES = new Set(['delivered', 'dropped', 'duplicate']);
 const isFlag = (x: unknown): x is string => isStr(x) && FLAGS.has(x);
 
