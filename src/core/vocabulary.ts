@@ -9,7 +9,9 @@
 // Adding an option: one entry in OPTION_TABLE below (its name, its `Options` field, its kind,
 // range, default per profile and meaning), and its behaviour in the simulator (src/core/sim).
 // The parser checks its value, `resolveOptions` assigns it, and hovers, completion, the
-// grammar and the reference page pick it up from the entry.
+// grammar and the reference page pick it up from the entry (`npm run generate` rewrites the
+// two generated files, syntaxes/tcpscn.tmLanguage.json and the tables of docs/language.md;
+// the unit tests fail until they are current).
 //
 // Pure: no imports of node, the DOM or vscode.
 
