@@ -69,6 +69,9 @@ const ALLOWED: RegExp[] = [
   /^extension\/syntaxes\/[^/]+\.json$/,
   /^extension\/snippets\/[^/]+\.json$/,
   /^extension\/media\/[^/]+\.(png|svg)$/,
+  // What "Start from an example" and the walkthrough open (src/extension/language/examples.ts).
+  /^extension\/examples\/(handshake-and-close|lost-syn|time-wait-lost-final-ack|time-wait-old-duplicate)\.tcpscn$/,
+  /^extension\/media\/walkthrough\/[^/]+\.md$/,
 ];
 
 const vsix = packagedVsix();
@@ -94,6 +97,11 @@ test('the vsix holds every file that runs', () => {
     'extension/dist/netns_agent.py',
     'extension/dist/webview/main.js',
     'extension/language-configuration.json',
+    'extension/examples/handshake-and-close.tcpscn',
+    'extension/examples/lost-syn.tcpscn',
+    'extension/examples/time-wait-lost-final-ack.tcpscn',
+    'extension/examples/time-wait-old-duplicate.tcpscn',
+    'extension/media/walkthrough/example.md',
   ]) {
     assert.ok(
       names.some((n) => n.toLowerCase() === required.toLowerCase()),
