@@ -95,13 +95,34 @@ function refreshBanner(): void {
   fillBanner(ui.banner, state.problems, panes.renderErrors(), panes.anyDrawn(), reveal);
 }
 
+/** A hazard's link: its variant's sequence diagram, scrolled to its segment. */
+function showSegment(variant: string, segment: number): void {
+  if (state.saved.variant !== variant && !panes.sideBySide()) {
+    state.setVariant(variant);
+    post({ type: 'view', tab: state.saved.tab, variant });
+    panes.syncVariantPicker();
+    panes.layout();
+    grid.refresh();
+  }
+  // The tabs' change handler draws the sequence diagram when it was not the one shown.
+  if (state.saved.tab !== 'sequence') ui.tabs.setAttribute('activeid', 'tab-sequence');
+  panes.scrollToSegment(variant, segment);
+  panes.render();
+}
+
 /** Shows the document as the state now describes it. */
 function refreshAll(): void {
   fillHeader(ui, state);
   panes.syncVariantPicker();
   panes.sync();
   panes.layout();
-  fillSummary(ui.summary, state.variants, reveal, (variant, segment) => state.causeLineOf(variant, segment));
+  fillSummary(
+    ui.summary,
+    state.variants,
+    reveal,
+    (variant, segment) => state.causeLineOf(variant, segment),
+    showSegment,
+  );
   const results = state.haveData ? resultsSentence(state.variants) : '';
   if (results !== '' && results !== announcedResults) announce(results);
   announcedResults = results;

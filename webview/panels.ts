@@ -79,6 +79,8 @@ export function fillSummary(
   variants: VariantView[],
   reveal: Reveal,
   causeLineOf: (variant: string, segment: number) => number | null,
+  /** Shows a variant's diagram at a segment (a hazard's link: its variant, scrolled to its segment). */
+  showSegment?: (variant: string, segment: number) => void,
 ): void {
   // The hazards' links depend on causeLineOf, which is read from the same variants.
   const key = JSON.stringify(
@@ -132,15 +134,16 @@ export function fillSummary(
     }
     for (const h of v.hazards) {
       const li = el('li', 'summary-hazard');
-      li.append(
-        linkTo(
-          `${h.kind} at ${formatDuration(h.t)} (${h.endpoint}, segment #${h.segment}): ${h.message}`,
-          causeLineOf(v.label, h.segment),
-          0,
-          reveal,
-          'hazard-link',
-        ),
+      const link = linkTo(
+        `${h.kind} at ${formatDuration(h.t)} (${h.endpoint}, segment #${h.segment}): ${h.message}`,
+        causeLineOf(v.label, h.segment),
+        0,
+        reveal,
+        'hazard-link',
       );
+      // Besides the line, the diagram: the hazard's variant, scrolled to its segment.
+      if (showSegment) link.addEventListener('click', () => showSegment(v.label, h.segment));
+      li.append(link);
       details.append(li);
     }
     for (const e of v.errors) {

@@ -414,6 +414,29 @@ export class Panes {
     done();
     host.drawn();
     this.showZoomLevel();
+    this.scrollToPendingSegment();
+  }
+
+  /** A segment to bring into view once its variant's sequence diagram is drawn (a hazard's link). */
+  private pendingSegment: { variant: string; segment: number } | null = null;
+
+  /** Scrolls the variant's sequence diagram (now, or once drawn) so that the segment's arrow is a third of the way down. */
+  scrollToSegment(variant: string, segment: number): void {
+    this.pendingSegment = { variant, segment };
+    this.scrollToPendingSegment();
+  }
+
+  private scrollToPendingSegment(): void {
+    const p = this.pendingSegment;
+    const pane = p ? this.panes.get(paneKey('sequence', p.variant)) : undefined;
+    if (!p || !pane || pane.root.hidden || pane.renderedText === null) return;
+    const arrow = pane.canvas.querySelector(`[data-et="message"][data-segment="${p.segment}"]`);
+    this.pendingSegment = null;
+    if (!arrow) return;
+    const r = arrow.getBoundingClientRect();
+    const v = pane.viewport.getBoundingClientRect();
+    const t = pane.zoom.transform;
+    pane.zoom.set({ ...t, y: t.y + (v.top + v.height / 3 - r.top) });
   }
 
   /**

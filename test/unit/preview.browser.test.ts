@@ -204,6 +204,38 @@ describe('the preview webview in Chromium', { skip }, () => {
     }
   });
 
+  it("a hazard's link in the summary switches to its variant and scrolls its segment into view", async () => {
+    const file = 'time-wait-old-duplicate.tcpscn';
+    const { page, errors } = await show(example(file), file, 440);
+    // The old duplicate happens in "no TIME_WAIT", the second variant; "default" is shown first.
+    await page.evaluate(() => {
+      const box = document.querySelector<HTMLElement>('#summary .summary-variant[data-variant="no TIME_WAIT"]')!;
+      box.querySelector<HTMLDetailsElement>('.summary-more')!.open = true;
+      box.querySelector<HTMLElement>('.hazard-link')!.click();
+    });
+    await page.waitForFunction(
+      () => {
+        const pane = document.querySelector<HTMLElement>('#sequence .variant-pane[data-variant="no TIME_WAIT"]');
+        const arrow = pane?.querySelector('[data-et="message"][data-segment="4"]');
+        if (!pane || pane.hidden || !arrow) return false;
+        const v = pane.querySelector('.viewport')!.getBoundingClientRect();
+        const r = arrow.getBoundingClientRect();
+        return r.top >= v.top && r.bottom <= v.bottom;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    assert.equal(
+      await page.evaluate(
+        () => document.querySelector<HTMLElement>('#sequence .variant-pane[data-variant="default"]')!.hidden,
+      ),
+      true,
+      'the other variant is put away',
+    );
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('variants: side by side and whole in a wide panel, a dropdown in a narrow one', async () => {
     const text = example('time-wait-lost-final-ack.tcpscn');
     const wide = await show(text, 'time-wait-lost-final-ack.tcpscn', 1700);
