@@ -5,12 +5,14 @@
 //     <svg> in the preview's sequence pane (a MutationObserver in the webview's frame), both
 //     stamped with Date.now() (the workbench and the webview may live in different processes,
 //     so only the wall clock is shared). p50 and p95 over EDITS edits (typing, then deleting
-//     what was typed) for an example and for a scenario of about 500 segments;
+//     what was typed) for an example and for a scenario of about 500 segments; then the same
+//     edits with the preview's Ladder tab shown (a new <svg> in #ladder-canvas: webview/ladder.ts
+//     replaces it on every redraw);
 //   - activation time as VS Code itself reports it (Developer: Show Running Extensions);
 //   - the extension host's blocking while typing in a 1 MB document, ours vs. plaintext
 //     (bench/hostTyping.ts: code run inside the host, as the integration suite is).
 //
-// Usage: node --import tsx bench/vscode.ts [--vsix FILE]   (run.ts calls it too)
+// Usage: node --import tsx bench/vscode.ts [--vsix FILE] [--no-host-typing]   (run.ts calls it too)
 
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +37,10 @@ export interface KeystrokeRow {
 
 export interface VscodeResult {
   vscode: string;
+  /** The Sequence tab: the example, ~500 segments, then VS Code's Markdown preview. */
   keystroke: KeystrokeRow[];
+  /** The same edits with the Ladder tab shown: the example, then ~500 segments. */
+  ladderKeystroke: KeystrokeRow[];
   activation: { text: string; ms: number | null };
   /** Typing in a 1 MB document: the extension host's blocks, .tcpscn vs. plaintext. */
   hostTyping: HostTypingResult | { skipped: string };
@@ -60,16 +65,21 @@ async function goTo(page: Page, line: number, column: number): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** In the tcpscn preview: a new <svg> in the sequence pane. */
-const FRAME_HOOK = `(() => {
-  if (window.__swaps) return;
-  window.__swaps = [];
-  const el = document.getElementById('sequence');
-  let last = el.querySelector('svg');
-  new MutationObserver(() => {
-    const now = el.querySelector('svg');
-    if (now && now !== last) { last = now; window.__swaps.push(Date.now()); }
-  }).observe(el, { childList: true, subtree: true });
+/** In the tcpscn preview: a new <svg> in the pane `id` (the Sequence tab's or the Ladder tab's canvas). */
+// One list of swaps per pane: the Sequence pane's observer stays on while the Ladder tab is
+// measured, and its swaps must not count as the ladder's.
+const frameHook = (id: string): string => `(() => {
+  window.__swapsOf ??= {};
+  if (!window.__swapsOf['${id}']) {
+    const swaps = (window.__swapsOf['${id}'] = []);
+    const el = document.getElementById('${id}');
+    let last = el.querySelector('svg');
+    new MutationObserver(() => {
+      const now = el.querySelector('svg');
+      if (now && now !== last) { last = now; swaps.push(Date.now()); }
+    }).observe(el, { childList: true, subtree: true });
+  }
+  window.__swaps = window.__swapsOf['${id}'];
 })()`;
 
 /** In VS Code's Markdown preview: any change to the rendered document (it patches the DOM in place). */
@@ -90,6 +100,28 @@ const PAGE_HOOK = `(() => {
   window.__keys = [];
   window.addEventListener('keydown', () => window.__keys.push(Date.now()), true);
 })()`;
+
+/** The preview's tabs, each with the element its fresh <svg> lands in and what to call it. */
+const TABS = [
+  { tab: 'tab-sequence', pane: 'sequence', what: 'SVG' },
+  { tab: 'tab-ladder', pane: 'ladder-canvas', what: 'ladder SVG' },
+] as const;
+
+/** Shows a tab of the preview by clicking it (as a user would) and waits for its diagram. */
+async function showTab(frame: Frame, t: (typeof TABS)[number]): Promise<void> {
+  await frame.click(`#${t.tab}`, { timeout: 15_000 });
+  await frame.waitForSelector(`#${t.pane} svg`, { timeout: 60_000 });
+}
+
+const rowOf = (file: string, segments: string, samples: number[]): KeystrokeRow => ({
+  file,
+  segments,
+  edits: samples.length,
+  p50Ms: quantile(samples, 0.5),
+  p95Ms: quantile(samples, 0.95),
+  maxMs: quantile(samples, 1),
+  samples,
+});
 
 async function measureEdits(
   page: Page,
@@ -171,7 +203,12 @@ async function activationTime(page: Page): Promise<{ text: string; ms: number | 
   return { text, ms: m ? Number(m[1]) : null };
 }
 
-export async function benchVscode(root: string, vsix: string, log: (s: string) => void): Promise<VscodeResult> {
+export async function benchVscode(
+  root: string,
+  vsix: string,
+  log: (s: string) => void,
+  options: { hostTyping?: boolean } = {},
+): Promise<VscodeResult> {
   const notes: string[] = [];
   // The workspace: one shared example and a ~500-segment transfer.
   const ws = join(root, 'test-output', 'bench', `workspace-${process.pid}`);
@@ -192,6 +229,7 @@ export async function benchVscode(root: string, vsix: string, log: (s: string) =
   const server = await startCodeServer({ name: 'bench', vsix: [vsix], workspaceSource: ws });
   const browser = await launchBrowser();
   const keystroke: KeystrokeRow[] = [];
+  const ladderKeystroke: KeystrokeRow[] = [];
   let activation: { text: string; ms: number | null } = { text: '', ms: null };
   let version = '';
   try {
@@ -207,30 +245,35 @@ export async function benchVscode(root: string, vsix: string, log: (s: string) =
       await openFile(page, f.name);
       await runCommand(page, 'TCP Scenario: Open Preview to the Side');
       const frame = await findFrameWith(page, '#sequence svg', 60_000);
-      await page.waitForTimeout(500);
-      // Back to the editor (group 1): the preview took focus. Keyboard, not a click: CodeLens
-      // and the webview's overlay may sit over the text.
-      await page.keyboard.press('Control+1');
-      await page.waitForTimeout(300);
-      const samples = await measureEdits(
-        page,
-        frame,
-        f.name,
-        titleEnd(readFileSync(join(ws, f.name), 'utf8')),
-        FRAME_HOOK,
-        log,
-      );
-      const row: KeystrokeRow = {
-        file: f.name,
-        segments: f.segments,
-        edits: samples.length,
-        p50Ms: quantile(samples, 0.5),
-        p95Ms: quantile(samples, 0.95),
-        maxMs: quantile(samples, 1),
-        samples,
-      };
-      keystroke.push(row);
-      log(`  vscode ${f.name}: keystroke -> SVG p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms over ${row.edits} edits`);
+      for (const t of TABS) {
+        // Each tab is clicked, so the measure does not depend on which tab a preview opens at.
+        try {
+          await showTab(frame, t);
+        } catch (e) {
+          notes.push(
+            `${f.name}: the ${t.tab} tab not shown: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+          );
+          continue;
+        }
+        await page.waitForTimeout(500);
+        // Back to the editor (group 1): the preview took focus. Keyboard, not a click: CodeLens
+        // and the webview's overlay may sit over the text.
+        await page.keyboard.press('Control+1');
+        await page.waitForTimeout(300);
+        const samples = await measureEdits(
+          page,
+          frame,
+          t.pane === 'sequence' ? f.name : `${f.name} (ladder)`,
+          titleEnd(readFileSync(join(ws, f.name), 'utf8')),
+          frameHook(t.pane),
+          log,
+        );
+        const row = rowOf(f.name, f.segments, samples);
+        (t.pane === 'sequence' ? keystroke : ladderKeystroke).push(row);
+        log(
+          `  vscode ${f.name}: keystroke -> ${t.what} p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms over ${row.edits} edits`,
+        );
+      }
       await command(page, 'View: Close All Editors');
       // Unsaved changes: do not save.
       const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" }).first();
@@ -254,15 +297,7 @@ export async function benchVscode(root: string, vsix: string, log: (s: string) =
       await page.keyboard.press('Control+1');
       await page.waitForTimeout(300);
       const samples = await measureEdits(page, frame, 'notes.md', { line: 1, column: 22 }, MARKDOWN_HOOK, log);
-      const row: KeystrokeRow = {
-        file: 'notes.md (VS Code Markdown preview)',
-        segments: '—',
-        edits: samples.length,
-        p50Ms: quantile(samples, 0.5),
-        p95Ms: quantile(samples, 0.95),
-        maxMs: quantile(samples, 1),
-        samples,
-      };
+      const row = rowOf('notes.md (VS Code Markdown preview)', '—', samples);
       keystroke.push(row);
       log(
         `  vscode Markdown preview: keystroke -> DOM p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms over ${row.edits} edits`,
@@ -280,22 +315,25 @@ export async function benchVscode(root: string, vsix: string, log: (s: string) =
   }
   // Its own code-server (the extension host must load the in-host suite at start).
   let hostTyping: HostTypingResult | { skipped: string };
-  try {
-    hostTyping = await benchHostTyping(vsix, log);
-  } catch (e) {
-    hostTyping = { skipped: `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
-  }
-  return { vscode: version || 'code-server', keystroke, activation, hostTyping, notes };
+  if (options.hostTyping === false) hostTyping = { skipped: '--no-host-typing' };
+  else
+    try {
+      hostTyping = await benchHostTyping(vsix, log);
+    } catch (e) {
+      hostTyping = { skipped: `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
+    }
+  return { vscode: version || 'code-server', keystroke, ladderKeystroke, activation, hostTyping, notes };
 }
 
 if (process.argv[1]?.endsWith('bench/vscode.ts')) {
   const root = join(__dirname, '..');
   const i = process.argv.indexOf('--vsix');
   const vsix = i >= 0 ? process.argv[i + 1]! : join(root, 'test-output/bench/tcpscn-bench.vsix');
-  benchVscode(root, vsix, console.log)
+  const flat = (rows: KeystrokeRow[]) => rows.map((k) => ({ ...k, samples: k.samples.join(' ') }));
+  benchVscode(root, vsix, console.log, { hostTyping: !process.argv.includes('--no-host-typing') })
     .then((r) =>
       console.log(
-        JSON.stringify({ ...r, keystroke: r.keystroke.map((k) => ({ ...k, samples: k.samples.join(' ') })) }, null, 2),
+        JSON.stringify({ ...r, keystroke: flat(r.keystroke), ladderKeystroke: flat(r.ladderKeystroke) }, null, 2),
       ),
     )
     .catch((e: unknown) => {
