@@ -43,8 +43,8 @@ export class DiagramKeyboard {
   /** The segment numbers of the viewport, in drawing order, each once. */
   private segments(viewport: HTMLElement): number[] {
     const seen = new Set<number>();
-    for (const el of viewport.querySelectorAll<SVGElement | HTMLElement>('[data-segment]')) {
-      const n = Number(el.dataset.segment);
+    for (const el of viewport.querySelectorAll(SEGMENT_SELECTOR)) {
+      const n = segmentNumber(el);
       if (Number.isFinite(n)) seen.add(n);
     }
     return [...seen];
@@ -114,10 +114,17 @@ export class DiagramKeyboard {
 }
 
 /** Marks segment `n` in the viewport (and no other); returns its first element. */
+/** The sequence diagram marks its segments with `data-segment`, the ladder's SVG with `data-seg`. */
+const SEGMENT_SELECTOR = '[data-segment], [data-seg]';
+
+function segmentNumber(el: Element): number {
+  return Number(el.getAttribute('data-segment') ?? el.getAttribute('data-seg'));
+}
+
 function mark(viewport: HTMLElement, n: number): Element | null {
   let first: Element | null = null;
-  for (const el of viewport.querySelectorAll<SVGElement | HTMLElement>('[data-segment]')) {
-    const on = Number(el.dataset.segment) === n;
+  for (const el of viewport.querySelectorAll(SEGMENT_SELECTOR)) {
+    const on = segmentNumber(el) === n;
     el.classList.toggle('tcpscn-focus', on);
     if (on && !first && !el.classList.contains('tcpscn-hit')) first = el;
   }

@@ -19,7 +19,9 @@ import {
   type Unaddressed,
   type VariantView,
 } from '../src/protocol';
+import { describeSegment, diagramName } from './describe';
 import { setText } from './dom';
+import type { KeyTarget } from './keyboard';
 import { svgElementFrom } from './renderer';
 import type { PreviewState } from './state';
 import { MARGIN, PanZoom } from './zoom';
@@ -188,6 +190,9 @@ export class LadderView {
     }
     const first = this.layout === null && this.state.transformOf(ZOOM_KEY) === undefined;
     this.layout = layout;
+    const shown = layout.panels.map((p) => p.variant);
+    const name = diagramName('ladder', this.state.title, variants.length > 1 ? shown.join(' and ') : null);
+    if (this.el.viewport.getAttribute('aria-label') !== name) this.el.viewport.setAttribute('aria-label', name);
     this.drawnFrom = { variants: [...variants], width, variant };
     this.drawnRange = range;
     if (first) this.zoom.set({ scale: 1, x: MARGIN, y: 0 });
@@ -233,6 +238,24 @@ export class LadderView {
 
   showZoomLevel(): void {
     if (this.active) setText(this.el.zoomLevel, `${Math.round(this.zoom.transform.scale * 100)}%`);
+  }
+
+  /**
+   * The ladder for the keyboard (webview/keyboard.ts): its segments are those of the first
+   * variant drawn (side by side, the others follow the same numbers), described and led back to
+   * their lines as the Sequence tab's are.
+   */
+  keyboardTarget(): KeyTarget {
+    const variant = (): string => this.layout?.panels[0]?.variant ?? this.state.selectedVariant()?.label ?? '';
+    return {
+      zoom: this.zoom,
+      describe: (n) => {
+        const v = this.state.variantByLabel(variant());
+        const row = v ? this.state.rowsOf(v).rows.find((r) => r.n === n) : undefined;
+        return row ? describeSegment(row) : null;
+      },
+      causeLine: (n) => this.causeLine(variant(), n),
+    };
   }
 
   zoomAction(action: (z: PanZoom) => void): void {

@@ -84,6 +84,7 @@ const panes: Panes = new Panes(state, ui, {
 let announcedResults = '';
 const grid = new TraceGrid(ui.trace, state, reveal);
 const ladder = new LadderView(state, { ...ui.ladder, zoomLevel: ui.zoomLevel }, { post, reveal });
+keyboard.attach(ui.ladder.viewport, ladder.keyboardTarget());
 const pager = new Pager(
   ui,
   () => panes.shownVariants(),

@@ -283,6 +283,45 @@ describe('preview accessibility', { skip, timeout: 240_000 }, () => {
     }
   });
 
+  it('the ladder is named and the keyboard moves through its segments, announces them and reveals their lines', async () => {
+    const page = await show(THEMES[0]);
+    try {
+      await page.click('#tab-ladder');
+      await page.waitForFunction(() => document.querySelector('#ladder-canvas svg [data-seg]'), undefined, {
+        timeout: 30_000,
+      });
+      const label = await page.evaluate(() => document.getElementById('ladder-viewport')!.getAttribute('aria-label'));
+      assert.match(label ?? '', /^Ladder diagram of "/);
+      await page.evaluate(() => document.getElementById('ladder-viewport')!.focus());
+      const kb = keyboardOf(page);
+      for (let i = 0; i < 2; i++) await kb.press('ArrowDown');
+      const after2 = await page.evaluate(() => ({
+        said: document.getElementById('announcer')?.textContent ?? '',
+        marked: [
+          ...new Set(
+            [...document.querySelectorAll('#ladder-canvas .tcpscn-focus')].map((e) => e.getAttribute('data-seg')),
+          ),
+        ],
+        reveals: (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal'),
+      }));
+      assert.match(after2.said, /^segment 2, server to client, /);
+      assert.deepEqual(after2.marked, ['2']);
+      assert.equal(after2.reveals.length, 2, 'each move selects its line in the editor');
+      const last = after2.reveals[1] as unknown as { line: number; preserveFocus: boolean };
+      assert.equal(last.preserveFocus, true);
+      await kb.press('Enter');
+      const enter = await page.evaluate(() =>
+        (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal').pop(),
+      );
+      assert.deepEqual(
+        { ...enter, uri: undefined },
+        { type: 'reveal', line: last.line, column: 0, preserveFocus: false, uri: undefined },
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
   it('"Show as table" is reached with Tab before the diagram and opens the Trace tab', async () => {
     const page = await show(THEMES[1]);
     try {
