@@ -193,7 +193,7 @@ export const tests: Record<string, () => Promise<void>> = {
 
   async 'quick fixes: a did-you-mean applied through VS Code leaves a file without that diagnostic; an expect is offered on a call line'() {
     const doc = await open(
-      'endpoint client 10.0.0.1:5000\nendpoint server 10.0.0.2:80\n0ms server listen\n0ms client connect sever\n100ms client close\n',
+      'set latency = 10ms\nendpoint client 10.0.0.1:5000\nendpoint server 10.0.0.2:80\n0ms server listen\n0ms client connect sever\n100ms client close\n',
     );
     const diagnostic = await waitFor('the unknown-endpoint diagnostic', () =>
       tcpscnDiagnostics(doc.uri).find((d) => d.code === 'unknown-endpoint'),
@@ -207,23 +207,22 @@ export const tests: Record<string, () => Promise<void>> = {
     const fix = actions.find((a) => a.title === 'Change `sever` to `server`');
     assert.ok(fix?.edit, actions.map((a) => a.title).join('; '));
     assert.equal(fix.isPreferred, true);
-    assert.ok(
-      fix.diagnostics?.some((d) => d.code === 'unknown-endpoint'),
-      'tied to its diagnostic',
-    );
+    // vscode.executeCodeActionProvider hands back title, kind, edit and isPreferred, not the
+    // diagnostics the provider tied the action to, so only those are checked here.
+    assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.equal(doc.lineAt(3).text, '0ms client connect server');
+    assert.equal(doc.lineAt(4).text, '0ms client connect server');
     await waitFor('the diagnostic to go', () =>
       tcpscnDiagnostics(doc.uri).some((d) => d.code === 'unknown-endpoint') ? undefined : true,
     );
     const onClose = (await vscode.commands.executeCommand(
       'vscode.executeCodeActionProvider',
       doc.uri,
-      new vscode.Range(4, 0, 4, 0),
+      new vscode.Range(5, 0, 5, 0),
     )) as vscode.CodeAction[];
     const add = onClose.find((a) => a.title.startsWith('Add an expect for what happened here'));
     assert.ok(add?.edit, onClose.map((a) => a.title).join('; '));
     assert.ok(await vscode.workspace.applyEdit(add.edit));
-    assert.equal(doc.lineAt(5).text, '100ms expect client FIN_WAIT_1');
+    assert.equal(doc.lineAt(6).text, '100ms expect client FIN_WAIT_1');
   },
 };
