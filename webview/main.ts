@@ -1,4 +1,4 @@
-// The preview's page: tabs Ladder / Sequence / Timeline / Trace, variants side by side or picked from a
+// The preview's page: tabs Sequence / Ladder / Timeline / Trace, variants side by side or picked from a
 // dropdown, a summary bar, and a banner for the text's errors. The extension sends ready-made
 // Mermaid text (see src/extension/preview/payload.ts); this page lays it out with Mermaid,
 // keeps the last good diagram while the text has errors, keeps zoom and pan across updates,

@@ -66,14 +66,13 @@ export function buildHtml(p: HtmlParts): string {
   <div id="summary" role="region" aria-label="Run results"></div>
   <div id="announcer" class="sr-only" role="status" aria-live="polite" aria-atomic="true"></div>
   <div id="placeholder">Waiting for the scenario\u2026</div>
+  <!-- The default tab (Sequence) comes first: the toolkit draws its selection line under the first
+       tab until a change of tab moves it, so a default anywhere else looked unselected. -->
   <vscode-panels id="tabs" activeid="tab-sequence" aria-label="Views">
-    <vscode-panel-tab id="tab-ladder">Ladder</vscode-panel-tab>
     <vscode-panel-tab id="tab-sequence">Sequence</vscode-panel-tab>
+    <vscode-panel-tab id="tab-ladder">Ladder</vscode-panel-tab>
     <vscode-panel-tab id="tab-timeline">Timeline</vscode-panel-tab>
     <vscode-panel-tab id="tab-trace">Trace</vscode-panel-tab>
-    <vscode-panel-view id="view-ladder">
-      <div class="view-body"><div id="ladder" class="diagrams"><div class="variant-pane"><div id="ladder-viewport" class="viewport"><div id="ladder-canvas" class="canvas"></div><div id="ladder-header" hidden></div></div></div></div></div>
-    </vscode-panel-view>
     <vscode-panel-view id="view-sequence">
       <div class="view-body">
         <div id="window-bar" hidden>
@@ -85,6 +84,9 @@ export function buildHtml(p: HtmlParts): string {
         </div>
         <div id="sequence" class="diagrams"></div>
       </div>
+    </vscode-panel-view>
+    <vscode-panel-view id="view-ladder">
+      <div class="view-body"><div id="ladder" class="diagrams"><div class="variant-pane"><div id="ladder-viewport" class="viewport"><div id="ladder-canvas" class="canvas"></div><div id="ladder-header" hidden></div></div></div></div></div>
     </vscode-panel-view>
     <vscode-panel-view id="view-timeline">
       <div class="view-body"><div id="timeline" class="diagrams"></div></div>
