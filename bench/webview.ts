@@ -115,8 +115,10 @@ function updateFor(
   run: number,
   version: number,
 ): { msg: ToWebview; segments: number; drawn: number; seq: string; timeline: string } {
-  // The run number goes into the title, so every message carries new Mermaid text.
-  const text = transfer(target).replace(/^title "([^"]*)"/, `title "$1, run ${run}"`);
+  // The run number goes into the one-way latency, so every message carries new Mermaid text (the
+  // segments' times change, their number does not); the side-pane diagram leaves the title out,
+  // so a run number in the title alone left the text unchanged and the page rightly drew nothing.
+  const text = transfer(target).replace(/^(title "[^"]*")/, `$1\nset latency = ${10 + Math.abs(run)}ms`);
   const a = analyze(text);
   const msg = buildUpdate(a, {
     uri: 'file:///bench/transfer.tcpscn',
