@@ -15,7 +15,7 @@ import { compareTraces, type Comparison } from '../verify/compare';
 import type { KernelRun, KernelRunInput } from '../verify/kernel';
 import { writePcap } from '../verify/pcap';
 import { modelHasProfiles, PROFILES, profileOf, withProfile, type Profile } from '../verify/profile';
-import { formatReport } from '../verify/report';
+import { formatReport, type RunFacts } from '../verify/report';
 import { parseArgs, stringOption } from './args';
 import { formatDiagnostic } from './commands';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliResult } from './io';
@@ -157,7 +157,14 @@ async function verifyInner(args: readonly string[], deps: VerifyDeps): Promise<C
     };
     return { stdout: JSON.stringify(json, null, 2) + '\n', stderr: '', code };
   }
-  const lines = formatReport(outcome.comparison, {
+  const lines = formatReport(outcome.comparison, runFacts(outcome, file, variant, pcapPath));
+  return { stdout: lines.join('\n') + '\n', stderr: '', code };
+}
+
+/** Runs the model (with the profile, if given) and the kernel on one variant, and compares them. */
+/** What the report says of a run besides the comparison (the CLI and the VS Code command share it). */
+export function runFacts(outcome: VerifyOutcome, file: string, variant: string, pcap: string | null): RunFacts {
+  return {
     file,
     variant,
     profile: outcome.profile,
@@ -168,12 +175,10 @@ async function verifyInner(args: readonly string[], deps: VerifyDeps): Promise<C
     stoppedBy: outcome.run.stoppedBy,
     endedAt: outcome.run.trace.endedAt,
     lateness: outcome.run.lateness,
-    pcap: pcapPath,
-  });
-  return { stdout: lines.join('\n') + '\n', stderr: '', code };
+    pcap,
+  };
 }
 
-/** Runs the model (with the profile, if given) and the kernel on one variant, and compares them. */
 export async function verifyScenario(
   text: string,
   variant: string,

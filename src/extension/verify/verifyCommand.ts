@@ -6,7 +6,7 @@
 
 import * as vscode from 'vscode';
 import { analyze } from '../../core/index';
-import { verifyScenario } from '../../cli/verify';
+import { runFacts, verifyScenario } from '../../cli/verify';
 import { findAgent } from '../../verify/agentPath';
 import { capabilityProblems, probeCapability } from '../../verify/capability';
 import { runOnKernel } from '../../verify/kernel';
@@ -100,19 +100,7 @@ export async function verifyDocument(
   runs.add(document.uri, version, marked);
   channel.clear();
   channel.appendLine(
-    formatReport(c, {
-      file: vscode.workspace.asRelativePath(document.uri),
-      variant,
-      profile: outcome.profile,
-      kernel: outcome.run.kernel,
-      sysctls: outcome.run.sysctls,
-      notHonoured: outcome.run.notHonoured,
-      warnings: outcome.run.warnings,
-      stoppedBy: outcome.run.stoppedBy,
-      endedAt: outcome.run.trace.endedAt,
-      lateness: outcome.run.lateness,
-      pcap: null,
-    }).join('\n'),
+    formatReport(c, runFacts(outcome, vscode.workspace.asRelativePath(document.uri), variant, null)).join('\n'),
   );
   const first = [c.segments.result, c.states.result, c.errors.result].find((r) => r.verdict === 'differs')?.first;
   const summary = c.sameStructure
