@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import type { CallStmt, EndpointDecl, EventStmt, NetStmt, Scenario } from '../core/ast';
 import type { Trace, TraceError, TraceSegment, TraceTransition } from '../core/trace';
 import { timeWaitOf, type ErrorCode, type Options, type TcpState } from '../core/types';
+import { ERROR_CODES } from '../core/vocabulary';
 import { buildTcpPacket, bytesOf, parseTcpPacket, type TcpPacket } from './packet';
 import type { PcapRecord } from './pcap';
 import { RuleBook } from './wire';
@@ -207,18 +208,8 @@ interface Timer {
   run: () => void;
 }
 
-const ERRNO_CODES = new Set([
-  'EADDRINUSE',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTCONN',
-  'EINVAL',
-  'EPIPE',
-  'EALREADY',
-  'EADDRNOTAVAIL',
-  'EISCONN',
-]);
+/** The errno names the language knows; any other the kernel returns is warned about. */
+const ERRNO_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 /** How long an agent may take to create its namespace and TUN device. */
 const AGENT_START_MS = 15_000;
