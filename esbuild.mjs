@@ -1,5 +1,6 @@
 // Builds every runnable piece of tcpscn with esbuild:
 //   extension  src/extension/extension.ts -> dist/extension.js      (CJS, Node, `vscode` external)
+//              and the parts it loads at first use (EXTENSION_ENTRIES): dist/verify.js, dist/export.js
 //   cli        src/cli.ts                 -> dist/cli.js            (CJS, Node, executable)
 //   worker     src/extension/analysisWorker.ts -> dist/analysisWorker.js (CJS, Node: large files are analysed off the extension host)
 //   webview    webview/main.ts (+ .css)   -> dist/webview/          (ESM, browser, split chunks)
@@ -15,7 +16,7 @@
 import * as esbuild from 'esbuild';
 import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -115,20 +116,39 @@ const common = {
   define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
 };
 
+/**
+ * The extension host's bundles, by output name in dist/: extension.js, loaded at activation, and
+ * the rarely used parts it `require`s when a command first needs them (src/extension/lazy.ts
+ * names them). Each is a whole bundle: esbuild's code splitting needs ESM, and VS Code loads the
+ * extension as CommonJS. test/unit/bundle.test.ts checks that extension.js keeps them out.
+ */
+export const EXTENSION_ENTRIES = {
+  extension: 'src/extension/extension.ts',
+  verify: 'src/extension/verify/verifyDocument.ts',
+  export: 'src/extension/preview/export.ts',
+};
+
+/** esbuild's options for the extension host's bundles, written to `outdir`; `production` minifies. */
+export function extensionBuildOptions({ outdir = at('dist'), production: forProduction = production } = {}) {
+  return {
+    ...common,
+    minify: forProduction,
+    define: { 'process.env.NODE_ENV': JSON.stringify(forProduction ? 'production' : 'development') },
+    entryPoints: Object.fromEntries(Object.entries(EXTENSION_ENTRIES).map(([name, src]) => [name, at(src)])),
+    outdir,
+    format: 'cjs',
+    platform: 'node',
+    target: nodeTarget,
+    external: ['vscode'],
+  };
+}
+
 const targets = [
   {
     name: 'extension',
     required: true,
     entry: at('src', 'extension', 'extension.ts'),
-    options: () => ({
-      ...common,
-      entryPoints: [at('src', 'extension', 'extension.ts')],
-      outfile: at('dist', 'extension.js'),
-      format: 'cjs',
-      platform: 'node',
-      target: nodeTarget,
-      external: ['vscode'],
-    }),
+    options: () => extensionBuildOptions(),
   },
   {
     name: 'worker',
@@ -244,4 +264,11 @@ async function main() {
   if (failed) process.exit(1);
 }
 
-await main();
+// Run as a program (`node esbuild.mjs`); imported (the bench, a unit test), it only lends its options.
+// No top-level await: a TypeScript caller run by tsx loads this file as CommonJS.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

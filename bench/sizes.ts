@@ -11,12 +11,16 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { extensionBuildOptions } from '../esbuild.mjs';
 
 export interface Sizes {
   devExtensionBytes: number | null;
   devWebviewEntryBytes: number | null;
   production: {
     extensionBytes: number;
+    /** The bundles extension.js loads when their command first runs (src/extension/lazy.ts). */
+    verifyBytes: number;
+    exportBytes: number;
     cliBytes: number;
     webviewEntryBytes: number;
     webviewCssBytes: number;
@@ -54,14 +58,11 @@ async function productionBuild(root: string, out: string): Promise<void> {
     define: { 'process.env.NODE_ENV': '"production"' },
   } as const;
   await Promise.all([
+    // extension.js and the bundles it loads at first use, with esbuild.mjs's own options.
     esbuild.build({
-      ...common,
-      entryPoints: [join(root, 'src/extension/extension.ts')],
-      outfile: join(out, 'dist/extension.js'),
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      external: ['vscode'],
+      ...extensionBuildOptions({ outdir: join(out, 'dist'), production: true }),
+      sourcemap: false,
+      logLevel: 'error',
     }),
     esbuild.build({
       ...common,
@@ -160,6 +161,8 @@ export async function measureSizes(root: string, withVsix: boolean, keepVsixAt?:
     const entry = size(join(stage, 'dist/webview/main.js')) ?? 0;
     result.production = {
       extensionBytes: size(join(stage, 'dist/extension.js')) ?? 0,
+      verifyBytes: size(join(stage, 'dist/verify.js')) ?? 0,
+      exportBytes: size(join(stage, 'dist/export.js')) ?? 0,
       cliBytes: size(join(stage, 'dist/cli.js')) ?? 0,
       webviewEntryBytes: entry,
       webviewCssBytes: size(join(stage, 'dist/webview/main.css')) ?? 0,

@@ -43,6 +43,8 @@ interface TestState {
   lockRecord: unknown;
   lastRunReport: string;
   lastRunShowedOutput: boolean;
+  /** The bundles extension.js loaded at first use (src/extension/lazy.ts). */
+  lazyBundlesLoaded: string[];
 }
 
 const state = async (): Promise<TestState> =>
@@ -333,6 +335,8 @@ export const tests: Record<string, () => Promise<void>> = {
     const svg = new TextDecoder().decode(await vscode.workspace.fs.readFile(ladder));
     assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="ladder ladder-light"/);
     assert.ok(text.includes(`](${path.basename(ladder.fsPath)})`), 'the report links the ladder');
+    // The export ran from dist/export.js, loaded by its first command.
+    assert.ok((await state()).lazyBundlesLoaded.includes('export.js'));
     await vscode.workspace.fs.delete(target);
     await vscode.workspace.fs.delete(ladder);
   },

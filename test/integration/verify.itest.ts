@@ -1,7 +1,9 @@
 // "TCP Scenario: Verify on this machine's kernel" inside a real extension host: the command is
 // registered, and where this machine can run it (Linux, root, /dev/net/tun: CI's machines) it
 // runs a refused connect on the kernel and the preview gets the kernel's run as one more
-// variant; elsewhere it returns nothing (it says what is missing).
+// variant; elsewhere it returns nothing (it says what is missing). Either way the command runs
+// from dist/verify.js, which extension.js loads only when the command first runs
+// (src/extension/lazy.ts): the test sees it loaded.
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -12,6 +14,7 @@ interface Variant {
   segmentRows?: unknown;
 }
 interface State {
+  lazyBundlesLoaded: string[];
   previews: { uri: string; lastUpdate?: { variants: Variant[] } }[];
 }
 
@@ -34,6 +37,8 @@ export const tests: Record<string, () => Promise<void>> = {
     const canRun = capabilityProblems(probeCapability()).length === 0;
     const result = (await vscode.commands.executeCommand('tcpscn.verify', uri)) as
       { sameStructure: boolean; label: string } | undefined;
+    const after = (await vscode.commands.executeCommand('tcpscn._test.previewState')) as State;
+    assert.ok(after.lazyBundlesLoaded.includes('verify.js'), `loaded: ${after.lazyBundlesLoaded.join(', ')}`);
     if (!canRun) {
       assert.equal(result, undefined);
       return;

@@ -3,11 +3,12 @@
 // every variant (GitHub renders its fenced `mermaid` blocks) with the ladder SVG beside it,
 // and the Mermaid text on the clipboard. Files are written only where a save dialog said, and
 // the dialog asks before replacing a file; a `target` argument is for callers (tests, other
-// extensions) that already chose the file.
+// extensions) that already chose the file. Bundled apart as dist/export.js (esbuild.mjs) and
+// loaded when an export command first runs (src/extension/lazy.ts): the ladder's layout and SVG
+// and the Markdown report are needed by nothing else in the extension host.
 
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { LANGUAGE_ID } from '../analysisCache';
 import { renderLadder } from '../../core/render/ladder/index';
 import { renderMarkdown } from '../../core/render/markdown';
 import { renderSequence } from '../../core/render/sequence';
@@ -15,22 +16,13 @@ import { renderTimeline } from '../../core/render/timeline';
 import { announceExport, type NoticeUi } from './exportNotice';
 import type { PreviewManager } from './previewManager';
 import { settle } from './settle';
+import { targetDocumentUri } from './target';
 
 const noticeUi: NoticeUi<vscode.Uri> = {
   showInformationMessage: (message, ...items) => vscode.window.showInformationMessage(message, ...items),
   executeCommand: (command, ...args) => vscode.commands.executeCommand(command, ...args),
   displayPath: (file) => (file.scheme === 'file' ? vscode.workspace.asRelativePath(file) : file.toString(true)),
 };
-
-/** The document a command acts on: the argument, the focused preview, the active editor, any preview. */
-export function targetDocumentUri(manager: PreviewManager, uri?: unknown): vscode.Uri | undefined {
-  if (uri instanceof vscode.Uri) return uri;
-  const focused = manager.all().find((p) => p.isActive);
-  if (focused) return focused.uri;
-  const editor = vscode.window.activeTextEditor;
-  if (editor && editor.document.languageId === LANGUAGE_ID) return editor.document.uri;
-  return manager.activePreview()?.uri;
-}
 
 /** A file next to the document, named after it with `suffix` (`.sequence.svg`, `.md`). */
 function suggestedTarget(source: vscode.Uri, suffix: string): vscode.Uri | undefined {

@@ -3,12 +3,17 @@
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, type AnalysisCache } from '../analysisCache';
 import { ScenarioRunner } from '../run/runScenario';
-import { copyMermaid, exportMarkdown, exportSvg, targetDocumentUri } from './export';
+import { lazyBundle, loadedLazyBundles } from '../lazy';
+import { targetDocumentUri } from './target';
 import { PREVIEW_VIEW_TYPE } from './preview';
 import { PreviewManager } from './previewManager';
 import { PreviewSerializer } from './serializer';
-import { KernelRuns, setVerifyContext, verifyDocument } from '../verify/verifyCommand';
+import { KernelRuns, setVerifyContext } from '../verify/verifyCommand';
 import { settle } from './settle';
+
+// Loaded when their command first runs (see lazy.ts); the types are the modules they are built from.
+const verifyModule = lazyBundle<typeof import('../verify/verifyDocument')>('verify.js');
+const exportModule = lazyBundle<typeof import('./export')>('export.js');
 
 export function registerPreview(context: vscode.ExtensionContext, analyses: AnalysisCache): PreviewManager {
   const kernelRuns = new KernelRuns();
@@ -44,7 +49,7 @@ export function registerPreview(context: vscode.ExtensionContext, analyses: Anal
       for (const p of manager.all()) p.update();
     }),
     vscode.commands.registerCommand('tcpscn.verify', (uri?: unknown) =>
-      verifyDocument(
+      verifyModule().verifyDocument(
         uri instanceof vscode.Uri ? uri : undefined,
         kernelRuns,
         verifyChannel,
@@ -58,16 +63,17 @@ export function registerPreview(context: vscode.ExtensionContext, analyses: Anal
     vscode.commands.registerCommand('tcpscn.unlockPreview', () => manager.unlock()),
     vscode.commands.registerCommand('tcpscn.run', (uri?: unknown) => runner.run(uri)),
     vscode.commands.registerCommand('tcpscn.exportSvg', (uri?: unknown, target?: unknown) =>
-      exportSvg(manager, uri, target),
+      exportModule().exportSvg(manager, uri, target),
     ),
     vscode.commands.registerCommand('tcpscn.exportMarkdown', (uri?: unknown, target?: unknown) =>
-      exportMarkdown(manager, uri, target),
+      exportModule().exportMarkdown(manager, uri, target),
     ),
-    vscode.commands.registerCommand('tcpscn.copyMermaid', (uri?: unknown) => copyMermaid(manager, uri)),
+    vscode.commands.registerCommand('tcpscn.copyMermaid', (uri?: unknown) => exportModule().copyMermaid(manager, uri)),
     vscode.commands.registerCommand('tcpscn._test.previewState', () => ({
       ...manager.testState(),
       lastRunReport: runner.lastReport,
       lastRunShowedOutput: runner.lastShowedOutput,
+      lazyBundlesLoaded: loadedLazyBundles(),
     })),
   );
   return manager;
