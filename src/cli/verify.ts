@@ -12,6 +12,7 @@ import { resolveOptions, variantLabels } from '../core/sim/options';
 import { DEFAULT_LIMITS } from '../core/types';
 import { capabilityProblems, EXIT_CANNOT_RUN, type CapabilityFacts } from '../verify/capability';
 import { compareTraces, type Comparison } from '../verify/compare';
+import { modelIsns } from '../verify/isn';
 import type { KernelRun, KernelRunInput } from '../verify/kernel';
 import { writePcap } from '../verify/pcap';
 import { modelHasProfiles, PROFILES, profileOf, withProfile, type Profile } from '../verify/profile';
@@ -27,7 +28,9 @@ Runs the scenario on this machine's Linux kernel (network namespaces and TUN dev
 time) and prints the model and the kernel side by side with a verdict per aspect.
   --variant LABEL    the variant to run (default: "default")
   --profile P        run the model with this profile, whatever the file sets
-  --pcap OUT.pcap    write what crossed the wire (LINKTYPE_RAW, IPv4) for Wireshark
+  --pcap OUT.pcap    write what crossed the wire (LINKTYPE_RAW, IPv4) for Wireshark, each packet
+                     as its receiving kernel saw it (where the scenario writes ISNs the wire
+                     rewrites sequence numbers: seq in the scenario's, ack in the receiver's)
   --json             print {model, kernel, comparison, ...} as JSON
   --cap SECONDS      stop the kernel run after this long (default: the scenario's duration, else
                      130 s or the model's end + 5 s if later, at most 300 s)
@@ -142,6 +145,7 @@ async function verifyInner(args: readonly string[], deps: VerifyDeps): Promise<C
       kernel: outcome.run.kernel,
       sysctls: outcome.run.sysctls,
       notHonoured: outcome.run.notHonoured,
+      wireNotes: outcome.run.wireNotes,
       warnings: outcome.run.warnings,
       stoppedBy: outcome.run.stoppedBy,
       lateness: outcome.run.lateness,
@@ -171,6 +175,7 @@ export function runFacts(outcome: VerifyOutcome, file: string, variant: string, 
     kernel: outcome.run.kernel,
     sysctls: outcome.run.sysctls,
     notHonoured: outcome.run.notHonoured,
+    wireNotes: outcome.run.wireNotes,
     warnings: outcome.run.warnings,
     stoppedBy: outcome.run.stoppedBy,
     endedAt: outcome.run.trace.endedAt,
@@ -201,6 +206,7 @@ export async function verifyScenario(
     capMs,
     waitTimeWait: limits.waitTimeWait ?? false,
     log: deps.progress,
+    modelIsns: modelIsns(model),
   });
   const comparison = compareTraces(model, run.trace, { kernelCutInTimeWait: run.cutInTimeWait });
   return { comparison, run, model, profile: profileOf(scenario, variant) };

@@ -6,6 +6,8 @@
 // What is compared, and why:
 // - Sequence numbers relative to each side's ISN (the kernel's ISNs are random): a SYN from A to
 //   B sets A's base towards B; seq is taken from the sender's base, ack from the receiver's.
+//   Where the scenario writes ISNs, the kernel's trace is already in the model's numbers (the
+//   wire rewrites them, isn.ts), and relative numbers still compare the same way.
 // - PSH is shown but not compared: Linux sets it per GSO burst (every second full segment),
 //   which tells nothing about TCP's state.
 // - States shorter than 1 ms are dropped from both sides: the model passes through some states

@@ -2,8 +2,9 @@
 // model's shape. One namespace agent (helper/netns_agent.py) per distinct address holds a network
 // namespace with a TUN device; this file is the wire between them and the applications' clock:
 // it makes each call at its time, reads every packet a kernel sends, applies latency and the
-// `net` rules (wire.ts), writes the packet into the destination's TUN when it is due, and turns
-// the agents' /proc/net/tcp snapshots into state transitions (firing `on` triggers).
+// `net` rules (wire.ts), rewrites sequence numbers where the scenario writes ISNs (isn.ts),
+// writes the packet into the destination's TUN when it is due, and turns the agents'
+// /proc/net/tcp snapshots into state transitions (firing `on` triggers).
 //
 // Times are CLOCK_MONOTONIC (process.hrtime here, time.monotonic_ns in the agent), in ms from the
 // run's start. Node timers are ms-grained, so a due item is woken a little early and waited for
@@ -15,7 +16,8 @@ import type { CallStmt, EndpointDecl, EventStmt, NetStmt, Scenario } from '../co
 import type { Trace, TraceError, TraceSegment, TraceTransition } from '../core/trace';
 import { timeWaitOf, type ErrorCode, type Options, type TcpState } from '../core/types';
 import { ERROR_CODES } from '../core/vocabulary';
-import { buildTcpPacket, bytesOf, parseTcpPacket, type TcpPacket } from './packet';
+import { asksForIsns, IsnRewriter, sideKey } from './isn';
+import { buildTcpPacket, bytesOf, parseTcpPacket, rewriteSeqAck, type TcpPacket } from './packet';
 import type { PcapRecord } from './pcap';
 import { RuleBook } from './wire';
 
@@ -32,6 +34,12 @@ export interface KernelRunInput {
   waitTimeWait: boolean;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
+  /**
+   * The model's ISNs per side of a 4-tuple, in connection order (isn.ts, modelIsns). Where the
+   * scenario asks for ISNs (asksForIsns), the wire rewrites sequence numbers so that each kernel
+   * sees its peers in these numbers; a side the model has no connection for keeps the kernel's.
+   */
+  modelIsns?: ReadonlyMap<string, readonly number[]>;
 }
 
 export interface Lateness {
@@ -47,6 +55,8 @@ export interface KernelRun {
   defaults: Record<string, string>;
   /** Options and constructs the kernel cannot take, in words. */
   notHonoured: string[];
+  /** What the wire does besides latency and `net` rules, in words (the ISN rewriting). */
+  wireNotes: string[];
   warnings: string[];
   lateness: Lateness;
   /** The run stopped while a TIME_WAIT was still held. */
@@ -121,7 +131,9 @@ export function notHonoured(scenario: Scenario, variant: string, o: Options): st
     out.push(`delayed_ack ${o.delayedAck} ms: Linux decides (quick-ack at first, then a 40 ms ATO)`);
   }
   if (!o.challengeAck) out.push('challenge_ack = off: Linux always answers with challenge ACKs (RFC 5961)');
-  if (o.isn === 'clock' || scenario.endpoints.some((e) => e.isn !== null)) {
+  // A scenario that writes ISNs gets them from the wire (isn.ts, wireNotes); the linux profile's
+  // default clock is Linux's own, less the per-4-tuple secret of secure_tcp_seq.
+  if (o.isn === 'clock' && !asksForIsns(scenario, variant)) {
     out.push('isn: Linux chooses its own ISNs (secure_tcp_seq); sequence numbers are compared relative to each ISN');
   }
   if (optionWritten(scenario, variant, 'max_retries')) {
@@ -148,6 +160,15 @@ export function notHonoured(scenario: Scenario, variant: string, o: Options): st
     );
   }
   return out;
+}
+
+/** What the wire does to a run besides latency and `net` rules, for the report. */
+export function wireNotes(scenario: Scenario, variant: string): string[] {
+  if (!asksForIsns(scenario, variant)) return [];
+  return [
+    "ISNs: the wire rewrites sequence numbers so each peer sees the scenario's ISNs (Linux chooses its own, " +
+      'secure_tcp_seq); the pcap shows each packet as its receiving kernel saw it',
+  ];
 }
 
 /** Reasons the scenario cannot run on the kernel at all (empty when it can). */
@@ -211,6 +232,9 @@ interface Timer {
 /** The errno names the language knows; any other the kernel returns is warned about. */
 const ERRNO_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
+/** How long before its time a packet held by the wire is handed to its agent (deliver). */
+const HAND_AHEAD_MS = 50;
+
 /** How long an agent may take to create its namespace and TUN device. */
 const AGENT_START_MS = 15_000;
 
@@ -258,6 +282,8 @@ class KernelRunner {
   /** Per 4-tuple direction: the kernel's ISN and the model's ISN of the endpoint that chose it. */
   private readonly agentArms: { index: number; endpoint: string; shared: boolean; arm: Record<string, unknown> }[] = [];
   private readonly isnBase = new Map<string, { kernel: number; model: number }>();
+  /** Where the scenario asks for ISNs: the sequence-number rewriting (isn.ts); else null. */
+  private readonly rewriter: IsnRewriter | null;
   private readonly sndNxt = new Map<string, number>();
   private readonly seen = new Set<string>();
   private inFlight = 0;
@@ -273,6 +299,7 @@ class KernelRunner {
   constructor(private readonly input: KernelRunInput) {
     this.scenario = input.scenario;
     this.o = input.options;
+    this.rewriter = asksForIsns(input.scenario, input.variant) ? new IsnRewriter(input.modelIsns ?? new Map()) : null;
   }
 
   private now(): number {
@@ -703,17 +730,43 @@ class KernelRunner {
   private wire(p: TcpPacket, bytes: Uint8Array, from: string, to: string, sentAt: number, injected: boolean): void {
     // ISNs per 4-tuple direction (as compare.ts numbers them): an old incarnation's segment is
     // numbered from its own connection's ISN.
-    const dir = `${p.src}:${p.srcPort}>${p.dst}:${p.dstPort}`;
-    const back = `${p.dst}:${p.dstPort}>${p.src}:${p.srcPort}`;
-    if (p.flags.includes('SYN') && !injected) this.isnBase.set(dir, { kernel: p.seq, model: this.modelIsn(from) });
-    const end = (p.seq + p.len + (p.flags.includes('SYN') ? 1 : 0) + (p.flags.includes('FIN') ? 1 : 0)) >>> 0;
+    const dir = sideKey(p.src, p.srcPort, p.dst, p.dstPort);
+    const back = sideKey(p.dst, p.dstPort, p.src, p.srcPort);
+    const hasAck = p.flags.includes('ACK');
+    let seq: number;
+    let ack: number | null;
+    const rw = this.rewriter;
+    if (rw) {
+      // The wire carries the model's numbers (isn.ts): a kernel's seq moves by its incarnation's
+      // offset; its ack is already in them (it saw its peer only in them); an injected segment
+      // is written in them.
+      if (injected) seq = p.seq >>> 0;
+      else {
+        const w = rw.sent(dir, p.seq, p.flags);
+        seq = w.seq;
+        if (w.opened && !w.opened.fromModel) {
+          this.warnings.push(
+            `${from}: the kernel's connection ${w.opened.n} on ${dir} has none in the model: its ISN is the kernel's`,
+          );
+        }
+      }
+      ack = hasAck ? p.ack >>> 0 : null;
+    } else {
+      if (p.flags.includes('SYN') && !injected) this.isnBase.set(dir, { kernel: p.seq, model: this.modelIsn(from) });
+      const sb = this.isnBase.get(dir);
+      const ab = this.isnBase.get(back);
+      seq = sb === undefined ? p.seq : (p.seq - sb.kernel + sb.model) >>> 0;
+      ack = !hasAck ? null : ab === undefined ? p.ack : (p.ack - ab.kernel + ab.model) >>> 0;
+    }
+    // SND.NXT as the wire saw it, in the numbers `inject` is written in (the kernel's without rewriting).
+    const wireSeq = rw ? seq : p.seq;
+    const end = (wireSeq + p.len + (p.flags.includes('SYN') ? 1 : 0) + (p.flags.includes('FIN') ? 1 : 0)) >>> 0;
     const prev = this.sndNxt.get(dir);
     if (!injected && (prev === undefined || ((end - prev) | 0) > 0)) this.sndNxt.set(dir, end);
-    const sb = this.isnBase.get(dir);
-    const ab = this.isnBase.get(back);
-    const hasAck = p.flags.includes('ACK');
-    const seq = sb === undefined ? p.seq : (p.seq - sb.kernel + sb.model) >>> 0;
-    const ack = !hasAck ? null : ab === undefined ? p.ack : (p.ack - ab.kernel + ab.model) >>> 0;
+    // The packet as the receiving kernel gets it: with rewriting, the ack in the numbers of the
+    // receiver's socket at the time it is handed over (isn.ts).
+    const handed = (): Uint8Array =>
+      rw ? rewriteSeqAck(bytes, seq, hasAck ? rw.received(back, p.ack) : p.ack) : bytes;
     const key = `${dir}|${p.seq}|${p.len}|${p.flags.join(',')}`;
     const retransmission = !injected && this.seen.has(key);
     this.seen.add(key);
@@ -743,12 +796,13 @@ class KernelRunner {
     };
     this.segments.push(seg);
     this.raw.set(n, { seq: p.seq, ack: p.ack });
-    this.packets.push({ timeUs: this.startEpochUs + sentAt * 1000, data: bytes });
+    const record: PcapRecord = { timeUs: this.startEpochUs + sentAt * 1000, data: handed() };
+    this.packets.push(record);
     this.lastActivity = sentAt;
     if (arrivedAt === null) return;
     const dest = this.agents.get(p.dst);
     if (!dest) return;
-    this.deliver(dest, bytes, arrivedAt, n);
+    this.deliver(dest, handed, arrivedAt, n, record);
     for (const after of d.copies) {
       const cn = this.segments.length + 1;
       const dropped = this.book.decideCopy(cn);
@@ -762,15 +816,29 @@ class KernelRunner {
         flags: [...seg.flags],
       });
       this.raw.set(cn, { seq: p.seq, ack: p.ack });
-      if (!dropped) this.deliver(dest, bytes, copyAt, cn);
+      if (!dropped) this.deliver(dest, handed, copyAt, cn, null);
     }
   }
 
-  /** Hands the packet to the destination's agent at once; the agent writes it into its TUN when due. */
-  private deliver(dest: Agent, bytes: Uint8Array, at: number, n: number): void {
+  /**
+   * Hands the packet to the destination's agent, which writes it into its TUN when due; at once,
+   * except where sequence numbers are rewritten: the ack is then translated for the receiver's
+   * socket when it reaches it (a `net delay` of seconds may bring it to a later incarnation, as
+   * in isn-clock's old segment), so a packet due later is handed HAND_AHEAD_MS before its time.
+   * `record` (the pcap's) gets the bytes as handed.
+   */
+  private deliver(dest: Agent, make: () => Uint8Array, at: number, n: number, record: PcapRecord | null): void {
     this.inFlight++;
-    const atNs = Number(this.t0) + Math.round(at * 1e6);
-    this.send(dest, { op: 'pkt', d: Buffer.from(bytes).toString('base64'), n, at: atNs });
+    const hand = () => {
+      if (this.finished) return;
+      const bytes = make();
+      if (record) record.data = bytes;
+      const atNs = Number(this.t0) + Math.round(at * 1e6);
+      this.send(dest, { op: 'pkt', d: Buffer.from(bytes).toString('base64'), n, at: atNs });
+    };
+    const early = at - HAND_AHEAD_MS - this.now();
+    if (this.rewriter && early > 0) setTimeout(hand, early).unref();
+    else hand();
   }
 
   private inject(e: NetStmt): void {
@@ -779,17 +847,19 @@ class KernelRunner {
     const a = this.eps.get(r.from.value)?.decl;
     const b = this.eps.get(r.to.value)?.decl;
     if (!a || !b) return;
-    const dir = `${a.address}:${a.port}>${b.address}:${b.port}`;
-    const back = `${b.address}:${b.port}>${a.address}:${a.port}`;
+    const dir = sideKey(a.address, a.port, b.address, b.port);
+    const back = sideKey(b.address, b.port, a.address, a.port);
     const sb = this.isnBase.get(dir);
     const ab = this.isnBase.get(back);
-    // seq/ack as the scenario writes them (relative to the model's ISNs) onto the kernel's ISNs;
-    // by default A's SND.NXT and RCV.NXT as the wire has seen them.
+    // seq/ack as the scenario writes them: in the model's numbers, which the wire carries when it
+    // rewrites (isn.ts); else moved from the model's ISNs onto the kernel's. By default A's
+    // SND.NXT and RCV.NXT as the wire has seen them.
+    const rw = this.rewriter !== null;
     const seq =
-      r.seq !== null ? (sb === undefined ? r.seq : sb.kernel + r.seq - sb.model) : (this.sndNxt.get(dir) ?? 0);
+      r.seq !== null ? (rw || sb === undefined ? r.seq : sb.kernel + r.seq - sb.model) : (this.sndNxt.get(dir) ?? 0);
     const ack =
-      r.ack !== null ? (ab === undefined ? r.ack : ab.kernel + r.ack - ab.model) : (this.sndNxt.get(back) ?? 0);
-    if (r.seq !== null && sb === undefined && a.isn === null) {
+      r.ack !== null ? (rw || ab === undefined ? r.ack : ab.kernel + r.ack - ab.model) : (this.sndNxt.get(back) ?? 0);
+    if (!rw && r.seq !== null && sb === undefined && a.isn === null) {
       this.warnings.push(
         `line ${e.range.start.line + 1}: inject before ${a.name.value} has an ISN: seq=${r.seq} is used as is`,
       );
@@ -971,6 +1041,7 @@ class KernelRunner {
       sysctls: this.sysctls,
       defaults: this.defaults,
       notHonoured: notHonoured(this.scenario, this.input.variant, this.o),
+      wireNotes: this.rewriter ? wireNotes(this.scenario, this.input.variant) : [],
       warnings: this.warnings,
       lateness: this.lateness,
       cutInTimeWait,

@@ -1,6 +1,7 @@
 // IPv4 + TCP as they cross the verify wire: parsing what a kernel wrote into its TUN device, and
-// building the segments `net inject` forges. Pure (Uint8Arrays in, Uint8Arrays out), so the checksums are
-// unit-tested. No options are parsed beyond their length: timestamps, SACK and window scaling are
+// building the segments `net inject` forges, and rewriting sequence numbers where the wire gives the
+// kernels the scenario's ISNs (isn.ts). Pure (Uint8Arrays in, Uint8Arrays out), so the checksums
+// are unit-tested. No options are parsed beyond their length: timestamps, SACK and window scaling are
 // switched off in every namespace, and the MSS option only matters to the kernels themselves.
 
 import type { Flag } from '../core/types';
@@ -124,4 +125,24 @@ export function buildTcpPacket(p: TcpPacket, id = 0): Uint8Array {
   v.setUint16(t + 14, p.window & 0xffff);
   v.setUint16(t + 16, internetChecksum(b.subarray(t), pseudoHeaderSum(p.src, p.dst, tcpLength)));
   return b;
+}
+
+/**
+ * A copy of the IPv4/TCP packet `b` with its sequence and acknowledgment numbers set to `seq` and
+ * `ack` (isn.ts), and its TCP checksum computed again over the pseudo-header, the header with its
+ * options, and the payload (RFC 9293 3.1). The IPv4 header does not change. Without ACK the
+ * acknowledgment field is left as the sender wrote it.
+ */
+export function rewriteSeqAck(b: Uint8Array, seq: number, ack: number): Uint8Array {
+  const out = new Uint8Array(b);
+  const v = view(out);
+  const ihl = (out[0] & 0x0f) * 4;
+  const total = Math.min(v.getUint16(2), out.length);
+  const t = ihl;
+  v.setUint32(t + 4, seq >>> 0);
+  if ((out[t + 13] & 0x10) !== 0) v.setUint32(t + 8, ack >>> 0);
+  v.setUint16(t + 16, 0);
+  const tcp = out.subarray(t, total);
+  v.setUint16(t + 16, internetChecksum(tcp, pseudoHeaderSum(bytesToIp(out, 12), bytesToIp(out, 16), tcp.length)));
+  return out;
 }

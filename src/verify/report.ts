@@ -11,6 +11,8 @@ export interface RunFacts {
   kernel: string;
   sysctls: Record<string, string>;
   notHonoured: readonly string[];
+  /** What the wire does besides latency and `net` rules (the ISN rewriting); absent: nothing. */
+  wireNotes?: readonly string[];
   warnings: readonly string[];
   stoppedBy: string;
   endedAt: number;
@@ -63,6 +65,7 @@ export function formatReport(c: Comparison, f: RunFacts): string[] {
       .join(' ')}`,
   );
   for (const n of f.notHonoured) out.push(`not honoured: ${n}`);
+  for (const n of f.wireNotes ?? []) out.push(`wire: ${n}`);
   for (const w of f.warnings) out.push(`warning: ${w}`);
   out.push('');
   out.push('Segments (ms, relative seq/ack; = same, ~ timing, < model only, > kernel only; PSH not compared)');

@@ -3,9 +3,9 @@
 // synchronous: the runner (kernel.ts) hands each segment here as it leaves a TUN device, after
 // arming every rule whose instant has come, and schedules what comes back.
 //
-// The kernel's sequence numbers are random, so `seq=N` / `ack=N` compare relative numbers: N minus
-// the model's ISN of that side (the endpoint's `isn=`, else 0) against the kernel's number minus
-// the kernel's ISN (see isn.ts).
+// `seq=N` / `ack=N` are matched against the segment's numbers in the scenario's terms: where the
+// scenario writes ISNs the wire carries the model's numbers (isn.ts); elsewhere the kernel's
+// number minus the kernel's ISN of that side, plus the model's ISN of that side (kernel.ts).
 
 import type { Direction, NetRule, SegmentMatch } from '../core/ast';
 import type { Flag } from '../core/types';
@@ -16,9 +16,10 @@ export interface WireSegment {
   from: string;
   to: string;
   flags: readonly Flag[];
-  /** Relative to the sender's ISN, plus the sender's model ISN, as the scenario writes numbers. */
+  /** In the scenario's numbers: the model's where the wire rewrites ISNs (isn.ts), else relative
+   * to the sender's kernel ISN plus the sender's model ISN. */
   seq: number;
-  /** The same for the receiver's ISN; null without ACK. */
+  /** The same on the receiver's side; null without ACK. */
   ack: number | null;
   len: number;
 }

@@ -94,6 +94,39 @@ describe('verify on the real kernel', { skip, timeout: 120_000 }, () => {
     assert.ok(records.every((x) => checksumsValid(x.data)));
   });
 
+  it("gives the kernels the scenario's ISNs: a new SYN meets the LAST_ACK as in the model (syn-meets-last-ack)", () => {
+    // Without the rewriting the passerby's random ISN is outside the server's window about
+    // half the time, and its RST never matches RCV.NXT: the structure differed.
+    const pcap = join(dir, 'last-ack.pcap');
+    const file = join(ROOT, 'examples', 'syn-meets-last-ack.tcpscn');
+    const r = spawnSync(
+      process.execPath,
+      ['--import', TSX, CLI, 'verify', file, '--profile', 'linux', '--pcap', pcap],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^wire: ISNs: the wire rewrites sequence numbers/m);
+    assert.doesNotMatch(r.stdout, /not honoured: isn/);
+    assert.match(r.stdout, /^segments: same$/m);
+    const records = readPcap(bytesOf(readFileSync(pcap))).records;
+    assert.ok(records.every((x) => checksumsValid(x.data)));
+    const pkts = records.map((x) => parseTcpPacket(x.data)!);
+    const fromClientPort = pkts.filter((p) => p.srcPort === 5000);
+    // The client's SYN (ISN 0 under the linux profile's clock at 0 ms), the passerby's isn=1000 twice.
+    assert.deepEqual(
+      fromClientPort.filter((p) => p.flags.includes('SYN')).map((p) => p.seq),
+      [0, 1000, 1000],
+    );
+    // The passerby's RST <SEQ=SEG.ACK> reaches the server as 2, the LAST_ACK's RCV.NXT in the model's numbers.
+    assert.deepEqual(
+      fromClientPort.filter((p) => p.flags.includes('RST')).map((p) => p.seq),
+      [2],
+    );
+  });
+
   it('an agent that cannot create its namespace says so and ends, before touching anything', () => {
     // In a new user namespace root has no CAP_SYS_ADMIN over the host's network: unshare fails.
     const r = spawnSync('unshare', ['--user', 'python3', AGENT], {

@@ -16,7 +16,7 @@ import { kernelCapMs, verifyCommand, type VerifyDeps } from '../../src/cli/verif
 import { capabilityProblems, EXIT_CANNOT_RUN, type CapabilityFacts } from '../../src/verify/capability';
 import { align, compareTraces, relativeNumbers, stateChains } from '../../src/verify/compare';
 import type { KernelRun } from '../../src/verify/kernel';
-import { notHonoured, sysctlsFor, unrunnable } from '../../src/verify/kernel';
+import { notHonoured, sysctlsFor, unrunnable, wireNotes } from '../../src/verify/kernel';
 import { buildTcpPacket, bytesOf, checksumsValid, internetChecksum, parseTcpPacket } from '../../src/verify/packet';
 import { markKernelTrace } from '../../src/verify/marks';
 import { LINKTYPE_RAW, readPcap, writePcap } from '../../src/verify/pcap';
@@ -503,7 +503,8 @@ describe('verify: options the kernel takes, and those it cannot', T, () => {
   it('names what it cannot honour', () => {
     const n = notHonoured(sc, 'default', resolveOptions(sc, 'default')).join('\n');
     assert.match(n, /time_wait 2000 ms \(msl 1000 ms\): Linux holds TIME_WAIT 60 s/);
-    assert.match(n, /isn: Linux chooses its own ISNs/);
+    // client isn=100: the wire gives the kernels the scenario's ISNs (verifyIsn.test.ts).
+    assert.doesNotMatch(n, /isn/);
     assert.match(n, /server window=2000: approximated with TCP_WINDOW_CLAMP/);
     assert.match(n, /drop segment N counts the kernel's segments/);
     assert.match(n, /expect lines are the model's/);
@@ -581,6 +582,7 @@ function fakeDeps(
         sysctls: sysctlsFor(input.scenario, input.variant, input.options),
         defaults: {},
         notHonoured: notHonoured(input.scenario, input.variant, input.options),
+        wireNotes: wireNotes(input.scenario, input.variant),
         warnings: [],
         lateness: { calls: [0.2], deliveries: [0.1] },
         cutInTimeWait: false,
@@ -617,6 +619,7 @@ describe('verify: the command', T, () => {
     assert.match(r.stdout, /^errors: same$/m);
     assert.match(r.stdout, /^structure: same; timing within 20 ms$/m);
     assert.match(r.stdout, /not honoured: time_wait 2000 ms/);
+    assert.match(r.stdout, /^wire: ISNs: the wire rewrites sequence numbers/m);
     assert.equal(readPcap(deps.written.get('out.pcap')!).records.length, 1);
   });
 
