@@ -132,6 +132,53 @@ test('B3 linux: quick ACK for the first data, then 40 ms delayed ACKs, one ACK p
   assert.ok(ackNums(w.linux).includes(2001), show(w.linux));
 });
 
+/** examples/receive-window: 3000 bytes and the FIN through a 1000-byte window, mss 500. */
+const WINDOW_1000 = `set latency = 50ms\nset mss = 500\nendpoint client 10.0.0.1:5000 isn=0\nendpoint server 10.0.0.2:80 isn=0 window=1000\n0ms server listen\n0ms client connect server\n200ms client send 3000\n200ms client close\n`;
+
+test('B3 linux: a read that reopens a window shrunk to half sends the window update at once (tcp_cleanup_rbuf; measured ACK 1/1001 at 253 ms with the data, ACK 1/2501 at 456 ms)', () => {
+  const { rfc, linux } = both(WINDOW_1000);
+  const ackAt = (t: Trace, ack: number): number | undefined => from(t, 'server').find((s) => s.ack === ack)?.sentAt;
+  // 1..500 gets the one quick ACK; 501..1000 leaves 500 of the 1000 bytes offered: the read
+  // reopens the window, so its ACK goes as it arrives (250 ms), not after the delayed-ACK timer.
+  assert.equal(ackAt(linux, 1001), 250, show(linux));
+  assert.equal(ackAt(linux, 2501), 450, show(linux));
+  // The whole exchange keeps the kernel's pace: the second burst at 300 ms, not 342 ms.
+  assert.deepEqual(
+    from(linux, 'client')
+      .filter((s) => s.len > 0)
+      .map((s) => s.sentAt),
+    [200, 200, 300, 300, 400, 500],
+  );
+  // rfc: no such rule (the ACK of 501..1000 is not delayed there at all: delayed_ack is 0).
+  assert.equal(ackAt(rfc, 1001), 250);
+  assert.equal(ackAt(rfc, 2501), 450);
+});
+
+test('B3 linux: one full segment and its FIN exceed one MSS, so their ACK goes at once (__tcp_ack_snd_check; measured ACK 1/3002 1 ms after the FIN,PSH,ACK 2501 len 500)', () => {
+  const linux = traceOf(LINUX + WINDOW_1000);
+  const fin = from(linux, 'client').find((s) => flags(s).includes('FIN'))!;
+  const ack = from(linux, 'server').find((s) => s.ack === 3002)!;
+  assert.equal(fin.len, 500, show(linux));
+  assert.equal(ack.sentAt, fin.sentAt + 50, show(linux));
+  // The FIN alone after data is one sequence number: held (half-close: 41 ms, see above).
+  const alone = traceOf(
+    LINUX + WINDOW_1000.replace(' window=1000', '').replace('200ms client close', '300ms client close'),
+  );
+  const finAck = from(alone, 'server').find((s) => s.ack === 3002)!;
+  assert.ok(finAck.sentAt >= 390, show(alone));
+});
+
+test('A1 linux: a FIN set on unsent data makes that segment wait whole for window room (tcp_snd_wnd_test; measured FIN,PSH,ACK 2501/1 len 500 at 506 ms)', () => {
+  const { rfc, linux } = both(WINDOW_1000);
+  const tail = (t: Trace): string[] =>
+    from(t, 'client')
+      .filter((s) => s.seq !== null && s.seq >= 2501 && s.sentAt >= 200)
+      .map((s) => `${s.sentAt} ${flags(s)} ${s.seq} ${s.len}`);
+  assert.deepEqual(tail(linux), ['500 FIN,PSH,ACK 2501 500'], show(linux));
+  // rfc: the data goes when it fits, the FIN alone when the window has room for it.
+  assert.deepEqual(tail(rfc), ['400 PSH,ACK 2501 500', '500 FIN,ACK 3001 0'], show(rfc));
+});
+
 test('B4 linux: RTO = SRTT + max(4 RTTVAR, 200 ms) after a sample, 1 s before (measured 225-228 ms at 20 ms RTT, 320-333 ms at 100 ms)', () => {
   const lost = (latency: number): Trace =>
     traceOf(
@@ -318,6 +365,35 @@ test('B12 linux: an orphaned FIN_WAIT_2 is deleted after tcp_fin_timeout = 60 s 
   assert.equal(stateAt(linux, 'server', 200_000), 'CLOSE_WAIT');
   const half = traceOf(LINUX + text('shutdown'));
   assert.equal(stateAt(half, 'client', 200_000), 'FIN_WAIT_2');
+});
+
+test('B14 linux: a retransmission takes in the FIN sent after it (tcp_retrans_try_collapse; measured FIN,PSH,ACK 1001/1 len 200 at 614 ms)', () => {
+  // mss-segmentation: the 200 bytes at 1001 are delayed 500 ms, the FIN went alone at 300 ms.
+  // Linux re-sends the 200 bytes with the FIN on them at 614 ms (model: 608), so the server takes
+  // the FIN with them and holds its ACK (pingpong after a FIN): ACK 1/1202 42 ms later, 706 ms.
+  const text = `set latency = 50ms\nset mss = 500\nendpoint client 10.0.0.1:5000 isn=0\nendpoint server 10.0.0.2:80 isn=0\n0ms server listen\n0ms client connect server\n200ms net delay client->server data seq=1001 by 500ms\n200ms client send 1200\n300ms client close\n`;
+  const { rfc, linux } = both(text);
+  const rtx = (t: Trace): TraceSegment => from(t, 'client').find((s) => s.retransmission)!;
+  assert.equal(flags(rtx(linux)), 'FIN,PSH,ACK', show(linux));
+  assert.equal(rtx(linux).seq, 1001);
+  assert.equal(rtx(linux).len, 200);
+  near(rtx(linux).sentAt, 614, 8, 'retransmission');
+  const ack = from(linux, 'server').find((s) => s.ack === 1202)!;
+  near(ack.sentAt, 706, 8, 'ACK of the FIN');
+  near(transitionAt(linux, 'client', 'FIN_WAIT_2'), 756, 8, 'client FIN_WAIT_2');
+  // rfc: the RTO is 1 s, the delayed original fills the gap first, nothing is retransmitted.
+  assert.equal(
+    rfc.segments.find((s) => s.retransmission),
+    undefined,
+    show(rfc),
+  );
+  // Two data pieces behind a lost one merge while they fit in one MSS: 100 + 100 + 100 bytes.
+  const three = traceOf(
+    `${LINUX}set latency = 50ms\nendpoint client 10.0.0.1:5000 isn=0\nendpoint server 10.0.0.2:80 isn=0\n0ms server listen\n0ms client connect server\n200ms net drop client->server data seq=1 count 1\n200ms client send 100\n200ms client send 100\n200ms client send 100\n`,
+  );
+  const re = from(three, 'client').filter((s) => s.retransmission);
+  assert.equal(re.length, 1, show(three));
+  assert.equal(re[0].len, 300);
 });
 
 test('B15 linux: ISN clock 15.625 per µs, so the old duplicate of "no TIME_WAIT" is refused with a duplicate ACK 1/1', () => {

@@ -220,6 +220,8 @@ export function newTcb(
     ackPendingLine: null,
     ackPendingNote: 'ACK',
     fullSegmentsUnacked: 0,
+    rcvWup: 0,
+    readPending: false,
     delAckTimer: { ev: null },
     ato: 0,
     quick: 0,

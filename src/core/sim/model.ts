@@ -170,6 +170,10 @@ export interface Tcb {
   ackPendingLine: number | null;
   ackPendingNote: string;
   fullSegmentsUnacked: number;
+  /** RCV.NXT when we last sent an ACK: the left edge of the window we last advertised (Linux rcv_wup). */
+  rcvWup: number;
+  /** Linux: the application's read of this instant's data is scheduled (see readData in tcb.ts). */
+  readPending: boolean;
   delAckTimer: Timer;
   // Linux's delayed-ACK engine (profile `linux`; inet_connection_sock icsk_ack): the ACK timeout,
   // quick ACKs left, interactive (pingpong) mode, the last data arrival and the peer's MSS guess.
