@@ -25,8 +25,8 @@ import { measureSizes, type Sizes } from './sizes';
 import { growthTargets } from './growth';
 import { hotspotTargets } from './hotspots';
 import { ms, showTarget, table, type Target } from './stats';
-import { benchVscode, type VscodeResult } from './vscode';
-import { describeHostTyping, HOST_TYPING_GOAL_MS, worstRounds } from './hostTyping';
+import { benchVscode, BIG_FILE, describeVscode, EXAMPLE_FILE, keystrokeRowsOf, type VscodeResult } from './vscode';
+import { HOST_TYPING_GOAL_MS, worstRounds } from './hostTyping';
 import { benchWebview, CHROMIUM, type WebviewResult } from './webview';
 import { benchPlantuml, plantumlOnPath, type PlantumlResult } from './plantuml';
 import { homedir } from 'node:os';
@@ -302,6 +302,8 @@ async function main(): Promise<void> {
       ['what', 'size'],
       ['extension.js (production, minified)', kb(p?.extensionBytes)],
       ['extension.js (dist/ as built)', kb(sizes.devExtensionBytes)],
+      ['verify.js, loaded at first verify (production)', kb(p?.verifyBytes)],
+      ['export.js, loaded at first export (production)', kb(p?.exportBytes)],
       ['webview main.js (production)', kb(p?.webviewEntryBytes)],
       ['webview main.css', kb(p?.webviewCssBytes)],
       [`webview all JS (${p?.webviewChunks ?? '?'} chunks + entry)`, kb(p?.webviewJsTotalBytes)],
@@ -341,29 +343,7 @@ async function main(): Promise<void> {
   }
 
   if ('skipped' in vscode) log(`\nVS Code: skipped (${vscode.skipped})`);
-  else {
-    log(
-      `\nVS Code (${vscode.vscode}, code-server in Chromium): keystroke to updated SVG in the preview's Sequence and Ladder tabs (and VS Code's own Markdown preview, for comparison)`,
-    );
-    const [seqExample, seqBig, markdownRow] = vscode.keystroke;
-    const [ladderExample, ladderBig] = vscode.ladderKeystroke;
-    const row = (tab: string, k: VscodeResult['keystroke'][number] | undefined) =>
-      k ? [[k.file, tab, k.segments, String(k.edits), ms(k.p50Ms), ms(k.p95Ms), ms(k.maxMs)]] : [];
-    log(
-      table([
-        ['file', 'tab', 'segments', 'edits', 'p50', 'p95', 'max'],
-        ...row('Sequence', seqExample),
-        ...row('Ladder', ladderExample),
-        ...row('Sequence', seqBig),
-        ...row('Ladder', ladderBig),
-        ...row('—', markdownRow),
-      ]),
-    );
-    log(`activation: ${vscode.activation.ms ?? '?'} ms (${vscode.activation.text})`);
-    if ('skipped' in vscode.hostTyping) log(`host typing in 1 MB: skipped (${vscode.hostTyping.skipped})`);
-    else for (const l of describeHostTyping(vscode.hostTyping)) log(l);
-    for (const n of vscode.notes) log(`  ! ${n}`);
-  }
+  else log(`\n${describeVscode(vscode).join('\n')}`);
 
   if ('skipped' in plantuml) log(`\nPlantUML side by side: skipped (${plantuml.skipped})`);
   else {
@@ -378,11 +358,7 @@ async function main(): Promise<void> {
     );
     const keystroke = (scenario: string): string => {
       if ('skipped' in vscode) return '—';
-      const file = scenario.endsWith('handshake-and-close.tcpscn')
-        ? 'handshake-and-close.tcpscn'
-        : scenario.startsWith('transfer')
-          ? 'transfer-500.tcpscn'
-          : '';
+      const file = scenario.endsWith(EXAMPLE_FILE) ? EXAMPLE_FILE : scenario.startsWith('transfer') ? BIG_FILE : '';
       const k = vscode.keystroke.find((r) => r.file === file);
       return k ? ms(k.p50Ms) : '—';
     };
@@ -450,7 +426,7 @@ async function main(): Promise<void> {
     );
   }
   if (!('skipped' in vscode)) {
-    const [example, big, markdown] = vscode.keystroke;
+    const { sequenceExample: example, sequenceBig: big, ladderExample, ladderBig, markdown } = keystrokeRowsOf(vscode);
     if (example && markdown)
       check(
         example.p50Ms < markdown.p50Ms,
@@ -459,7 +435,6 @@ async function main(): Promise<void> {
     if (example)
       check(example.p50Ms < 100, `keystroke -> diagram p50 < 100 ms for an example: ${ms(example.p50Ms)} ms`);
     if (big) check(big.p50Ms < 1000, `keystroke -> diagram p50 < 1 s at ~500 segments: ${ms(big.p50Ms)} ms`);
-    const [ladderExample, ladderBig] = vscode.ladderKeystroke;
     if (ladderExample)
       check(
         ladderExample.p50Ms < 100,

@@ -2,8 +2,9 @@
 // Chromium, started by the infrastructure harness in test/vscode/). Measures
 //   - keystroke -> updated SVG in the preview: a `0` typed after the time of the file's last
 //     timed call (`300ms` -> `3000ms`), then deleted, so that every key changes the diagram
-//     (the side-pane diagram leaves the title to the page, so a key in the title redraws
-//     nothing); the time from the key event in the workbench page to the new <svg> in the
+//     (bench/keystrokeEdit.ts, which also checks before measuring that the key changes what
+//     each tab draws: a key that changes nothing drawn is rightly not redrawn, and a row would
+//     wait for nothing); the time from the key event in the workbench page to the new <svg> in the
 //     preview's sequence pane (a MutationObserver in the webview's frame), both stamped with
 //     Date.now() (the workbench and the webview may live in different processes, so only the
 //     wall clock is shared). p50 and p95 over EDITS edits for an example and for a scenario of
@@ -21,17 +22,28 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { findFrameWith, launchBrowser, newWorkbenchPage, openFile, runCommand } from '../test/vscode/browser';
 import { startCodeServer } from '../test/vscode/server';
-import { benchHostTyping, type HostTypingResult } from './hostTyping';
+import { analyze } from '../src/core/index';
+import { sequenceView } from '../src/extension/preview/payload';
+import { benchHostTyping, describeHostTyping, type HostTypingResult } from './hostTyping';
+import { drawnChanges, lastCallTime, typedAt } from './keystrokeEdit';
 import { transfer } from './scenarios';
-import { quantile } from './stats';
+import { ms, quantile, table } from './stats';
 
 // Even, so that every `0` typed is deleted again and the file ends as it began.
 const EDITS = 2 * Math.ceil((Number(process.env.TCPSCN_BENCH_EDITS ?? 40) || 40) / 2);
 
+/** The files typed into: an example, a ~500-segment transfer, and VS Code's Markdown preview for comparison. */
+export const EXAMPLE_FILE = 'handshake-and-close.tcpscn';
+export const BIG_FILE = 'transfer-500.tcpscn';
+export const MARKDOWN_FILE = 'notes.md (VS Code Markdown preview)';
+
 export interface KeystrokeRow {
   file: string;
   segments: string;
+  /** Edits that gave a new drawing within 15 s (the samples). */
   edits: number;
+  /** Edits after which no new drawing came within 15 s. */
+  noRedraw: number;
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
@@ -48,16 +60,6 @@ export interface VscodeResult {
   /** Typing in a 1 MB document: the extension host's blocks, .tcpscn vs. plaintext. */
   hostTyping: HostTypingResult | { skipped: string };
   notes: string[];
-}
-
-/** The 1-based line and column right after the digits of the last call timed in ms (not an expect). */
-function lastCallTime(text: string): { line: number; column: number } {
-  const lines = text.split('\n');
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const m = /^([1-9][0-9]*)ms\s+(?!expect\b)/.exec(lines[i]!);
-    if (m) return { line: i + 1, column: m[1]!.length + 1 };
-  }
-  throw new Error('no call timed in ms');
 }
 
 async function goTo(page: Page, line: number, column: number): Promise<void> {
@@ -117,10 +119,23 @@ async function showTab(frame: Frame, t: (typeof TABS)[number]): Promise<void> {
   await frame.waitForSelector(`#${t.pane} svg`, { timeout: 60_000 });
 }
 
-const rowOf = (file: string, segments: string, samples: number[]): KeystrokeRow => ({
+/** How many segments each tab draws of `text`'s first run: the sequence tab draws a window of a long trace. */
+function segmentsOf(text: string): { sequence: string; ladder: string } {
+  const trace = analyze(text).runs[0];
+  if (!trace) return { sequence: '0', ladder: '0' };
+  const n = trace.segments.length;
+  const window = sequenceView(trace).sequence.window;
+  return {
+    sequence: window ? `${n} (${window.to - window.from + 1} drawn)` : String(n),
+    ladder: String(n),
+  };
+}
+
+const rowOf = (file: string, segments: string, samples: number[], noRedraw: number): KeystrokeRow => ({
   file,
   segments,
   edits: samples.length,
+  noRedraw,
   p50Ms: quantile(samples, 0.5),
   p95Ms: quantile(samples, 0.95),
   maxMs: quantile(samples, 1),
@@ -134,12 +149,13 @@ async function measureEdits(
   at: { line: number; column: number },
   hook: string,
   log: (s: string) => void,
-): Promise<number[]> {
+): Promise<{ samples: number[]; noRedraw: number }> {
   await frame.evaluate(hook);
   await page.evaluate(PAGE_HOOK);
   await goTo(page, at.line, at.column);
   await page.waitForTimeout(300);
   const samples: number[] = [];
+  let noRedraw = 0;
   for (let i = 0; i < EDITS; i++) {
     // `300ms` <-> `3000ms`: each key a valid file whose diagram differs from the last.
     const key = i % 2 === 0 ? '0' : 'Backspace';
@@ -152,6 +168,7 @@ async function measureEdits(
         `new Promise((resolve, reject) => { const t0 = Date.now(); const check = () => window.__swaps.length > ${swapsBefore} ? resolve(true) : Date.now() - t0 > 15000 ? reject(new Error('timeout')) : setTimeout(check, 2); check(); })`,
       );
     } catch (e) {
+      noRedraw += 1;
       log(
         `  ${file}: edit ${i + 1} (${key}) gave no new SVG within 15 s (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
       );
@@ -182,7 +199,7 @@ async function measureEdits(
     // A user types faster than this, but then the debounce merges keys: one key, one update.
     await page.waitForTimeout(150);
   }
-  return samples;
+  return { samples, noRedraw };
 }
 
 /** Runs a command from the palette with the keyboard only (F1): clicks may land on CodeLens or overlays. */
@@ -219,18 +236,14 @@ export async function benchVscode(
   const ws = join(root, 'test-output', 'bench', `workspace-${process.pid}`);
   rmSync(ws, { recursive: true, force: true });
   mkdirSync(ws, { recursive: true });
-  const exampleSrc = join(root, 'examples/handshake-and-close.tcpscn');
-  cpSync(exampleSrc, join(ws, 'handshake-and-close.tcpscn'));
-  writeFileSync(join(ws, 'transfer-500.tcpscn'), transfer(500));
+  cpSync(join(root, 'examples', EXAMPLE_FILE), join(ws, EXAMPLE_FILE));
+  writeFileSync(join(ws, BIG_FILE), transfer(500));
   // The anchor, side by side: VS Code's own Markdown preview on a small note.
   writeFileSync(
     join(ws, 'notes.md'),
     '# Notes on TIME_WAIT\n\nTIME_WAIT lasts 2 * MSL so that old duplicates die out.\n\n- one\n- two\n- three\n',
   );
-  const files = [
-    { name: 'handshake-and-close.tcpscn', segments: 'example (10)' },
-    { name: 'transfer-500.tcpscn', segments: '~500 (window of 400 drawn)' },
-  ];
+  const files = [EXAMPLE_FILE, BIG_FILE].map((name) => ({ name, ...segmentsOf(readFileSync(join(ws, name), 'utf8')) }));
   const server = await startCodeServer({ name: 'bench', vsix: [vsix], workspaceSource: ws });
   const browser = await launchBrowser();
   const keystroke: KeystrokeRow[] = [];
@@ -265,16 +278,28 @@ export async function benchVscode(
         // and the webview's overlay may sit over the text.
         await page.keyboard.press('Control+1');
         await page.waitForTimeout(300);
-        const samples = await measureEdits(
+        const text = readFileSync(join(ws, f.name), 'utf8');
+        const at = lastCallTime(text);
+        // A key that changes nothing this tab draws is rightly not redrawn: not a measure.
+        const changes = drawnChanges(text, typedAt(text, at, '0'));
+        if (!changes[t.pane === 'sequence' ? 'sequence' : 'ladder']) {
+          notes.push(
+            `${f.name}: typing 0 at ${at.line}:${at.column} changes nothing the ${t.tab} tab draws; not measured`,
+          );
+          continue;
+        }
+        const { samples, noRedraw } = await measureEdits(
           page,
           frame,
           t.pane === 'sequence' ? f.name : `${f.name} (ladder)`,
-          lastCallTime(readFileSync(join(ws, f.name), 'utf8')),
+          at,
           frameHook(t.pane),
           log,
         );
-        const row = rowOf(f.name, f.segments, samples);
+        const row = rowOf(f.name, t.pane === 'sequence' ? f.sequence : f.ladder, samples, noRedraw);
         (t.pane === 'sequence' ? keystroke : ladderKeystroke).push(row);
+        if (noRedraw > 0)
+          notes.push(`${f.name}, ${t.tab}: ${noRedraw} of ${EDITS} edits gave no new ${t.what} within 15 s`);
         log(
           `  vscode ${f.name}: keystroke -> ${t.what} p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms over ${row.edits} edits`,
         );
@@ -301,8 +326,15 @@ export async function benchVscode(
       await page.waitForTimeout(500);
       await page.keyboard.press('Control+1');
       await page.waitForTimeout(300);
-      const samples = await measureEdits(page, frame, 'notes.md', { line: 1, column: 22 }, MARKDOWN_HOOK, log);
-      const row = rowOf('notes.md (VS Code Markdown preview)', '—', samples);
+      const { samples, noRedraw } = await measureEdits(
+        page,
+        frame,
+        'notes.md',
+        { line: 1, column: 22 },
+        MARKDOWN_HOOK,
+        log,
+      );
+      const row = rowOf(MARKDOWN_FILE, '—', samples, noRedraw);
       keystroke.push(row);
       log(
         `  vscode Markdown preview: keystroke -> DOM p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms over ${row.edits} edits`,
@@ -330,17 +362,60 @@ export async function benchVscode(
   return { vscode: version || 'code-server', keystroke, ladderKeystroke, activation, hostTyping, notes };
 }
 
+/** The rows by what they measure (a row that could not be measured is absent, not shifted). */
+export function keystrokeRowsOf(r: VscodeResult): {
+  sequenceExample?: KeystrokeRow;
+  sequenceBig?: KeystrokeRow;
+  ladderExample?: KeystrokeRow;
+  ladderBig?: KeystrokeRow;
+  markdown?: KeystrokeRow;
+} {
+  const find = (rows: KeystrokeRow[], file: string) => rows.find((k) => k.file === file);
+  return {
+    sequenceExample: find(r.keystroke, EXAMPLE_FILE),
+    sequenceBig: find(r.keystroke, BIG_FILE),
+    ladderExample: find(r.ladderKeystroke, EXAMPLE_FILE),
+    ladderBig: find(r.ladderKeystroke, BIG_FILE),
+    markdown: find(r.keystroke, MARKDOWN_FILE),
+  };
+}
+
+/** The VS Code part of the report (bench/run.ts writes it to docs/performance.md). */
+export function describeVscode(r: VscodeResult): string[] {
+  const rows = keystrokeRowsOf(r);
+  const row = (tab: string, k: KeystrokeRow | undefined) =>
+    k ? [[k.file, tab, k.segments, String(k.edits), String(k.noRedraw), ms(k.p50Ms), ms(k.p95Ms), ms(k.maxMs)]] : [];
+  const lines = [
+    `VS Code (${r.vscode === 'code-server' ? 'code-server' : `code-server, VS Code ${r.vscode}`}, in Chromium): keystroke to updated SVG in the preview's Sequence and Ladder tabs (and VS Code's own Markdown preview, for comparison), ms`,
+    table([
+      ['file', 'tab', 'segments', 'edits', 'no redraw', 'p50', 'p95', 'max'],
+      ...row('Sequence', rows.sequenceExample),
+      ...row('Ladder', rows.ladderExample),
+      ...row('Sequence', rows.sequenceBig),
+      ...row('Ladder', rows.ladderBig),
+      ...row('—', rows.markdown),
+    ]),
+    `activation: ${r.activation.ms ?? '?'} ms (${r.activation.text})`,
+  ];
+  if ('skipped' in r.hostTyping) lines.push(`host typing in 1 MB: skipped (${r.hostTyping.skipped})`);
+  else lines.push(...describeHostTyping(r.hostTyping));
+  for (const n of r.notes) lines.push(`  ! ${n}`);
+  return lines;
+}
+
 if (process.argv[1]?.endsWith('bench/vscode.ts')) {
   const root = join(__dirname, '..');
   const i = process.argv.indexOf('--vsix');
   const vsix = i >= 0 ? process.argv[i + 1]! : join(root, 'test-output/bench/tcpscn-bench.vsix');
   const flat = (rows: KeystrokeRow[]) => rows.map((k) => ({ ...k, samples: k.samples.join(' ') }));
   benchVscode(root, vsix, console.log, { hostTyping: !process.argv.includes('--no-host-typing') })
-    .then((r) =>
+    .then((r) => {
       console.log(
         JSON.stringify({ ...r, keystroke: flat(r.keystroke), ladderKeystroke: flat(r.ladderKeystroke) }, null, 2),
-      ),
-    )
+      );
+      // The same lines bench/run.ts writes to docs/performance.md.
+      console.log(`\n${describeVscode(r).join('\n')}`);
+    })
     .catch((e: unknown) => {
       console.error(e);
       process.exit(1);
