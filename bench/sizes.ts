@@ -111,9 +111,14 @@ function packVsix(root: string, stage: string): { bytes: number; files: number; 
     'media',
     'syntaxes',
     'snippets',
+    // What "Start from an example" opens and the language reference (.vscodeignore picks the files).
+    'examples',
+    'docs',
   ]) {
     if (existsSync(join(root, f))) cpSync(join(root, f), join(stage, f), { recursive: true });
   }
+  // tcpscn verify's namespace agent, copied beside the bundles by esbuild.mjs.
+  cpSync(join(root, 'src/verify/helper/netns_agent.py'), join(stage, 'dist/netns_agent.py'));
   const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
   const out = join(stage, 'bench.vsix');
   const args = [
