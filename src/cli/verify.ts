@@ -13,7 +13,7 @@ import { DEFAULT_LIMITS } from '../core/types';
 import { capabilityProblems, EXIT_CANNOT_RUN, type CapabilityFacts } from '../verify/capability';
 import { compareTraces, type Comparison } from '../verify/compare';
 import { modelIsns } from '../verify/isn';
-import type { KernelRun, KernelRunInput } from '../verify/kernel';
+import { synGiveUpMs, sysctlsFor, type KernelRun, type KernelRunInput } from '../verify/kernel';
 import { writePcap } from '../verify/pcap';
 import { modelHasProfiles, PROFILES, profileOf, withProfile, type Profile } from '../verify/profile';
 import { formatReport, type RunFacts } from '../verify/report';
@@ -33,7 +33,8 @@ time) and prints the model and the kernel side by side with a verdict per aspect
                      rewrites sequence numbers: seq in the scenario's, ack in the receiver's)
   --json             print {model, kernel, comparison, ...} as JSON
   --cap SECONDS      stop the kernel run after this long (default: the scenario's duration, else
-                     130 s or the model's end + 5 s if later, at most 300 s)
+                     130 s or the model's end + 5 s if later, or the kernel's own connect
+                     time-out + 5 s when the model's connect times out; at most 300 s)
   --wait-time-wait   keep running while TIME_WAIT is held (60 s on Linux) instead of stopping
 
 Exit status: 0 same structure, 1 differs (or the file has errors), 2 wrong invocation,
@@ -64,12 +65,20 @@ const CAP_LIMIT_S = 300;
 
 /**
  * How long the kernel may run: `--cap`, else the scenario's `duration`, else 130 s or, when the
- * model itself runs longer (Linux's SYN retries take 131 s), the model's end plus 5 s, at most 300 s.
+ * model itself runs longer (Linux's SYN retries take 131 s), the model's end plus 5 s, or, when
+ * the model's connect times out, the kernel's own time to give up (`kernelGiveUpMs`, synGiveUpMs:
+ * Linux ignores `rto`) plus 5 s; at most 300 s.
  */
-export function kernelCapMs(capS: number | null, duration: number | null, modelEndedAt: number): number {
+export function kernelCapMs(
+  capS: number | null,
+  duration: number | null,
+  modelEndedAt: number,
+  kernelGiveUpMs = 0,
+): number {
   if (capS !== null) return capS * 1000;
   if (duration !== null) return Math.min(duration, CAP_LIMIT_S * 1000);
-  return Math.min(Math.max(CAP_DEFAULT_S * 1000, modelEndedAt + 5000), CAP_LIMIT_S * 1000);
+  const end = Math.max(modelEndedAt, kernelGiveUpMs) + 5000;
+  return Math.min(Math.max(CAP_DEFAULT_S * 1000, end), CAP_LIMIT_S * 1000);
 }
 
 export async function verifyCommand(args: readonly string[], deps: VerifyDeps): Promise<CliResult> {
@@ -196,7 +205,10 @@ export async function verifyScenario(
   const scenario: Scenario = profile ? withProfile(parsed, profile) : parsed;
   const model = simulate(scenario, variant, DEFAULT_LIMITS).trace;
   const options = resolveOptions(scenario, variant);
-  const capMs = kernelCapMs(capS, options.duration, model.endedAt);
+  // A connect the model sees time out times out on the kernel too, but by the kernel's clock.
+  const timesOut = model.errors.some((e) => e.call === 'connect' && e.code === 'ETIMEDOUT');
+  const giveUp = timesOut ? synGiveUpMs(sysctlsFor(scenario, variant, options)) : 0;
+  const capMs = kernelCapMs(capS, options.duration, model.endedAt, giveUp);
   deps.progress(`running on the kernel (at most ${Math.round(capMs / 1000)} s)...`);
   const run = await deps.runKernel({
     scenario,

@@ -101,6 +101,28 @@ export function sysctlsFor(scenario: Scenario, variant: string, o: Options): Rec
   return s;
 }
 
+/** Linux's TCP_TIMEOUT_INIT and TCP_RTO_MAX (include/net/tcp.h), ms. */
+const TCP_TIMEOUT_INIT_MS = 1000;
+const TCP_RTO_MAX_MS = 120_000;
+
+/**
+ * How long after its first SYN this kernel gives up a connect nobody answers (ETIMEDOUT), ms,
+ * with the run's sysctls: tcp_write_timeout allows tcp_syn_retries + tcp_syn_linear_timeouts
+ * retransmissions; tcp_retransmit_timer keeps the first tcp_syn_linear_timeouts waits at
+ * TCP_TIMEOUT_INIT and then doubles them up to TCP_RTO_MAX; and the timer wheel may fire a long
+ * timer up to an eighth late (measured: 134.9 s for the 131 s of 6 + 4 retries). Linux starts at
+ * 1 s whatever `rto` says, so a model told `rto = 200ms` gives up long before the kernel does.
+ */
+export function synGiveUpMs(sysctls: Record<string, string>): number {
+  const retries = Number(sysctls['net/ipv4/tcp_syn_retries'] ?? 6);
+  const linear = Number(sysctls['net/ipv4/tcp_syn_linear_timeouts'] ?? 4);
+  let total = 0;
+  for (let k = 1; k <= retries + linear + 1; k++) {
+    total += Math.min(TCP_TIMEOUT_INIT_MS * 2 ** Math.max(0, k - 1 - linear), TCP_RTO_MAX_MS);
+  }
+  return total * 1.125;
+}
+
 /** An option of the model's options table by its field name, when this model has it and it has a number. */
 function numberOption(o: Options, field: string): number | null {
   const v = (o as unknown as Record<string, unknown>)[field];

@@ -16,7 +16,7 @@ import { kernelCapMs, verifyCommand, type VerifyDeps } from '../../src/cli/verif
 import { capabilityProblems, EXIT_CANNOT_RUN, type CapabilityFacts } from '../../src/verify/capability';
 import { align, compareTraces, relativeNumbers, stateChains } from '../../src/verify/compare';
 import type { KernelRun } from '../../src/verify/kernel';
-import { notHonoured, sysctlsFor, unrunnable, wireNotes } from '../../src/verify/kernel';
+import { notHonoured, synGiveUpMs, sysctlsFor, unrunnable, wireNotes } from '../../src/verify/kernel';
 import { buildTcpPacket, bytesOf, checksumsValid, internetChecksum, parseTcpPacket } from '../../src/verify/packet';
 import { markKernelTrace } from '../../src/verify/marks';
 import { LINKTYPE_RAW, readPcap, writePcap } from '../../src/verify/pcap';
@@ -711,6 +711,24 @@ describe('verify: every run is bounded', T, () => {
     assert.equal(kernelCapMs(null, null, 2_400), 130_000);
     assert.equal(kernelCapMs(null, null, 131_000), 136_000);
     assert.equal(kernelCapMs(null, null, 3_600_000), 300_000);
+    // A connect the model gives up at 26.88 s (rto = 200ms) takes the kernel 131 s and more.
+    assert.equal(kernelCapMs(null, null, 26_880, 147_375), 152_375);
+    assert.equal(kernelCapMs(10, null, 26_880, 147_375), 10_000);
+    assert.equal(kernelCapMs(null, null, 26_880, 900_000), 300_000);
+  });
+
+  it("knows when this kernel gives up an unanswered connect: Linux's SYN timer, whatever rto says", () => {
+    // 6 + 4 retries: five waits of 1 s, then 2, 4, 8, 16, 32 and 64 s: 131 s, and an eighth for the timer wheel.
+    assert.equal(synGiveUpMs({}), 131_000 * 1.125);
+    assert.equal(
+      synGiveUpMs({ 'net/ipv4/tcp_syn_retries': '3', 'net/ipv4/tcp_syn_linear_timeouts': '0' }),
+      (1 + 2 + 4 + 8) * 1000 * 1.125,
+    );
+    // Waits never exceed TCP_RTO_MAX (120 s).
+    assert.equal(
+      synGiveUpMs({ 'net/ipv4/tcp_syn_retries': '8', 'net/ipv4/tcp_syn_linear_timeouts': '0' }),
+      (1 + 2 + 4 + 8 + 16 + 32 + 64 + 120 + 120) * 1000 * 1.125,
+    );
   });
 });
 
