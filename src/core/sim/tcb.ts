@@ -713,7 +713,16 @@ function rttSample(w: World, tcb: Tcb, r: number): void {
     tcb.srtt = 0.875 * tcb.srtt + 0.125 * r;
   }
   const floor = o.rtoMin ?? 0;
-  const rto = linux(w) ? tcb.srtt + Math.max(4 * tcb.rttvar, floor) : Math.max(floor, tcb.srtt + 4 * tcb.rttvar);
+  let rto = linux(w) ? tcb.srtt + Math.max(4 * tcb.rttvar, floor) : Math.max(floor, tcb.srtt + 4 * tcb.rttvar);
+  if (linux(w) && o.hz !== null) {
+    // __tcp_set_rto keeps the RTO in whole jiffies, rounded up (usecs_to_jiffies). Linux's RTT
+    // samples are µs of its own clock, so they always hold a little processing time on top of
+    // the path's round trip, which is all the model's sample is: the kernel's RTO is never
+    // exactly on a tick, and one of exactly k ticks here is k + 1 there. Measured: 225-228 ms at
+    // 20 ms RTT (220 ms: 56 ticks, 224 ms, + the wheel), 320-333 ms at 100 ms (300: 76 ticks).
+    const jiffy = 1000 / o.hz;
+    rto = (Math.floor(rto / jiffy + 1e-9) + 1) * jiffy;
+  }
   tcb.rtoBase = Math.min(rto, o.rtoMax ?? Infinity);
 }
 
