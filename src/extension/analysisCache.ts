@@ -37,11 +37,7 @@ export class AnalysisCache implements vscode.Disposable {
         if (uri) this.emitter.fire(uri);
       },
     });
-    this.closeListener = vscode.workspace.onDidCloseTextDocument((doc) => {
-      const key = doc.uri.toString();
-      this.uris.delete(key);
-      this.scheduler.forget(key);
-    });
+    this.closeListener = vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri.toString()));
   }
 
   /**
@@ -51,13 +47,23 @@ export class AnalysisCache implements vscode.Disposable {
   get(document: vscode.TextDocument): Analysis {
     const key = document.uri.toString();
     if (!this.uris.has(key)) this.uris.set(key, document.uri);
-    return this.scheduler.get(
+    const analysis = this.scheduler.get(
       key,
       document.version,
       () => this.getText(document),
       // The length without the text (VS Code keeps line offsets): no 1 MB string per keystroke.
       () => document.offsetAt(document.lineAt(document.lineCount - 1).range.end),
     );
+    // Asked about a document already closed (a provider that waited in getCurrent while it
+    // closed): keep nothing of it. A new untitled document may get its URI at version 1, and
+    // the scheduler would answer it with the closed one's newer analysis until it caught up.
+    if (document.isClosed) this.forget(key);
+    return analysis;
+  }
+
+  private forget(key: string): void {
+    this.uris.delete(key);
+    this.scheduler.forget(key);
   }
 
   private readonly getText = profiled('getText', (document: vscode.TextDocument) => document.getText());
