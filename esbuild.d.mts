@@ -2,7 +2,7 @@
 import type { BuildOptions } from 'esbuild';
 
 /** The extension host's bundles, by output name in dist/, each with its source module. */
-export declare const EXTENSION_ENTRIES: { extension: string; verify: string; export: string };
+export declare const EXTENSION_ENTRIES: { extension: string; verify: string; export: string; assist: string };
 
 /** esbuild's options for the extension host's bundles, written to `outdir` (default dist/);
  * `production` minifies (default: esbuild.mjs's --production). */

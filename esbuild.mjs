@@ -1,6 +1,7 @@
 // Builds every runnable piece of tcpscn with esbuild:
 //   extension  src/extension/extension.ts -> dist/extension.js      (CJS, Node, `vscode` external)
-//              and the parts it loads at first use (EXTENSION_ENTRIES): dist/verify.js, dist/export.js
+//              and the parts it loads at first use (EXTENSION_ENTRIES): dist/verify.js, dist/export.js,
+//              dist/assist.js
 //   cli        src/cli.ts                 -> dist/cli.js            (CJS, Node, executable)
 //   worker     src/extension/analysisWorker.ts -> dist/analysisWorker.js (CJS, Node: large files are analysed off the extension host)
 //   webview    webview/main.ts (+ .css)   -> dist/webview/          (ESM, browser, split chunks)
@@ -126,6 +127,7 @@ export const EXTENSION_ENTRIES = {
   extension: 'src/extension/extension.ts',
   verify: 'src/extension/verify/verifyDocument.ts',
   export: 'src/extension/preview/export.ts',
+  assist: 'src/extension/language/assist.ts',
 };
 
 /** esbuild's options for the extension host's bundles, written to `outdir`; `production` minifies. */

@@ -1,5 +1,6 @@
-// Rarely used parts of the extension (the kernel verify command, the exports) are bundled by
-// esbuild.mjs into their own files beside dist/extension.js (dist/verify.js, dist/export.js),
+// Parts of the extension that activation does not need (the kernel verify command, the exports;
+// completion, hover and quick fixes) are bundled by esbuild.mjs into their own files beside
+// dist/extension.js (dist/verify.js, dist/export.js, dist/assist.js),
 // and loaded here only when a command first needs them, so activation reads and compiles only
 // what every session uses. esbuild's code splitting would do this by itself, but it needs ESM
 // output, and VS Code loads this extension as CommonJS: a separate entry and a plain `require`
@@ -10,9 +11,10 @@ import { join } from 'node:path';
 
 /**
  * The lazily loaded bundles in dist/; esbuild.mjs (LAZY_ENTRIES) builds each from its module:
- * verify.js from src/extension/verify/verifyDocument.ts, export.js from src/extension/preview/export.ts.
+ * verify.js from src/extension/verify/verifyDocument.ts, export.js from src/extension/preview/export.ts,
+ * assist.js (completion, hover, quick fixes) from src/extension/language/assist.ts.
  */
-export type LazyBundle = 'verify.js' | 'export.js';
+export type LazyBundle = 'verify.js' | 'export.js' | 'assist.js';
 
 const loaded = new Set<LazyBundle>();
 

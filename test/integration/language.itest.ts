@@ -109,6 +109,12 @@ export const tests: Record<string, () => Promise<void>> = {
     assert.ok(!labels.includes('connect'), 'verbs offered where a state belongs');
     const tw = ours.find((i) => i.label === 'TIME_WAIT');
     assert.equal(tw?.kind, vscode.CompletionItemKind.EnumMember);
+    // Completion, hover and quick fixes come from dist/assist.js, loaded at the first request
+    // (src/extension/lazy.ts).
+    const state = (await vscode.commands.executeCommand('tcpscn._test.previewState')) as {
+      lazyBundlesLoaded: string[];
+    };
+    assert.ok(state.lazyBundlesLoaded.includes('assist.js'), `loaded: ${state.lazyBundlesLoaded.join(', ')}`);
   },
 
   async 'completion offers verbs after an endpoint and endpoints after connect'() {

@@ -62,7 +62,7 @@ const ALLOWED: RegExp[] = [
   /^extension\/docs\/language\.md$/,
   /^extension\/dist\/extension\.js$/,
   // Loaded by extension.js when their command first runs (src/extension/lazy.ts).
-  /^extension\/dist\/(verify|export)\.js$/,
+  /^extension\/dist\/(verify|export|assist)\.js$/,
   /^extension\/dist\/analysisWorker\.js$/,
   /^extension\/dist\/cli\.js$/,
   /^extension\/dist\/netns_agent\.py$/,
@@ -95,6 +95,7 @@ test('the vsix holds every file that runs', () => {
     'extension/dist/extension.js',
     'extension/dist/verify.js',
     'extension/dist/export.js',
+    'extension/dist/assist.js',
     'extension/dist/analysisWorker.js',
     'extension/dist/cli.js',
     // tcpscn verify's namespace agent (run by python3; see src/verify/helper/netns_agent.py)
@@ -186,7 +187,8 @@ test('every bundle extension.js loads beside itself is inside the vsix', () => {
   assert.ok(main);
   const js = contents(buf, main).toString('utf8');
   const named = [...new Set([...js.matchAll(/["']([A-Za-z]\w*\.js)["']/g)].map((m) => m[1]))];
-  for (const lazy of ['analysisWorker.js', 'verify.js', 'export.js']) assert.ok(named.includes(lazy), lazy);
+  for (const lazy of ['analysisWorker.js', 'verify.js', 'export.js', 'assist.js'])
+    assert.ok(named.includes(lazy), lazy);
   const missing = named.filter(
     (f) => !names.includes(`extension/dist/${f}`) && !names.includes(`extension/dist/webview/${f}`),
   );

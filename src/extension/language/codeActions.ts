@@ -9,10 +9,6 @@ import type { AnalysisCache } from '../analysisCache';
 import { toVsRange } from './convert';
 
 export class TcpscnCodeActionProvider implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = {
-    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
-  };
-
   constructor(private readonly analyses: AnalysisCache) {}
 
   async provideCodeActions(

@@ -22,8 +22,6 @@ const KINDS: Readonly<Record<CompletionKind, vscode.CompletionItemKind>> = {
   punct: vscode.CompletionItemKind.Operator,
 };
 
-export const COMPLETION_TRIGGERS = [' ', '>', '=', '"'];
-
 export class TcpscnCompletionProvider implements vscode.CompletionItemProvider {
   constructor(private readonly declarations: DocumentDeclarations) {}
 
