@@ -304,6 +304,7 @@ async function main(): Promise<void> {
       ['extension.js (dist/ as built)', kb(sizes.devExtensionBytes)],
       ['verify.js, loaded at first verify (production)', kb(p?.verifyBytes)],
       ['export.js, loaded at first export (production)', kb(p?.exportBytes)],
+      ['assist.js, loaded at first completion, hover or code action (production)', kb(p?.assistBytes)],
       ['webview main.js (production)', kb(p?.webviewEntryBytes)],
       ['webview main.css', kb(p?.webviewCssBytes)],
       [`webview all JS (${p?.webviewChunks ?? '?'} chunks + entry)`, kb(p?.webviewJsTotalBytes)],

@@ -21,6 +21,7 @@ export interface Sizes {
     /** The bundles extension.js loads when their command first runs (src/extension/lazy.ts). */
     verifyBytes: number;
     exportBytes: number;
+    assistBytes: number;
     cliBytes: number;
     webviewEntryBytes: number;
     webviewCssBytes: number;
@@ -168,6 +169,7 @@ export async function measureSizes(root: string, withVsix: boolean, keepVsixAt?:
       extensionBytes: size(join(stage, 'dist/extension.js')) ?? 0,
       verifyBytes: size(join(stage, 'dist/verify.js')) ?? 0,
       exportBytes: size(join(stage, 'dist/export.js')) ?? 0,
+      assistBytes: size(join(stage, 'dist/assist.js')) ?? 0,
       cliBytes: size(join(stage, 'dist/cli.js')) ?? 0,
       webviewEntryBytes: entry,
       webviewCssBytes: size(join(stage, 'dist/webview/main.css')) ?? 0,
