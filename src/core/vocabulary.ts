@@ -499,7 +499,7 @@ export const OPTION_TABLE = [
     unset: 'none',
     summary: "kernel timer ticks per second: TCP's timers fire on Linux's timer wheel",
     detail:
-      'With a value, every TCP timer (retransmission, delayed ACK, TIME_WAIT, FIN_WAIT_2) fires as on a Linux kernel with that CONFIG_HZ: rounded up to whole ticks and to the granule of its timer-wheel level, never early. At 250 a 1 s RTO fires 0–32 ms late and a 60 s TIME_WAIT up to 2 s late, by chance (the kernel ticks are not in step with the scenario); the model takes the middle of that range (1016 ms, 61.024 s). `none`: timers fire exactly on time.',
+      'With a value, every TCP timer (retransmission, delayed ACK, TIME_WAIT, FIN_WAIT_2) fires as on a Linux kernel with that CONFIG_HZ: rounded up to whole ticks and to the granule of its timer-wheel level, never early. At 250 a 1 s RTO fires 0–32 ms late and a 60 s TIME_WAIT up to 2 s late, by chance (the kernel ticks are not in step with the scenario); the model takes the middle of that range (1016 ms, 61.024 s). A timer re-armed as it fires (a backed-off RTO) starts on its granule boundary, so its slack is exact. `none`: timers fire exactly on time.',
     linux: 'CONFIG_HZ (kernel/time/timer.c)',
     example: 'set hz = 1000',
   }),

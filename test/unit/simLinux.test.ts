@@ -211,9 +211,9 @@ test('B5 linux: SYNs 1 s apart 4 times before doubling, on top of tcp_syn_retrie
   sent.forEach((at, i) => near(at, measured[i], 100, `SYN ${i + 1}`));
   const err = t.errors.find((e) => e.code === 'ETIMEDOUT');
   assert.ok(err);
-  // The wheel puts the give-up anywhere in 19.0-19.7 s (1 s timers on 8-tick granules, 4 and 8 s
-  // ones on 64-tick granules); the model takes the middle of each timer's range, 19.35 s.
-  near(err.t, 19_500, 160, 'ETIMEDOUT');
+  // The first 1 s timer fires in the middle of its range (1016 ms); each later one is re-armed as
+  // its predecessor fires, on an 8- or 64-tick boundary, so its slack is exact: 19.464 s.
+  near(err.t, 19_500, 60, 'ETIMEDOUT');
   // Defaults, 6 + 4: eleven SYNs, 1,1,1,1,1,2,4,8,16,32,64 s apart, ETIMEDOUT after ~131 s.
   const d = traceOf(LINUX + text);
   assert.equal(from(d, 'c').length, 11);
@@ -445,26 +445,50 @@ test('B16 linux: the first window is the receive space rounded down to the MSS: 
   );
 });
 
-test("hz: a timer fires in the middle of the timer wheel's range: (d, d + granule] ticks, d the delay in whole ticks (kernel/time/timer.c)", () => {
+test("hz: a timer armed at any instant fires in the middle of the timer wheel's range, (d, d + granule] ticks, d the delay in whole ticks (kernel/time/timer.c)", () => {
   // The kernel's delay is uniform over that range (the jiffies' phase is chance); the middle
   // minimises the expected error. Measured: a 1 s SYN RTO fired 1002.5, 1028 and 1031.6 ms after
   // the SYN (range 1000-1032, model 1016), the ACK held for a FIN with ATO 0 after 2.7 ms (0-4,
   // model 2), a 40 ms delayed ACK after 41-42 ms (40-44, model 42).
-  assert.equal(timerDelay(0, 250), 2); // "now": the next tick, half a tick on average
-  assert.equal(timerDelay(40, 250), 42); // 10 ticks, level 0 (1-tick granules)
-  assert.equal(timerDelay(1_000, 250), 1_016); // 250 ticks, level 1 (8-tick granules)
-  assert.equal(timerDelay(4_000, 250), 4_128); // 1000 ticks, level 2 (64-tick granules)
-  assert.equal(timerDelay(60_000, 250), 61_024); // 15 000 ticks, level 3 (512-tick granules)
+  const at = (d: number, hz = 250): number => timerDelay(d, hz).delay;
+  assert.equal(at(0), 2); // "now": the next tick, half a tick on average
+  assert.equal(at(40), 42); // 10 ticks, level 0 (1-tick granules)
+  assert.equal(at(1_000), 1_016); // 250 ticks, level 1 (8-tick granules)
+  assert.equal(at(4_000), 4_128); // 1000 ticks, level 2 (64-tick granules)
+  assert.equal(at(60_000), 61_024); // 15 000 ticks, level 3 (512-tick granules)
+  assert.equal(timerDelay(60_000, 250).granule, 512);
   for (const d of [1, 300, 2_000, 4_000, 120_000]) {
-    const fire = timerDelay(d, 250);
+    const fire = at(d);
     assert.ok(fire > d && fire <= d * 1.07 + 6, `${d}: ${fire}`); // at most half a granule and a tick late
   }
-  assert.equal(timerDelay(40, 1000), 40.5);
+  assert.equal(at(40, 1000), 40.5);
   // In a run: a lost SYN is sent again 1016 ms after the first (rfc: exactly `rto`, 1 s).
   const text = `${PAIR}0ms net drop client->server SYN count 1\n`;
   const { rfc, linux } = both(text);
   assert.equal(from(linux, 'client')[1].sentAt, 1_016, show(linux));
   assert.equal(from(rfc, 'client')[1].sentAt, 1_000, show(rfc));
+});
+
+test("hz: a timer re-armed as its predecessor fires starts on that granule's boundary, so backed-off RTOs are exact (measured 640 and 1248 ms after 304-ms RTOs doubled)", () => {
+  // The softirq runs a timer when jiffies reach its bucket, a multiple of its granule: 152 ticks
+  // from there land exactly on a bucket, so the timer waits one more granule (8 ticks).
+  assert.deepEqual(timerDelay(608, 250, 8), { delay: 640, granule: 8 });
+  assert.deepEqual(timerDelay(1_216, 250, 8), { delay: 1_248, granule: 8 });
+  assert.deepEqual(timerDelay(1_000, 250, 8), { delay: 1_024, granule: 8 }); // 250 = 31 x 8 + 2
+  // A coarser level than the previous timer's: the middle of the multiples of 8 in 64 ticks.
+  assert.deepEqual(timerDelay(2_432, 250, 8), { delay: 2_576, granule: 64 });
+  // half-open-discovered (tcp_retries2 = 2): the data of 500 ms is retransmitted at 810 and
+  // 1450 ms and the connection times out at 2698 or 2705 ms.
+  const t = traceOf(
+    `${LINUX}set latency = 50ms\nset max_retries = 2\nendpoint client 10.0.0.1:5000\nendpoint server 10.0.0.2:80\n0ms server listen\n0ms client connect server\n500ms net drop client->server data all\n500ms client send 100\n`,
+  );
+  const re = from(t, 'client')
+    .filter((s) => s.retransmission)
+    .map((s) => s.sentAt);
+  assert.deepEqual(re, [820, 1_460], show(t));
+  const gaveUp = t.errors.find((e) => e.code === 'ETIMEDOUT')!;
+  assert.equal(gaveUp.t, 1_460 + 1_248);
+  near(gaveUp.t, 2_700, 10, 'ETIMEDOUT');
 });
 
 test('profile in hovers and completion: every option says its linux default and the kernel name; profile values complete', () => {

@@ -231,6 +231,7 @@ export function newTcb(
     synWnd: win,
     lastInvalidAckAt: -Infinity,
     timeWaitTimer: { ev: null },
+    firingGranule: 0,
     timeWaitStartedAt: 0,
     delivered: 0,
   };

@@ -58,21 +58,33 @@ export function quickAcks(rcvWnd: number, rcvMss: number): number {
 
 /**
  * How long after it is armed a kernel timer of `delay` ms fires (kernel/time/timer.c), with
- * `hz` ticks per second. The kernel rounds the delay up to whole ticks (msecs_to_jiffies), d,
- * and files the timer in the wheel level of d (1, 8, 64, 512, ... ticks granules for d below 63,
- * 504, 4032, 32256, ... ticks; calc_wheel_index), whose calc_index rounds the ABSOLUTE expiry
- * (jiffies + d) up to the next multiple of the granule g, so that it never fires early. Where
- * jiffies stand in the granule, and where the arming instant stands within its tick, is chance
- * (nothing ties a scenario's time 0 to the kernel's ticks), so the true delay is uniform over
- * (d, d + g] ticks. The model takes its middle, d + g/2 ticks, which minimises the expected
- * error against a real run: a 1 s RTO fires 1016 ms later (the kernel: 1000-1032 ms, measured
- * 1002.5, 1028, 1031.6), a 40 ms delayed ACK 42 ms later (measured 41-42), a "now" (ATO 0)
- * 2 ms later (measured 2.7), a 60 s TIME_WAIT or fin_timeout 61.024 s later (measured 60.1-62.4).
+ * `hz` ticks per second, and the granule of the wheel level it fired from. The kernel rounds
+ * the delay up to whole ticks (msecs_to_jiffies), d, and files the timer in the wheel level of d
+ * (granules g of 1, 8, 64, 512, ... ticks for d below 63, 504, 4032, 32256, ... ticks;
+ * calc_wheel_index), whose calc_index rounds the ABSOLUTE expiry (jiffies + d) up to the next
+ * multiple of g, never early. So the delay depends on where jiffies stand in the granule:
+ *
+ * - Armed at an arbitrary instant (a segment arrived, an application called): nothing ties a
+ *   scenario's time to the kernel's ticks, so the delay is uniform over (d, d + g] ticks, and
+ *   the model takes its middle, d + g/2, the least expected error: a 1 s RTO fires 1016 ms later
+ *   (the kernel: 1000-1032, measured 1002.5, 1028, 1031.6), a 40 ms delayed ACK 42 ms (measured
+ *   41-42), a "now" (ATO 0) 2 ms (measured 2.7), a 60 s TIME_WAIT 61.024 s (60.1-62.4).
+ * - Armed by a timer of the same socket as it fires (`armedOn` its granule gp, e.g. the RTO
+ *   re-armed by its retransmission): the softirq runs it when jiffies reach its bucket, a
+ *   multiple of gp. With g <= gp the new expiry is exact, d - (d mod g) + g ticks: a doubled
+ *   RTO of 608 ms (152 ticks) fires 640 ms later, 1216 ms 1248 (measured 640 and 1248 on both
+ *   data-retransmission examples). With g > gp the delay is uniform over the multiples of gp in
+ *   the granule, and the model takes its middle again, d - (d mod gp) + (g + gp)/2.
  */
-export function timerDelay(delay: number, hz: number): number {
+export function timerDelay(delay: number, hz: number, armedOn = 0): { delay: number; granule: number } {
   const tick = 1000 / hz;
   const d = Math.max(0, Math.ceil(delay / tick - 1e-9));
   let lvl = 0;
   while (lvl < 8 && d >= 63 * 8 ** lvl) lvl++;
-  return (d + 8 ** lvl / 2) * tick;
+  const g = 8 ** lvl;
+  let ticks: number;
+  if (armedOn <= 0) ticks = d + g / 2;
+  else if (g <= armedOn) ticks = d - (d % g) + g;
+  else ticks = d - (d % armedOn) + (g + armedOn) / 2;
+  return { delay: ticks * tick, granule: g };
 }

@@ -188,6 +188,8 @@ export interface Tcb {
   lastInvalidAckAt: number;
 
   timeWaitTimer: Timer;
+  /** While one of this TCB's kernel timers runs, the granule (ticks) of its wheel level, else 0 (see kernelTimer in tcb.ts). */
+  firingGranule: number;
   timeWaitStartedAt: number;
   /** Bytes delivered to the application. */
   delivered: number;

@@ -275,7 +275,7 @@ function armRtx(w: World, tcb: Tcb): void {
 
 function startRtx(w: World, tcb: Tcb): void {
   cancel(tcb.rtxTimer);
-  tcb.rtxTimer.ev = kernelTimer(w, tcb.rto, () => {
+  tcb.rtxTimer.ev = kernelTimer(w, tcb, tcb.rto, () => {
     tcb.rtxTimer.ev = null;
     onRtxTimeout(w, tcb);
   });
@@ -330,10 +330,25 @@ function givesUp(w: World, tcb: Tcb, head: SentPiece): boolean {
   return w.now() - tcb.firstRtxAt >= retryBudget(n, o.rtoMin ?? 200, o.rtoMax ?? 120_000);
 }
 
-/** A TCP timer: on Linux's timer wheel with `hz`, else exactly `delay` ms from now. */
-function kernelTimer(w: World, delay: number, run: () => void): { cancelled: boolean } {
+/**
+ * A TCP timer of `tcb`: on Linux's timer wheel with `hz`, else exactly `delay` ms from now. A
+ * timer armed while one of the TCB's own timers is firing (the RTO re-armed by the
+ * retransmission it sends) starts on that timer's granule boundary, where the kernel's jiffies
+ * stand when the timer softirq runs it (see timerDelay).
+ */
+function kernelTimer(w: World, tcb: Tcb, delay: number, run: () => void): { cancelled: boolean } {
   const hz = w.options.hz;
-  return w.schedule(hz === null ? delay : timerDelay(delay, hz), run);
+  if (hz === null) return w.schedule(delay, run);
+  const fire = timerDelay(delay, hz, tcb.firingGranule);
+  return w.schedule(fire.delay, () => {
+    const outer = tcb.firingGranule;
+    tcb.firingGranule = fire.granule;
+    try {
+      run();
+    } finally {
+      tcb.firingGranule = outer;
+    }
+  });
 }
 
 /** One kernel tick (jiffy) in ms: 4 ms at HZ = 250. */
@@ -437,7 +452,7 @@ function wantAck(w: World, tcb: Tcb, seg: Segment, note: string, mayDelay: boole
     delay = linuxAckDelay(tcb, tick(w), w.options.hz !== null);
   }
   if (!tcb.delAckTimer.ev) {
-    tcb.delAckTimer.ev = kernelTimer(w, delay, () => {
+    tcb.delAckTimer.ev = kernelTimer(w, tcb, delay, () => {
       tcb.delAckTimer.ev = null;
       if (tcb.deleted || !tcb.ackPending) return;
       if (linux(w)) {
@@ -516,7 +531,7 @@ function startTimeWait(w: World, tcb: Tcb, seg: Segment | null): void {
     w.deleteTcb(tcb, 'time-wait-timeout', 'time_wait = 0', seg);
     return;
   }
-  tcb.timeWaitTimer.ev = kernelTimer(w, tw, () => {
+  tcb.timeWaitTimer.ev = kernelTimer(w, tcb, tw, () => {
     tcb.timeWaitTimer.ev = null;
     if (!tcb.deleted) w.deleteTcb(tcb, 'time-wait-timeout', '2msl', null);
   });
@@ -597,7 +612,7 @@ export function synSentArrives(w: World, tcb: Tcb, seg: Segment): void {
       // SYN goes again as soon as the RST has cleared the old connection away.
       if (linux(w) && tcb.retries === 0) {
         cancel(tcb.rtxTimer);
-        tcb.rtxTimer.ev = kernelTimer(w, TCP_TIMEOUT_MIN * tick(w), () => {
+        tcb.rtxTimer.ev = kernelTimer(w, tcb, TCP_TIMEOUT_MIN * tick(w), () => {
           tcb.rtxTimer.ev = null;
           onRtxTimeout(w, tcb);
         });
@@ -944,7 +959,7 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
 export function startFinWait2Timer(w: World, tcb: Tcb): void {
   const timeout = w.options.finTimeout;
   if (timeout === null || tcb.finWait2Timer.ev) return;
-  tcb.finWait2Timer.ev = kernelTimer(w, Math.max(timeout, 3.5 * tcb.rto), () => {
+  tcb.finWait2Timer.ev = kernelTimer(w, tcb, Math.max(timeout, 3.5 * tcb.rto), () => {
     tcb.finWait2Timer.ev = null;
     if (!tcb.deleted && tcb.state === 'FIN_WAIT_2') w.deleteTcb(tcb, 'fin-timeout', 'fin_timeout', null);
   });
