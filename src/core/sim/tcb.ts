@@ -1014,7 +1014,7 @@ function deliverRange(w: World, tcb: Tcb, seg: Segment, segStart: number, to: nu
   w.deliver(tcb, seg, from - segStart, to - from);
   tcb.rcvNxt = to;
   tcb.delivered += to - from;
-  if (w.options.profile === 'linux' && !tcb.readPending) {
+  if (linux(w) && !tcb.readPending) {
     // The application reads once the segments arriving at this instant are in (as a reader woken
     // by the first of a burst finds the rest already queued).
     tcb.readPending = true;
