@@ -10,6 +10,7 @@ import { setHidden, setText, type Ui } from './dom';
 import type { DiagramKeyboard } from './keyboard';
 import { Generations, SEQUENCE_FONT_PX, configureMermaid, renderMermaid, svgElementFrom } from './renderer';
 import { paneKey, type PreviewState } from './state';
+import { writeRealTimes } from './timelineAxis';
 import { PanZoom, svgWidth } from './zoom';
 
 /**
@@ -37,9 +38,9 @@ interface Pane {
   viewport: HTMLElement;
   canvas: HTMLElement;
   zoom: PanZoom;
-  /** The Mermaid text now on screen (null: nothing drawn yet, or the theme changed). */
+  /** The Mermaid text now on screen, with a timeline's axis (null: nothing drawn yet, or the theme changed). */
   renderedText: string | null;
-  /** The text that failed last, so it is not retried on every update. */
+  /** The text (and axis) that failed last, so it is not retried on every update. */
   failedText: string | null;
   error: string | null;
   /**
@@ -378,8 +379,11 @@ export class Panes {
     for (const pane of this.visiblePanes(view)) {
       if (!this.generations.isCurrent(generation)) return;
       const text = this.textOf(pane);
-      if (text === undefined || text === pane.renderedText || text === pane.failedText) continue;
+      if (text === undefined) continue;
       const variant = state.variants.find((v) => v.label === pane.variant);
+      // A timeline is its text and the axis its real times are placed on (writeRealTimes).
+      const drawing = pane.view === 'timeline' && variant ? `${text}\n${JSON.stringify(variant.timelineAxis)}` : text;
+      if (drawing === pane.renderedText || drawing === pane.failedText) continue;
       try {
         // The timeline gets at least MIN_TIMELINE_WIDTH so that short states keep readable labels.
         const ganttWidth = pane.view === 'timeline' ? this.timelineWidth(pane) : undefined;
@@ -389,6 +393,7 @@ export class Panes {
         const el = svgElementFrom(svg);
         if (!el) throw new Error('Mermaid returned no SVG');
         const arrows = prepareSvg(el, pane.view === 'sequence' && variant ? variant.sequence.arrowSegments : null);
+        if (pane.view === 'timeline' && variant) writeRealTimes(el, variant.timelineAxis);
         const oldWidth = pane.renderedText !== null ? svgWidthIn(pane.canvas) : 0;
         pane.canvas.replaceChildren(el); // one swap: no blank frame between old and new
         this.host.keyboard.refresh(pane.viewport);
@@ -397,7 +402,7 @@ export class Panes {
         // A diagram the page fitted and the user left alone is fitted again when its width changes.
         if (!state.transformOf(key) || (pane.fitted !== null && svgWidth(el) !== oldWidth)) initialFit(pane);
         else placeLifelineNames(pane, pane.zoom.transform);
-        pane.renderedText = text;
+        pane.renderedText = drawing;
         pane.failedText = null;
         pane.error = null;
         this.applyHighlight(pane);
@@ -406,7 +411,7 @@ export class Panes {
         if (!this.generations.isCurrent(generation)) return;
         if (this.hiddenMeanwhile()) return done();
         // The last good drawing stays; the banner says what went wrong.
-        pane.failedText = text;
+        pane.failedText = drawing;
         pane.error = err instanceof Error ? err.message : String(err);
         host.post({ type: 'rendered', variant: pane.variant, view, ok: false, arrows: 0, error: pane.error });
       }

@@ -107,8 +107,12 @@ export async function renderMermaid(text: string, ganttWidth?: number): Promise<
     const { svg } = await mermaid.render(id, text, scratchElement());
     return { svg };
   } finally {
-    // On an error Mermaid may leave its element (#d<id>) in the scratch; clear it either way.
-    scratch?.replaceChildren();
+    // On an error Mermaid may leave its element (#d<id>) in the scratch: remove this render's
+    // own, not the scratch's whole content. Mermaid runs renders one after the other, and the
+    // next one (the tab the user just switched to) may already have its element there: clearing
+    // it all made that render fail ("Cannot read properties of null (reading 'firstChild')"),
+    // and a failed drawing is not retried until its text changes.
+    document.getElementById(`d${id}`)?.remove();
   }
 }
 

@@ -3,7 +3,7 @@
 // Parsing, checking and simulating are the core's analyze(): nothing here re-implements them.
 
 import type { Analysis, Diagnostic, Trace } from '../core/index';
-import { renderMarkdown, renderSequence, renderText, renderTimeline } from '../core/render/index';
+import { renderMarkdown, renderSequence, renderText, timelineChart } from '../core/render/index';
 import { renderLadder, type LadderTheme } from '../core/render/ladder/index';
 import { plain } from '../core/render/text';
 import { parseArgs, stringOption } from './args';
@@ -274,7 +274,13 @@ function render(args: readonly string[], deps: CliDeps): CliResult {
       o.stderr(
         `tcpscn: ${file} has ${runs.length} variants; drawing "${plain(runs[0].variant)}" (choose one with --variant)`,
       );
-    text = format === 'sequence' ? renderSequence(runs[0]).text : renderTimeline(runs[0], { fixedWidth: true });
+    if (format === 'sequence') text = renderSequence(runs[0]).text;
+    else {
+      const chart = timelineChart(runs[0], { fixedWidth: true });
+      text = chart.text;
+      // Mermaid can print only the drawn (compressed) times on the axis: the reader is told why it has none.
+      if (chart.note !== null) o.stderr(`tcpscn: ${chart.note}`);
+    }
   }
   if (out === undefined) o.stdout(text);
   else writeOut(deps, out, text);

@@ -474,9 +474,10 @@ describe('state timeline', () => {
     };
     const timeWait = span('s5');
     const handshake = span('s1');
-    assert.match(tasks.find((x) => x.id === 's1')!.task, /^(SYN_SENT|SS)\b/);
+    // Short states are widened until their full names fit, so the minute is drawn shorter still.
+    assert.match(tasks.find((x) => x.id === 's1')!.task, /^SYN_SENT\b/);
     assert.ok(timeWait / handshake < 30, `TIME_WAIT drawn ${timeWait}, handshake ${handshake}`);
-    assert.ok(timeWait > 5 * handshake, 'but still clearly longer');
+    assert.ok(timeWait > 2.5 * handshake, 'but still clearly longer');
     assert.ok(
       tasks.some((t) => t.task.trim() === 'TIME_WAIT 410ms +60s'),
       'the label gives the real start and duration',

@@ -31,13 +31,21 @@ export {
 export {
   CHART_WIDTH,
   compressTime,
+  drawnAt,
   LEGEND_SECTION,
+  OFF_SCALE_NOTE,
   renderTimeline,
   STATE_ABBREVIATIONS,
   textPx,
+  timelineChart,
   timelineRows,
+  timelineTicks,
+  TIMELINE_TICK_MIN_PX,
   type TimeAxis,
+  type TimelineAxis,
+  type TimelineChart,
   type TimelineOptions,
+  type TimelineTick,
 } from './timeline';
 export { markdownText, renderMarkdown } from './markdown';
 export { expectationLine, plain, renderText } from './text';

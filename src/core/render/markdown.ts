@@ -7,7 +7,7 @@ import { displayText } from './escape';
 import { formatDuration } from '../duration';
 import { errorLine, hazardLine, segmentRemarks } from './explain';
 import { endpointAddress, renderSequence } from './sequence';
-import { renderTimeline } from './timeline';
+import { timelineChart } from './timeline';
 
 /** The most segments drawn in one diagram of the report (see variantSection). */
 export const MAX_DRAWN_SEGMENTS = 300;
@@ -69,7 +69,9 @@ function variantSection(trace: Trace, heading: string): string[] {
   } else {
     out.push(fenced('mermaid', renderSequence(trace).text), '');
   }
-  out.push(`${heading}# State timeline`, '', fenced('mermaid', renderTimeline(trace, { fixedWidth: true })), '');
+  const timeline = timelineChart(trace, { fixedWidth: true });
+  out.push(`${heading}# State timeline`, '', fenced('mermaid', timeline.text), '');
+  if (timeline.note !== null) out.push(timeline.note, '');
   out.push(`${heading}# Segments`, '', ...segmentTable(trace), '');
   out.push(`${heading}# Errors`, '');
   if (trace.errors.length === 0) out.push('None.');

@@ -11,22 +11,29 @@
 // shorter, logarithmically: a gap d > Q is drawn as Q * (1 + ln(d / Q)) (60 s beside Q = 200 ms
 // becomes 1.3 s). Q is four times the median gap, clamped to [100 ms, 1 s], so the busy parts
 // keep their true proportions; the axis is compressed only when that makes the chart at least
-// two times shorter. Short states are drawn at least 3% of the chart wide (less when there are
-// very many) so that a name fits.
+// two times shorter. Short states are widened until their full names fit (compressTime's
+// `rooms`), as far as the chart has room: the proportional part keeps at least a third of it,
+// and a state that still has too little room falls back to an abbreviation or the legend.
 //
-// When the drawing is off scale (compressed or widened), the axis ticks would lie, so they are
-// hidden (`axisFormat` prints a neutral dot), the title says so, every interval's label gives
-// its real start and duration when the bar has room for it (else its name or abbreviation;
-// the trace tab and the sequence diagram have the times), and a row "shortened" has a bar over
-// each compressed stretch saying how much real time it holds.
+// Real times on the axis. Mermaid can only print the drawn (compressed) times, so the core
+// exposes the mapping as data (TimelineAxis: each instant and where it is drawn; drawnAt between
+// them) and chooses the ticks itself (timelineTicks: real round times per stretch between two
+// instants, the Ladder's tick rules in timeTicks.ts, none inside a folded stretch, each fold
+// labelled `+59.95s`). The preview (`pageAxis`) has Mermaid print drawn ms (`%Q`), reads its
+// scale from them and writes these ticks instead (webview/timelineAxis.ts), so its SVG export
+// has them too. Mermaid text for a renderer tcpscn does not run (Markdown, `tcpscn render
+// --format timeline`) cannot: when it is off scale its axis prints a neutral dot, the title says
+// "not to scale", and the chart's `note` (OFF_SCALE_NOTE) is written beside it. Either way every
+// interval's label gives its real start and duration when the bar has room for it, and a row
+// "shortened" has a bar over each compressed stretch saying how much real time it holds.
 //
 // Labels never overlap. Mermaid draws a label that does not fit its bar beside it, where in
 // compact mode it covers the next state's label. The chart is laid out at least CHART_WIDTH
 // wide, so the least room of each bar is known here in pixels: a bar
 // gets the longest label that fits, and one too short for even an abbreviation (or a state that
 // lasts no time, a milestone) gets none. A "legend" row spells out the abbreviations used and
-// names each unlabelled state with its row, real start and duration. When it is to scale, the axis is
-// real time (`%S.%L`, or `%M:%S.%L` past 60 s).
+// names each unlabelled state with its row, real start and duration. When it is to scale, the
+// Mermaid text's own axis is real time (`%S.%L`, or `%M:%S.%L` past 60 s).
 //
 // Gantt text rules (shared/notes/mermaid.md): task names and section names go through
 // escapeGantt (no `:` `#` `;` `%`), ids are generated (`s1`, `m1`, ...), and no `after`/`until`
@@ -36,6 +43,8 @@ import type { Trace } from '../trace';
 import type { TcpState } from '../types';
 import { escapeGantt } from './escape';
 import { formatDuration } from '../duration';
+import { connectionNames } from './explain';
+import { niceStep, ticksAlong, type TimeRun } from './timeTicks';
 
 interface Interval {
   state: TcpState;
@@ -77,17 +86,66 @@ function tcbRows(trace: Trace): TcbRow[] {
   );
 }
 
-/** The compressed axis: real instant -> drawn instant (integer ms), see the file comment. */
-export interface TimeAxis {
-  compressed: boolean;
+/**
+ * The compressed axis as data (it crosses to the webview, which writes real times on it): the
+ * instants at which something happens, each with where it is drawn (integer "drawn ms", the
+ * gantt's own time), and the quiet stretches folded into breaks. Between two instants the
+ * drawing is linear, so `drawnAt` maps any real time, and the ticks (timelineTicks) are placed
+ * at real round times through it.
+ */
+export interface TimelineAxis {
+  /** Real instants, increasing, in ms. */
+  points: number[];
+  /** Where each is drawn, increasing (distinct instants at least 1 drawn ms apart). */
+  drawn: number[];
   /** Real gaps that were visibly shortened (drawn at most 3/4 of their length), in real ms. */
   breaks: Array<{ start: number; end: number }>;
+}
+
+/** The compressed axis: real instant -> drawn instant (integer ms), see the file comment. */
+export interface TimeAxis extends TimelineAxis {
+  /** Off scale: shortened, widened, or shifted anywhere. */
+  compressed: boolean;
   toDisplay(t: number): number;
   /** The drawn length of the whole axis. */
   drawnSpan: number;
 }
 
-export function compressTime(instants: readonly number[]): TimeAxis {
+/** Where real time `t` is drawn: linear between two instants, clamped to the first and last. */
+export function drawnAt(axis: Pick<TimelineAxis, 'points' | 'drawn'>, t: number): number {
+  const { points, drawn } = axis;
+  let lo = 0;
+  let hi = points.length - 1;
+  if (hi < 0) return Math.round(t);
+  if (t <= points[0]) return drawn[0];
+  if (t >= points[hi]) return drawn[hi];
+  // Binary search: instants are sorted; a time between two instants is interpolated.
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid] <= t) lo = mid;
+    else hi = mid;
+  }
+  if (points[lo] === t) return drawn[lo];
+  const f = (t - points[lo]) / (points[hi] - points[lo]);
+  return drawn[lo] + f * (drawn[hi] - drawn[lo]);
+}
+
+/**
+ * Room a state's bar should have for its name, in pixels of a bar area `barPx` wide: compressTime
+ * widens the stretch from `start` to `end` (two of its instants) until it has that much, when the
+ * chart has the room.
+ */
+export interface LabelRoom {
+  start: number;
+  end: number;
+  px: number;
+}
+
+export function compressTime(
+  instants: readonly number[],
+  rooms: readonly LabelRoom[] = [],
+  barPx: number = CHART_WIDTH - 2 * RIGHT_PADDING,
+): TimeAxis {
   const points = [...new Set(instants.filter((t) => Number.isFinite(t)))].sort((a, b) => a - b);
   const gaps: number[] = [];
   for (let i = 1; i < points.length; i++) gaps.push(points[i] - points[i - 1]);
@@ -101,49 +159,112 @@ export function compressTime(instants: readonly number[]): TimeAxis {
   const compressedSpan = gaps.reduce((sum, d) => sum + shortened(d), 0);
   const compress = compressedSpan * 2 < span;
   const base = gaps.map((d) => (compress ? shortened(d) : d));
-  // Every state gets room for its name: a gap is drawn at least minGap wide (3% of the chart,
-  // less when there are very many), which also puts the axis off scale.
+  // Every stretch stays visible: a gap is drawn at least minGap wide (3% of the chart, less when
+  // there are very many), which also puts the axis off scale; widenForLabels then makes room for names.
   const baseTotal = base.reduce((sum, d) => sum + d, 0);
   const minGap = positive.length > 0 ? Math.min(0.03 * baseTotal, baseTotal / (2 * positive.length)) : 0;
+  let widened = false;
+  const g = base.map((d, i) => {
+    if (gaps[i] > 0 && d < minGap) {
+      widened = true;
+      return minGap;
+    }
+    return d;
+  });
+  if (widenForLabels(points, gaps, g, rooms, barPx)) widened = true;
   const drawn: number[] = [];
   const breaks: Array<{ start: number; end: number }> = [];
-  let widened = false;
   let at = 0;
   for (let i = 0; i < points.length; i++) {
     if (i > 0) {
-      const d = points[i] - points[i - 1];
+      const d = gaps[i - 1];
       // A stretch is marked when it is drawn at most 3/4 of its length (visibly shortened).
       if (compress && shortened(d) <= 0.75 * d) breaks.push({ start: points[i - 1], end: points[i] });
-      let g = base[i - 1];
-      if (d > 0 && g < minGap) {
-        g = minGap;
-        widened = true;
-      }
       // Distinct instants stay at least 1 drawn ms apart so that their order stays visible.
-      at += Math.max(1, Math.round(g));
+      at += Math.max(1, Math.round(g[i - 1]));
     } else {
       at = Math.round(points[0] ?? 0);
     }
     drawn.push(at);
   }
   const compressed = compress || widened || drawn.some((x, i) => x !== points[i]);
-  const toDisplay = (t: number): number => {
-    // Binary search: instants are sorted; a time between two instants is interpolated.
-    let lo = 0;
-    let hi = points.length - 1;
-    if (hi < 0) return Math.round(t);
-    if (t <= points[0]) return drawn[0];
-    if (t >= points[hi]) return drawn[hi];
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (points[mid] <= t) lo = mid;
+  const toDisplay = (t: number): number => Math.round(drawnAt({ points, drawn }, t));
+  return {
+    points,
+    drawn,
+    breaks,
+    compressed,
+    toDisplay,
+    drawnSpan: drawn.length > 0 ? drawn[drawn.length - 1] - drawn[0] : 0,
+  };
+}
+
+/**
+ * Widens the drawn gaps `g` (in place) so that each room's stretch gets its pixels in a bar area
+ * `barPx` wide, keeping as much of the chart as it can in the proportions it had: every gap is
+ * drawn `c` times its length before widening, plus what the rooms need, and `c` is the largest
+ * for which the whole still fits (bisected). The proportional part keeps at least a third of the
+ * chart; rooms that cannot all be met then are met in part (their states fall back to a shorter
+ * label, or the legend). Returns whether any gap was widened.
+ */
+function widenForLabels(
+  points: readonly number[],
+  gaps: readonly number[],
+  g: number[],
+  rooms: readonly LabelRoom[],
+  barPx: number,
+): boolean {
+  const total = g.reduce((sum, d) => sum + d, 0);
+  if (rooms.length === 0 || total <= 0 || barPx <= 0) return false;
+  const index = new Map(points.map((t, i) => [t, i]));
+  // Each room as the range of gaps it covers, the shortest first (they are the ones that need it).
+  const spans = rooms
+    .map((r) => ({ from: index.get(r.start) ?? -1, to: index.get(r.end) ?? -1, px: r.px }))
+    .filter((r) => r.from >= 0 && r.to > r.from && r.to - r.from <= gaps.length)
+    .sort((a, b) => a.to - a.from - (b.to - b.from) || a.from - b.from);
+  // Widths in px of each gap with the proportional part scaled by c and the rooms' needs (times f) met.
+  const layout = (c: number, f: number): number[] => {
+    const w = g.map((d) => (d / total) * barPx * c);
+    for (const r of spans) {
+      let have = 0;
+      for (let k = r.from; k < r.to; k++) have += w[k];
+      const need = r.px * f;
+      if (have >= need) continue;
+      // The missing pixels, shared in proportion to the gaps' real lengths (or evenly).
+      let real = 0;
+      for (let k = r.from; k < r.to; k++) real += gaps[k];
+      for (let k = r.from; k < r.to; k++) w[k] += (need - have) * (real > 0 ? gaps[k] / real : 1 / (r.to - r.from));
+    }
+    return w;
+  };
+  const sum = (w: number[]): number => w.reduce((s, x) => s + x, 0);
+  if (sum(layout(1, 1)) <= barPx * 1.0001) return false; // every room is there already
+  let w: number[];
+  const floor = 1 / 3;
+  if (sum(layout(floor, 1)) <= barPx) {
+    let lo = floor;
+    let hi = 1;
+    for (let i = 0; i < 30; i++) {
+      const mid = (lo + hi) / 2;
+      if (sum(layout(mid, 1)) <= barPx) lo = mid;
       else hi = mid;
     }
-    if (points[lo] === t) return drawn[lo];
-    const f = (t - points[lo]) / (points[hi] - points[lo]);
-    return Math.round(drawn[lo] + f * (drawn[hi] - drawn[lo]));
-  };
-  return { compressed, breaks, toDisplay, drawnSpan: drawn.length > 0 ? drawn[drawn.length - 1] - drawn[0] : 0 };
+    w = layout(lo, 1);
+  } else {
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < 30; i++) {
+      const mid = (lo + hi) / 2;
+      if (sum(layout(floor, mid)) <= barPx) lo = mid;
+      else hi = mid;
+    }
+    w = layout(floor, lo);
+  }
+  // Back to drawn ms: the chart's span unchanged, or at least 10 drawn ms a pixel so that rounding
+  // to whole drawn ms moves nothing visibly.
+  const scale = Math.max(total, 10 * barPx) / sum(w);
+  for (let k = 0; k < g.length; k++) g[k] = w[k] * scale;
+  return true;
 }
 
 /**
@@ -237,14 +358,19 @@ function legendLines(entries: readonly string[], barPx: number): string[] {
   return lines;
 }
 
-/** One section name per TCB, unique after escaping (Mermaid groups rows by section name). */
-function sectionNames(rows: readonly TcbRow[]): string[] {
+/**
+ * One section name per TCB, in the words the rest of the project uses (connectionNames: `client
+ * to server`, `server listener`, `client to server, connection 2`), unique after escaping
+ * (Mermaid groups rows by section name).
+ */
+function sectionNames(rows: readonly TcbRow[], trace: Trace): string[] {
+  const named = connectionNames(trace.transitions);
   const used = new Map<string, number>();
   return rows.map((r) => {
-    const base = escapeGantt(r.peer === null ? `${r.endpoint} listener` : `${r.endpoint} to ${r.peer}`) || 'TCB';
+    const base = escapeGantt(named.get(r.tcb) ?? `${r.endpoint} to ${r.peer ?? 'an undeclared address'}`) || 'TCB';
     const n = (used.get(base) ?? 0) + 1;
     used.set(base, n);
-    return n === 1 ? base : `${base} (${n})`;
+    return n === 1 ? base : `${base}, row ${n}`;
   });
 }
 
@@ -294,22 +420,56 @@ export interface TimelineOptions {
    * line). The preview leaves it out and sets a width of at least CHART_WIDTH itself.
    */
   fixedWidth?: boolean;
+  /**
+   * The page writes real times on the axis (the preview, through timelineTicks): Mermaid prints
+   * its ticks in drawn ms (`%Q`), which the page reads to place its own. Without it, a chart
+   * whose axis is off scale prints no values on it (a neutral dot), since Mermaid can only
+   * print the drawn times, and says so.
+   */
+  pageAxis?: boolean;
 }
 
+/** A timeline's Mermaid text and the axis it was drawn on (for the page's real-time ticks). */
+export interface TimelineChart {
+  text: string;
+  axis: TimelineAxis;
+  /**
+   * Why the axis has no times, for the reader of a chart without the page's ticks (beside the
+   * Markdown's chart, on the command line's stderr); null when it has them. Not in the Mermaid
+   * text: a `%%` comment there is seen by no reader of the drawing.
+   */
+  note: string | null;
+}
+
+/** Said beside a chart whose axis is off scale and not labelled by the page. */
+export const OFF_SCALE_NOTE =
+  'The time axis of the state timeline is not to scale, so it shows no times: quiet stretches are shortened (the row "shortened" says how much) and short states widened so that their names fit. Each bar gives its real start and duration where it has room, the legend row the others; the Ladder and the trace have every time.';
+
 export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string {
+  return timelineChart(trace, opts).text;
+}
+
+export function timelineChart(trace: Trace, opts: TimelineOptions = {}): TimelineChart {
   const rows = tcbRows(trace);
+  const names = sectionNames(rows, trace);
+  // Room on the left for the longest section name (Mermaid's default 75 px fits ~10 characters).
+  const leftPadding = Math.min(300, Math.max(75, Math.round(Math.max(0, ...names.map((n) => [...n].length)) * 7 + 16)));
+  const barArea = CHART_WIDTH - leftPadding - RIGHT_PADDING;
   const instants: number[] = [0, trace.endedAt];
   for (const x of trace.transitions) instants.push(x.t);
   for (const e of trace.errors) instants.push(e.t);
   for (const h of trace.hazards) instants.push(h.t);
-  const axis = compressTime(instants);
+  // Each state with a length asks for room for its full name (a pixel more against rounding).
+  const rooms: LabelRoom[] = rows.flatMap((r) =>
+    r.intervals
+      .filter((iv) => iv.end > iv.start)
+      .map((iv) => ({ start: iv.start, end: iv.end, px: textPx(iv.state) + LABEL_AIR_PX + 1 })),
+  );
+  const axis = compressTime(instants, rooms, barArea);
   let last = 0;
   for (const t of instants) if (t > last) last = t;
   const endShown = axis.toDisplay(last);
 
-  const names = sectionNames(rows);
-  // Room on the left for the longest section name (Mermaid's default 75 px fits ~10 characters).
-  const leftPadding = Math.min(300, Math.max(75, Math.round(Math.max(0, ...names.map((n) => [...n].length)) * 7 + 16)));
   const title = escapeGantt(trace.title);
   const lines: string[] = [
     '---',
@@ -323,11 +483,12 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
     'gantt',
   ];
   // Drawn milliseconds to pixels of the bar area.
-  const pxPerMs = (CHART_WIDTH - leftPadding - RIGHT_PADDING) / Math.max(1, axis.drawnSpan);
+  const pxPerMs = barArea / Math.max(1, axis.drawnSpan);
   const suffix = axis.compressed ? 'state timeline (not to scale)' : 'state timeline';
   lines.push(`title ${title !== '' ? `${title} - ${suffix}` : suffix}`);
   lines.push('dateFormat x');
-  if (axis.compressed) lines.push('axisFormat \u00B7');
+  if (opts.pageAxis === true) lines.push('axisFormat %Q');
+  else if (axis.compressed) lines.push('axisFormat \u00B7');
   else lines.push(endShown >= 60_000 ? 'axisFormat %M\u2236%S.%L' : 'axisFormat %S.%L');
   lines.push('todayMarker off');
 
@@ -442,7 +603,91 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
       lines.push(`${escapeGantt(p.text)} :vert, m${markId}, ${axis.toDisplay(p.t)}, 0ms`);
     }
   }
-  return lines.join('\n') + '\n';
+  return {
+    text: lines.join('\n') + '\n',
+    axis: { points: axis.points, drawn: axis.drawn, breaks: axis.breaks },
+    note: opts.pageAxis !== true && axis.compressed ? OFF_SCALE_NOTE : null,
+  };
+}
+
+/** Ticks are at least this far apart on the timeline's axis, where their labels stand side by side. */
+export const TIMELINE_TICK_MIN_PX = 64;
+
+export interface TimelineTick {
+  /** Real time, ms. */
+  t: number;
+  /** Where it is drawn, in the gantt's drawn ms. */
+  drawn: number;
+  label: string;
+}
+
+export interface TimelineBreakMark {
+  /** The folded stretch in real ms, and where it is drawn (drawn ms). */
+  start: number;
+  end: number;
+  drawnStart: number;
+  drawnEnd: number;
+  /** `+59.95s` (as the Ladder writes it), or null when it does not fit between its neighbour ticks. */
+  label: string | null;
+}
+
+/**
+ * Real times for the timeline's axis, drawn `pxPerDrawnMs` pixels per drawn ms: ticks at real
+ * round times (timeTicks.ts, as the Ladder's axis), none inside a folded stretch (there the
+ * drawing says nothing about time), whose labels do not overlap (textPx, the chart's 12 px text);
+ * and each break with its real length. The page places them through the gantt's own scale.
+ */
+export function timelineTicks(
+  axis: TimelineAxis,
+  pxPerDrawnMs: number,
+  minPx: number = TIMELINE_TICK_MIN_PX,
+): { ticks: TimelineTick[]; breaks: TimelineBreakMark[] } {
+  const { points } = axis;
+  if (points.length === 0 || !(pxPerDrawnMs > 0) || !Number.isFinite(pxPerDrawnMs)) return { ticks: [], breaks: [] };
+  const d0 = axis.drawn[0];
+  const px = (t: number): number => (drawnAt(axis, t) - d0) * pxPerDrawnMs;
+  const folded = [...axis.breaks].sort((a, b) => a.start - b.start);
+  const isBreak = new Set(folded.map((b) => b.start));
+  // Runs between neighbouring instants (not across a break), each with the step its own drawn
+  // density allows: a short state widened for its name gets finer ticks than the stretch before
+  // it, so the axis shows where it is stretched, and every instant (a state change) is a
+  // candidate tick itself.
+  // The edges of a break are candidates too: where time stops being drawn and where it resumes.
+  const runs: TimeRun[] = [];
+  for (let i = 0; i + 1 < points.length; i++)
+    runs.push({ from: points[i], to: isBreak.has(points[i]) ? points[i] : points[i + 1] });
+  if (points.length === 1 || isBreak.has(points[points.length - 2]))
+    runs.push({ from: points[points.length - 1], to: points[points.length - 1] });
+  const stepOf = (r: TimeRun): number => {
+    const w = px(r.to) - px(r.from);
+    return w > 0 && r.to > r.from ? niceStep((minPx * (r.to - r.from)) / w) : 1e15;
+  };
+  const half = (label: string): number => textPx(label) / 2 + 3;
+  const ticks: Array<{ t: number; at: number; label: string }> = [];
+  for (const tk of ticksAlong(runs, px, minPx, stepOf)) {
+    const prev = ticks[ticks.length - 1];
+    if (prev && tk.at - half(tk.label) < prev.at + half(prev.label)) continue;
+    ticks.push(tk);
+  }
+  const breaks = folded.map((b) => {
+    const label = `+${formatDuration(b.end - b.start)}`;
+    const x1 = px(b.start);
+    const x2 = px(b.end);
+    const mid = (x1 + x2) / 2;
+    const left = ticks.filter((tk) => tk.at <= x1 + 1e-6).pop();
+    const right = ticks.find((tk) => tk.at >= x2 - 1e-6);
+    const fits =
+      mid - half(label) >= (left ? left.at + half(left.label) : -Infinity) &&
+      mid + half(label) <= (right ? right.at - half(right.label) : Infinity);
+    return {
+      start: b.start,
+      end: b.end,
+      drawnStart: drawnAt(axis, b.start),
+      drawnEnd: drawnAt(axis, b.end),
+      label: fits ? label : null,
+    };
+  });
+  return { ticks: ticks.map((tk) => ({ t: tk.t, drawn: d0 + tk.at / pxPerDrawnMs, label: tk.label })), breaks };
 }
 
 /** Exported for tests: the TCB rows the timeline draws. */

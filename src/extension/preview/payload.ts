@@ -5,7 +5,7 @@
 import type { Analysis } from '../../core/index';
 import type { Trace, TraceSegment } from '../../core/trace';
 import { renderSequence, type StateNotes } from '../../core/render/sequence';
-import { renderTimeline } from '../../core/render/timeline';
+import { timelineChart } from '../../core/render/timeline';
 import {
   chooseWindow,
   encodeLadderTrace,
@@ -69,10 +69,13 @@ export function sequenceView(
 
 export function variantView(trace: Trace, windowFrom?: number, options: PreviewOptions = {}): VariantView {
   const { sequence, segments } = sequenceView(trace, windowFrom, options);
+  // The page writes the axis' real times itself (webview/timelineAxis.ts).
+  const timeline = timelineChart(trace, { pageAxis: true });
   return {
     label: trace.variant,
     sequence,
-    timeline: renderTimeline(trace),
+    timeline: timeline.text,
+    timelineAxis: timeline.axis,
     segmentRows: encodeSegmentRows(segments),
     ladder: encodeLadderTrace(trace),
     hazards: trace.hazards.map((h) => ({

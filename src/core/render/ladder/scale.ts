@@ -19,7 +19,9 @@
 // Ticks carry real times: each run of unfolded instants gets its first instant labelled and
 // round values (1, 2 or 5 times a power of ten, in ms) at least TICK_MIN_PX apart.
 
-import { formatDuration } from '../../duration';
+import { niceStep, ticksAlong, type TimeRun } from '../timeTicks';
+
+export { niceStep };
 
 export interface ScaleBreak {
   /** Real start and end of the folded stretch (two neighbouring instants), in ms. */
@@ -143,39 +145,25 @@ export function buildScale(
     return points[lo] + f * (points[lo + 1] - points[lo]);
   };
 
-  // Ticks: per run of unfolded instants, its first instant, then round values.
+  // Ticks: per run of unfolded instants, its first instant, then round values (timeTicks.ts).
   const step = niceStep(TICK_MIN_PX / k);
-  const ticks: ScaleTick[] = [];
-  let lastTickY = -Infinity;
-  const pushTick = (t: number): void => {
-    const ty = y(t);
-    if (ty - lastTickY < TICK_MIN_PX * 0.6) return;
-    ticks.push({ t, y: ty, label: formatDuration(t) });
-    lastTickY = ty;
-  };
+  const runs: TimeRun[] = [];
   let runStart = 0;
   for (let i = 0; i <= last; i++) {
-    const endsRun = i === last || folded[i + 1];
-    if (!endsRun) continue;
-    const a = points[runStart];
-    const b = points[i];
-    pushTick(a);
-    // Round values strictly inside the run (a tick on a break would say a time that is not drawn there).
-    const first = Math.floor(a / step) * step + step;
-    for (let t = first; t <= b && ticks.length < 100_000; t += step) {
-      const rounded = Math.round(t * 1e6) / 1e6;
-      if (y(rounded) - lastTickY >= TICK_MIN_PX) pushTick(rounded);
-    }
+    if (i < last && !folded[i + 1]) continue;
+    runs.push({ from: points[runStart], to: points[i] });
     runStart = i + 1;
   }
+  const ticks: ScaleTick[] = ticksAlong(
+    runs,
+    (t) => y(t),
+    TICK_MIN_PX,
+    () => step,
+  ).map((tk) => ({
+    t: tk.t,
+    y: tk.at,
+    label: tk.label,
+  }));
 
   return { y, timeAt, top: ys[0], bottom: ys[last] + ext[last], pxPerMs: k, breaks, ticks };
-}
-
-/** The smallest of 1, 2, 5 times a power of ten (ms) that is at least `ms`. */
-export function niceStep(ms: number): number {
-  if (!(ms > 0) || !Number.isFinite(ms)) return 1;
-  const p = Math.pow(10, Math.floor(Math.log10(ms)));
-  for (const m of [1, 2, 5, 10]) if (m * p >= ms - 1e-9) return m * p;
-  return 10 * p;
 }
