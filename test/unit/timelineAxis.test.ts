@@ -8,8 +8,12 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { analyze } from '../../src/core/index';
 import { formatDuration } from '../../src/core/duration';
+import { runCli } from '../../src/cli/commands';
+import type { CliDeps } from '../../src/cli/io';
 import {
   CHART_WIDTH,
+  OFF_SCALE_NOTE,
+  renderMarkdown,
   STATE_ABBREVIATIONS,
   compressTime,
   drawnAt,
@@ -176,5 +180,48 @@ describe('timeline: rows named as the rest of the project names connections', ()
       sections.join(' | '),
     );
     assert.ok(!sections.some((s) => /\(\d+\)$/.test(s)), sections.join(' | '));
+  });
+});
+
+describe('timeline: Mermaid text outputs, which have no page to write the times', () => {
+  it('keep the neutral axis and say why: beside the Markdown chart, on the command line stderr', () => {
+    const chart = timelineChart(handshakeTrace(), { fixedWidth: true });
+    assert.match(chart.text, /\naxisFormat \u00B7\n/);
+    assert.doesNotMatch(chart.text, /%Q/);
+    assert.equal(chart.note, OFF_SCALE_NOTE);
+    const md = renderMarkdown([handshakeTrace()]);
+    assert.ok(md.includes(`\`\`\`\n\n${OFF_SCALE_NOTE}\n`), 'the note right under the timeline block');
+    const files = new Map([['tw.tcpscn', readFileSync(examplePath('handshake-and-close.tcpscn'), 'utf8')]]);
+    const deps: CliDeps = {
+      fs: {
+        readFile: (p) => files.get(p)!,
+        writeFile: () => undefined,
+        kind: (p) => (files.has(p) ? 'file' : 'missing'),
+        list: () => [],
+      },
+      analyze: (t) => analyze(t),
+      version: '0',
+    };
+    const r = runCli(['render', 'tw.tcpscn', '--format', 'timeline'], deps);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\naxisFormat \u00B7\n/);
+    assert.ok(r.stderr.includes(OFF_SCALE_NOTE), r.stderr);
+  });
+
+  it('a chart to scale keeps Mermaid real axis and no note; the preview gets drawn ms for the page', () => {
+    const t = handshakeTrace();
+    t.endedAt = 400;
+    t.transitions = [
+      tr(0, 'server', null, 'CLOSED', 'LISTEN', 'listen', 1),
+      tr(100, 'client', 'server', 'CLOSED', 'SYN_SENT', 'connect', 2),
+      tr(200, 'client', 'server', 'SYN_SENT', 'ESTABLISHED', 'SYN,ACK', 2),
+      tr(300, 'client', 'server', 'ESTABLISHED', 'FIN_WAIT_1', 'close', 2),
+    ];
+    const chart = timelineChart(t);
+    assert.match(chart.text, /\naxisFormat %S\.%L\n/);
+    assert.equal(chart.note, null);
+    const preview = timelineChart(t, { pageAxis: true });
+    assert.match(preview.text, /\naxisFormat %Q\n/);
+    assert.equal(preview.note, null);
   });
 });
