@@ -14,6 +14,11 @@
 //   in 0 ms, and the kernel passes through FIN_WAIT_2 inside one segment's processing.
 // - TIME_WAIT's end is never a difference of timing ("known": Linux holds it TCP_TIMEWAIT_LEN,
 //   60 s); a kernel run that stopped while TIME_WAIT was still held counts as reaching CLOSED.
+// - Nor is the end of an orphaned FIN_WAIT_2 by `fin_timeout`: Linux holds it in the same
+//   timewait socket (tcp_close -> tcp_time_wait(sk, TCP_FIN_WAIT2, tmo), inet_twsk_schedule),
+//   whose 60 s timer lands on a 512-jiffy (2.048 s at HZ=250) granule of the timer wheel
+//   (calc_wheel_index), so its end falls anywhere in about 2 s with the jiffies' phase: no model
+//   can place it within the tolerance.
 
 import type { Trace, TraceEndpoint, TraceError, TraceSegment, TraceTransition } from '../core/trace';
 import { formatDuration } from '../core/duration';
@@ -57,6 +62,8 @@ export interface SegmentRow {
 export interface StateEntry {
   state: string;
   at: number;
+  /** What caused the move into this state (TraceTransition.cause); absent for a chain's first state. */
+  cause?: string;
 }
 
 export interface ChainRow {
@@ -241,7 +248,7 @@ export function stateChains(transitions: readonly TraceTransition[], endedAt: nu
       c = { endpoint: tr.endpoint, entries: [{ state: tr.from, at: tr.t }] };
       byTcb.set(tr.tcb, c);
     }
-    c.entries.push({ state: tr.to, at: tr.t });
+    c.entries.push({ state: tr.to, at: tr.t, cause: tr.cause });
   }
   const out = new Map<string, StateEntry[][]>();
   for (const { endpoint, entries } of byTcb.values()) {
@@ -311,7 +318,9 @@ function compareStates(
       let mark: RowMark = 'same';
       for (let j = 0; j < m.length; j++) {
         const afterTimeWait = j > 0 && m[j - 1].state === 'TIME_WAIT' && m[j].state === 'CLOSED';
-        if (afterTimeWait) {
+        const afterFinTimeout =
+          j > 0 && m[j - 1].state === 'FIN_WAIT_2' && m[j].state === 'CLOSED' && m[j].cause === 'fin_timeout';
+        if (afterTimeWait || afterFinTimeout) {
           if (kk[j].at !== m[j].at && mark === 'same') mark = 'known';
           continue;
         }

@@ -364,6 +364,27 @@ describe('verify: comparing the model and the kernel', T, () => {
     );
   });
 
+  it("states: an orphaned FIN_WAIT_2's end by fin_timeout is known (a 2 s wheel granule), its end by a RST is timed", () => {
+    const closing = (endAt: number, cause: string) => [
+      tr(0, 'c', 1, 'CLOSED', 'SYN_SENT'),
+      tr(40, 'c', 1, 'SYN_SENT', 'ESTABLISHED'),
+      tr(300, 'c', 1, 'ESTABLISHED', 'FIN_WAIT_1'),
+      tr(340, 'c', 1, 'FIN_WAIT_1', 'FIN_WAIT_2'),
+      { ...tr(endAt, 'c', 1, 'FIN_WAIT_2', 'CLOSED'), cause },
+    ];
+    // The kernel's trace has no model cause: the model's says which timer ended it.
+    const byTimer = compareTraces(
+      trace([], closing(61_440, 'fin_timeout'), 62_000),
+      trace([], closing(60_866, ''), 62_000),
+    );
+    assert.equal(byTimer.states.result.verdict, 'same');
+    assert.equal(byTimer.states.rows[0].mark, 'known');
+    assert.equal(byTimer.withinTolerance, true);
+    const byRst = compareTraces(trace([], closing(2_440, 'RST'), 3_000), trace([], closing(2_400, ''), 3_000));
+    assert.equal(byRst.states.result.verdict, 'timing only');
+    assert.match(byRst.states.result.first!, /entered CLOSED at 2\.44s in the model, 2\.4s in the kernel/);
+  });
+
   it('states: a different chain differs; TIME_WAIT held at a cut run and its length are known, not timing', () => {
     const model = [
       tr(0, 'c', 1, 'CLOSED', 'SYN_SENT'),
