@@ -445,6 +445,85 @@ test('B16 linux: the first window is the receive space rounded down to the MSS: 
   );
 });
 
+const REQUEST = `set latency = 50ms
+endpoint client 10.0.0.1:5000 isn=100
+endpoint server 10.0.0.2:80   isn=300
+0ms    server listen
+`;
+
+test('B17 linux: a passive SYN_RECEIVED sends its SYN,ACK again for a pure SYN with SEG.SEQ = IRS (tcp_check_req, tcp_rtx_synack), rate-limited, restarting its timer (measured: again at 152 ms, none for the SYN at 250, the timer SYN,ACK at 1169-1170 ms)', () => {
+  // The handshake's ACK and the ACK answering the SYN,ACK sent again are lost, so the server
+  // stays in SYN_RECEIVED; a network copy of the SYN lands at 150 ms, a forged one at 250 ms.
+  const text = `${REQUEST}0ms    net drop client->server ACK count 2
+0ms    net duplicate client->server SYN after 100ms
+0ms    client connect server
+200ms  net inject client->server SYN seq=100
+`;
+  const { rfc, linux } = both(text);
+  const synAcks = from(linux, 'server').filter((s) => flags(s) === 'SYN,ACK');
+  assert.deepEqual(
+    synAcks.map((s) => [s.sentAt, s.seq, s.ack, s.retransmission]),
+    [
+      [50, 300, 101, false],
+      // <SEQ=ISS><ACK=IRS+1> again for the copy; the forged SYN 100 ms later is within
+      // tcp_invalid_ratelimit (500 ms) of it and gets nothing.
+      [150, 300, 101, true],
+      // mod_timer_pending(jiffies + tcp_reqsk_timeout): 1 s from the copy, not from the first
+      // SYN,ACK (1066 ms), on the wheel: 1016 ms later.
+      [1_166, 300, 101, true],
+    ],
+    show(linux),
+  );
+  assert.equal(transitionAt(linux, 'server', 'ESTABLISHED'), 1_266);
+  // rfc: the copy is an unacceptable segment, answered by an ACK (RFC 9293 3.10.7.4 first check).
+  const answers = from(rfc, 'server').filter((s) => s.sentAt === 150 || s.sentAt === 250);
+  assert.deepEqual(
+    answers.map((s) => flags(s)),
+    ['ACK', 'ACK'],
+    show(rfc),
+  );
+  // tcp_rtx_synack counts it in num_retrans: no RTT sample from the handshake
+  // (tcp_synack_rtt_meas), so the RTO falls back to 3 s (tcp_init_metrics). Measured: the lost
+  // data of 300 ms went again at 3336-3490 ms with the copy, at 905-925 ms without. The
+  // established socket is a new one, whose rate limit does not remember the request's SYN,ACK
+  // (last_oow_ack_time): the ACK out of the window at 280 ms is answered (measured at 281 ms).
+  const karn = `${REQUEST}0ms    net delay client->server ACK by 100ms
+0ms    client connect server
+230ms  net inject client->server ACK seq=90000 ack=301
+300ms  net drop server->client data
+300ms  server send 100
+`;
+  const again = (t: Trace): number => from(t, 'server').find((s) => s.len > 0 && s.retransmission)!.sentAt;
+  const withCopy = traceOf(LINUX + `${karn}0ms    net duplicate client->server SYN after 50ms\n`);
+  assert.equal(from(withCopy, 'server').filter((s) => flags(s) === 'SYN,ACK').length, 2, show(withCopy));
+  assert.ok(
+    from(withCopy, 'server').some((s) => flags(s) === 'ACK' && s.sentAt === 280),
+    show(withCopy),
+  );
+  near(again(withCopy), 3_428, 1, 'data again after a SYN,ACK sent twice');
+  near(again(traceOf(LINUX + karn)), 920, 1, 'data again after a handshake with an RTT sample');
+});
+
+test('B17 linux: in SYN_RECEIVED a SYN with another sequence number is answered by an ACK below the window, a RST,ACK in it (tcp_check_req: tcp_in_window, embryonic_reset; measured ACK 1/1 at 151 ms, RST,ACK <SEQ=0><ACK=5001> at 171-172 ms)', () => {
+  const text = `${REQUEST}0ms    net drop client->server ACK
+0ms    client connect server
+100ms  net inject client->server SYN seq=50
+120ms  net inject client->server SYN seq=5000
+`;
+  const { rfc, linux } = both(text);
+  const answers = (t: Trace): string[] =>
+    from(t, 'server')
+      .filter((s) => s.sentAt > 100)
+      .map((s) => `${s.sentAt} ${flags(s)} ${s.seq}/${s.ack}`);
+  assert.deepEqual(answers(linux), ['150 ACK 301/101', '170 RST,ACK 0/5001'], show(linux));
+  const dropped = (t: Trace): number | undefined =>
+    t.transitions.find((x) => x.endpoint === 'server' && x.from === 'SYN_RECEIVED' && x.to === 'CLOSED')?.t;
+  assert.equal(dropped(linux), 170);
+  // rfc: "return this connection to the LISTEN state" without a reset (RFC 9293 3.10.7.4).
+  assert.deepEqual(answers(rfc), ['150 ACK 301/101'], show(rfc));
+  assert.equal(dropped(rfc), 170);
+});
+
 test("hz: a timer armed at any instant fires in the middle of the timer wheel's range, (d, d + granule] ticks, d the delay in whole ticks (kernel/time/timer.c)", () => {
   // The kernel's delay is uniform over that range (the jiffies' phase is chance); the middle
   // minimises the expected error. Measured: a 1 s SYN RTO fired 1002.5, 1028 and 1031.6 ms after

@@ -745,6 +745,43 @@ function rttSample(w: World, tcb: Tcb, r: number): void {
 // SEGMENT ARRIVES, other states (RFC 9293 3.10.7.4)
 
 /**
+ * Linux (tcp_check_req, "Check for pure retransmitted SYN"): a passive SYN_RECEIVED sends its
+ * SYN,ACK again for a pure SYN with SEG.SEQ = IRS, rate-limited like the ACKs of unacceptable
+ * segments (tcp_oow_rate_limited, tcp_invalid_ratelimit). tcp_rtx_synack counts it as a
+ * retransmission (num_retrans), so the handshake gives no RTT sample (tcp_synack_rtt_meas) and
+ * the RTO falls back to 3 s; the SYN,ACK timer restarts with its current timeout
+ * (mod_timer_pending with tcp_reqsk_timeout: not doubled, no retry used up).
+ */
+function resendSynAck(w: World, tcb: Tcb, seg: Segment): void {
+  if (w.now() - tcb.lastInvalidAckAt < INVALID_ACK_INTERVAL) return;
+  tcb.lastInvalidAckAt = w.now();
+  const head = tcb.unacked.first();
+  if (head === undefined || !head.syn) return;
+  head.retransmitted = true;
+  transmit(w, tcb, {
+    syn: true,
+    seq: sndSeq(tcb, 0),
+    ack: rcvSeq(tcb, tcb.rcvNxt),
+    retransmission: true,
+    causeLine: seg.causeLine,
+    note: seg.trace.retransmission && !seg.isCopy ? 'SYN-ACK again: retransmitted SYN' : 'SYN-ACK again: duplicate SYN',
+  });
+  startRtx(w, tcb);
+}
+
+/**
+ * tcp_in_window as tcp_check_req applies it to a request: the segment starts at RCV.NXT, or
+ * ends after RCV.NXT and starts before the window's end, or is empty at the window's end.
+ */
+function synInRequestWindow(tcb: Tcb, seg: Segment): boolean {
+  const start = rcvOff(tcb, seg.seq);
+  const end = start + seg.len + 1 + (seg.fin ? 1 : 0);
+  const nxt = tcb.rcvNxt;
+  const right = nxt + tcb.synWnd; // tcp_synack_window: the window the SYN,ACK advertised
+  return start === nxt || (end > nxt && start < right) || (start === right && start === end);
+}
+
+/**
  * The note of the ACK answering a segment that ends exactly at RCV.NXT (everything in it was
  * received before): "ACK of retransmission" only when the sender really retransmitted it, else
  * "ACK of duplicate" (a network copy, a delayed original, an injected repeat). `what` names the
@@ -757,6 +794,29 @@ function repeatAckNote(seg: Segment, what: string): string {
 }
 
 export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
+  // Linux keeps a passive open's SYN_RECEIVED as a request sock, and tcp_check_req takes a pure
+  // SYN with SEG.SEQ = IRS (a retransmitted or delayed copy of the SYN it answered) as a
+  // retransmission: it sends the SYN,ACK again (RFC 9293 figure 8; tcp_rtx_synack) instead of the
+  // ACK the first check asks for, and a SYN with another sequence number in the window is reset.
+  if (linux(w) && tcb.passive && tcb.state === 'SYN_RECEIVED' && seg.syn && !seg.ackFlag && !seg.rst) {
+    if (seg.seq === tcb.irs) {
+      resendSynAck(w, tcb, seg);
+      return;
+    }
+    if (synInRequestWindow(tcb, seg)) {
+      // tcp_check_req, embryonic_reset: send_reset answers the SYN (<SEQ=0><ACK=SEG.SEQ+SEG.LEN>,
+      // RST,ACK) and the request is dropped; the listener stays.
+      sendResetFor(w, tcb, seg, 'RST: SYN in window');
+      checkOldDuplicate(
+        w,
+        tcb,
+        seg,
+        (who, by) => `${who} was dropped by a SYN sent by ${by}, so the connection being opened is lost.`,
+      );
+      w.deleteTcb(tcb, 'rcv-syn-in-window', flagsText(seg), seg);
+      return;
+    }
+  }
   // Simultaneous open: in SYN-RECEIVED the peer's SYN,ACK repeats the SYN we already have
   // (SEG.SEQ = IRS) and acknowledges ours. Read literally, the first check finds it unacceptable
   // (all it carries lies below RCV.NXT), and "an acknowledgment should be sent in reply"; and
@@ -862,6 +922,9 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
         tcb.ackPendingLine = seg.causeLine;
         tcb.ackPendingNote = 'ACK of SYN,ACK';
       }
+      // Linux: the established socket is a new one (tcp_create_openreq_child), whose rate limit
+      // of ACKs to unacceptable segments does not remember the request's (last_oow_ack_time).
+      if (linux(w) && tcb.passive) tcb.lastInvalidAckAt = -Infinity;
       w.setState(tcb, 'ESTABLISHED', 'rcv-ack-of-syn', flagsText(seg), seg);
       if (tcb.closeAfterEstablished) startClose(w, tcb, tcb.closeLine);
     } else {
