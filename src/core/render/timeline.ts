@@ -662,13 +662,20 @@ export function timelineTicks(
     const w = px(r.to) - px(r.from);
     return w > 0 && r.to > r.from ? niceStep((minPx * (r.to - r.from)) / w) : 1e15;
   };
-  const half = (label: string): number => textPx(label) / 2 + 3;
+  // Half a label and 6 px of air: side by side, two labels keep 12 px between them.
+  const half = (label: string): number => textPx(label) / 2 + 6;
+  // Where time folds and resumes (and where the axis starts) are said first; the other ticks
+  // then where their labels meet none of those.
+  const candidates = ticksAlong(runs, px, minPx, stepOf);
+  const edges = new Set([points[0], ...folded.flatMap((b) => [b.start, b.end])]);
+  for (const t of edges)
+    if (!candidates.some((c) => c.t === t)) candidates.push({ t, at: px(t), label: formatDuration(t) });
   const ticks: Array<{ t: number; at: number; label: string }> = [];
-  for (const tk of ticksAlong(runs, px, minPx, stepOf)) {
-    const prev = ticks[ticks.length - 1];
-    if (prev && tk.at - half(tk.label) < prev.at + half(prev.label)) continue;
-    ticks.push(tk);
-  }
+  const meets = (a: { at: number; label: string }, b: { at: number; label: string }): boolean =>
+    Math.abs(a.at - b.at) < half(a.label) + half(b.label);
+  for (const first of [true, false])
+    for (const tk of candidates) if (edges.has(tk.t) === first && !ticks.some((k) => meets(k, tk))) ticks.push(tk);
+  ticks.sort((x, y) => x.at - y.at);
   const breaks = folded.map((b) => {
     const label = `+${formatDuration(b.end - b.start)}`;
     const x1 = px(b.start);
@@ -676,9 +683,11 @@ export function timelineTicks(
     const mid = (x1 + x2) / 2;
     const left = ticks.filter((tk) => tk.at <= x1 + 1e-6).pop();
     const right = ticks.find((tk) => tk.at >= x2 - 1e-6);
+    // The ticks' own air (half) is on their side; the label needs only its width.
+    const w = textPx(label) / 2;
     const fits =
-      mid - half(label) >= (left ? left.at + half(left.label) : -Infinity) &&
-      mid + half(label) <= (right ? right.at - half(right.label) : Infinity);
+      mid - w >= (left ? left.at + half(left.label) : -Infinity) &&
+      mid + w <= (right ? right.at - half(right.label) : Infinity);
     return {
       start: b.start,
       end: b.end,

@@ -1,0 +1,172 @@
+// The Timeline tab where people use it: beside the editor in a real VS Code (code-server's
+// workbench in Chromium) at 1280x800, after "Run TCP scenario" on the lost-final-ACK example
+// with a 60 s TIME_WAIT (MSL 30 s). Read from the rendered page: the axis shows real times
+// (the language's durations, increasing left to right, none inside the folded minute, which
+// says how long it was), each state is named in full (no SS, FW1), and the rows name each
+// connection by its endpoints. The same view is checked and kept as a screenshot in Light,
+// Dark and both High Contrast themes (test-output/e2e/timeline-*.png), switching the theme
+// with Preferences: Color Theme as a user would.
+
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import {
+  findFrameWith,
+  focusEditorArea,
+  launchBrowser,
+  openFile,
+  openWorkbench,
+  runCommand,
+  screenshot,
+} from '../vscode/browser';
+import { examplesSource, outputRoot, packagedVsix, repoRoot, startCodeServer, type CodeServer } from '../vscode/server';
+
+const SHOTS = join(outputRoot, 'e2e');
+const FILE = 'time-wait-60s.tcpscn';
+const SETTINGS = {
+  'workbench.editor.enablePreview': false,
+  'workbench.startupEditor': 'none',
+  'editor.codeLens': false,
+};
+/** Each theme's id (the setting) and its name in the Color Theme picker. */
+const THEMES: Array<{ id: string; label: string; bodyClass: string }> = [
+  { id: 'Default Light Modern', label: 'Light Modern', bodyClass: 'vscode-light' },
+  { id: 'Default Dark Modern', label: 'Dark Modern', bodyClass: 'vscode-dark' },
+  { id: 'Default High Contrast', label: 'Dark High Contrast', bodyClass: 'vscode-high-contrast' },
+  { id: 'Default High Contrast Light', label: 'Light High Contrast', bodyClass: 'vscode-high-contrast-light' },
+];
+
+let server: CodeServer | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+
+interface TimelineView {
+  ticks: Array<{ label: string; x: number; px: number; inView: boolean }>;
+  breaks: string[];
+  states: string[];
+  rows: string[];
+  paneWidth: number;
+}
+
+/** In the preview's frame (a string: tsx would wrap named functions in a helper the page lacks). */
+const MEASURE = String.raw`(() => {
+  const pane = document.querySelector('#timeline .variant-pane:not([hidden])');
+  const vp = pane.querySelector('.viewport').getBoundingClientRect();
+  const svg = pane.querySelector('svg');
+  const m = /scale\(([\d.]+)\)/.exec(pane.querySelector('.canvas').style.transform);
+  const scale = m ? Number(m[1]) : 1;
+  const ticks = [...svg.querySelectorAll('g.grid > g.tick:not(.tcpscn-axis-break) text')].map((t) => {
+    const r = t.getBoundingClientRect();
+    return {
+      label: t.textContent, x: r.left + r.width / 2, px: parseFloat(t.getAttribute('font-size') || '10') * scale,
+      inView: r.left >= vp.left && r.right <= vp.right && r.top >= vp.top && r.bottom <= vp.bottom,
+    };
+  });
+  const breaks = [...svg.querySelectorAll('g.grid > g.tcpscn-axis-break text')].map((t) => t.textContent);
+  const states = [...svg.querySelectorAll('text.taskText, text.taskTextOutsideRight, text.taskTextOutsideLeft')]
+    .filter((t) => !t.classList.contains('vertText')).map((t) => t.textContent.trim()).filter((s) => s && s !== '\u200B');
+  const rows = [...svg.querySelectorAll('text.sectionTitle')].map((t) => t.textContent.trim());
+  return { ticks, breaks, states, rows, paneWidth: Math.round(vp.width) };
+})()`;
+
+function durationMs(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(text.trim());
+  return m ? Number(m[1]) * (m[2] === 's' ? 1000 : 1) : Number.NaN;
+}
+
+/**
+ * Polls `expression` in the frame from here: the webview's CSP has no 'unsafe-eval', which
+ * playwright's in-page polling of a string needs; evaluate() goes through the debugger.
+ */
+async function until(frame: Frame, expression: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await frame.evaluate(expression).catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function timelineFrame(): Promise<Frame> {
+  const frame = await findFrameWith(page, '#tab-timeline', 45_000);
+  await until(frame, `!!document.getElementById('doc-title')?.textContent.includes(${JSON.stringify(FILE)})`);
+  return frame;
+}
+
+before(async () => {
+  server = await startCodeServer({
+    name: 'e2e-timeline',
+    vsix: [packagedVsix()],
+    workspaceSource: examplesSource(),
+    settings: { ...SETTINGS, 'workbench.colorTheme': THEMES[0].id },
+  });
+  // The lost-final-ACK example with Linux's 60 s TIME_WAIT (2 x MSL).
+  const text = readFileSync(join(repoRoot, 'examples', 'time-wait-lost-final-ack.tcpscn'), 'utf8');
+  writeFileSync(join(server.workspace, FILE), text.replace(/set msl = \S+/, 'set msl = 30s'));
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await context?.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  await server?.stop();
+});
+
+test('1280x800: the Timeline tab shows real times, full state names and connection names, in four themes', async () => {
+  context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+  await openWorkbench(page, server!.folderUrl);
+  await openFile(page, FILE);
+  await runCommand(page, 'Run TCP scenario');
+  let frame = await timelineFrame();
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await frame.click('#tab-timeline');
+  const report: string[] = [];
+  for (const theme of THEMES) {
+    if (theme !== THEMES[0]) {
+      // As a user would: the Color Theme picker (Ctrl+K Ctrl+T; the palette's first match for its
+      // title is the Marketplace's), the theme's name, Enter.
+      await focusEditorArea(page);
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+T');
+      const input = page.locator('.quick-input-widget input.input, .quick-input-widget input[type="text"]').first();
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(theme.label);
+      await page
+        .locator('.quick-input-widget .monaco-list-row', { hasText: theme.label })
+        .first()
+        .waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      frame = await timelineFrame();
+      await until(frame, `document.body.classList.contains(${JSON.stringify(theme.bodyClass)})`);
+    }
+    await until(frame, "!!document.querySelector('#timeline .variant-pane:not([hidden]) svg g.grid > g.tick[data-t]')");
+    await page.waitForTimeout(600); // the redraw in the new colours
+    const view = (await frame.evaluate(MEASURE)) as TimelineView;
+    const shot = await screenshot(page, SHOTS, `timeline-1280x800-${theme.bodyClass}`);
+    const labels = view.ticks.map((t) => t.label).join(' ');
+    report.push(
+      `${theme.id}: pane ${view.paneWidth} px; ticks ${labels} (${view.ticks.filter((t) => t.inView).length} in view, ${view.ticks[0]?.px.toFixed(1)} px); breaks ${view.breaks.join(' ')}; rows ${view.rows.join(' | ')}; ${shot}`,
+    );
+    assert.ok(view.ticks.length >= 5, report.at(-1));
+    for (const t of view.ticks) assert.ok(Number.isFinite(durationMs(t.label)), `"${t.label}" a real time: ${labels}`);
+    for (let i = 1; i < view.ticks.length; i++) {
+      assert.ok(view.ticks[i].x > view.ticks[i - 1].x, labels);
+      assert.ok(durationMs(view.ticks[i].label) > durationMs(view.ticks[i - 1].label), labels);
+    }
+    assert.ok(
+      view.breaks.some((b) => /^\+59\.\d+s$/.test(b)),
+      `the folded minute says how long: ${view.breaks.join(' ')}`,
+    );
+    for (const s of ['SYN_SENT', 'SYN_RECEIVED', 'FIN_WAIT_1', 'LAST_ACK'])
+      assert.ok(
+        view.states.some((x) => x.startsWith(s)),
+        `${s} in full: ${view.states.join(' | ')}`,
+      );
+    assert.ok(!view.states.some((x) => /^(SS|SR|FW1|FW2|LA|TW|CW|EST)$/.test(x)), view.states.join(' | '));
+    assert.ok(view.rows.includes('client to server'), view.rows.join(' | '));
+  }
+  console.log(report.join('\n'));
+});
