@@ -133,6 +133,14 @@ describe('the timeline axis shows real times (Chromium)', { skip }, () => {
     // The grid lines go up from the real ticks over the rows.
     assert.ok(ticks.every((t) => t.lineTop < 200));
     assert.deepEqual(errors, []);
+    // The tab was switched while the sequence diagram was being drawn: both drew (a render that
+    // cleared Mermaid's whole scratch element broke the next one in the queue).
+    const failed = await page.evaluate(() =>
+      (window as unknown as { __posted: Array<{ type: string; ok?: boolean; error?: string }> }).__posted
+        .filter((m) => m.type === 'rendered' && m.ok === false)
+        .map((m) => m.error),
+    );
+    assert.deepEqual(failed, []);
     await page.close();
   });
 });
