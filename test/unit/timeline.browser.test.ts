@@ -141,6 +141,27 @@ describe('the timeline axis shows real times (Chromium)', { skip }, () => {
         .map((m) => m.error),
     );
     assert.deepEqual(failed, []);
+    // The SVG export is the drawing with its real times (not Mermaid's drawn ms).
+    await page.evaluate(() => window.postMessage({ type: 'exportSvg', requestId: 7 }, '*'));
+    await page.waitForFunction(
+      () => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'svg'),
+      undefined,
+      { timeout: 15_000 },
+    );
+    const exported = await page.evaluate(() =>
+      (window as unknown as { __posted: Array<{ type: string; svg?: string; view?: string }> }).__posted.find(
+        (m) => m.type === 'svg',
+      )!,
+    );
+    assert.equal(exported.view, 'timeline');
+    const tickTexts = [
+      ...(exported.svg ?? '').matchAll(/<g class="tick"[^>]*data-t="[^"]*"[^>]*>[\s\S]*?<text[^>]*>([^<]*)<\/text>/g),
+    ].map((m) => m[1]);
+    assert.deepEqual(
+      tickTexts,
+      ticks.map((t) => t.label),
+    );
+    assert.match(exported.svg ?? '', />\+59\.95s</);
     await page.close();
   });
 });
