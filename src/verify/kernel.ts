@@ -98,8 +98,22 @@ export function sysctlsFor(scenario: Scenario, variant: string, o: Options): Rec
   if (linear !== null) s['net/ipv4/tcp_syn_linear_timeouts'] = String(linear);
   const fin = numberOption(o, 'finTimeout');
   if (fin !== null) s['net/ipv4/tcp_fin_timeout'] = String(Math.max(1, Math.round(fin / 1000)));
+  if (timeWaitOf(o) === 0) {
+    // With no bucket, tcp_time_wait() destroys an orphaned FIN_WAIT_2 too: on the ACK of its FIN
+    // a closed socket whose tcp_fin_time() is at most TCP_TIMEWAIT_LEN becomes a timewait socket
+    // at once (tcp_rcv_state_process, FIN_WAIT1), so the peer's FIN, arriving after that ACK,
+    // would be answered by a RST instead of an ACK. Above TCP_TIMEWAIT_LEN the full socket
+    // waits on its keepalive timer for the excess (tcp_keepalive_timer then calls
+    // tcp_time_wait(), which ends it silently): tcp_fin_timeout + 60 s keeps it tcp_fin_timeout.
+    const finS = fin !== null ? Math.max(1, Math.round(fin / 1000)) : TCP_FIN_TIMEOUT_S;
+    s['net/ipv4/tcp_fin_timeout'] = String(finS + TCP_TIMEWAIT_LEN_S);
+  }
   return s;
 }
+
+/** Linux's TCP_TIMEWAIT_LEN and default tcp_fin_timeout (TCP_FIN_TIMEOUT), s. */
+const TCP_TIMEWAIT_LEN_S = 60;
+const TCP_FIN_TIMEOUT_S = 60;
 
 /** Linux's TCP_TIMEOUT_INIT and TCP_RTO_MAX (include/net/tcp.h), ms. */
 const TCP_TIMEOUT_INIT_MS = 1000;

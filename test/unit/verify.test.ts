@@ -505,6 +505,10 @@ describe('verify: options the kernel takes, and those it cannot', T, () => {
     const s = sysctlsFor(sc, 'strict', resolveOptions(sc, 'strict'));
     assert.equal(s['net/ipv4/tcp_rfc1337'], '1');
     assert.equal(s['net/ipv4/tcp_max_tw_buckets'], '0');
+    // With no timewait bucket an orphaned FIN_WAIT_2 would die on the ACK of its FIN (and the
+    // peer's FIN get a RST): above TCP_TIMEWAIT_LEN it stays a full socket for the excess.
+    assert.equal(s['net/ipv4/tcp_fin_timeout'], '120');
+    assert.equal(d['net/ipv4/tcp_fin_timeout'], undefined);
     // The options that are sysctls of their own (Linux's names in the options table), where the model has them.
     const linux = {
       ...resolveOptions(sc, 'default'),
@@ -519,6 +523,11 @@ describe('verify: options the kernel takes, and those it cannot', T, () => {
     assert.equal(l['net/ipv4/tcp_syn_linear_timeouts'], '4');
     assert.equal(l['net/ipv4/tcp_fin_timeout'], '60');
     assert.equal(l['net/ipv4/tcp_retries2'], '3', 'max_retries still gives the data retries');
+    const noTw = sysctlsFor(sc, 'strict', {
+      ...resolveOptions(sc, 'strict'),
+      finTimeout: 10_000,
+    } as unknown as Options);
+    assert.equal(noTw['net/ipv4/tcp_fin_timeout'], '70');
   });
 
   it('names what it cannot honour', () => {
