@@ -127,6 +127,36 @@ describe('verify on the real kernel', { skip, timeout: 120_000 }, () => {
     );
   });
 
+  it('makes an armed `on X STATE X close` in the agent at once, and still reports the state that armed it', () => {
+    // The agent finds CLOSE_WAIT from TCP_INFO right after writing the FIN and closes before
+    // reading /proc/net/tcp, so the close comes about 0.1 ms after the FIN (Linux's ACK of it
+    // waits for the next tick); the kernel's trace must still pass through CLOSE_WAIT.
+    const file = join(dir, 'armed-close.tcpscn');
+    writeFileSync(
+      file,
+      `set latency = 20ms
+endpoint client 10.205.0.1:40000
+endpoint server 10.205.0.2:80
+0 server listen
+0 client connect server
+100ms client close
+on server CLOSE_WAIT server close
+`,
+    );
+    const r = spawnSync(process.execPath, ['--import', TSX, CLI, 'verify', file, '--profile', 'linux', '--json'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const out = JSON.parse(r.stdout) as {
+      kernelTrace: { transitions: { endpoint: string; to: string; t: number; tcb: number }[] };
+    };
+    const server = out.kernelTrace.transitions.filter((x) => x.endpoint === 'server' && x.to !== 'LISTEN');
+    const states = server.map((x) => x.to);
+    assert.deepEqual(states.slice(0, 4), ['SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK'], r.stdout);
+    const closeWait = server[2].t;
+    assert.ok(server[3].t - closeWait < 5, `LAST_ACK ${server[3].t - closeWait} ms after CLOSE_WAIT`);
+  });
+
   it('an agent that cannot create its namespace says so and ends, before touching anything', () => {
     // In a new user namespace root has no CAP_SYS_ADMIN over the host's network: unshare fails.
     const r = spawnSync('unshare', ['--user', 'python3', AGENT], {
