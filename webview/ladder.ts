@@ -12,13 +12,7 @@
 
 import { LADDER_PALETTES, layoutLadder, renderLadderSvg, type LadderLayout } from '../src/core/render/ladder/index';
 import type { Trace } from '../src/core/trace';
-import {
-  decodeLadderTrace,
-  type ToExtension,
-  type Transform,
-  type Unaddressed,
-  type VariantView,
-} from '../src/protocol';
+import { type ToExtension, type Transform, type Unaddressed, type VariantView } from '../src/protocol';
 import { describeSegment, diagramName } from './describe';
 import { setText } from './dom';
 import type { KeyTarget } from './keyboard';
@@ -97,7 +91,6 @@ export function ladderThemeCss(): string {
 
 export class LadderView {
   private readonly zoom: PanZoom;
-  private readonly traces = new WeakMap<VariantView, Trace | null>();
   /** What is on screen: its layout, and the inputs it was made from. */
   private layout: LadderLayout | null = null;
   private drawnFrom: { variants: VariantView[]; width: number; variant: string | null } | null = null;
@@ -129,12 +122,7 @@ export class LadderView {
   private tracesOf(variants: readonly VariantView[]): Trace[] {
     const out: Trace[] = [];
     for (const v of variants) {
-      let t = this.traces.get(v);
-      if (t === undefined) {
-        t = decodeLadderTrace(v.ladder);
-        if (t === null) console.warn(`tcpscn: the ladder data of "${v.label}" is malformed; it is not drawn`);
-        this.traces.set(v, t);
-      }
+      const t = this.state.traceOf(v);
       if (t !== null) out.push(t);
     }
     return out;
@@ -274,7 +262,7 @@ export class LadderView {
 
   private causeLine(variant: string, seg: number): number | null {
     const v = this.state.variants.find((x) => x.label === variant);
-    const t = v ? this.traces.get(v) : undefined;
+    const t = v ? this.state.traceOf(v) : null;
     return t?.segments[seg - 1]?.n === seg ? (t.segments[seg - 1].causeLine ?? null) : null;
   }
 

@@ -3,6 +3,7 @@
 // with Mermaid (one diagram at a time, a newer update wins), keeps each pane's zoom and pan,
 // leads clicks on arrows back to their line, and marks the arrows of the cursor's line.
 
+import { chartWidth, timelineChart, type TimelineChart } from '../src/core/render/timeline';
 import type { ToExtension, Transform, Unaddressed, VariantView, ViewKind } from '../src/protocol';
 import { clickedSegment, exportableSvg, markHighlight, prepareSvg } from './diagramSvg';
 import { diagramDescription, diagramName, describeSegment } from './describe';
@@ -11,7 +12,7 @@ import type { DiagramKeyboard } from './keyboard';
 import { Generations, SEQUENCE_FONT_PX, configureMermaid, renderMermaid, svgElementFrom } from './renderer';
 import { paneKey, type PreviewState } from './state';
 import { writeRealTimes } from './timelineAxis';
-import { PanZoom, svgWidth } from './zoom';
+import { MARGIN, PanZoom, svgWidth } from './zoom';
 
 /**
  * A variant is shown beside the others only when each pane gets at least this much width: the
@@ -26,8 +27,10 @@ export const READABLE_PX = 11;
 /** The app's side padding, and what each further pane takes for its gap, border and padding (main.css). */
 const APP_PADDING = 16;
 const PANE_SEPARATION = 17;
-/** The state timeline is laid out at least this wide (zoom out or "Fit width" to see all of it). */
-const MIN_TIMELINE_WIDTH = 1000;
+/** The state timeline's text size (renderer.ts, gantt fontSize), which its layout measures labels for. */
+const TIMELINE_FONT_PX = 12;
+/** A resized timeline pane is laid out again once its width has stayed put this long. */
+const RELAYOUT_DELAY_MS = 150;
 /** Numbers the panes' description elements (ids are unique in the page). */
 let describedPanes = 0;
 
@@ -83,8 +86,24 @@ export class Panes {
   /** Each pane viewport's content width, kept by one ResizeObserver (no layout is forced to read it). */
   private readonly paneWidths = new WeakMap<Element, number>();
   private readonly paneResize = new ResizeObserver((entries) => {
-    for (const e of entries) this.paneWidths.set(e.target, e.contentRect.width);
+    let timelineResized = false;
+    for (const e of entries) {
+      if (this.paneWidths.get(e.target) !== e.contentRect.width && e.contentRect.width > 0)
+        timelineResized ||= (e.target as HTMLElement).closest('[data-view="timeline"]') !== null;
+      this.paneWidths.set(e.target, e.contentRect.width);
+    }
+    // The timeline is laid out for its pane's width: once the pane has its new width, it is drawn
+    // again for it (a drag of the sash resizes it many times a second; only the last one counts).
+    if (timelineResized) {
+      clearTimeout(this.relayout);
+      this.relayout = setTimeout(() => {
+        if (this.state.activeView() === 'timeline') this.render();
+      }, RELAYOUT_DELAY_MS);
+    }
   });
+  private relayout: ReturnType<typeof setTimeout> | undefined;
+  /** Each variant's timeline as last laid out, and the width it was laid out for. */
+  private readonly timelines = new WeakMap<VariantView, { width: number; chart: TimelineChart }>();
 
   constructor(
     private readonly state: PreviewState,
@@ -115,17 +134,31 @@ export class Panes {
   }
 
   /**
-   * The width to lay a timeline out at: its pane's, at least MIN_TIMELINE_WIDTH. The pane's width
-   * comes from its ResizeObserver (paneWidths): reading clientWidth here forced a layout of the
-   * page, old diagram included, right before Mermaid started (1.9 ms of a 14 ms timeline update).
-   * A pane not laid out yet (its tab was hidden) is estimated from the app's width as main.css
-   * shares it.
+   * The width to lay a timeline out at: its pane's, less the margins of its first view (so that
+   * it is shown whole at 100 %), at least the core's MIN_CHART_WIDTH. The pane's width comes from
+   * its ResizeObserver (paneWidths): reading clientWidth here forced a layout of the page, old
+   * diagram included, right before Mermaid started (1.9 ms of a 14 ms timeline update). A pane
+   * not laid out yet (its tab was hidden) is estimated from the app's width as main.css shares it.
    */
   private timelineWidth(pane: Pane): number {
-    if (this.appWidth - 16 <= MIN_TIMELINE_WIDTH) return MIN_TIMELINE_WIDTH; // a pane is never wider than the app
     const width =
       this.paneWidths.get(pane.viewport) || this.paneWidthAmong(this.sideBySide() ? this.state.variants.length : 1);
-    return Math.max(MIN_TIMELINE_WIDTH, Math.round(width - 16));
+    return chartWidth(Math.floor(width - 2 * MARGIN));
+  }
+
+  /**
+   * A variant's timeline laid out at `width`, by the core's renderer from the variant's trace (the
+   * one the Ladder draws), as the Ladder is: the host cannot know the pane's width. The page
+   * writes the axis' real times itself (pageAxis, webview/timelineAxis.ts).
+   */
+  private timelineOf(v: VariantView, width: number): TimelineChart | undefined {
+    const known = this.timelines.get(v);
+    if (known?.width === width) return known.chart;
+    const trace = this.state.traceOf(v);
+    if (!trace) return undefined;
+    const chart = timelineChart(trace, { pageAxis: true, width });
+    this.timelines.set(v, { width, chart });
+    return chart;
   }
 
   private visiblePanes(view: ViewKind): Pane[] {
@@ -356,12 +389,6 @@ export class Panes {
     this.draw().catch((err: unknown) => console.error('tcpscn: drawing the diagrams failed', err));
   }
 
-  private textOf(pane: Pane): string | undefined {
-    const v = this.state.variants.find((x) => x.label === pane.variant);
-    if (!v) return undefined;
-    return pane.view === 'sequence' ? v.sequence.text : v.timeline;
-  }
-
   /** Draws what is on screen and out of date, one diagram at a time; a newer call wins. */
   private async draw(): Promise<void> {
     const { state, host } = this;
@@ -378,22 +405,24 @@ export class Panes {
     await this.themeReady;
     for (const pane of this.visiblePanes(view)) {
       if (!this.generations.isCurrent(generation)) return;
-      const text = this.textOf(pane);
-      if (text === undefined) continue;
       const variant = state.variants.find((v) => v.label === pane.variant);
+      if (!variant) continue;
+      // The timeline is laid out for its pane's width, and Mermaid draws it at that width.
+      const ganttWidth = pane.view === 'timeline' ? this.timelineWidth(pane) : undefined;
+      const timeline = ganttWidth !== undefined ? this.timelineOf(variant, ganttWidth) : undefined;
+      const text = pane.view === 'sequence' ? variant.sequence.text : timeline?.text;
+      if (text === undefined) continue;
       // A timeline is its text and the axis its real times are placed on (writeRealTimes).
-      const drawing = pane.view === 'timeline' && variant ? `${text}\n${JSON.stringify(variant.timelineAxis)}` : text;
+      const drawing = timeline ? `${text}\n${JSON.stringify(timeline.axis)}` : text;
       if (drawing === pane.renderedText || drawing === pane.failedText) continue;
       try {
-        // The timeline gets at least MIN_TIMELINE_WIDTH so that short states keep readable labels.
-        const ganttWidth = pane.view === 'timeline' ? this.timelineWidth(pane) : undefined;
         const { svg } = await renderMermaid(text, ganttWidth);
         if (!this.generations.isCurrent(generation)) return; // a newer update is on its way
         if (this.hiddenMeanwhile()) return done();
         const el = svgElementFrom(svg);
         if (!el) throw new Error('Mermaid returned no SVG');
-        const arrows = prepareSvg(el, pane.view === 'sequence' && variant ? variant.sequence.arrowSegments : null);
-        if (pane.view === 'timeline' && variant) writeRealTimes(el, variant.timelineAxis);
+        const arrows = prepareSvg(el, pane.view === 'sequence' ? variant.sequence.arrowSegments : null);
+        if (timeline) writeRealTimes(el, timeline.axis);
         const oldWidth = pane.renderedText !== null ? svgWidthIn(pane.canvas) : 0;
         pane.canvas.replaceChildren(el); // one swap: no blank frame between old and new
         this.host.keyboard.refresh(pane.viewport);
@@ -509,13 +538,13 @@ export class Panes {
 }
 
 /**
- * The first view of a diagram: its whole width when that fits at a readable scale (text of at
- * least READABLE_PX for the sequence diagram, 70% for the timeline), else that scale from the
- * SVG's left edge. The compact sequence diagram of up to four endpoints fits a 440 px pane
- * whole at that scale, so it reads with vertical scrolling only.
+ * The first view of a diagram: its whole width when that fits with text of at least READABLE_PX,
+ * else that scale from the SVG's left edge. The compact sequence diagram of up to four endpoints
+ * fits a 440 px pane whole at that scale, and the timeline is laid out for its pane's width (at
+ * 100 %, 12 px text), so both read with vertical scrolling only.
  */
 function initialFit(pane: Pane): void {
-  pane.zoom.showFirstView(pane.view === 'sequence' ? READABLE_PX / SEQUENCE_FONT_PX : 0.7);
+  pane.zoom.showFirstView(READABLE_PX / (pane.view === 'sequence' ? SEQUENCE_FONT_PX : TIMELINE_FONT_PX));
   pane.fitted = pane.zoom.transform;
 }
 

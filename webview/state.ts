@@ -3,7 +3,9 @@
 // line. The page's parts read it; only the message handlers in main.ts change it, through the
 // methods below, and a switch to another document resets it in one place (openDocument).
 
+import type { Trace } from '../src/core/trace';
 import {
+  decodeLadderTrace,
   decodeSegmentRows,
   isWebviewState,
   type ProblemRow,
@@ -46,6 +48,8 @@ export class PreviewState {
 
   /** A variant's rows, decoded from its segmentRows text the first time they are needed. */
   private readonly decoded = new WeakMap<VariantView, DecodedRows>();
+  /** A variant's trace, decoded from its ladder text the first time the Ladder or the Timeline needs it. */
+  private readonly traces = new WeakMap<VariantView, Trace | null>();
 
   constructor(
     restored: unknown,
@@ -171,6 +175,21 @@ export class PreviewState {
       this.decoded.set(v, d);
     }
     return d;
+  }
+
+  /**
+   * The trace the Ladder and the Timeline lay out at the width they have (src/protocol/ladder.ts),
+   * decoded once per update; null (and a warning) when its text is malformed.
+   */
+  traceOf(v: VariantView): Trace | null {
+    let t = this.traces.get(v);
+    if (t === undefined) {
+      t = decodeLadderTrace(v.ladder);
+      if (t === null)
+        console.warn(`tcpscn: the trace of "${v.label}" is malformed; its Ladder and Timeline are not drawn`);
+      this.traces.set(v, t);
+    }
+    return t;
   }
 
   /** The line that caused segment `segment` of `variant`, or null. */

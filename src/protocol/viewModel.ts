@@ -2,7 +2,6 @@
 // src/extension/preview/payload.ts) and the webview receives it. Types, their runtime checks
 // and the encoding of a window's segment rows. Pure: no DOM, node or vscode.
 
-import type { TimelineAxis } from '../core/render/timeline';
 import { arrayOf, isBool, isNat, isNum, isPos, isRec, isStr, orNull } from './guards';
 
 /** The Mermaid diagrams (a pane per variant). */
@@ -76,13 +75,6 @@ export interface ExpectationRow {
 export interface VariantView {
   label: string;
   sequence: SequenceView;
-  timeline: string;
-  /**
-   * The axis the timeline was drawn on (its instants, where they are drawn, the folded
-   * stretches): the page writes real times on it (timelineTicks), since Mermaid prints the
-   * drawn ones.
-   */
-  timelineAxis: TimelineAxis;
   /**
    * The segments of the sequence's window (all of them when there is no window), as the JSON
    * text of a SegmentRow[] (encodeSegmentRows). One string crosses postMessage as one copy: as
@@ -91,7 +83,10 @@ export interface VariantView {
    * page decodes (and checks) them when it first needs them, with decodeSegmentRows.
    */
   segmentRows: string;
-  /** The trace the Ladder tab lays out, as JSON text (src/protocol/ladder.ts). */
+  /**
+   * The trace the Ladder and Timeline tabs lay out at the width they have, as JSON text
+   * (src/protocol/ladder.ts): the page runs the core's layoutLadder and timelineChart on it.
+   */
   ladder: string;
   hazards: HazardRow[];
   errors: ErrorRow[];
@@ -162,23 +157,11 @@ export function isExpectationRow(x: unknown): x is ExpectationRow {
   return isRec(x) && isPos(x.line) && isStr(x.text) && isBool(x.ok) && isStr(x.message);
 }
 
-export function isTimelineAxis(x: unknown): x is TimelineAxis {
-  return (
-    isRec(x) &&
-    arrayOf(isNum)(x.points) &&
-    arrayOf(isNum)(x.drawn) &&
-    x.points.length === x.drawn.length &&
-    arrayOf((b: unknown): b is { start: number; end: number } => isRec(b) && isNum(b.start) && isNum(b.end))(x.breaks)
-  );
-}
-
 export function isVariantView(x: unknown): x is VariantView {
   return (
     isRec(x) &&
     isStr(x.label) &&
     isSequenceView(x.sequence) &&
-    isStr(x.timeline) &&
-    isTimelineAxis(x.timelineAxis) &&
     isStr(x.segmentRows) &&
     isStr(x.ladder) &&
     arrayOf(isHazardRow)(x.hazards) &&

@@ -41,8 +41,6 @@ const row: SegmentRow = {
 const variant: VariantView = {
   label: 'default',
   sequence: { text: 'sequenceDiagram', arrowSegments: [1], window: null },
-  timeline: 'gantt',
-  timelineAxis: { points: [0, 60_000], drawn: [0, 500], breaks: [{ start: 0, end: 60_000 }] },
   segmentRows: encodeSegmentRows([row]),
   ladder: '{}',
   hazards: [{ t: 1, kind: 'reset-close', endpoint: 'server', segment: 1, message: 'm' }],

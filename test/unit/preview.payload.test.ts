@@ -6,7 +6,7 @@ import type { Analysis } from '../../src/core/index';
 import type { Scenario } from '../../src/core/ast';
 import type { Diagnostic, Trace } from '../../src/core/index';
 import { buildUpdate, problemRows } from '../../src/extension/preview/payload';
-import { decodeSegmentRows, isToWebview } from '../../src/protocol';
+import { decodeLadderTrace, decodeSegmentRows, isToWebview } from '../../src/protocol';
 import { showsOutput, summarizeRun } from '../../src/extension/run/report';
 import { bigTrace, handshakeTrace, hostileTrace, troubleTrace } from './fixtures/traces';
 
@@ -46,7 +46,9 @@ test('a runnable analysis sends one view per variant with both diagrams', () => 
   );
   for (const v of m.variants) {
     assert.match(v.sequence.text, /^sequenceDiagram/);
-    assert.match(v.timeline, /gantt/);
+    // The page lays the Ladder and the Timeline out from the trace at its pane's width.
+    const expected: Trace = [handshakeTrace(), troubleTrace()][m.variants.indexOf(v)];
+    assert.deepEqual(decodeLadderTrace(v.ladder)?.transitions, expected.transitions);
     assert.equal(v.sequence.arrowSegments.length, decodeSegmentRows(v.segmentRows)?.length);
   }
 });

@@ -28,8 +28,8 @@
 // "shortened" has a bar over each compressed stretch saying how much real time it holds.
 //
 // Labels never overlap. Mermaid draws a label that does not fit its bar beside it, where in
-// compact mode it covers the next state's label. The chart is laid out at least CHART_WIDTH
-// wide, so the least room of each bar is known here in pixels: a bar
+// compact mode it covers the next state's label. The chart is laid out at a width known here
+// (the preview's pane, else CHART_WIDTH), so the room of each bar is known in pixels: a bar
 // gets the longest label that fits, and one too short for even an abbreviation (or a state that
 // lasts no time, a milestone) gets none. A "legend" row spells out the abbreviations used and
 // names each unlabelled state with its row, real start and duration. When it is to scale, the
@@ -139,6 +139,8 @@ export interface LabelRoom {
   start: number;
   end: number;
   px: number;
+  /** Met in full before the others (a fold's length): those get less when not all fit. */
+  firm?: boolean;
 }
 
 export function compressTime(
@@ -171,7 +173,17 @@ export function compressTime(
     }
     return d;
   });
-  if (widenForLabels(points, gaps, g, rooms, barPx)) widened = true;
+  // A folded stretch asks for room for its length (`+59.95s`, timelineTicks) between the times
+  // where it starts and ends, which the axis always labels.
+  const folds: LabelRoom[] = [];
+  if (compress)
+    gaps.forEach((d, i) => {
+      if (shortened(d) > 0.75 * d) return;
+      // The length is centred on the fold, so each side needs room for the wider of the two times.
+      const edges = 2 * (Math.max(textPx(formatDuration(points[i])), textPx(formatDuration(points[i + 1]))) / 2 + 6);
+      folds.push({ start: points[i], end: points[i + 1], px: textPx(`+${formatDuration(d)}`) + edges + 1, firm: true });
+    });
+  if (widenForLabels(points, gaps, g, [...rooms, ...folds], barPx)) widened = true;
   const drawn: number[] = [];
   const breaks: Array<{ start: number; end: number }> = [];
   let at = 0;
@@ -219,7 +231,7 @@ function widenForLabels(
   const index = new Map(points.map((t, i) => [t, i]));
   // Each room as the range of gaps it covers, the shortest first (they are the ones that need it).
   const spans = rooms
-    .map((r) => ({ from: index.get(r.start) ?? -1, to: index.get(r.end) ?? -1, px: r.px }))
+    .map((r) => ({ from: index.get(r.start) ?? -1, to: index.get(r.end) ?? -1, px: r.px, firm: r.firm === true }))
     .filter((r) => r.from >= 0 && r.to > r.from && r.to - r.from <= gaps.length)
     .sort((a, b) => a.to - a.from - (b.to - b.from) || a.from - b.from);
   // Widths in px of each gap with the proportional part scaled by c and the rooms' needs (times f) met.
@@ -228,7 +240,7 @@ function widenForLabels(
     for (const r of spans) {
       let have = 0;
       for (let k = r.from; k < r.to; k++) have += w[k];
-      const need = r.px * f;
+      const need = r.px * (r.firm ? 1 : f);
       if (have >= need) continue;
       // The missing pixels, shared in proportion to the gaps' real lengths (or evenly).
       let real = 0;
@@ -268,14 +280,49 @@ function widenForLabels(
 }
 
 /**
- * The narrowest width the chart is laid out at: the preview gives it the pane's width but at
- * least this much (and scrolls), and a standalone chart (Markdown, the command line) is laid out
- * at exactly this width (gantt `useWidth`) and then scaled to its page, text included. Bars
- * only get wider than judged here, so whether a label fits its bar can be decided here, on the
- * drawn (compressed) axis.
+ * The width a standalone chart (Markdown, the command line) is laid out at (gantt `useWidth`),
+ * then scaled to its page, text included. The preview lays it out at its pane's width instead
+ * (TimelineOptions.width). Either way Mermaid draws at the width judged here, so whether a
+ * label fits its bar can be decided here, on the drawn (compressed) axis.
  */
 export const CHART_WIDTH = 1000;
 const RIGHT_PADDING = 75;
+/**
+ * The narrowest width a chart is laid out at: below it the bars would have no room for even an
+ * abbreviation, so a narrower pane scrolls sideways.
+ */
+export const MIN_CHART_WIDTH = 320;
+
+/** The width a chart is laid out at, for a requested width (see TimelineOptions.width). */
+export function chartWidth(requested: number | undefined): number {
+  if (requested === undefined || !Number.isFinite(requested)) return CHART_WIDTH;
+  return Math.max(MIN_CHART_WIDTH, Math.round(requested));
+}
+
+/** Mermaid's line break in a section name (its lineBreakRegex), which draws the name over two lines. */
+const LINE_BREAK = '<br>';
+/** Room around a section name: Mermaid draws it 10 px from the left, and a few px keep it off the bars. */
+const SECTION_AIR_PX = 16;
+
+/**
+ * A section name (already escaped) wrapped at its spaces into lines of at most `maxPx`
+ * (textPx): a long connection name (`client to server, connection 2`) in a narrow chart. A
+ * single word longer than that stays whole.
+ */
+function wrapName(name: string, maxPx: number): string {
+  if (textPx(name) <= maxPx) return name;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of name.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && textPx(next) > maxPx) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line !== '') lines.push(line);
+  return lines.join(LINE_BREAK);
+}
 
 /**
  * The width of a text at the preview's gantt font size (12 px; Mermaid's default is 11), a
@@ -341,11 +388,15 @@ function taskLabel(iv: Interval, barPx: number): string | null {
   return null;
 }
 
-/** Packs legend entries into lines that fit a bar as wide as the chart. */
-function legendLines(entries: readonly string[], barPx: number): string[] {
+/**
+ * Packs legend entries into lines that fit a bar as wide as the chart, each entry in the
+ * longest of its forms that fits alone (the last when none does).
+ */
+function legendLines(entries: ReadonlyArray<readonly string[]>, barPx: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const e of entries) {
+  for (const forms of entries) {
+    const e = fitting(forms, barPx) ?? forms[forms.length - 1];
     const next = line === '' ? e : `${line}  \u00B7  ${e}`;
     if (line !== '' && textPx(next) + LABEL_AIR_PX > barPx) {
       lines.push(line);
@@ -374,6 +425,17 @@ function sectionNames(rows: readonly TcbRow[], trace: Trace): string[] {
   });
 }
 
+/** An error or hazard: its words, longest first (the first is the vertical line's own label), and its time. */
+interface Problem {
+  forms: string[];
+  t: number;
+}
+
+/** The first of `forms` (longest first) that fits in `px` with a little air, or null. */
+function fitting(forms: readonly string[], px: number): string | null {
+  return forms.find((f) => textPx(f) + LABEL_AIR_PX <= px) ?? null;
+}
+
 /**
  * Rows for the error and hazard milestones: one each while there are few, so that their labels
  * cannot overlap; beyond that packed into rows where their labels do not meet (a label is
@@ -381,22 +443,26 @@ function sectionNames(rows: readonly TcbRow[], trace: Trace): string[] {
  * that finds no room in MAX_PACKED_ROWS rows keeps its diamond and line but loses its label.
  */
 function packProblems(
-  problems: ReadonlyArray<{ text: string; t: number }>,
+  problems: ReadonlyArray<Problem>,
   xOf: (t: number) => number,
+  roomAt: (x: number) => number,
 ): { rowOf: number[]; labelOf: string[] } {
   const rowOf: number[] = [];
   const labelOf: string[] = [];
+  // The longest of its labels that has room beside its diamond (right or left, within the chart).
+  const labelFor = (p: Problem): string => fitting(p.forms.map(escapeGantt), roomAt(xOf(p.t))) ?? NO_LABEL;
   if (problems.length <= MAX_PROBLEM_ROWS) {
     problems.forEach((p, i) => {
       rowOf.push(i);
-      labelOf.push(escapeGantt(p.text));
+      labelOf.push(labelFor(p));
     });
     return { rowOf, labelOf };
   }
   const freeFrom: number[] = [];
   for (const p of problems) {
     const x = xOf(p.t);
-    const w = textPx(p.text) + LABEL_AIR_PX;
+    const label = labelFor(p);
+    const w = textPx(label) + LABEL_AIR_PX;
     let row = freeFrom.findIndex((f) => f <= x - w - MILESTONE_PX);
     if (row < 0 && freeFrom.length < MAX_PACKED_ROWS) row = freeFrom.push(-Infinity) - 1;
     if (row < 0) {
@@ -405,7 +471,7 @@ function packProblems(
       labelOf.push(NO_LABEL);
       freeFrom[row] = Math.max(freeFrom[row], x + MILESTONE_PX);
     } else {
-      labelOf.push(escapeGantt(p.text));
+      labelOf.push(label);
       freeFrom[row] = x + MILESTONE_PX + w;
     }
     rowOf.push(row);
@@ -415,9 +481,15 @@ function packProblems(
 
 export interface TimelineOptions {
   /**
-   * Lay the chart out at exactly CHART_WIDTH (gantt `useWidth`), to be scaled to its page: for
+   * The width in CSS pixels the chart is laid out for (at least MIN_CHART_WIDTH; CHART_WIDTH
+   * when left out): the preview gives its pane's width, so that the chart fits the pane at 100 %
+   * (12 px text) and each state gets the longest name that fits at that width.
+   */
+  width?: number;
+  /**
+   * Lay the chart out at exactly its width (gantt `useWidth`), to be scaled to its page: for
    * a chart shown by a renderer tcpscn does not configure (Markdown on GitHub, the command
-   * line). The preview leaves it out and sets a width of at least CHART_WIDTH itself.
+   * line). The preview leaves it out and sets the same width in Mermaid's configuration.
    */
   fixedWidth?: boolean;
   /**
@@ -451,10 +523,19 @@ export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string
 
 export function timelineChart(trace: Trace, opts: TimelineOptions = {}): TimelineChart {
   const rows = tcbRows(trace);
+  const width = chartWidth(opts.width);
+  // Room on the left for the section names, at most 30 % of the chart (and 300 px): a longer name
+  // is wrapped at its spaces (Mermaid centres a section name's lines on its row).
+  const leftMax = Math.min(300, Math.max(75, Math.round(width * 0.3)));
   const names = sectionNames(rows, trace);
-  // Room on the left for the longest section name (Mermaid's default 75 px fits ~10 characters).
-  const leftPadding = Math.min(300, Math.max(75, Math.round(Math.max(0, ...names.map((n) => [...n].length)) * 7 + 16)));
-  const barArea = CHART_WIDTH - leftPadding - RIGHT_PADDING;
+  const wrapped = names.map((n) => wrapName(n, leftMax - SECTION_AIR_PX));
+  const leftPadding = Math.min(
+    leftMax,
+    Math.max(75, Math.ceil(Math.max(0, ...wrapped.flatMap((n) => n.split(LINE_BREAK).map(textPx))) + SECTION_AIR_PX)),
+  );
+  // Room on the right for half of the last tick's label; Mermaid's 75 px where the chart is wide.
+  const rightPadding = Math.min(RIGHT_PADDING, Math.max(24, Math.round(width * 0.04)));
+  const barArea = width - leftPadding - rightPadding;
   const instants: number[] = [0, trace.endedAt];
   for (const x of trace.transitions) instants.push(x.t);
   for (const e of trace.errors) instants.push(e.t);
@@ -477,8 +558,8 @@ export function timelineChart(trace: Trace, opts: TimelineOptions = {}): Timelin
     '  gantt:',
     '    displayMode: compact',
     `    leftPadding: ${leftPadding}`,
-    `    rightPadding: ${RIGHT_PADDING}`,
-    ...(opts.fixedWidth === true ? [`    useWidth: ${CHART_WIDTH}`] : []),
+    `    rightPadding: ${rightPadding}`,
+    ...(opts.fixedWidth === true ? [`    useWidth: ${width}`] : []),
     '---',
     'gantt',
   ];
@@ -493,20 +574,24 @@ export function timelineChart(trace: Trace, opts: TimelineOptions = {}): Timelin
   lines.push('todayMarker off');
 
   let taskId = 0;
-  // States whose bar is too short for any label, named in a legend row instead.
-  const unlabelled: string[] = [];
+  // States whose bar is too short for any label, named in a legend row instead (shorter forms
+  // for a narrow chart: without the row, whose own states tell it apart, then the duration).
+  const unlabelled: string[][] = [];
   const abbreviated = new Set<TcpState>();
   rows.forEach((row, i) => {
-    lines.push(`section ${names[i]}`);
+    lines.push(`section ${wrapped[i]}`);
     for (const iv of row.intervals) {
       const start = axis.toDisplay(iv.start);
       const end = axis.toDisplay(iv.end);
       // A milestone's label always lies beside its diamond, over its neighbours': it gets none.
       const fitted = end > start ? taskLabel(iv, (end - start) * pxPerMs) : null;
-      if (fitted === null)
-        unlabelled.push(
-          `${names[i]} \u2014 ${escapeGantt(`${iv.state} ${formatDuration(iv.start)} +${formatDuration(iv.end - iv.start)}`)}`,
-        );
+      if (fitted === null) {
+        const when = [
+          `${iv.state} ${formatDuration(iv.start)} +${formatDuration(iv.end - iv.start)}`,
+          `${iv.state} ${formatDuration(iv.start)}`,
+        ].map(escapeGantt);
+        unlabelled.push([...when.map((w) => `${names[i]} \u2014 ${w}`), ...when]);
+      }
       if (fitted === STATE_ABBREVIATIONS[iv.state]) abbreviated.add(iv.state);
       const label = fitted ?? NO_LABEL;
       taskId++;
@@ -526,42 +611,77 @@ export function timelineChart(trace: Trace, opts: TimelineOptions = {}): Timelin
   // Errors and hazards: a milestone in a row of their own with what happened, and a vertical
   // line across every row at that instant. (Mermaid places a vert marker's own label below the
   // chart, out of view in compact mode, so the milestone carries the words.)
-  const problems: Array<{ text: string; t: number }> = [
-    ...trace.errors.map((e) => ({
-      text: `${e.expectedBy !== undefined ? '\u2713' : '\u26A0'} ${e.endpoint} ${e.code} ${formatDuration(e.t)}${e.expectedBy !== undefined ? ' (expected)' : ''}`,
-      t: e.t,
+  // Shorter forms for a narrow chart: the mark (\u2713 expected, \u26A0 not) says what
+  // "(expected)" says, and the row (the endpoint) is where its line crosses.
+  const problems: Problem[] = [
+    ...trace.errors.map((e) => {
+      const mark = e.expectedBy !== undefined ? '\u2713' : '\u26A0';
+      const at = `${e.code} ${formatDuration(e.t)}`;
+      const full = `${mark} ${e.endpoint} ${at}`;
+      return {
+        forms: [
+          `${full}${e.expectedBy !== undefined ? ' (expected)' : ''}`,
+          full,
+          `${mark} ${at}`,
+          `${mark} ${e.code}`,
+        ],
+        t: e.t,
+      };
+    }),
+    ...trace.hazards.map((h) => ({
+      forms: [
+        `\u26A0 ${h.endpoint} ${h.kind} ${formatDuration(h.t)}`,
+        `\u26A0 ${h.kind} ${formatDuration(h.t)}`,
+        `\u26A0 ${h.kind}`,
+      ],
+      t: h.t,
     })),
-    ...trace.hazards.map((h) => ({ text: `\u26A0 ${h.endpoint} ${h.kind} ${formatDuration(h.t)}`, t: h.t })),
     ...(trace.truncated !== null
-      ? [{ text: `\u26A0 run stopped ${formatDuration(trace.endedAt)}`, t: trace.endedAt }]
+      ? [{ forms: [`\u26A0 run stopped ${formatDuration(trace.endedAt)}`, '\u26A0 stopped'], t: trace.endedAt }]
       : []),
   ].sort((x, y) => x.t - y.t);
-  const packed = packProblems(problems, (t) => (axis.toDisplay(t) - axis.toDisplay(0)) * pxPerMs);
+  const packed = packProblems(
+    problems,
+    (t) => (axis.toDisplay(t) - axis.toDisplay(0)) * pxPerMs,
+    (x) => Math.max(x + leftPadding, barArea + rightPadding - x) - MILESTONE_PX / 2,
+  );
   const unnamed = packed.labelOf.filter((l) => l === NO_LABEL).length;
 
   // The legend, in bars as wide as the chart: what each abbreviation stands for, then the states
   // too short for any label, by row, start and duration.
   let markId = 0;
-  const legend = [
-    ...[...abbreviated].map((st) => `${STATE_ABBREVIATIONS[st]} = ${st}`),
+  const legend: string[][] = [
+    ...[...abbreviated].map((st) => [`${STATE_ABBREVIATIONS[st]} = ${st}`]),
     ...unlabelled,
     ...(unnamed > 0
       ? [
-          `\u26A0 ${unnamed} of ${problems.length} errors and hazards are too close together to label (red lines), see the trace`,
+          [
+            `\u26A0 ${unnamed} of ${problems.length} errors and hazards are too close together to label (red lines), see the trace`,
+            `\u26A0 ${unnamed} of ${problems.length} errors and hazards unlabelled (red lines)`,
+            `\u26A0 ${unnamed} unlabelled (red lines)`,
+          ],
         ]
       : []),
   ];
   if (legend.length > 0) {
     lines.push(`section ${LEGEND_SECTION}`);
     const from = axis.toDisplay(0);
-    let legendText = legendLines(legend, (endShown - from) * pxPerMs);
+    const legendPx = (endShown - from) * pxPerMs;
+    let legendText = legendLines(legend, legendPx);
     if (legendText.length > MAX_LEGEND_LINES) {
       // A run with very many short states: the legend stays a few rows; the trace has them all.
       const shown = legendText.slice(0, MAX_LEGEND_LINES - 1);
       const named = shown.join('  \u00B7  ').split('  \u00B7  ').length;
+      const more = legend.length - named;
       legendText = [
         ...shown,
-        `\u2026 and ${legend.length - named} more states too short to label (the trace lists every state)`,
+        fitting(
+          [
+            `\u2026 and ${more} more states too short to label (the trace lists every state)`,
+            `\u2026 and ${more} more (the trace lists every state)`,
+          ],
+          legendPx,
+        ) ?? `\u2026 and ${more} more`,
       ];
     }
     for (const text of legendText) {
@@ -600,7 +720,7 @@ export function timelineChart(trace: Trace, opts: TimelineOptions = {}): Timelin
     }
     for (const p of problems) {
       markId++;
-      lines.push(`${escapeGantt(p.text)} :vert, m${markId}, ${axis.toDisplay(p.t)}, 0ms`);
+      lines.push(`${escapeGantt(p.forms[0])} :vert, m${markId}, ${axis.toDisplay(p.t)}, 0ms`);
     }
   }
   return {

@@ -1,11 +1,12 @@
 // Turns an analysis into the messages the webview draws from. The extension renders the
-// Mermaid text (the core's renderers are the one source of diagram text for the preview, the
-// command line and Markdown export); the webview only lays it out. Pure: no vscode import.
+// sequence diagram's Mermaid text (the core's renderers are the one source of diagram text for
+// the preview, the command line and Markdown export); the Ladder and the Timeline are laid out
+// by the page, with the same core renderers, from the trace (`ladder`) at the width its pane
+// has, which only the page knows. Pure: no vscode import.
 
 import type { Analysis } from '../../core/index';
 import type { Trace, TraceSegment } from '../../core/trace';
 import { renderSequence, type StateNotes } from '../../core/render/sequence';
-import { timelineChart } from '../../core/render/timeline';
 import {
   chooseWindow,
   encodeLadderTrace,
@@ -69,13 +70,9 @@ export function sequenceView(
 
 export function variantView(trace: Trace, windowFrom?: number, options: PreviewOptions = {}): VariantView {
   const { sequence, segments } = sequenceView(trace, windowFrom, options);
-  // The page writes the axis' real times itself (webview/timelineAxis.ts).
-  const timeline = timelineChart(trace, { pageAxis: true });
   return {
     label: trace.variant,
     sequence,
-    timeline: timeline.text,
-    timelineAxis: timeline.axis,
     segmentRows: encodeSegmentRows(segments),
     ladder: encodeLadderTrace(trace),
     hazards: trace.hazards.map((h) => ({
