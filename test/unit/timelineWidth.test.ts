@@ -1,8 +1,8 @@
 // The state timeline laid out at a given width (TimelineOptions.width, the preview's pane): over
 // every example and variant, at the width of a 443 px side pane, of a 600 px one, the narrowest
 // and the standalone CHART_WIDTH, the chart stays within that width (section names in the left
-// padding, every bar inside the bar area) and every label lies within its bar; a wider pane
-// names more states in full, never fewer.
+// padding, every bar inside the bar area, the title within it) and every label lies within its
+// bar; a wider pane names more states in full, never fewer.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import {
   chartWidth,
   textPx,
   timelineChart,
+  timelineTicks,
 } from '../../src/core/render/timeline';
 import { EXAMPLES_DIR, examplePath, scenarioNames } from './helpers/examples';
 import { ganttDb } from './helpers/mermaidParse';
@@ -49,6 +50,9 @@ async function checkWithin(trace: Trace, width: number, what: string): Promise<L
   const span = chart.axis.drawn[chart.axis.drawn.length - 1] - drawn0;
   const px = barArea / Math.max(1, span);
   const db = await ganttDb(chart.text);
+  // Mermaid centres the title (18 px text) and cuts off what is wider than the chart.
+  const title = db.getDiagramTitle();
+  assert.ok((textPx(title) * 18) / 12 <= width - 16, `${what}: title "${title}" wider than the chart`);
   // Mermaid writes a section's name 10 px from the left, one line per <br>.
   for (const section of db.getSections())
     for (const line of section.split(/<br\s*\/?>/i))
@@ -106,6 +110,19 @@ describe('timeline laid out at a given width', () => {
     const narrow = await checkWithin(trace, 443 - 16, 'narrow');
     assert.ok(narrow.abbreviated > 0 && narrow.full > 0, JSON.stringify(narrow));
     assert.match(timelineChart(trace, { pageAxis: true, width: 443 - 16 }).text, /section legend\n.* = /);
+    // The folded minute says how long it was, in a side pane too (its room comes before the
+    // names'); the shorter fold too where there is room.
+    for (const width of [443 - 16, 600 - 16, CHART_WIDTH]) {
+      const chart = timelineChart(trace, { pageAxis: true, width });
+      const num = (key: string): number => Number(new RegExp(`\\n {4}${key}: (\\d+)`).exec(chart.text)![1]);
+      const span = chart.axis.drawn[chart.axis.drawn.length - 1] - chart.axis.drawn[0];
+      const { breaks } = timelineTicks(chart.axis, (width - num('leftPadding') - num('rightPadding')) / span);
+      assert.deepEqual(
+        breaks.map((b) => b.label),
+        [width >= CHART_WIDTH ? '+550ms' : null, '+59.95s'],
+        `at ${width} px`,
+      );
+    }
     const wide = await checkWithin(trace, CHART_WIDTH, 'wide');
     assert.equal(wide.abbreviated, 0);
     assert.ok(wide.full > narrow.full);

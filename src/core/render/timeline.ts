@@ -174,15 +174,19 @@ export function compressTime(
     return d;
   });
   // A folded stretch asks for room for its length (`+59.95s`, timelineTicks) between the times
-  // where it starts and ends, which the axis always labels.
+  // where it starts and ends, which the axis always labels. The longest (a TIME_WAIT's minute)
+  // gets it first, before the states' names; the others as those do, as far as there is room.
   const folds: LabelRoom[] = [];
+  let longest = -1;
   if (compress)
     gaps.forEach((d, i) => {
       if (shortened(d) > 0.75 * d) return;
       // The length is centred on the fold, so each side needs room for the wider of the two times.
       const edges = 2 * (Math.max(textPx(formatDuration(points[i])), textPx(formatDuration(points[i + 1]))) / 2 + 6);
-      folds.push({ start: points[i], end: points[i + 1], px: textPx(`+${formatDuration(d)}`) + edges + 1, firm: true });
+      folds.push({ start: points[i], end: points[i + 1], px: textPx(`+${formatDuration(d)}`) + 12 + edges + 1 });
+      if (longest < 0 || d > folds[longest].end - folds[longest].start) longest = folds.length - 1;
     });
+  if (longest >= 0) folds[longest].firm = true;
   if (widenForLabels(points, gaps, g, [...rooms, ...folds], barPx)) widened = true;
   const drawn: number[] = [];
   const breaks: Array<{ start: number; end: number }> = [];
@@ -297,6 +301,28 @@ export const MIN_CHART_WIDTH = 320;
 export function chartWidth(requested: number | undefined): number {
   if (requested === undefined || !Number.isFinite(requested)) return CHART_WIDTH;
   return Math.max(MIN_CHART_WIDTH, Math.round(requested));
+}
+
+/** Mermaid draws a gantt's title at 18 px (its `.titleText`), textPx measures 12 px text. */
+const TITLE_SCALE = 18 / 12;
+
+/**
+ * The chart's title (`title - state timeline`) in its width: Mermaid centres it and cuts both
+ * ends of a longer one off, so a long scenario title loses words at its end (with an ellipsis);
+ * the preview shows the whole title above the tabs.
+ */
+function chartTitle(title: string, suffix: string, width: number): string {
+  const maxPx = (width - 16) / TITLE_SCALE;
+  if (title === '') return suffix;
+  const whole = `${title} - ${suffix}`;
+  if (textPx(whole) <= maxPx) return whole;
+  const words = title.split(' ');
+  while (words.length > 1) {
+    words.pop();
+    const cut = `${words.join(' ')}\u2026 - ${suffix}`;
+    if (textPx(cut) <= maxPx) return cut;
+  }
+  return suffix;
 }
 
 /** Mermaid's line break in a section name (its lineBreakRegex), which draws the name over two lines. */
@@ -566,7 +592,7 @@ export function timelineChart(trace: Trace, opts: TimelineOptions = {}): Timelin
   // Drawn milliseconds to pixels of the bar area.
   const pxPerMs = barArea / Math.max(1, axis.drawnSpan);
   const suffix = axis.compressed ? 'state timeline (not to scale)' : 'state timeline';
-  lines.push(`title ${title !== '' ? `${title} - ${suffix}` : suffix}`);
+  lines.push(`title ${chartTitle(title, suffix, width)}`);
   lines.push('dateFormat x');
   if (opts.pageAxis === true) lines.push('axisFormat %Q');
   else if (axis.compressed) lines.push('axisFormat \u00B7');
@@ -803,8 +829,9 @@ export function timelineTicks(
     const mid = (x1 + x2) / 2;
     const left = ticks.filter((tk) => tk.at <= x1 + 1e-6).pop();
     const right = ticks.find((tk) => tk.at >= x2 - 1e-6);
-    // The ticks' own air (half) is on their side; the label needs only its width.
-    const w = textPx(label) / 2;
+    // The ticks' own air (half) is on their side, and the label keeps as much on its own: in
+    // code-server's font a fold's length and its neighbours were 1.4 px apart with the ticks' alone.
+    const w = half(label);
     const fits =
       mid - w >= (left ? left.at + half(left.label) : -Infinity) &&
       mid + w <= (right ? right.at - half(right.label) : Infinity);
