@@ -65,7 +65,9 @@ describe('the timeline axis shows real times (Chromium)', { skip }, () => {
       'set msl = 30s',
     );
     const analysis = analyze(text);
-    const { page, errors } = await newWebviewPage(pages.browser, { width: 1100, height: 800 });
+    // Two variants side by side, each pane ~775 px wide: the chart is laid out at its pane's
+    // width, where several bars have room for their real start and duration.
+    const { page, errors } = await newWebviewPage(pages.browser, { width: 1600, height: 800 });
     await page.addInitScript(() =>
       document.addEventListener('DOMContentLoaded', () => document.body.classList.add('vscode-light')),
     );
