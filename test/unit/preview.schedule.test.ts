@@ -111,6 +111,10 @@ test('a document with slow analysis gets a pause after the last edit, bounded', 
   assert.equal(pauseFor({ analysisMs: 80, totalMs: 300 }, 1000), 160);
   assert.equal(pauseFor({ analysisMs: 1000, totalMs: 2000 }, 1000), MAX_PAUSE_MS);
   assert.equal(pauseFor({ analysisMs: 1, totalMs: 20 }, 1000), 0);
+  // A drawing of up to 120 ms: a lone key goes at once (its pause could only catch burst keys).
+  assert.equal(pauseFor({ analysisMs: 5, totalMs: 110 }, 1000), 0);
+  assert.equal(pauseFor({ analysisMs: 5, totalMs: 110 }, 10), BURST_PAUSE_MS);
+  assert.equal(pauseFor({ analysisMs: 5, totalMs: 800 }, 1000), 200);
   assert.equal(pauseFor(null, Infinity), 0);
   const t = setup(80, 50);
   t.s.start();
