@@ -164,6 +164,38 @@ describe('the timeline axis shows real times (Chromium)', { skip }, () => {
       ticks.map((t) => t.label),
     );
     assert.match(exported.svg ?? '', />\+59\.95s</);
+
+    // Laid out at the pane's width, shown whole at 100 %; a narrower window lays it out again
+    // (once its width settles), and a zoom the user chose survives that.
+    const shown = () =>
+      page.evaluate(() => {
+        const pane = document.querySelector('#timeline .variant-pane:not([hidden])')!;
+        const svg = pane.querySelector('svg')!;
+        const vp = pane.querySelector('.viewport')!;
+        return {
+          svgWidth: Number(svg.getAttribute('width')),
+          paneWidth: vp.clientWidth,
+          transform: (pane.querySelector('.canvas') as HTMLElement).style.transform,
+        };
+      });
+    const first = await shown();
+    assert.equal(first.svgWidth, first.paneWidth - 16, JSON.stringify(first));
+    assert.match(first.transform, /scale\(1\)/);
+    await page.click('#zoom-in');
+    const zoomed = (await shown()).transform;
+    assert.match(zoomed, /scale\(1\.25\)/);
+    await page.setViewportSize({ width: 1200, height: 800 });
+    await page.waitForFunction(
+      (before) => {
+        const pane = document.querySelector('#timeline .variant-pane:not([hidden])')!;
+        return Number(pane.querySelector('svg')!.getAttribute('width')) < before;
+      },
+      first.svgWidth,
+      { timeout: 15_000 },
+    );
+    const after = await shown();
+    assert.equal(after.svgWidth, after.paneWidth - 16, JSON.stringify(after));
+    assert.equal(after.transform, zoomed, 'the zoom the user chose stays');
     await page.close();
   });
 });
