@@ -12,7 +12,7 @@ import { arrayOf, isBool, isInt, isNat, isNum, isPos, isRec, isStr, orNull } fro
 /** The most segments of one variant the ladder is sent. */
 export const LADDER_MAX_SEGMENTS = 20_000;
 
-/** The trace the ladder draws: the whole run, or its first LADDER_MAX_SEGMENTS segments. */
+/** The trace the Ladder and the Timeline draw: the whole run, or its first LADDER_MAX_SEGMENTS segments. */
 export function ladderTrace(trace: Trace, max: number = LADDER_MAX_SEGMENTS): Trace {
   if (trace.segments.length <= max) return { ...trace, expectations: [] };
   const segments = trace.segments.slice(0, max);
@@ -28,7 +28,7 @@ export function ladderTrace(trace: Trace, max: number = LADDER_MAX_SEGMENTS): Tr
     hazards: trace.hazards.filter((x) => x.t <= endedAt && x.segment <= max),
     expectations: [],
     endedAt,
-    truncated: `the ladder shows the first ${max} of ${trace.segments.length} segments${trace.truncated !== null ? `; ${trace.truncated}` : ''}`,
+    truncated: `the preview draws the first ${max} of ${trace.segments.length} segments${trace.truncated !== null ? `; ${trace.truncated}` : ''}`,
   };
 }
 

@@ -18,6 +18,7 @@ import {
   timelineChart,
   timelineTicks,
 } from '../../src/core/render/timeline';
+import { ladderTrace } from '../../src/protocol/ladder';
 import { EXAMPLES_DIR, examplePath, scenarioNames } from './helpers/examples';
 import { ganttDb } from './helpers/mermaidParse';
 
@@ -126,6 +127,16 @@ describe('timeline laid out at a given width', () => {
     const wide = await checkWithin(trace, CHART_WIDTH, 'wide');
     assert.equal(wide.abbreviated, 0);
     assert.ok(wide.full > narrow.full);
+  });
+
+  it('a run the preview cut is said to end there and why, not to have stopped', () => {
+    const trace = analyze(readFileSync(examplePath('mss-segmentation.tcpscn'), 'utf8')).runs[0];
+    const cut = ladderTrace(trace, 4);
+    assert.match(cut.truncated ?? '', /^the preview draws the first 4 of \d+ segments$/);
+    const text = timelineChart(cut, { width: CHART_WIDTH }).text;
+    // (Mermaid's gantt syntax takes a colon as the end of a task's name: the label has U+2236.)
+    assert.match(text, /ends 250ms\u2236 the preview draws the first 4 of 11 segments/);
+    assert.doesNotMatch(text, /run stopped/);
   });
 
   it('wraps a long connection name over two lines in a narrow chart, keeps it whole in a wide one', () => {

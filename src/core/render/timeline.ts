@@ -663,7 +663,18 @@ export function timelineChart(trace: Trace, opts: TimelineOptions = {}): Timelin
       t: h.t,
     })),
     ...(trace.truncated !== null
-      ? [{ forms: [`\u26A0 run stopped ${formatDuration(trace.endedAt)}`, '\u26A0 stopped'], t: trace.endedAt }]
+      ? [
+          {
+            // The simulator's own limit ("the run reached N segments") or the preview's cut of a
+            // long run (protocol/ladder.ts): the reason says which.
+            forms: [
+              `\u26A0 ends ${formatDuration(trace.endedAt)}: ${trace.truncated}`,
+              `\u26A0 ends ${formatDuration(trace.endedAt)}`,
+              '\u26A0 ends',
+            ],
+            t: trace.endedAt,
+          },
+        ]
       : []),
   ].sort((x, y) => x.t - y.t);
   const packed = packProblems(
