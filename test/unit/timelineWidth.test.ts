@@ -129,6 +129,25 @@ describe('timeline laid out at a given width', () => {
     assert.ok(wide.full > narrow.full);
   });
 
+  it('a long title keeps as many of its first words as fit, with an ellipsis, in one pass', () => {
+    const words = Array.from({ length: 20_000 }, (_, i) => `w${i}`);
+    const text = `title "${words.join(' ')}"\nendpoint a 10.0.0.1:1\nendpoint b 10.0.0.2:2\n0 b listen\n0 a connect b\n`;
+    const trace = analyze(text).runs[0];
+    for (const width of [MIN_CHART_WIDTH, 427, CHART_WIDTH]) {
+      const title = /^title (.*)$/m.exec(timelineChart(trace, { pageAxis: true, width }).text)![1];
+      const maxPx = ((width - 16) * 12) / 18;
+      assert.ok(textPx(title) <= maxPx, `${width}: "${title}" fits`);
+      const m = /^(.*)\u2026 - (.*)$/.exec(title);
+      // With no word kept, the title is the chart's own name alone (the narrowest chart).
+      const kept = m ? m[1].split(' ') : [];
+      const suffix = m ? m[2] : title;
+      assert.deepEqual(kept, words.slice(0, kept.length), `${width}: the first words, in order`);
+      if (width === CHART_WIDTH) assert.ok(kept.length >= 5, `${width}: "${title}" keeps words`);
+      const oneMore = `${[...kept, words[kept.length]].join(' ')}\u2026 - ${suffix}`;
+      assert.ok(textPx(oneMore) > maxPx, `${width}: one more word would not fit`);
+    }
+  });
+
   it('a run the preview cut is said to end there and why, not to have stopped', () => {
     const trace = analyze(readFileSync(examplePath('mss-segmentation.tcpscn'), 'utf8')).runs[0];
     const cut = ladderTrace(trace, 4);
