@@ -745,6 +745,21 @@ function rttSample(w: World, tcb: Tcb, r: number): void {
 // SEGMENT ARRIVES, other states (RFC 9293 3.10.7.4)
 
 /**
+ * A passive SYN_RECEIVED dropped by a SYN in its window: RFC 9293 3.10.7.4 fourth ("return this
+ * connection to the LISTEN state": the listener stays, this TCB goes), and Linux's tcp_check_req
+ * (embryonic_reset). Told as the old duplicate's doing when it is one.
+ */
+function dropRequest(w: World, tcb: Tcb, seg: Segment): void {
+  checkOldDuplicate(
+    w,
+    tcb,
+    seg,
+    (who, by) => `${who} was dropped by a SYN sent by ${by}, so the connection being opened is lost.`,
+  );
+  w.deleteTcb(tcb, 'rcv-syn-in-window', flagsText(seg), seg);
+}
+
+/**
  * Linux (tcp_check_req, "Check for pure retransmitted SYN"): a passive SYN_RECEIVED sends its
  * SYN,ACK again for a pure SYN with SEG.SEQ = IRS, rate-limited like the ACKs of unacceptable
  * segments (tcp_oow_rate_limited, tcp_invalid_ratelimit). tcp_rtx_synack counts it as a
@@ -807,13 +822,7 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
       // tcp_check_req, embryonic_reset: send_reset answers the SYN (<SEQ=0><ACK=SEG.SEQ+SEG.LEN>,
       // RST,ACK) and the request is dropped; the listener stays.
       sendResetFor(w, tcb, seg, 'RST: SYN in window');
-      checkOldDuplicate(
-        w,
-        tcb,
-        seg,
-        (who, by) => `${who} was dropped by a SYN sent by ${by}, so the connection being opened is lost.`,
-      );
-      w.deleteTcb(tcb, 'rcv-syn-in-window', flagsText(seg), seg);
+      dropRequest(w, tcb, seg);
       return;
     }
   }
@@ -879,13 +888,7 @@ export function segmentArrives(w: World, tcb: Tcb, seg: Segment): void {
   if (syn) {
     if (tcb.state === 'SYN_RECEIVED' && tcb.passive) {
       // "Return this connection to the LISTEN state": the listener stays; this TCB goes.
-      checkOldDuplicate(
-        w,
-        tcb,
-        seg,
-        (who, by) => `${who} was dropped by a SYN sent by ${by}, so the connection being opened is lost.`,
-      );
-      w.deleteTcb(tcb, 'rcv-syn-in-window', flagsText(seg), seg);
+      dropRequest(w, tcb, seg);
       return;
     }
     if (w.options.challengeAck) {
