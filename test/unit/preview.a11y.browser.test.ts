@@ -17,17 +17,12 @@ import {
   startWebviewPages,
   type Page,
   type WebviewPages,
+  type WebviewTheme as Theme,
 } from './helpers/webviewPage';
 
 const ROOT = join(__dirname, '..', '..');
 const skip = skipWithoutChromium(': the accessibility test needs a real browser');
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
-interface Theme {
-  name: string;
-  bodyClass: string;
-  colours: Record<string, string>;
-}
 
 // The colours a webview gets from VS Code's Light+, Dark+ and the two high-contrast themes
 // (the ones the page's CSS and Mermaid's theme read).
@@ -149,6 +144,18 @@ const THEMES: Theme[] = [
 type Keyboard = { press(key: string): Promise<void> };
 const keyboardOf = (page: Page): Keyboard => (page as unknown as { keyboard: Keyboard }).keyboard;
 
+/** Enter on a focused segment moves to its line: a `reveal` of that line that takes the focus. */
+async function assertEnterMovesToLine(page: Page, kb: Keyboard, line: number): Promise<void> {
+  await kb.press('Enter');
+  const enter = await page.evaluate(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal').pop(),
+  );
+  assert.deepEqual(
+    { ...enter, uri: undefined },
+    { type: 'reveal', line, column: 0, preserveFocus: false, uri: undefined },
+  );
+}
+
 let pages: WebviewPages;
 
 const EXAMPLE = 'handshake-and-close.tcpscn';
@@ -261,14 +268,7 @@ describe('preview accessibility', { skip, timeout: 240_000 }, () => {
       assert.equal(after4.reveals.length, 4, 'each move selects its line in the editor');
       const last = after4.reveals[3] as unknown as { line: number; preserveFocus: boolean };
       assert.equal(last.preserveFocus, true);
-      await kb.press('Enter');
-      const enter = await page.evaluate(() =>
-        (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal').pop(),
-      );
-      assert.deepEqual(
-        { ...enter, uri: undefined },
-        { type: 'reveal', line: last.line, column: 0, preserveFocus: false, uri: undefined },
-      );
+      await assertEnterMovesToLine(page, kb, last.line);
       // + zooms in, 0 fits, Shift+arrow pans.
       const scale = () =>
         page.evaluate(() => document.querySelector<HTMLElement>('#sequence .canvas')!.style.transform);
@@ -309,14 +309,7 @@ describe('preview accessibility', { skip, timeout: 240_000 }, () => {
       assert.equal(after2.reveals.length, 2, 'each move selects its line in the editor');
       const last = after2.reveals[1] as unknown as { line: number; preserveFocus: boolean };
       assert.equal(last.preserveFocus, true);
-      await kb.press('Enter');
-      const enter = await page.evaluate(() =>
-        (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'reveal').pop(),
-      );
-      assert.deepEqual(
-        { ...enter, uri: undefined },
-        { type: 'reveal', line: last.line, column: 0, preserveFocus: false, uri: undefined },
-      );
+      await assertEnterMovesToLine(page, kb, last.line);
     } finally {
       await page.close();
     }

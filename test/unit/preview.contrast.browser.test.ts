@@ -20,16 +20,11 @@ import {
   type Browser,
   type Page,
   type WebviewPages,
+  type WebviewTheme as Theme,
 } from './helpers/webviewPage';
 
 const ROOT = join(__dirname, '..', '..');
 const skip = skipWithoutChromium(': the contrast test needs a real browser');
-
-interface Theme {
-  name: string;
-  bodyClass: string;
-  colours: Record<string, string>;
-}
 
 // The colours a webview gets from VS Code 1.99's built-in themes (the ones the diagrams read).
 const THEMES: Theme[] = [

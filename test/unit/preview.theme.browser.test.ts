@@ -17,17 +17,11 @@ import {
   type Browser,
   type Page,
   type WebviewPages,
+  type WebviewTheme as Theme,
 } from './helpers/webviewPage';
 
 const ROOT = join(__dirname, '..', '..');
 const skip = skipWithoutChromium(': the theme test needs a real browser');
-
-/** A VS Code theme as a webview sees it: the body's class and the colours set on <html>. */
-interface Theme {
-  name: string;
-  bodyClass: string;
-  colours: Record<string, string>;
-}
 
 // Colours from VS Code's own Light+, Dark+, Dark High Contrast and Monokai themes.
 const LIGHT: Theme = {

@@ -34,6 +34,13 @@ export type Browser = {
   close(): Promise<void>;
 };
 
+/** A VS Code theme as a webview sees it: the body's class and the `--vscode-*` colours set on <html>. */
+export interface WebviewTheme {
+  name: string;
+  bodyClass: string;
+  colours: Record<string, string>;
+}
+
 export interface WebviewPageOptions {
   /** More entry points to bundle beside webview/main.ts and main.css (served by file name). */
   extraEntries?: string[];
