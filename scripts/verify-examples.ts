@@ -15,6 +15,7 @@ import { join, relative } from 'node:path';
 import { parse } from '../src/core/index';
 import { variantLabels } from '../src/core/sim/options';
 import { capabilityProblems, probeCapability } from '../src/verify/capability';
+import { HARNESS_LATE_MS } from '../src/verify/lateness';
 import { modelHasProfiles } from '../src/verify/profile';
 
 const ROOT = join(__dirname, '..');
@@ -24,6 +25,8 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 const CI_FILES = ['connection-refused', 'lost-syn', 'handshake-ack-delayed', 'half-open-discovered', 'link-latency'];
 const TIMEOUT_MS = 320_000;
 const START_APART_MS = 2_000;
+/** --ci: how many times a run that differs while the harness was late is run again, alone. */
+const CI_RERUNS = 2;
 
 interface Row {
   file: string;
@@ -197,10 +200,21 @@ async function main(): Promise<void> {
   const rows = await runAll(jobs, Number(option('--jobs') ?? 3), profile);
   if (ci) {
     let failed = 0;
-    for (const r of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      // A run whose harness was late (the machine busy: the kernel took the delay as real) says
+      // nothing either way: run it again alone, and judge the first run that was on time.
+      const lates: string[] = [];
+      while (rows[i].structure !== 'same' && Number(rows[i].lateness) > HARNESS_LATE_MS && lates.length < CI_RERUNS) {
+        lates.push(rows[i].lateness);
+        rows[i] = await runOne(jobs[i][0], jobs[i][1], profile);
+      }
+      const r = rows[i];
       const ok = r.structure === 'same';
       if (!ok) failed++;
-      console.log(`${ok ? 'ok' : 'FAILED'}  ${r.file}: structure ${r.structure}${r.first ? ` (${r.first})` : ''}`);
+      const again = lates.length ? ` [run again: harness late by ${lates.join(', ')} ms]` : '';
+      console.log(
+        `${ok ? 'ok' : 'FAILED'}  ${r.file}: structure ${r.structure}${r.first ? ` (${r.first})` : ''}${again}`,
+      );
     }
     console.log(`${rows.length - failed} passed, ${failed} failed`);
     process.exitCode = failed ? 1 : 0;

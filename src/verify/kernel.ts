@@ -17,6 +17,7 @@ import type { Trace, TraceError, TraceSegment, TraceTransition } from '../core/t
 import { timeWaitOf, type ErrorCode, type Options, type TcpState } from '../core/types';
 import { ERROR_CODES } from '../core/vocabulary';
 import { asksForIsns, IsnRewriter, sideKey } from './isn';
+import { latenessWarning, type Lateness } from './lateness';
 import { buildTcpPacket, bytesOf, parseTcpPacket, rewriteSeqAck, type TcpPacket } from './packet';
 import type { PcapRecord } from './pcap';
 import { RuleBook } from './wire';
@@ -40,11 +41,6 @@ export interface KernelRunInput {
    * sees its peers in these numbers; a side the model has no connection for keeps the kernel's.
    */
   modelIsns?: ReadonlyMap<string, readonly number[]>;
-}
-
-export interface Lateness {
-  calls: number[];
-  deliveries: number[];
 }
 
 export interface KernelRun {
@@ -1078,7 +1074,7 @@ class KernelRunner {
       defaults: this.defaults,
       notHonoured: notHonoured(this.scenario, this.input.variant, this.o),
       wireNotes: this.rewriter ? wireNotes(this.scenario, this.input.variant) : [],
-      warnings: this.warnings,
+      warnings: [...this.warnings, ...[latenessWarning(this.lateness)].filter((w) => w !== null)],
       lateness: this.lateness,
       cutInTimeWait,
       stoppedBy,

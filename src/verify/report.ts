@@ -3,6 +3,7 @@
 
 import type { ChainRow, Comparison, RowMark, SegmentView, StateEntry } from './compare';
 import { fmtMs } from './compare';
+import { latenessSummary } from './lateness';
 
 export interface RunFacts {
   file: string;
@@ -42,14 +43,6 @@ function pad(s: string, n: number, left = false): string {
 
 function chain(c: readonly StateEntry[] | null): string {
   return c ? c.map((e) => `${e.state}@${Math.round(e.at)}`).join(' > ') : '(none)';
-}
-
-/** Median and maximum of a list of lateness values, ms, rounded to 0.1. */
-export function latenessSummary(xs: readonly number[]): string {
-  if (!xs.length) return 'none';
-  const s = [...xs].sort((a, b) => a - b);
-  const r = (x: number) => Math.round(x * 10) / 10;
-  return `median ${r(s[Math.floor(s.length / 2)])} ms, max ${r(s[s.length - 1])} ms (${s.length})`;
 }
 
 export function formatReport(c: Comparison, f: RunFacts): string[] {

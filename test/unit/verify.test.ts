@@ -18,6 +18,7 @@ import { align, compareTraces, relativeNumbers, stateChains } from '../../src/ve
 import type { KernelRun } from '../../src/verify/kernel';
 import { notHonoured, synGiveUpMs, sysctlsFor, unrunnable, wireNotes } from '../../src/verify/kernel';
 import { buildTcpPacket, bytesOf, checksumsValid, internetChecksum, parseTcpPacket } from '../../src/verify/packet';
+import { HARNESS_LATE_MS, latenessSummary, latenessWarning, worstLateness } from '../../src/verify/lateness';
 import { markKernelTrace } from '../../src/verify/marks';
 import { LINKTYPE_RAW, readPcap, writePcap } from '../../src/verify/pcap';
 import { profileOf, withProfile } from '../../src/verify/profile';
@@ -811,5 +812,25 @@ describe('verify: independent segments in another order', T, () => {
       endpoints: eps,
     };
     assert.equal(compareTraces(model, far).segments.result.verdict, 'differs');
+  });
+});
+
+describe('verify: a run whose harness was late says so', T, () => {
+  it('is quiet up to HARNESS_LATE_MS and names the worst delay and its kind beyond it', () => {
+    assert.equal(latenessWarning({ calls: [0.3, 1.4], deliveries: [0.1, 0.7] }), null);
+    assert.equal(latenessWarning({ calls: [], deliveries: [] }), null);
+    assert.equal(latenessWarning({ calls: [HARNESS_LATE_MS], deliveries: [] }), null);
+    const delivery = latenessWarning({ calls: [0.2, 1.1], deliveries: [0.3, 28.8, 0.1] });
+    assert.match(delivery ?? '', /late by 28\.8 ms \(a segment handed on after its time/);
+    assert.match(delivery ?? '', /run again$/);
+    const call = latenessWarning({ calls: [44.16], deliveries: [21.4] });
+    assert.match(call ?? '', /late by 44\.2 ms \(a call made after its time/);
+    assert.equal(worstLateness({ calls: [1, 7], deliveries: [3] }), 7);
+    assert.equal(worstLateness({ calls: [], deliveries: [] }), 0);
+  });
+
+  it('summarises each kind by median and maximum', () => {
+    assert.equal(latenessSummary([]), 'none');
+    assert.equal(latenessSummary([3, 0.04, 1.26]), 'median 1.3 ms, max 3 ms (3)');
   });
 });
