@@ -4,7 +4,7 @@
 // tests are skipped with the reason, as the command itself would give it.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,19 @@ function holders(ns: string): number[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * `tcpscn verify ARGS`, run again (up to twice) while the harness says it was late: the kernel
+ * takes a late delivery or call as real, so such a run's races are the machine's load, not the
+ * kernel's (src/verify/lateness.ts). The tests judge the first run that was on time, or the last.
+ */
+function verifyOnTime(args: readonly string[]): SpawnSyncReturns<string> {
+  let r = spawnSync(process.execPath, ['--import', TSX, CLI, 'verify', ...args], { encoding: 'utf8', timeout: 60_000 });
+  for (let again = 0; again < 2 && r.stdout.includes('the harness was late by'); again++) {
+    r = spawnSync(process.execPath, ['--import', TSX, CLI, 'verify', ...args], { encoding: 'utf8', timeout: 60_000 });
+  }
+  return r;
+}
+
 describe('verify on the real kernel', { skip, timeout: 120_000 }, () => {
   it('runs a refused connect: same structure as the model, exit 0, a pcap with valid checksums', () => {
     const file = join(dir, 'refused.tcpscn');
@@ -99,14 +112,7 @@ describe('verify on the real kernel', { skip, timeout: 120_000 }, () => {
     // half the time, and its RST never matches RCV.NXT: the structure differed.
     const pcap = join(dir, 'last-ack.pcap');
     const file = join(ROOT, 'examples', 'syn-meets-last-ack.tcpscn');
-    const r = spawnSync(
-      process.execPath,
-      ['--import', TSX, CLI, 'verify', file, '--profile', 'linux', '--pcap', pcap],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    const r = verifyOnTime([file, '--profile', 'linux', '--pcap', pcap]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^wire: ISNs: the wire rewrites sequence numbers/m);
     assert.doesNotMatch(r.stdout, /not honoured: isn/);
@@ -143,10 +149,7 @@ endpoint server 10.205.0.2:80
 on server CLOSE_WAIT server close
 `,
     );
-    const r = spawnSync(process.execPath, ['--import', TSX, CLI, 'verify', file, '--profile', 'linux', '--json'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = verifyOnTime([file, '--profile', 'linux', '--json']);
     const out = JSON.parse(r.stdout) as {
       kernelTrace: { transitions: { endpoint: string; to: string; t: number; tcb: number }[] };
     };
