@@ -25,8 +25,8 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 const CI_FILES = ['connection-refused', 'lost-syn', 'handshake-ack-delayed', 'half-open-discovered', 'link-latency'];
 const TIMEOUT_MS = 320_000;
 const START_APART_MS = 2_000;
-/** --ci: how many times a run that differs while the harness was late is run again, alone. */
-const CI_RERUNS = 2;
+/** How many times a run that missed its verdict while the harness was late is run again, alone. */
+const RERUNS = 2;
 
 interface Row {
   file: string;
@@ -129,6 +129,28 @@ async function runAll(jobs: [string, string][], parallel: number, profile: boole
   return rows;
 }
 
+/**
+ * A run that missed its verdict while the harness was late (the machine busy: the kernel took the
+ * delay as real, src/verify/lateness.ts) says nothing either way: it is run again alone, up to
+ * RERUNS times, and the first run that was on time (or the last) stands. Returns, per row, the
+ * lateness of the runs set aside.
+ */
+async function againWhileLate(
+  rows: Row[],
+  jobs: readonly [string, string][],
+  profile: boolean,
+  judged: (r: Row) => boolean,
+): Promise<string[][]> {
+  const lates: string[][] = rows.map(() => []);
+  for (let i = 0; i < rows.length; i++) {
+    while (!judged(rows[i]) && Number(rows[i].lateness) > HARNESS_LATE_MS && lates[i].length < RERUNS) {
+      lates[i].push(rows[i].lateness);
+      rows[i] = await runOne(jobs[i][0], jobs[i][1], profile);
+    }
+  }
+  return lates;
+}
+
 function pct(n: number, d: number): string {
   return d === 0 ? '-' : `${Math.round((100 * n) / d)} %`;
 }
@@ -158,7 +180,7 @@ function table(rows: readonly Row[], profile: boolean): string {
     `- same structure: ${fileSame} of ${files.length} files (${pct(fileSame, files.length)}); ${runSame} of ${rows.length} runs (${pct(runSame, rows.length)})`,
     `- and timing within 20 ms: ${fileTiming} of ${files.length} files (${pct(fileTiming, files.length)}); ${runTiming} of ${rows.length} runs (${pct(runTiming, rows.length)})`,
     `- of the ${rows.filter((r) => r.structure !== 'same').length} runs that differ in structure, ${rows.filter((r) => r.structure !== 'same' && r.notHonoured.length).length} ask for an option the kernel cannot take ("not honoured")`,
-    `- harness lateness (worst call or delivery of a run): at most ${Math.max(0, ...rows.map((r) => Number(r.lateness)).filter(Number.isFinite)).toFixed(1)} ms`,
+    `- harness lateness (worst call or delivery of a run): at most ${Math.max(0, ...rows.map((r) => parseFloat(r.lateness)).filter(Number.isFinite)).toFixed(1)} ms; a run that missed its verdict while late by more than ${HARNESS_LATE_MS} ms was run again alone (at most ${RERUNS} times; "run again after" gives the set-aside runs' lateness)`,
     '',
     '| file | variant | structure | timing within 20 ms | first difference | not honoured | late (ms) |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -198,28 +220,26 @@ async function main(): Promise<void> {
   }
   const profile = modelHasProfiles();
   const rows = await runAll(jobs, Number(option('--jobs') ?? 3), profile);
+  // CI judges structure; the table structure and timing.
+  const judged = (r: Row) => r.structure === 'same' && (ci || r.timing);
+  const lates = await againWhileLate(rows, jobs, profile, judged);
   if (ci) {
     let failed = 0;
-    for (let i = 0; i < rows.length; i++) {
-      // A run whose harness was late (the machine busy: the kernel took the delay as real) says
-      // nothing either way: run it again alone, and judge the first run that was on time.
-      const lates: string[] = [];
-      while (rows[i].structure !== 'same' && Number(rows[i].lateness) > HARNESS_LATE_MS && lates.length < CI_RERUNS) {
-        lates.push(rows[i].lateness);
-        rows[i] = await runOne(jobs[i][0], jobs[i][1], profile);
-      }
-      const r = rows[i];
+    rows.forEach((r, i) => {
       const ok = r.structure === 'same';
       if (!ok) failed++;
-      const again = lates.length ? ` [run again: harness late by ${lates.join(', ')} ms]` : '';
+      const again = lates[i].length ? ` [run again: harness late by ${lates[i].join(', ')} ms]` : '';
       console.log(
         `${ok ? 'ok' : 'FAILED'}  ${r.file}: structure ${r.structure}${r.first ? ` (${r.first})` : ''}${again}`,
       );
-    }
+    });
     console.log(`${rows.length - failed} passed, ${failed} failed`);
     process.exitCode = failed ? 1 : 0;
     return;
   }
+  rows.forEach((r, i) => {
+    if (lates[i].length) r.lateness += ` (run again after ${lates[i].join(', ')})`;
+  });
   const out = option('--out') ?? join(ROOT, 'docs', 'linux-parity.md');
   writeFileSync(out, table(rows, profile));
   console.log(`wrote ${relative(ROOT, out)}`);
