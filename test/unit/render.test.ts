@@ -606,7 +606,10 @@ describe('state timeline', () => {
     assert.ok(
       db
         .getTasks()
-        .some((t) => t.section === LEGEND_SECTION && t.task.includes('client to server \u2014 TIME_WAIT 1.1s +0ms')),
+        .some(
+          (t) =>
+            t.section === LEGEND_SECTION && t.task.includes('client to server \u2014 TIME_WAIT 1.1s passed through'),
+        ),
     );
   });
 

@@ -618,8 +618,11 @@ export function timelineChart(trace: Trace, opts: TimelineOptions = {}): Timelin
       // A milestone's label always lies beside its diamond, over its neighbours': it gets none.
       const fitted = end > start ? taskLabel(iv, (end - start) * pxPerMs) : null;
       if (fitted === null) {
+        // A state entered and left at one instant (to the microsecond) was passed through: a
+        // FIN,ACK takes FIN_WAIT_1 through FIN_WAIT_2 to TIME_WAIT (RFC 9293 3.10.7.4).
+        const lasted = formatDuration(iv.end - iv.start);
         const when = [
-          `${iv.state} ${formatDuration(iv.start)} +${formatDuration(iv.end - iv.start)}`,
+          `${iv.state} ${formatDuration(iv.start)} ${lasted === formatDuration(0) ? 'passed through' : `+${lasted}`}`,
           `${iv.state} ${formatDuration(iv.start)}`,
         ].map(escapeGantt);
         unlabelled.push([...when.map((w) => `${names[i]} \u2014 ${w}`), ...when]);
