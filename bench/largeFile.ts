@@ -14,13 +14,10 @@ import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { analyze, type Analysis } from '../src/core/index';
 import { completionAt, DocumentDeclarations, hoverAt, type LineDocument } from '../src/extension/language/lineAssist';
-import { outline } from '../src/core/assist/outline';
+import { MAX_OUTLINE_SYMBOLS, outline, outlineHead } from '../src/core/assist/outline';
 import { AnalysisScheduler, QUIET_MAX_WAIT_MS, QUIET_MS } from '../src/extension/analysisScheduler';
 import { AnalysisWorkerBackend } from '../src/extension/analysisWorkerBackend';
 import { megabyteFile } from './scenarios';
-
-/** As src/extension/language/symbols.ts (which imports vscode, so it cannot be loaded here). */
-const MAX_OUTLINE_SYMBOLS = 2000;
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 
@@ -208,13 +205,7 @@ export async function benchLargeFile(log: (s: string) => void = () => {}): Promi
     const completeMs = timed(5, () => completionAt(doc, { line: lines - 1, character: 8 }, declarations));
     const hoverMs = timed(5, () => hoverAt(doc, { line: lines - 1, character: 14 }, declarations));
     const outlineMs = timed(5, () => outline(analysis.scenario, text));
-    const outlineHeadMs = timed(5, () => {
-      const events = analysis.scenario.events.slice(0, MAX_OUTLINE_SYMBOLS);
-      const last = events[events.length - 1].range.end.line;
-      let end = 0;
-      for (let l = 0; l <= last && end >= 0; l++) end = text.indexOf('\n', end) + 1;
-      return outline({ ...analysis.scenario, events }, text.slice(0, end));
-    });
+    const outlineHeadMs = timed(5, () => outlineHead(analysis.scenario, text));
     log(
       `large file: ${text.length} chars; analyze ${analyzeMs.toFixed(0)} ms, one-piece clone ${cloneMs.toFixed(0)} ms`,
     );

@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { analyze, type Analysis } from '../core/index';
-import { AnalysisScheduler, QUIET_MAX_WAIT_MS, QUIET_MS } from './analysisScheduler';
+import { AnalysisScheduler, QUIET_MAX_WAIT_MS, QUIET_MS, type AnalysisSummary } from './analysisScheduler';
 import { AnalysisWorkerBackend } from './analysisWorkerBackend';
 import { profiled } from './profile';
 
@@ -45,9 +45,25 @@ export class AnalysisCache implements vscode.Disposable {
    * the newest finished (see above), starting the analysis of this version in the background.
    */
   get(document: vscode.TextDocument): Analysis {
+    return this.ask(document, (key, version, read, length) => this.scheduler.get(key, version, read, length));
+  }
+
+  /**
+   * What the diagnostics and the outline show, as `get` answers (of this very version for a
+   * small document, the newest finished for a large one), without bringing a large document's
+   * whole analysis into the extension host (AnalysisScheduler says why).
+   */
+  summary(document: vscode.TextDocument): AnalysisSummary {
+    return this.ask(document, (key, version, read, length) => this.scheduler.summary(key, version, read, length));
+  }
+
+  private ask<T>(
+    document: vscode.TextDocument,
+    f: (key: string, version: number, read: () => string, length: () => number) => T,
+  ): T {
     const key = document.uri.toString();
     if (!this.uris.has(key)) this.uris.set(key, document.uri);
-    const analysis = this.scheduler.get(
+    const answer = f(
       key,
       document.version,
       () => this.getText(document),
@@ -58,7 +74,7 @@ export class AnalysisCache implements vscode.Disposable {
     // closed): keep nothing of it. A new untitled document may get its URI at version 1, and
     // the scheduler would answer it with the closed one's newer analysis until it caught up.
     if (document.isClosed) this.forget(key);
-    return analysis;
+    return answer;
   }
 
   private forget(key: string): void {
@@ -73,14 +89,36 @@ export class AnalysisCache implements vscode.Disposable {
     return this.scheduler.publishedVersion(document.uri.toString()) === document.version;
   }
 
+  /** True when `summary` would return the summary of the document's current version. */
+  isSummaryCurrent(document: vscode.TextDocument): boolean {
+    return this.scheduler.summaryVersion(document.uri.toString()) === document.version;
+  }
+
   /**
    * The analysis of the document's current version, waiting for the worker if need be (for
    * commands such as "Run TCP scenario" and exports, which must not act on an older version).
    */
-  async getCurrent(document: vscode.TextDocument): Promise<Analysis> {
+  getCurrent(document: vscode.TextDocument): Promise<Analysis> {
+    return this.current(
+      document,
+      () => this.get(document),
+      () => this.isCurrent(document),
+    );
+  }
+
+  /** The summary of the document's current version, waiting for the worker if need be (the outline). */
+  getCurrentSummary(document: vscode.TextDocument): Promise<AnalysisSummary> {
+    return this.current(
+      document,
+      () => this.summary(document),
+      () => this.isSummaryCurrent(document),
+    );
+  }
+
+  private async current<T>(document: vscode.TextDocument, ask: () => T, isCurrent: () => boolean): Promise<T> {
     for (;;) {
-      const analysis = this.get(document);
-      if (this.isCurrent(document) || document.isClosed) return analysis;
+      const answer = ask();
+      if (isCurrent() || document.isClosed) return answer;
       // Either a newer analysis is published or the document closes (then no event comes).
       await new Promise<void>((resolve) => {
         const key = document.uri.toString();

@@ -16,9 +16,20 @@
 // Before the first background result of a large document, `get` returns an empty analysis
 // (no statements, no diagnostics, no runs). A parse-only placeholder was considered and
 // rejected: parsing 1 MB alone is the very block this avoids (docs/performance.md).
+//
+// Two answers per document: `get`, the whole analysis (the preview, "Run TCP scenario",
+// exports, quick fixes), and `summary`, what the diagnostics and the outline show. While the
+// user types only the latter is asked for (unless a preview is open), and a background job
+// brings the whole analysis back only when `get` asked for it since: the analysis of a 1 MB
+// file is some 300 000 objects, and receiving them in the extension host per analysis made
+// its young-generation garbage collections (scavenges, which copy every object still alive)
+// block it for 20-40 ms each, three or four times per analysis (bench/hostTyping.ts), where
+// the summary is a few thousand objects (the diagnostics and the first outline symbols).
 
 import type { Analysis } from '../core/index';
 import { parse } from '../core/index';
+import type { Diagnostic } from '../core/types';
+import { outlineHead, type OutlineSymbol } from '../core/assist/outline';
 
 /** Below this many characters a document is analysed synchronously (a few ms: docs/performance.md). */
 export const SYNC_THRESHOLD = 64 * 1024;
@@ -35,9 +46,27 @@ export const SYNC_THRESHOLD = 64 * 1024;
 export const QUIET_MS = 200;
 export const QUIET_MAX_WAIT_MS = 1500;
 
+/** What the diagnostics and the outline need of one analysis. */
+export interface AnalysisSummary {
+  readonly diagnostics: readonly Diagnostic[];
+  /** The outline as the editor shows it (outlineHead): made once, when first asked for. */
+  outline(): OutlineSymbol[];
+}
+
+/** A background job's result: always the summary's parts, the analysis when asked for. */
+export interface BackgroundResult {
+  diagnostics: Diagnostic[];
+  /** outlineHead of the analysis, made where the text is (the worker). */
+  outline: OutlineSymbol[];
+  analysis?: Analysis;
+}
+
 export interface AnalysisBackend {
-  /** Analyse `text` off the caller's thread; call `done` once. Only one job at a time. */
-  run(text: string, done: (result: Analysis | Error) => void): void;
+  /**
+   * Analyse `text` off the caller's thread; call `done` once, with the analysis itself only
+   * when `full`. Only one job at a time.
+   */
+  run(text: string, full: boolean, done: (result: BackgroundResult | Error) => void): void;
   dispose(): void;
 }
 
@@ -59,9 +88,12 @@ export interface SchedulerOptions {
 
 interface Entry {
   published?: { version: number; analysis: Analysis };
-  running?: number;
+  /** Never older than `published` (a whole analysis publishes its summary too). */
+  summary?: { version: number; summary: AnalysisSummary };
+  /** The version running, and whether its whole analysis comes back. */
+  running?: { version: number; full: boolean };
   /** The text, or (for a document known to be large) how to read it when the job starts. */
-  pending?: { version: number; text?: string; read: () => string };
+  pending?: { version: number; text?: string; read: () => string; full: boolean };
   /** The last text read was over the threshold: newer versions are read only when they start. */
   large?: boolean;
 }
@@ -72,6 +104,7 @@ export class AnalysisScheduler {
   private disposed = false;
   private readonly threshold: number;
   private emptyAnalysis: Analysis | undefined;
+  private emptySummaryValue: AnalysisSummary | undefined;
   private quietTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the oldest text still waiting for the quiet period arrived, and the newest. */
   private waitingSince: number | undefined;
@@ -89,41 +122,76 @@ export class AnalysisScheduler {
    * when their analysis starts.
    */
   get(key: string, version: number, getText: () => string, length?: () => number): Analysis {
+    const entry = this.request(key, version, true, getText, length);
+    return entry.published?.analysis ?? this.empty();
+  }
+
+  /**
+   * What the diagnostics and the outline show for version `version` of document `key`, as
+   * `get` answers (the exact one for a small document, the newest finished for a large one),
+   * without bringing the whole analysis of a large document into this thread.
+   */
+  summary(key: string, version: number, getText: () => string, length?: () => number): AnalysisSummary {
+    const entry = this.request(key, version, false, getText, length);
+    return entry.summary?.summary ?? this.emptySummary();
+  }
+
+  /** Makes sure the version (its whole analysis when `full`) is analysed, running or pending. */
+  private request(
+    key: string,
+    version: number,
+    full: boolean,
+    getText: () => string,
+    length: (() => number) | undefined,
+  ): Entry {
     let entry = this.entries.get(key);
     if (!entry) {
       entry = {};
       this.entries.set(key, entry);
     }
-    const published = entry.published;
-    if (published && published.version === version) return published.analysis;
-    if (entry.running === version || entry.pending?.version === version) return published?.analysis ?? this.empty();
-    if (published && published.version > version) return published.analysis;
-    const first = !published && entry.running === undefined;
+    const have = full ? entry.published?.version : entry.summary?.version;
+    if (have !== undefined && have >= version) return entry;
+    if (entry.running?.version === version && (entry.running.full || !full)) return entry;
+    if (entry.pending?.version === version) {
+      // Asked for the whole analysis of a version already waiting for its summary.
+      if (full) entry.pending.full = true;
+      return entry;
+    }
+    const first = !entry.summary && entry.running === undefined;
+    // A waiting request for the whole analysis holds for the newer version that replaces it
+    // (the preview asked, and asks again only once something newer is published).
+    const wantFull = full || entry.pending?.full === true;
     if (entry.large && !first && length && length() >= this.threshold) {
       // Typing in a large document: reading its text for every version (a 1 MB string per key)
       // is garbage when a newer version replaces it before it starts; read it when it starts.
-      entry.pending = { version, read: getText };
+      entry.pending = { version, read: getText, full: wantFull };
       this.pumpWhenQuiet();
-      return published?.analysis ?? this.empty();
+      return entry;
     }
     const text = getText();
     if (text.length < this.threshold) {
       const analysis = this.options.analyzeSync(text);
       entry.published = { version, analysis };
+      entry.summary = { version, summary: summaryOf(analysis, text) };
       // A pending text of an older version is no use any more.
       if (entry.pending && entry.pending.version < version) entry.pending = undefined;
-      return analysis;
+      return entry;
     }
     entry.large = true;
-    entry.pending = { version, text, read: getText };
+    entry.pending = { version, text, read: getText, full: wantFull };
     if (first) this.pump(true);
     else this.pumpWhenQuiet();
-    return published?.analysis ?? this.empty();
+    return entry;
   }
 
   /** The version of the analysis `get` returns now (undefined before any). */
   publishedVersion(key: string): number | undefined {
     return this.entries.get(key)?.published?.version;
+  }
+
+  /** The version of the summary `summary` returns now (undefined before any). */
+  summaryVersion(key: string): number | undefined {
+    return this.entries.get(key)?.summary?.version;
   }
 
   /** True while an analysis of `key` runs or waits. */
@@ -147,6 +215,11 @@ export class AnalysisScheduler {
   private empty(): Analysis {
     this.emptyAnalysis ??= { scenario: parse('').scenario, diagnostics: [], runs: [], hasErrors: false };
     return this.emptyAnalysis;
+  }
+
+  private emptySummary(): AnalysisSummary {
+    this.emptySummaryValue ??= summaryOf(this.empty(), '');
+    return this.emptySummaryValue;
   }
 
   private get quietMs(): number {
@@ -199,7 +272,7 @@ export class AnalysisScheduler {
       const job = entry.pending;
       if (!job) continue;
       entry.pending = undefined;
-      entry.running = job.version;
+      entry.running = { version: job.version, full: job.full };
       this.busy = true;
       // Read now (after the quiet period) it is the document's newest text, possibly of a
       // version newer than job.version; published as job.version, the next `get` of the newer
@@ -207,21 +280,40 @@ export class AnalysisScheduler {
       const text = job.text ?? job.read();
       // Shrunk below the threshold: its next versions are analysed synchronously again.
       if (text.length < this.threshold) entry.large = false;
-      this.options.backend.run(text, (result) => this.finished(key, entry, job.version, result));
+      this.options.backend.run(text, job.full, (result) => this.finished(key, entry, job.version, result));
       return;
     }
   }
 
-  private finished(key: string, entry: Entry, version: number, result: Analysis | Error): void {
+  private finished(key: string, entry: Entry, version: number, result: BackgroundResult | Error): void {
     this.busy = false;
-    if (entry.running === version) entry.running = undefined;
+    if (entry.running?.version === version) entry.running = undefined;
     const current = this.entries.get(key) === entry;
-    if (current && !this.disposed && !(entry.published && entry.published.version >= version)) {
-      entry.published = { version, analysis: result instanceof Error ? internalError(result) : result };
-      this.options.onDidAnalyze(key);
+    if (current && !this.disposed) {
+      // A failed job is published as a whole analysis (its internal error), so a waiting
+      // getCurrent ends too.
+      const done: BackgroundResult =
+        result instanceof Error ? { diagnostics: [], outline: [], analysis: internalError(result) } : result;
+      let published = false;
+      if (done.analysis && !(entry.published && entry.published.version >= version)) {
+        entry.published = { version, analysis: done.analysis };
+        published = true;
+      }
+      if (!(entry.summary && entry.summary.version >= version)) {
+        const diagnostics = done.analysis?.diagnostics ?? done.diagnostics;
+        entry.summary = { version, summary: { diagnostics, outline: () => done.outline } };
+        published = true;
+      }
+      if (published) this.options.onDidAnalyze(key);
     }
     this.pump();
   }
+}
+
+/** The summary of an analysis of `text` made on this thread: its outline made when first asked for. */
+function summaryOf(analysis: Analysis, text: string): AnalysisSummary {
+  let made: OutlineSymbol[] | undefined;
+  return { diagnostics: analysis.diagnostics, outline: () => (made ??= outlineHead(analysis.scenario, text)) };
 }
 
 /** The core should never throw; if it does, the user sees it on the first line. */

@@ -3,8 +3,11 @@
 // on its own to dist/analysisWorker.js (esbuild.mjs); started by AnalysisWorkerBackend.
 //
 // Protocol (see analysisTransfer.ts for why the result travels in pieces):
-//   host -> worker  { type: 'analyze', id, text }   analyse this text
-//   worker -> host  { type: 'head', id, head }      the result's head (pieces follow on request)
+//   host -> worker  { type: 'analyze', id, text, full }   analyse this text
+//   worker -> host  { type: 'result', id, diagnostics, outline, head? }
+//                   what the diagnostics and the outline show; with `full`, also the whole
+//                   analysis's head (pieces follow on request). Without `full` the host never
+//                   receives the analysis itself: see analysisScheduler.ts for why.
 //   host -> worker  { type: 'next', id }            send the next piece
 //   worker -> host  { type: 'piece', id, piece }    one piece
 //   worker -> host  { type: 'error', id, message }  analyze threw (the core should never)
@@ -12,6 +15,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import { analyze } from '../core/index';
+import { outlineHead } from '../core/assist/outline';
 import { AnalysisSender } from './analysisTransfer';
 import type { FromWorker, ToWorker } from './analysisProtocol';
 
@@ -27,9 +31,15 @@ port.on('message', (m: ToWorker) => {
   if (m.type === 'analyze') {
     current = undefined;
     try {
-      const sender = new AnalysisSender(analyze(m.text));
+      const analysis = analyze(m.text);
+      const outline = outlineHead(analysis.scenario, m.text);
+      if (!m.full) {
+        post({ type: 'result', id: m.id, diagnostics: analysis.diagnostics, outline });
+        return;
+      }
+      const sender = new AnalysisSender(analysis);
       current = sender.head.pieces > 0 ? { id: m.id, sender, sent: 0 } : undefined;
-      post({ type: 'head', id: m.id, head: sender.head });
+      post({ type: 'result', id: m.id, diagnostics: [], outline, head: sender.head });
     } catch (e) {
       post({ type: 'error', id: m.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }

@@ -4,11 +4,11 @@
 // between pieces. No `vscode` here: the bench drives it from plain Node.
 
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { Analysis } from '../core/index';
 import { formatDuration } from '../core/duration';
 import type { FromWorker, ToWorker } from './analysisProtocol';
 import { AnalysisReceiver } from './analysisTransfer';
-import type { AnalysisBackend } from './analysisScheduler';
+import type { AnalysisBackend, BackgroundResult } from './analysisScheduler';
+import type { OutlineSymbol } from '../core/assist/outline';
 import { profiled } from './profile';
 
 export interface WorkerBackendOptions {
@@ -27,7 +27,9 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 
 interface Job {
   id: number;
-  done: (result: Analysis | Error) => void;
+  done: (result: BackgroundResult | Error) => void;
+  /** The outline that came with the head, while the analysis's pieces come. */
+  outline?: OutlineSymbol[];
   receiver?: AnalysisReceiver;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -40,7 +42,7 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
 
   constructor(private readonly options: WorkerBackendOptions) {}
 
-  run(text: string, done: (result: Analysis | Error) => void): void {
+  run(text: string, full: boolean, done: (result: BackgroundResult | Error) => void): void {
     if (this.disposed) {
       done(new Error('the analysis worker was stopped'));
       return;
@@ -57,7 +59,7 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
     timer.unref?.();
     const job: Job = { id, done, timer };
     this.job = job;
-    this.post({ type: 'analyze', id: job.id, text });
+    this.post({ type: 'analyze', id: job.id, text, full });
   }
 
   dispose(): void {
@@ -108,7 +110,9 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
     if (!job || m.id !== job.id) return;
     if (m.type === 'error') {
       this.finish(job, new Error(`analysis failed: ${m.message}`));
-    } else if (m.type === 'head') {
+    } else if (m.type === 'result') {
+      if (!m.head) return this.finish(job, { diagnostics: m.diagnostics, outline: m.outline });
+      job.outline = m.outline;
       job.receiver = new AnalysisReceiver(m.head);
       this.afterPiece(job);
     } else if (m.type === 'piece') {
@@ -126,7 +130,8 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
     const receiver = job.receiver;
     if (!receiver) return;
     if (receiver.done) {
-      this.finish(job, receiver.result());
+      const analysis = receiver.result();
+      this.finish(job, { diagnostics: analysis.diagnostics, outline: job.outline ?? [], analysis });
       return;
     }
     // Yield to the event loop before the next piece arrives and is deserialised.
@@ -135,7 +140,7 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
     });
   }
 
-  private finish(job: Job, result: Analysis | Error): void {
+  private finish(job: Job, result: BackgroundResult | Error): void {
     if (this.job !== job) return;
     this.job = undefined;
     clearTimeout(job.timer);

@@ -137,7 +137,7 @@ export const tests: Record<string, () => Promise<void>> = {
       doc.uri,
     );
     assert.ok(symbols && symbols.length > 500, `outline has ${symbols?.length ?? 0} symbols`);
-    // Capped (symbols.ts, MAX_OUTLINE_SYMBOLS = 2 000): the file has about 24 000.
+    // Capped (core/assist/outline.ts, MAX_OUTLINE_SYMBOLS = 2 000): the file has about 24 000.
     const total = symbols.reduce((n, s) => n + 1 + s.children.length, 0);
     assert.ok(total <= 2000, `outline has ${total} symbols, children included`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

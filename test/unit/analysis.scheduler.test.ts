@@ -6,23 +6,25 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { analyze, type Analysis } from '../../src/core/index';
-import { AnalysisScheduler, type AnalysisBackend } from '../../src/extension/analysisScheduler';
+import { outlineHead } from '../../src/core/assist/outline';
+import { AnalysisScheduler, type AnalysisBackend, type BackgroundResult } from '../../src/extension/analysisScheduler';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const THRESHOLD = 100;
 
 /** A backend whose jobs finish when the test says so; the "analysis" records the text. */
 class FakeBackend implements AnalysisBackend {
-  readonly jobs: { text: string; done: (r: Analysis | Error) => void }[] = [];
+  readonly jobs: { text: string; full: boolean; done: (r: BackgroundResult | Error) => void }[] = [];
   maxRunning = 0;
   running = 0;
   disposed = false;
 
-  run(text: string, done: (r: Analysis | Error) => void): void {
+  run(text: string, full: boolean, done: (r: BackgroundResult | Error) => void): void {
     this.running++;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     this.jobs.push({
       text,
+      full,
       done: (r) => {
         this.running--;
         done(r);
@@ -30,11 +32,19 @@ class FakeBackend implements AnalysisBackend {
     });
   }
 
-  /** Finishes the oldest running job with a real analysis of its text. */
+  /** Finishes the oldest running job with a real analysis of its text (as the worker: the analysis itself only when asked for). */
   finish(result?: Analysis | Error): string {
     const job = this.jobs.shift();
     assert.ok(job, 'no job to finish');
-    job.done(result ?? analyze(job.text));
+    if (result instanceof Error) job.done(result);
+    else {
+      const analysis = result ?? analyze(job.text);
+      job.done({
+        diagnostics: analysis.diagnostics,
+        outline: outlineHead(analysis.scenario, job.text),
+        analysis: job.full ? analysis : undefined,
+      });
+    }
     return job.text;
   }
 
@@ -270,4 +280,123 @@ test("with a length hint, a large document's newer versions are read only when t
   current = 'title "small"';
   assert.equal(titleOf(scheduler.get('k', 6, read, length)), 'small');
   assert.equal(backend.jobs.length, 0);
+});
+
+test("a small document's summary is its analysis's diagnostics and outline, from the one analysis", () => {
+  const { scheduler, syncCalls } = setup();
+  const text = 'title "t"\nendpoint a 10.0.0.1:1\nzz wrong';
+  const s = scheduler.summary('k', 1, () => text);
+  const a = scheduler.get('k', 1, () => assert.fail('text read again for a summarised version'));
+  assert.equal(syncCalls(), 1);
+  assert.equal(s.diagnostics, a.diagnostics);
+  assert.ok(s.diagnostics.length > 0);
+  assert.deepEqual(s.outline(), outlineHead(a.scenario, text));
+  assert.equal(scheduler.summaryVersion('k'), 1);
+});
+
+test("a large document's summary comes without its analysis; get then brings the analysis of the same version", () => {
+  const { backend, scheduler, events } = setup();
+  const empty = scheduler.summary('k', 1, () => big(1, true));
+  assert.deepEqual(empty.diagnostics, []);
+  assert.deepEqual(empty.outline(), []);
+  assert.equal(backend.jobs.length, 1);
+  assert.equal(backend.jobs[0].full, false, 'only the summary was asked for');
+  backend.finish();
+  assert.deepEqual(events, ['k']);
+  const s = scheduler.summary('k', 1, () => assert.fail('text read again'));
+  assert.deepEqual(s.diagnostics, analyze(big(1, true)).diagnostics);
+  assert.deepEqual(s.outline(), outlineHead(analyze(big(1, true)).scenario, big(1, true)));
+  assert.equal(scheduler.summaryVersion('k'), 1);
+  assert.equal(scheduler.publishedVersion('k'), undefined, 'no analysis came');
+  // The preview (or a command) asks for the analysis: the same version again, whole.
+  assert.equal(scheduler.get('k', 1, () => big(1, true)).scenario.statements.length, 0);
+  assert.equal(backend.jobs.length, 1);
+  assert.equal(backend.jobs[0].full, true);
+  backend.finish();
+  assert.equal(scheduler.publishedVersion('k'), 1);
+  assert.equal(titleOf(scheduler.get('k', 1, () => big(1, true))), 'v1');
+  assert.equal(
+    scheduler.summary('k', 1, () => big(1, true)),
+    s,
+    'the summary of version 1 stays',
+  );
+  assert.deepEqual(events, ['k', 'k']);
+  // A whole analysis brings its summary along.
+  scheduler.get('k', 2, () => big(2));
+  backend.finish();
+  assert.equal(scheduler.summaryVersion('k'), 2);
+  assert.deepEqual(scheduler.summary('k', 2, () => big(2)).diagnostics, []);
+});
+
+test('a request for the whole analysis holds for the newer pending version that replaces it', () => {
+  const { backend, scheduler } = setup();
+  scheduler.summary('k', 1, () => big(1));
+  scheduler.get('k', 2, () => big(2));
+  scheduler.summary('k', 3, () => big(3));
+  assert.equal(backend.jobs.length, 1);
+  backend.finish();
+  assert.equal(backend.jobs.length, 1);
+  assert.equal(backend.jobs[0].text, big(3));
+  assert.equal(backend.jobs[0].full, true);
+  backend.finish();
+  assert.equal(scheduler.publishedVersion('k'), 3);
+  assert.equal(scheduler.summaryVersion('k'), 3);
+  // Asked for the summary only, typing sends no analysis back.
+  scheduler.summary('k', 4, () => big(4));
+  assert.equal(backend.jobs[0].full, false);
+});
+
+test('a failing summary job gives the internal-error diagnostic too', () => {
+  const { backend, scheduler } = setup();
+  scheduler.summary('k', 1, () => big(1));
+  backend.finish(new Error('worker died'));
+  const s = scheduler.summary('k', 1, () => big(1));
+  assert.equal(s.diagnostics.length, 1);
+  assert.match(s.diagnostics[0].message, /internal error: worker died/);
+});
+
+test('property: any mix of summaries, whole analyses and finishes: versions never go back, the last one is shown', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom('edit' as const, 'whole' as const, 'finish' as const), { maxLength: 40 }),
+      (steps) => {
+        const { backend, scheduler } = setup();
+        let version = 0;
+        let wholeAsked = 0;
+        let lastSummary = 0;
+        let lastPublished = 0;
+        const check = () => {
+          const s = scheduler.summaryVersion('k') ?? 0;
+          const p = scheduler.publishedVersion('k') ?? 0;
+          assert.ok(s >= lastSummary && p >= lastPublished, 'a version went back');
+          assert.ok(s >= p, 'the summary is older than the analysis');
+          lastSummary = s;
+          lastPublished = p;
+          assert.ok(backend.jobs.length <= 1);
+        };
+        for (const s of steps) {
+          if (s === 'edit') {
+            version++;
+            scheduler.summary('k', version, () => big(version, version % 3 === 0));
+          } else if (s === 'whole' && version > 0) {
+            wholeAsked = version;
+            scheduler.get('k', version, () => big(version, version % 3 === 0));
+          } else if (backend.jobs.length) backend.finish();
+          check();
+        }
+        while (backend.jobs.length) {
+          backend.finish();
+          check();
+        }
+        if (version > 0) {
+          assert.equal(scheduler.summaryVersion('k'), version);
+          const want = analyze(big(version, version % 3 === 0));
+          assert.deepEqual(scheduler.summary('k', version, () => big(version)).diagnostics, want.diagnostics);
+          // The whole analysis asked for last came (or a newer one).
+          assert.ok((scheduler.publishedVersion('k') ?? 0) >= wholeAsked);
+        }
+      },
+    ),
+    { numRuns: RUNS },
+  );
 });

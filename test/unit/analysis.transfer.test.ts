@@ -10,6 +10,8 @@ import { test } from 'node:test';
 import { analyze, type Analysis } from '../../src/core/index';
 import { AnalysisReceiver, AnalysisSender, CHUNK_ITEMS } from '../../src/extension/analysisTransfer';
 import { AnalysisWorkerBackend } from '../../src/extension/analysisWorkerBackend';
+import type { BackgroundResult } from '../../src/extension/analysisScheduler';
+import { outlineHead } from '../../src/core/assist/outline';
 import { buildWorker } from '../../bench/largeFile';
 import { manyConnections, megabyteFile, transfer } from '../../bench/scenarios';
 import { examplePath, SHARED_EXAMPLE_NAMES } from './helpers/examples';
@@ -71,19 +73,32 @@ test('the worker bundle analyses a 1 MB file with an error on its last line, and
   const { file, cleanup } = await buildWorker();
   const backend = new AnalysisWorkerBackend({ filename: file });
   try {
-    const run = (text: string) => new Promise<Analysis | Error>((resolve) => backend.run(text, resolve));
+    const run = (text: string, full = true) =>
+      new Promise<BackgroundResult | Error>((resolve) => backend.run(text, full, resolve));
     const bad = `${megabyteFile(1 << 20)}\nzz last line`;
-    const a = await run(bad);
-    assert.ok(!(a instanceof Error), String(a));
-    assert.deepEqual(a, analyze(bad));
+    const want = analyze(bad);
+    const r = await run(bad);
+    assert.ok(!(r instanceof Error), String(r));
+    const a = r.analysis;
+    assert.ok(a);
+    assert.deepEqual(a, want);
+    assert.equal(r.diagnostics, a.diagnostics);
+    assert.deepEqual(r.outline, outlineHead(want.scenario, bad));
     const last = a.diagnostics.at(-1);
     assert.ok(last);
     assert.equal(last.range.start.line, bad.split('\n').length - 1);
+    // Only the summary asked for: the same diagnostics and outline, no analysis.
+    const s = await run(bad, false);
+    assert.ok(!(s instanceof Error), String(s));
+    assert.equal(s.analysis, undefined);
+    assert.deepEqual(s.diagnostics, want.diagnostics);
+    assert.deepEqual(s.outline, r.outline);
+    assert.ok(s.outline.length > 100);
     const good = megabyteFile(300_000);
     const b = await run(good);
     assert.ok(!(b instanceof Error), String(b));
-    assert.deepEqual(b, analyze(good));
-    assert.equal(b.runs.length, 1);
+    assert.deepEqual(b.analysis, analyze(good));
+    assert.equal(b.analysis?.runs.length, 1);
   } finally {
     backend.dispose();
     cleanup();
@@ -92,10 +107,10 @@ test('the worker bundle analyses a 1 MB file with an error on its last line, and
 
 test('a job on a stopped backend fails with a clear error instead of hanging', async () => {
   const backend = new AnalysisWorkerBackend({ filename: '/nonexistent/analysisWorker.js' });
-  const r = await new Promise<Analysis | Error>((resolve) => backend.run('title "x"', resolve));
+  const r = await new Promise<BackgroundResult | Error>((resolve) => backend.run('title "x"', true, resolve));
   assert.ok(r instanceof Error);
   backend.dispose();
-  const r2 = await new Promise<Analysis | Error>((resolve) => backend.run('title "x"', resolve));
+  const r2 = await new Promise<BackgroundResult | Error>((resolve) => backend.run('title "x"', true, resolve));
   assert.ok(r2 instanceof Error);
   assert.match(r2.message, /stopped/);
 });
@@ -109,14 +124,14 @@ test('a worker that never answers is stopped after the timeout with a clear erro
   try {
     const backend = new AnalysisWorkerBackend({ filename: silent, timeoutMs: 300 });
     const started = Date.now();
-    const r = await new Promise<Analysis | Error>((resolve) => backend.run('title "x"', resolve));
+    const r = await new Promise<BackgroundResult | Error>((resolve) => backend.run('title "x"', true, resolve));
     assert.ok(r instanceof Error);
     assert.match(r.message, /longer than 300ms/);
     assert.ok(Date.now() - started < 5000);
     backend.dispose();
     // A real worker with the same timeout answers in time.
     const ok = new AnalysisWorkerBackend({ filename: file, timeoutMs: 10_000 });
-    const a = await new Promise<Analysis | Error>((resolve) => ok.run('title "x"', resolve));
+    const a = await new Promise<BackgroundResult | Error>((resolve) => ok.run('title "x"', true, resolve));
     assert.ok(!(a instanceof Error), String(a));
     ok.dispose();
   } finally {

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { outline, type OutlineSymbol } from '../../src/core/assist/outline';
+import { MAX_OUTLINE_SYMBOLS, outline, outlineHead, type OutlineSymbol } from '../../src/core/assist/outline';
 import { formatDuration } from '../../src/core/duration';
 import { parse } from '../../src/core/parser';
 
@@ -103,4 +103,27 @@ test('times are written as the language writes them', () => {
   assert.equal(formatDuration(1500), '1.5s');
   assert.equal(formatDuration(120_000), '120s');
   assert.equal(formatDuration(0.5), '0.5ms');
+});
+
+/** Symbols in all, children included. */
+const count = (symbols: OutlineSymbol[]): number => symbols.reduce((n, s) => n + 1 + count(s.children), 0);
+
+test('outlineHead: the whole outline when it is small, its first MAX symbols in file order when not', () => {
+  assert.deepEqual(outlineHead(parse(TEXT).scenario, TEXT), outline(parse(TEXT).scenario, TEXT));
+  // 3 000 expects at different times (one group each) and a second endpoint's line among them.
+  const lines = ['title "long"', 'endpoint a 10.0.0.1:1', 'endpoint b 10.0.0.2:2', '0 b listen', '0 a connect b'];
+  for (let i = 0; i < 3000; i++) lines.push(`${i + 1}ms expect a ESTABLISHED   # ${i}`);
+  const text = lines.join('\n');
+  const scenario = parse(text).scenario;
+  const head = outlineHead(scenario, text);
+  assert.equal(count(head), MAX_OUTLINE_SYMBOLS);
+  // The same symbols as the whole outline's, in the same order, as far as they go.
+  const whole = outline(scenario, text);
+  const flat = (symbols: OutlineSymbol[]): OutlineSymbol[] =>
+    symbols.flatMap((s) => [{ ...s, children: [] }, ...flat(s.children)]);
+  assert.deepEqual(flat(head), flat(whole).slice(0, MAX_OUTLINE_SYMBOLS));
+  // A smaller cap, and a text that ends without a line break after the last event read.
+  const small = outlineHead(scenario, text, 7);
+  assert.equal(count(small), 7);
+  assert.deepEqual(flat(small), flat(whole).slice(0, 7));
 });

@@ -144,3 +144,47 @@ function within(sel: Range, outer: Range): Range {
   const inside = !before(sel.start, outer.start) && !before(outer.end, sel.end);
   return inside ? sel : outer;
 }
+
+/**
+ * At most this many symbols (children included), the first ones in file order. A 1 MB file
+ * has about 24 000; building and sending them to the editor after each edit blocked the
+ * extension host for 70–200 ms (with the garbage they leave). 5 000 (VS Code's own JSON
+ * outline stops there, `json.maxItemsComputed`) still cost 8–14 ms per analysis in VS Code's
+ * extension host (bench/hostTyping.ts), often in the same task as a garbage collection of the
+ * analysis just received (together up to 40 ms); 2 000 (the first thousand or so statements)
+ * keeps that well apart from the 50 ms limit. Files under 64 KB rarely come near it.
+ */
+export const MAX_OUTLINE_SYMBOLS = 2000;
+
+/**
+ * The outline as the editor shows it: of the file's first MAX_OUTLINE_SYMBOLS events only
+ * (reading only their lines of `text`), cut to MAX_OUTLINE_SYMBOLS symbols in all. For a large
+ * document the analysis worker makes it (src/extension/analysisWorker.ts), so the extension
+ * host receives these few thousand objects instead of the whole analysis.
+ */
+export function outlineHead(scenario: Scenario, text: string, max = MAX_OUTLINE_SYMBOLS): OutlineSymbol[] {
+  if (scenario.events.length <= max) return limited(outline(scenario, text), max);
+  const events = scenario.events.slice(0, max);
+  let last = 0;
+  for (const r of [...scenario.settings, ...scenario.variants, ...events]) last = Math.max(last, r.range.end.line);
+  // The text up to the end of line `last` (line breaks as splitLines counts them).
+  let end = 0;
+  for (let line = 0; line <= last && end < text.length; line++) {
+    const lf = text.indexOf('\n', end);
+    end = lf < 0 ? text.length : lf + 1;
+  }
+  return limited(outline({ ...scenario, events }, text.slice(0, end)), max);
+}
+
+function limited(symbols: OutlineSymbol[], max: number): OutlineSymbol[] {
+  let budget = max;
+  const out: OutlineSymbol[] = [];
+  for (const s of symbols) {
+    if (budget <= 0) break;
+    budget--;
+    const children = s.children.length > budget ? s.children.slice(0, budget) : s.children;
+    budget -= children.length;
+    out.push(children === s.children ? s : { ...s, children });
+  }
+  return out;
+}

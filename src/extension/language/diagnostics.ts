@@ -3,6 +3,8 @@
 // A large document is analysed in the background (see AnalysisCache): `get` then answers with
 // the newest finished analysis, and the diagnostics are set again when the cache announces a
 // newer one (`onDidAnalyze`), so they keep coming while typing and end on the current version.
+// They ask for the analysis's summary only: a large document's whole analysis stays in the
+// worker unless the preview or a command needs it (AnalysisScheduler says why).
 
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, type AnalysisCache } from '../analysisCache';
@@ -21,9 +23,9 @@ export function registerDiagnostics(
 
   const update = profiled('diagnostics', (doc: vscode.TextDocument): void => {
     if (doc.languageId !== LANGUAGE_ID || doc.isClosed) return;
-    let analysis;
+    let summary;
     try {
-      analysis = analyses.get(doc);
+      summary = analyses.summary(doc);
     } catch (e) {
       // The core should never throw; if it does, say so on the first line instead of failing silently.
       const d = new vscode.Diagnostic(
@@ -37,7 +39,7 @@ export function registerDiagnostics(
     }
     collection.set(
       doc.uri,
-      analysis.diagnostics.map((x) => {
+      summary.diagnostics.map((x) => {
         const d = new vscode.Diagnostic(toVsRange(x.range), x.message, toVsSeverity(x.severity));
         d.source = 'tcpscn';
         d.code = x.code;

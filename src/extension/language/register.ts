@@ -82,8 +82,15 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, analy
     vscode.languages.registerCodeActionsProvider(
       selector,
       {
-        provideCodeActions: (document, range, codeActionContext, token) =>
-          loadAssist().codeActions.provideCodeActions(document, range, codeActionContext, token),
+        provideCodeActions: profiled(
+          'codeActions',
+          (
+            document: vscode.TextDocument,
+            range: vscode.Range | vscode.Selection,
+            codeActionContext: vscode.CodeActionContext,
+            token: vscode.CancellationToken,
+          ) => loadAssist().codeActions.provideCodeActions(document, range, codeActionContext, token),
+        ),
       },
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
     ),
