@@ -1,10 +1,15 @@
 // The messages between the extension host and the analysis worker (analysisWorker.ts).
 
-import type { Diagnostic } from '../core/types';
+import type { Diagnostic, Range } from '../core/types';
 import type { OutlineSymbol } from '../core/assist/outline';
+import type { QuickFix } from '../core/assist/quickFix';
 import type { TransferHead, TransferPiece } from './analysisTransfer';
 
-export type ToWorker = { type: 'analyze'; id: number; text: string; full: boolean } | { type: 'next'; id: number };
+export type ToWorker =
+  | { type: 'analyze'; id: number; text: string; full: boolean }
+  | { type: 'next'; id: number }
+  /** The quick fixes for `range` of job `job`'s text (request `id`). */
+  | { type: 'fixes'; id: number; job: number; range: Range };
 
 export type FromWorker =
   | {
@@ -17,4 +22,6 @@ export type FromWorker =
       head?: TransferHead;
     }
   | { type: 'piece'; id: number; piece: TransferPiece }
+  /** The answer to request `id`: null when the worker no longer holds that job's analysis. */
+  | { type: 'fixes'; id: number; fixes: QuickFix[] | null }
   | { type: 'error'; id: number; message: string };

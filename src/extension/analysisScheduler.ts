@@ -28,8 +28,9 @@
 
 import type { Analysis } from '../core/index';
 import { parse } from '../core/index';
-import type { Diagnostic } from '../core/types';
+import type { Diagnostic, Range } from '../core/types';
 import { outlineHead, type OutlineSymbol } from '../core/assist/outline';
+import type { QuickFix } from '../core/assist/quickFix';
 
 /** Below this many characters a document is analysed synchronously (a few ms: docs/performance.md). */
 export const SYNC_THRESHOLD = 64 * 1024;
@@ -46,11 +47,18 @@ export const SYNC_THRESHOLD = 64 * 1024;
 export const QUIET_MS = 200;
 export const QUIET_MAX_WAIT_MS = 1500;
 
-/** What the diagnostics and the outline need of one analysis. */
+/** What the diagnostics, the outline and the quick fixes need of one analysis. */
 export interface AnalysisSummary {
   readonly diagnostics: readonly Diagnostic[];
   /** The outline as the editor shows it (outlineHead): made once, when first asked for. */
   outline(): OutlineSymbol[];
+  /** The whole analysis when it is on this thread (a small document, or one asked for whole). */
+  readonly analysis?: Analysis;
+  /**
+   * Otherwise the quick fixes for `range` (core/assist/quickFix.ts), made by the worker that
+   * holds the analysis; undefined once it holds it no more (it went on to another text).
+   */
+  readonly quickFixes?: (range: Range) => Promise<QuickFix[] | undefined>;
 }
 
 /** A background job's result: always the summary's parts, the analysis when asked for. */
@@ -59,6 +67,8 @@ export interface BackgroundResult {
   /** outlineHead of the analysis, made where the text is (the worker). */
   outline: OutlineSymbol[];
   analysis?: Analysis;
+  /** Without the analysis: its quick fixes, asked of the backend (as AnalysisSummary's). */
+  quickFixes?: (range: Range) => Promise<QuickFix[] | undefined>;
 }
 
 export interface AnalysisBackend {
@@ -301,7 +311,8 @@ export class AnalysisScheduler {
       }
       if (!(entry.summary && entry.summary.version >= version)) {
         const diagnostics = done.analysis?.diagnostics ?? done.diagnostics;
-        entry.summary = { version, summary: { diagnostics, outline: () => done.outline } };
+        const { analysis, quickFixes } = done;
+        entry.summary = { version, summary: { diagnostics, outline: () => done.outline, analysis, quickFixes } };
         published = true;
       }
       if (published) this.options.onDidAnalyze(key);
@@ -313,7 +324,11 @@ export class AnalysisScheduler {
 /** The summary of an analysis of `text` made on this thread: its outline made when first asked for. */
 function summaryOf(analysis: Analysis, text: string): AnalysisSummary {
   let made: OutlineSymbol[] | undefined;
-  return { diagnostics: analysis.diagnostics, outline: () => (made ??= outlineHead(analysis.scenario, text)) };
+  return {
+    diagnostics: analysis.diagnostics,
+    outline: () => (made ??= outlineHead(analysis.scenario, text)),
+    analysis,
+  };
 }
 
 /** The core should never throw; if it does, the user sees it on the first line. */

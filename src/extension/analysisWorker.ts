@@ -11,11 +11,17 @@
 //   host -> worker  { type: 'next', id }            send the next piece
 //   worker -> host  { type: 'piece', id, piece }    one piece
 //   worker -> host  { type: 'error', id, message }  analyze threw (the core should never)
+//   host -> worker  { type: 'fixes', id, job, range }  the quick fixes for `range` of job
+//   worker -> host  { type: 'fixes', id, fixes }       `job`'s text (null: no longer held)
+// The worker holds its last job's text and analysis for the quick fixes, so the host asks for
+// them instead of bringing the whole analysis over.
 // One job at a time: the host sends a new `analyze` only after the last piece of the previous.
 
 import { parentPort } from 'node:worker_threads';
 import { analyze } from '../core/index';
 import { outlineHead } from '../core/assist/outline';
+import { quickFixes } from '../core/assist/quickFix';
+import type { Analysis } from '../core/index';
 import { AnalysisSender } from './analysisTransfer';
 import type { FromWorker, ToWorker } from './analysisProtocol';
 
@@ -24,14 +30,18 @@ if (!port) throw new Error('analysisWorker must run in a worker thread');
 
 /** The result being sent; dropped after its last piece so the worker does not hold it. */
 let current: { id: number; sender: AnalysisSender; sent: number } | undefined;
+/** The last job's text and analysis (for its quick fixes), until the next job. */
+let last: { id: number; text: string; analysis: Analysis } | undefined;
 
 const post = (m: FromWorker): void => port.postMessage(m);
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'analyze') {
     current = undefined;
+    last = undefined;
     try {
       const analysis = analyze(m.text);
+      last = { id: m.id, text: m.text, analysis };
       const outline = outlineHead(analysis.scenario, m.text);
       if (!m.full) {
         post({ type: 'result', id: m.id, diagnostics: analysis.diagnostics, outline });
@@ -43,6 +53,14 @@ port.on('message', (m: ToWorker) => {
     } catch (e) {
       post({ type: 'error', id: m.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
+  } else if (m.type === 'fixes') {
+    let fixes = null;
+    try {
+      fixes = last?.id === m.job ? quickFixes(last.text, m.range, last.analysis) : null;
+    } catch {
+      // The core should never throw; the host then makes the fixes itself from the analysis.
+    }
+    post({ type: 'fixes', id: m.id, fixes });
   } else if (m.type === 'next') {
     if (!current || current.id !== m.id) return;
     const piece = current.sender.next();

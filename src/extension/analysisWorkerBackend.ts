@@ -9,6 +9,8 @@ import type { FromWorker, ToWorker } from './analysisProtocol';
 import { AnalysisReceiver } from './analysisTransfer';
 import type { AnalysisBackend, BackgroundResult } from './analysisScheduler';
 import type { OutlineSymbol } from '../core/assist/outline';
+import type { QuickFix } from '../core/assist/quickFix';
+import type { Range } from '../core/types';
 import { profiled } from './profile';
 
 export interface WorkerBackendOptions {
@@ -39,6 +41,8 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
   private job: Job | undefined;
   private nextId = 1;
   private disposed = false;
+  /** Quick-fix requests waiting for the worker's answer, by request id. */
+  private readonly fixRequests = new Map<number, (fixes: QuickFix[] | undefined) => void>();
 
   constructor(private readonly options: WorkerBackendOptions) {}
 
@@ -70,6 +74,14 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
     this.worker = undefined;
     if (job) clearTimeout(job.timer);
     job?.done(new Error('the analysis worker was stopped'));
+    this.dropFixRequests();
+  }
+
+  /** The worker is gone: its quick fixes will not come (the host makes them itself). */
+  private dropFixRequests(): void {
+    const waiting = [...this.fixRequests.values()];
+    this.fixRequests.clear();
+    for (const resolve of waiting) resolve(undefined);
   }
 
   private send(m: ToWorker): void {
@@ -103,15 +115,39 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
     this.job = undefined;
     if (job) clearTimeout(job.timer);
     job?.done(error);
+    this.dropFixRequests();
+  }
+
+  /** The quick fixes of job `job`'s text, from the worker (undefined when it holds them no more). */
+  private quickFixes(job: number, range: Range): Promise<QuickFix[] | undefined> {
+    if (this.disposed || !this.worker) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.fixRequests.set(id, resolve);
+      this.send({ type: 'fixes', id, job, range });
+    });
   }
 
   private onMessage(m: FromWorker): void {
+    if (m.type === 'fixes') {
+      const resolve = this.fixRequests.get(m.id);
+      this.fixRequests.delete(m.id);
+      resolve?.(m.fixes ?? undefined);
+      return;
+    }
     const job = this.job;
     if (!job || m.id !== job.id) return;
     if (m.type === 'error') {
       this.finish(job, new Error(`analysis failed: ${m.message}`));
     } else if (m.type === 'result') {
-      if (!m.head) return this.finish(job, { diagnostics: m.diagnostics, outline: m.outline });
+      if (!m.head) {
+        const id = job.id;
+        return this.finish(job, {
+          diagnostics: m.diagnostics,
+          outline: m.outline,
+          quickFixes: (range) => this.quickFixes(id, range),
+        });
+      }
       job.outline = m.outline;
       job.receiver = new AnalysisReceiver(m.head);
       this.afterPiece(job);

@@ -400,3 +400,28 @@ test('property: any mix of summaries, whole analyses and finishes: versions neve
     { numRuns: RUNS },
   );
 });
+
+test("a summary carries the analysis when it is here, else the backend's quick fixes", async () => {
+  const { backend, scheduler } = setup();
+  const small = 'title "t"';
+  assert.equal(
+    scheduler.summary('s', 1, () => small).analysis,
+    scheduler.get('s', 1, () => small),
+  );
+  scheduler.summary('k', 1, () => big(1));
+  const fixes = [{ title: 'a fix', edits: [], fixes: null, preferred: false }];
+  const job = backend.jobs[0];
+  job.done({ diagnostics: [], outline: [], quickFixes: () => Promise.resolve(fixes) });
+  backend.jobs.shift();
+  const s = scheduler.summary('k', 1, () => big(1));
+  assert.equal(s.analysis, undefined);
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  assert.equal(await s.quickFixes?.(range), fixes);
+  // Asked for whole, the next version's summary has its analysis.
+  scheduler.get('k', 2, () => big(2));
+  backend.finish();
+  assert.equal(
+    scheduler.summary('k', 2, () => big(2)).analysis,
+    scheduler.get('k', 2, () => big(2)),
+  );
+});

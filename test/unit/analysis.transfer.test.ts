@@ -12,6 +12,7 @@ import { AnalysisReceiver, AnalysisSender, CHUNK_ITEMS } from '../../src/extensi
 import { AnalysisWorkerBackend } from '../../src/extension/analysisWorkerBackend';
 import type { BackgroundResult } from '../../src/extension/analysisScheduler';
 import { outlineHead } from '../../src/core/assist/outline';
+import { quickFixes } from '../../src/core/assist/quickFix';
 import { buildWorker } from '../../bench/largeFile';
 import { manyConnections, megabyteFile, transfer } from '../../bench/scenarios';
 import { examplePath, SHARED_EXAMPLE_NAMES } from './helpers/examples';
@@ -99,6 +100,24 @@ test('the worker bundle analyses a 1 MB file with an error on its last line, and
     assert.ok(!(b instanceof Error), String(b));
     assert.deepEqual(b.analysis, analyze(good));
     assert.equal(b.analysis?.runs.length, 1);
+    // Its quick fixes are made by the worker, which holds the analysis: as made here.
+    const c = await run(good, false);
+    assert.ok(!(c instanceof Error), String(c));
+    assert.ok(c.quickFixes);
+    const connectLine = good.split('\n').indexOf('0 client connect server');
+    const on = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 3 } });
+    for (const range of [on(connectLine), on(10), { start: on(0).start, end: on(40).end }]) {
+      assert.deepEqual(await c.quickFixes(range), quickFixes(good, range, b.analysis), JSON.stringify(range));
+    }
+    assert.ok(((await c.quickFixes(on(connectLine))) ?? []).length > 0, 'no expect offered on the connect line');
+    // The worker went on to another text: it no longer has them (the host then makes them).
+    const small = await run('title "x"', false);
+    assert.ok(!(small instanceof Error) && small.quickFixes);
+    assert.equal(await c.quickFixes(on(connectLine)), undefined);
+    assert.deepEqual(await small.quickFixes(on(0)), quickFixes('title "x"', on(0)));
+    // A stopped worker's quick fixes do not come, and nothing waits for them forever.
+    backend.dispose();
+    assert.equal(await small.quickFixes(on(0)), undefined);
   } finally {
     backend.dispose();
     cleanup();
