@@ -41,6 +41,8 @@ export function drawnChanges(before: string, after: string): { sequence: boolean
   const b = views(after);
   return {
     sequence: a.length !== b.length || a.some((v, i) => v.sequence.text !== b[i]!.sequence.text),
-    ladder: a.length !== b.length || a.some((v, i) => JSON.stringify(v.ladder) !== JSON.stringify(b[i]!.ladder)),
+    ladder:
+      a.length !== b.length ||
+      a.some((v, i) => v.traceEvents !== b[i]!.traceEvents || v.ladderSegments !== b[i]!.ladderSegments),
   };
 }

@@ -4,7 +4,7 @@
 // leads clicks on arrows back to their line, and marks the arrows of the cursor's line.
 
 import { chartWidth, timelineChart, type TimelineChart } from '../src/core/render/timeline';
-import type { ToExtension, Transform, Unaddressed, VariantView, ViewKind } from '../src/protocol';
+import type { ToExtension, TraceEvents, Transform, Unaddressed, VariantView, ViewKind } from '../src/protocol';
 import { clickedSegment, exportableSvg, markHighlight, prepareSvg } from './diagramSvg';
 import { diagramDescription, diagramName, describeSegment } from './describe';
 import { setHidden, setText, type Ui } from './dom';
@@ -102,8 +102,11 @@ export class Panes {
     }
   });
   private relayout: ReturnType<typeof setTimeout> | undefined;
-  /** Each variant's timeline as last laid out, and the width it was laid out for. */
-  private readonly timelines = new WeakMap<VariantView, { width: number; chart: TimelineChart }>();
+  /**
+   * Each timeline as last laid out, and the width it was laid out for, by the decoded trace it
+   * was laid out from (which the state hands back unchanged while its text is the same).
+   */
+  private readonly timelines = new WeakMap<TraceEvents, { width: number; chart: TimelineChart }>();
 
   constructor(
     private readonly state: PreviewState,
@@ -147,17 +150,18 @@ export class Panes {
   }
 
   /**
-   * A variant's timeline laid out at `width`, by the core's renderer from the variant's trace (the
-   * one the Ladder draws), as the Ladder is: the host cannot know the pane's width. The page
-   * writes the axis' real times itself (pageAxis, webview/timelineAxis.ts).
+   * A variant's timeline laid out at `width`, by the core's renderer from the variant's trace
+   * without its segments (the Ladder's, which the Timeline does not read), as the Ladder is: the
+   * host cannot know the pane's width. The page writes the axis' real times itself (pageAxis,
+   * webview/timelineAxis.ts).
    */
   private timelineOf(v: VariantView, width: number): TimelineChart | undefined {
-    const known = this.timelines.get(v);
-    if (known?.width === width) return known.chart;
-    const trace = this.state.traceOf(v);
+    const trace = this.state.timelineTraceOf(v);
     if (!trace) return undefined;
+    const known = this.timelines.get(trace);
+    if (known?.width === width) return known.chart;
     const chart = timelineChart(trace, { pageAxis: true, width });
-    this.timelines.set(v, { width, chart });
+    this.timelines.set(trace, { width, chart });
     return chart;
   }
 

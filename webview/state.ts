@@ -7,6 +7,8 @@ import type { Trace } from '../src/core/trace';
 import {
   decodeLadderTrace,
   decodeSegmentRows,
+  decodeTraceEvents,
+  type TraceEvents,
   isWebviewState,
   type ProblemRow,
   type SegmentRow,
@@ -48,8 +50,16 @@ export class PreviewState {
 
   /** A variant's rows, decoded from its segmentRows text the first time they are needed. */
   private readonly decoded = new WeakMap<VariantView, DecodedRows>();
-  /** A variant's trace, decoded from its ladder text the first time the Ladder or the Timeline needs it. */
+  /** A variant's whole trace, decoded from its two texts the first time the Ladder needs it. */
   private readonly traces = new WeakMap<VariantView, Trace | null>();
+  /** A variant's trace without its segments, decoded the first time the Timeline or the Ladder needs it. */
+  private readonly events = new WeakMap<VariantView, TraceEvents | null>();
+  /**
+   * Each variant's last decoded traceEvents, by label: an update whose text for it is the same
+   * (a change that moved no state, error or hazard) hands back the same object, so what was laid
+   * out from it (the Timeline's chart, kept by that object) is not laid out again.
+   */
+  private lastEvents = new Map<string, { text: string; events: TraceEvents | null }>();
 
   constructor(
     restored: unknown,
@@ -107,6 +117,7 @@ export class PreviewState {
   /** The one place the page forgets a document: its variants, variant choice and zooms. */
   private openDocument(): void {
     this.variants = [];
+    this.lastEvents = new Map();
     this.saved.transforms = {};
     this.saved.variant = null;
   }
@@ -178,15 +189,37 @@ export class PreviewState {
   }
 
   /**
-   * The trace the Ladder and the Timeline lay out at the width they have (src/protocol/ladder.ts),
-   * decoded once per update; null (and a warning) when its text is malformed.
+   * What the Timeline lays out at the width it has (src/protocol/ladder.ts): the variant's trace
+   * without its segments, decoded once per update and not again while its text stays the same;
+   * null (and a warning) when its text is malformed.
+   */
+  timelineTraceOf(v: VariantView): TraceEvents | null {
+    let e = this.events.get(v);
+    if (e === undefined) {
+      const last = this.lastEvents.get(v.label);
+      if (last?.text === v.traceEvents) e = last.events;
+      else {
+        e = decodeTraceEvents(v.traceEvents);
+        if (e === null)
+          console.warn(`tcpscn: the trace of "${v.label}" is malformed; its Ladder and Timeline are not drawn`);
+      }
+      this.events.set(v, e);
+      this.lastEvents.set(v.label, { text: v.traceEvents, events: e });
+    }
+    return e;
+  }
+
+  /**
+   * The whole trace the Ladder lays out at the width it has, segments included, decoded once per
+   * update; null (and a warning) when its text is malformed.
    */
   traceOf(v: VariantView): Trace | null {
     let t = this.traces.get(v);
     if (t === undefined) {
-      t = decodeLadderTrace(v.ladder);
-      if (t === null)
-        console.warn(`tcpscn: the trace of "${v.label}" is malformed; its Ladder and Timeline are not drawn`);
+      const events = this.timelineTraceOf(v);
+      t = events === null ? null : decodeLadderTrace(v, events);
+      if (t === null && events !== null)
+        console.warn(`tcpscn: the segments of "${v.label}" are malformed; its Ladder is not drawn`);
       this.traces.set(v, t);
     }
     return t;

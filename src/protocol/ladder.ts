@@ -1,11 +1,17 @@
-// The ladder tab's data: each variant's trace, as JSON text (one string crosses postMessage as
-// one copy, like segmentRows), from which the page lays the ladder out with the core's
-// layoutLadder at the width it has (the data flow: text -> AST -> trace -> this view model ->
-// layout -> SVG). A trace longer than LADDER_MAX_SEGMENTS is cut there, saying so in its
-// `truncated`, so that one update never carries megabytes; the page draws only what is in view
-// beyond a few thousand segments (webview/ladder.ts). Checked on arrival like every message.
+// The Ladder's and the Timeline's data: each variant's trace, as two JSON texts (one string
+// crosses postMessage as one copy, like segmentRows), from which the page lays the diagrams out
+// with the core's layoutLadder and timelineChart at the width it has (the data flow: text -> AST
+// -> trace -> this view model -> layout -> SVG). The trace without its segments (`traceEvents`:
+// endpoints, state changes, errors, hazards) is all the Timeline needs, and is small; the
+// segments (`ladderSegments`) only the Ladder draws. Sent as one text, a 10 001-segment trace
+// (3 MB of JSON) was parsed and checked on every update of the Timeline, for a chart drawn from a
+// dozen transitions: 11 ms, half of what Mermaid took to draw it. A trace longer than
+// LADDER_MAX_SEGMENTS is cut there, saying so in its `truncated`, so that one update never carries
+// megabytes; the page draws only what is in view beyond a few thousand segments
+// (webview/ladder.ts). Checked on arrival like every message.
 
 import type { Trace } from '../core/trace';
+import type { TimelineTrace } from '../core/render/timeline';
 import { FLAGS as FLAG_NAMES } from '../core/vocabulary';
 import { arrayOf, isBool, isInt, isNat, isNum, isPos, isRec, isStr, orNull } from './guards';
 
@@ -32,8 +38,18 @@ export function ladderTrace(trace: Trace, max: number = LADDER_MAX_SEGMENTS): Tr
   };
 }
 
-export function encodeLadderTrace(trace: Trace): string {
-  return JSON.stringify(ladderTrace(trace));
+/** A trace without its segments: what the Timeline is drawn from, and the Ladder's frame. */
+export type TraceEvents = TimelineTrace & { variant: string };
+
+/** A variant's trace as the page receives it: the trace without its segments, and its segments. */
+export interface EncodedTrace {
+  traceEvents: string;
+  ladderSegments: string;
+}
+
+export function encodeLadderTrace(trace: Trace): EncodedTrace {
+  const { segments, version: _version, expectations: _expectations, profile: _profile, ...events } = ladderTrace(trace);
+  return { traceEvents: JSON.stringify(events), ladderSegments: JSON.stringify(segments) };
 }
 
 const FLAGS: ReadonlySet<string> = new Set(FLAG_NAMES);
@@ -79,13 +95,12 @@ function isTransition(x: unknown): boolean {
   );
 }
 
-function isLadderTrace(x: unknown): x is Trace {
+function isTraceEvents(x: unknown): x is TraceEvents {
   return (
     isRec(x) &&
     isStr(x.title) &&
     isStr(x.variant) &&
     arrayOf((e): e is unknown => isRec(e) && isStr(e.name) && isStr(e.address) && isNat(e.port))(x.endpoints) &&
-    arrayOf((s): s is unknown => isSegment(s))(x.segments) &&
     arrayOf((t): t is unknown => isTransition(t))(x.transitions) &&
     arrayOf(
       (e): e is unknown =>
@@ -100,14 +115,26 @@ function isLadderTrace(x: unknown): x is Trace {
   );
 }
 
-/** The trace in a variant's `ladder` text, or null when it is not a valid one. */
-export function decodeLadderTrace(text: string): Trace | null {
-  let x: unknown;
+function parse(text: string): unknown {
   try {
-    x = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    return null;
+    return undefined;
   }
-  if (!isLadderTrace(x)) return null;
-  return { ...x, version: 1, expectations: [] };
+}
+
+/** The trace without its segments in a variant's `traceEvents` text (what the Timeline draws), or null when it is not a valid one. */
+export function decodeTraceEvents(text: string): TraceEvents | null {
+  const x = parse(text);
+  return isTraceEvents(x) ? x : null;
+}
+
+/** The whole trace in a variant's two texts (what the Ladder draws), or null when either is not a valid one. */
+export function decodeLadderTrace(
+  encoded: EncodedTrace,
+  events = decodeTraceEvents(encoded.traceEvents),
+): Trace | null {
+  const segments = parse(encoded.ladderSegments);
+  if (events === null || !arrayOf((s): s is unknown => isSegment(s))(segments)) return null;
+  return { ...events, version: 1, segments: segments as Trace['segments'], expectations: [] };
 }

@@ -84,10 +84,12 @@ export interface VariantView {
    */
   segmentRows: string;
   /**
-   * The trace the Ladder and Timeline tabs lay out at the width they have, as JSON text
-   * (src/protocol/ladder.ts): the page runs the core's layoutLadder and timelineChart on it.
+   * The trace the Ladder and Timeline tabs lay out at the width they have, as two JSON texts
+   * (src/protocol/ladder.ts): the trace without its segments, from which the page runs the
+   * core's timelineChart, and the segments, which only the Ladder (layoutLadder) needs.
    */
-  ladder: string;
+  traceEvents: string;
+  ladderSegments: string;
   hazards: HazardRow[];
   errors: ErrorRow[];
   expectations: ExpectationRow[];
@@ -163,7 +165,8 @@ export function isVariantView(x: unknown): x is VariantView {
     isStr(x.label) &&
     isSequenceView(x.sequence) &&
     isStr(x.segmentRows) &&
-    isStr(x.ladder) &&
+    isStr(x.traceEvents) &&
+    isStr(x.ladderSegments) &&
     arrayOf(isHazardRow)(x.hazards) &&
     arrayOf(isErrorRow)(x.errors) &&
     arrayOf(isExpectationRow)(x.expectations) &&

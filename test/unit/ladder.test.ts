@@ -23,7 +23,14 @@ import {
   type LadderBox,
   type LadderLayout,
 } from '../../src/core/render/ladder/index';
-import { decodeLadderTrace, encodeLadderTrace, LADDER_MAX_SEGMENTS, ladderTrace } from '../../src/protocol';
+import {
+  decodeLadderTrace,
+  decodeTraceEvents,
+  encodeLadderTrace,
+  LADDER_MAX_SEGMENTS,
+  ladderTrace,
+} from '../../src/protocol';
+import { timelineChart } from '../../src/core/render/timeline';
 import { handshakeTrace, seg, tr, troubleTrace } from './fixtures/traces';
 import { xmlProblems } from './helpers/xmlCheck';
 
@@ -453,19 +460,37 @@ describe('ladder SVG escaping', () => {
 describe('ladder data across postMessage (src/protocol/ladder.ts)', () => {
   it('round-trips a trace, and refuses malformed ones', () => {
     const t = troubleTrace();
-    const back = decodeLadderTrace(encodeLadderTrace(t));
+    const encoded = encodeLadderTrace(t);
+    const back = decodeLadderTrace(encoded);
     assert.ok(back);
     assert.deepEqual(back.segments, t.segments);
     assert.deepEqual(back.transitions, t.transitions);
     assert.deepEqual(back.expectations, [], 'the ladder does not need the expectations');
-    assert.equal(decodeLadderTrace('not json'), null);
-    assert.equal(decodeLadderTrace('{}'), null);
-    const bad = JSON.parse(encodeLadderTrace(t)) as { segments: Array<Record<string, unknown>> };
-    bad.segments[0].flags = ['<img>'];
-    assert.equal(decodeLadderTrace(JSON.stringify(bad)), null, 'an unknown flag');
-    bad.segments[0].flags = ['SYN'];
-    bad.segments[0].sentAt = 'soon';
-    assert.equal(decodeLadderTrace(JSON.stringify(bad)), null, 'a time that is no number');
+    // The Timeline's part: everything but the segments, which it never reads.
+    const events = decodeTraceEvents(encoded.traceEvents);
+    assert.ok(events);
+    assert.deepEqual(events.transitions, t.transitions);
+    assert.deepEqual(events.hazards, t.hazards);
+    assert.equal(events.endedAt, t.endedAt);
+    assert.ok(!('segments' in events));
+    assert.equal(timelineChart(events).text, timelineChart(t).text, 'the same chart without the segments');
+    assert.equal(decodeLadderTrace({ ...encoded, traceEvents: 'not json' }), null);
+    assert.equal(decodeLadderTrace({ ...encoded, traceEvents: '{}' }), null);
+    assert.equal(decodeTraceEvents('{}'), null);
+    assert.equal(decodeLadderTrace({ ...encoded, ladderSegments: '{}' }), null, 'segments that are no array');
+    const bad = JSON.parse(encoded.ladderSegments) as Array<Record<string, unknown>>;
+    bad[0].flags = ['<img>'];
+    assert.equal(decodeLadderTrace({ ...encoded, ladderSegments: JSON.stringify(bad) }), null, 'an unknown flag');
+    bad[0].flags = ['SYN'];
+    bad[0].sentAt = 'soon';
+    assert.equal(
+      decodeLadderTrace({ ...encoded, ladderSegments: JSON.stringify(bad) }),
+      null,
+      'a time that is no number',
+    );
+    const badEvents = JSON.parse(encoded.traceEvents) as { transitions: Array<Record<string, unknown>> };
+    badEvents.transitions[0].t = 'soon';
+    assert.equal(decodeTraceEvents(JSON.stringify(badEvents)), null, 'a transition at no time');
   });
 
   it('cuts a long run at LADDER_MAX_SEGMENTS and says so', () => {

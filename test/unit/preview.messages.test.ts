@@ -42,7 +42,8 @@ const variant: VariantView = {
   label: 'default',
   sequence: { text: 'sequenceDiagram', arrowSegments: [1], window: null },
   segmentRows: encodeSegmentRows([row]),
-  ladder: '{}',
+  traceEvents: '{}',
+  ladderSegments: '[]',
   hazards: [{ t: 1, kind: 'reset-close', endpoint: 'server', segment: 1, message: 'm' }],
   errors: [
     { t: 2, endpoint: 'client', call: 'connect', code: 'EADDRINUSE', line: 4 },

@@ -6,7 +6,7 @@ import type { Analysis } from '../../src/core/index';
 import type { Scenario } from '../../src/core/ast';
 import type { Diagnostic, Trace } from '../../src/core/index';
 import { buildUpdate, problemRows } from '../../src/extension/preview/payload';
-import { decodeLadderTrace, decodeSegmentRows, isToWebview } from '../../src/protocol';
+import { decodeLadderTrace, decodeSegmentRows, decodeTraceEvents, isToWebview } from '../../src/protocol';
 import { showsOutput, summarizeRun } from '../../src/extension/run/report';
 import { bigTrace, handshakeTrace, hostileTrace, troubleTrace } from './fixtures/traces';
 
@@ -48,7 +48,11 @@ test('a runnable analysis sends one view per variant with both diagrams', () => 
     assert.match(v.sequence.text, /^sequenceDiagram/);
     // The page lays the Ladder and the Timeline out from the trace at its pane's width.
     const expected: Trace = [handshakeTrace(), troubleTrace()][m.variants.indexOf(v)];
-    assert.deepEqual(decodeLadderTrace(v.ladder)?.transitions, expected.transitions);
+    assert.deepEqual(decodeLadderTrace(v)?.transitions, expected.transitions);
+    assert.deepEqual(decodeLadderTrace(v)?.segments, expected.segments);
+    // The Timeline's part carries no segment: it is decoded on every update of the Timeline tab.
+    assert.deepEqual(decodeTraceEvents(v.traceEvents)?.transitions, expected.transitions);
+    assert.ok(!('segments' in JSON.parse(v.traceEvents)), 'the segments are sent apart');
     assert.equal(v.sequence.arrowSegments.length, decodeSegmentRows(v.segmentRows)?.length);
   }
 });

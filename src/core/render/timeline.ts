@@ -60,8 +60,17 @@ interface TcbRow {
   intervals: Interval[];
 }
 
+/**
+ * What of a trace the timeline is drawn from: its state changes, errors and hazards, never its
+ * segments (the preview sends it without them: src/protocol/ladder.ts).
+ */
+export type TimelineTrace = Pick<
+  Trace,
+  'title' | 'endpoints' | 'transitions' | 'errors' | 'hazards' | 'endedAt' | 'truncated'
+>;
+
 /** Builds each TCB's intervals from its transitions; CLOSED (before and after) is not drawn. */
-function tcbRows(trace: Trace): TcbRow[] {
+function tcbRows(trace: TimelineTrace): TcbRow[] {
   const rows = new Map<number, TcbRow>();
   const current = new Map<number, { state: TcpState; since: number }>();
   for (const x of trace.transitions) {
@@ -446,7 +455,7 @@ function legendLines(entries: ReadonlyArray<readonly string[]>, barPx: number): 
  * to server`, `server listener`, `client to server, connection 2`), unique after escaping
  * (Mermaid groups rows by section name).
  */
-function sectionNames(rows: readonly TcbRow[], trace: Trace): string[] {
+function sectionNames(rows: readonly TcbRow[], trace: TimelineTrace): string[] {
   const named = connectionNames(trace.transitions);
   const used = new Map<string, number>();
   return rows.map((r) => {
@@ -549,11 +558,11 @@ export interface TimelineChart {
 export const OFF_SCALE_NOTE =
   'The time axis of the state timeline is not to scale, so it shows no times: quiet stretches are shortened (the row "shortened" says how much) and short states widened so that their names fit. Each bar gives its real start and duration where it has room, the legend row the others; the Ladder and the trace have every time.';
 
-export function renderTimeline(trace: Trace, opts: TimelineOptions = {}): string {
+export function renderTimeline(trace: TimelineTrace, opts: TimelineOptions = {}): string {
   return timelineChart(trace, opts).text;
 }
 
-export function timelineChart(trace: Trace, opts: TimelineOptions = {}): TimelineChart {
+export function timelineChart(trace: TimelineTrace, opts: TimelineOptions = {}): TimelineChart {
   const rows = tcbRows(trace);
   const width = chartWidth(opts.width);
   // Room on the left for the section names, at most 30 % of the chart (and 300 px): a longer name
@@ -867,6 +876,6 @@ export function timelineTicks(
 }
 
 /** Exported for tests: the TCB rows the timeline draws. */
-export function timelineRows(trace: Trace): Array<{ tcb: number; endpoint: string; states: TcpState[] }> {
+export function timelineRows(trace: TimelineTrace): Array<{ tcb: number; endpoint: string; states: TcpState[] }> {
   return tcbRows(trace).map((r) => ({ tcb: r.tcb, endpoint: r.endpoint, states: r.intervals.map((i) => i.state) }));
 }

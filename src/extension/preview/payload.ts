@@ -74,7 +74,7 @@ export function variantView(trace: Trace, windowFrom?: number, options: PreviewO
     label: trace.variant,
     sequence,
     segmentRows: encodeSegmentRows(segments),
-    ladder: encodeLadderTrace(trace),
+    ...encodeLadderTrace(trace),
     hazards: trace.hazards.map((h) => ({
       t: h.t,
       kind: h.kind,
