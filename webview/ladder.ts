@@ -89,11 +89,42 @@ export function ladderThemeCss(): string {
   ].join('\n');
 }
 
+/**
+ * What a drawing of the ladder is made from: each variant's label and the two texts its trace
+ * came in (src/protocol/ladder.ts), the width laid out for, and the variant chosen.
+ */
+export interface LadderInputs {
+  data: Array<Pick<VariantView, 'label' | 'traceEvents' | 'ladderSegments'>>;
+  width: number;
+  variant: string | null;
+}
+
+/**
+ * Whether two drawings would be the same: equal in content, not the same objects. Every update
+ * brings new variant objects, even when an edit changed nothing the ladder draws (a comment, a
+ * change the sequence diagram alone shows), and comparing them by identity laid out and swapped
+ * in the whole ladder again on every update.
+ */
+export function sameLadderInputs(a: LadderInputs | null, b: LadderInputs): boolean {
+  return (
+    a !== null &&
+    a.width === b.width &&
+    a.variant === b.variant &&
+    a.data.length === b.data.length &&
+    a.data.every(
+      (x, i) =>
+        x.label === b.data[i]!.label &&
+        x.traceEvents === b.data[i]!.traceEvents &&
+        x.ladderSegments === b.data[i]!.ladderSegments,
+    )
+  );
+}
+
 export class LadderView {
   private readonly zoom: PanZoom;
   /** What is on screen: its layout, and the inputs it was made from. */
   private layout: LadderLayout | null = null;
-  private drawnFrom: { variants: VariantView[]; width: number; variant: string | null } | null = null;
+  private drawnFrom: LadderInputs | null = null;
   /** The y span laid out when culling (null: everything). */
   private drawnRange: { top: number; bottom: number } | null = null;
   private width = 0;
@@ -144,13 +175,14 @@ export class LadderView {
     const variants = this.state.variants;
     const variant = this.state.saved.variant;
     const width = Math.max(200, Math.floor(this.width - 2 * MARGIN));
-    const same =
-      this.drawnFrom !== null &&
-      this.drawnFrom.width === width &&
-      this.drawnFrom.variant === variant &&
-      this.drawnFrom.variants.length === variants.length &&
-      this.drawnFrom.variants.every((v, i) => v === variants[i]);
-    if (same && this.drawnRange === null) return;
+    const inputs: LadderInputs = {
+      data: variants.map(({ label, traceEvents, ladderSegments }) => ({ label, traceEvents, ladderSegments })),
+      width,
+      variant,
+    };
+    const same = sameLadderInputs(this.drawnFrom, inputs);
+    // Nothing to draw again; the title (in the accessible name) comes with the update, not the trace.
+    if (same && this.drawnRange === null) return this.name();
     const traces = this.tracesOf(variants);
     const opts = { width, variant: variant ?? undefined };
     const total = traces.reduce((a, t) => a + t.segments.length, 0);
@@ -161,7 +193,7 @@ export class LadderView {
         // Drawn again only when what is on screen leaves what was laid out.
         const onScreen = this.visibleRange(0);
         if (same && this.drawnRange && onScreen.top >= this.drawnRange.top && onScreen.bottom <= this.drawnRange.bottom)
-          return;
+          return this.name();
         range = this.visibleRange(1);
         layout = layoutLadder(traces, { ...opts, visibleY: range });
       } else layout = layoutLadder(traces, opts);
@@ -178,10 +210,8 @@ export class LadderView {
     }
     const first = this.layout === null && this.state.transformOf(ZOOM_KEY) === undefined;
     this.layout = layout;
-    const shown = layout.panels.map((p) => p.variant);
-    const name = diagramName('ladder', this.state.title, variants.length > 1 ? shown.join(' and ') : null);
-    if (this.el.viewport.getAttribute('aria-label') !== name) this.el.viewport.setAttribute('aria-label', name);
-    this.drawnFrom = { variants: [...variants], width, variant };
+    this.name();
+    this.drawnFrom = inputs;
     this.drawnRange = range;
     if (first) this.zoom.set({ scale: 1, x: MARGIN, y: 0 });
     this.pinHeader();
@@ -196,6 +226,14 @@ export class LadderView {
       arrows,
       error: '',
     });
+  }
+
+  /** The drawing's accessible name: the title, and the variants it shows when there are several. */
+  private name(): void {
+    if (!this.layout) return;
+    const shown = this.layout.panels.map((p) => p.variant);
+    const name = diagramName('ladder', this.state.title, this.state.variants.length > 1 ? shown.join(' and ') : null);
+    if (this.el.viewport.getAttribute('aria-label') !== name) this.el.viewport.setAttribute('aria-label', name);
   }
 
   /** Another document: its ladder starts from scratch, at its own first view. */

@@ -200,6 +200,40 @@ describe('the Ladder tab in Chromium', { skip }, () => {
     await page.close();
   });
 
+  it('an update with the same data does not draw the ladder again; one with other data does', T, async () => {
+    const { page, errors } = await open(1300);
+    const ladderRenders = async (): Promise<Rendered[]> =>
+      (await posted(page)).filter((m): m is Rendered => m.type === 'rendered' && m.view === 'ladder');
+    const mark = (): Promise<void> =>
+      page.evaluate(() => {
+        (document.querySelector('#ladder-canvas svg') as unknown as { __old: boolean }).__old = true;
+      });
+    const same = (): Promise<boolean> =>
+      page.evaluate(
+        () => (document.querySelector('#ladder-canvas svg') as unknown as { __old?: boolean } | null)?.__old === true,
+      );
+    const label = (): Promise<string | null> =>
+      page.evaluate(() => document.getElementById('ladder-viewport')!.getAttribute('aria-label'));
+    await mark();
+    const before = (await ladderRenders()).length;
+    const name = await label();
+    assert.match(name ?? '', /Ladder/);
+    // The same text again: a new message, new objects, equal content (as after an edit of a comment).
+    await post(page, updateFor(text, 2), 2);
+    assert.equal(await same(), true, 'the drawing on screen is the one drawn before');
+    assert.equal((await ladderRenders()).length, before, 'nothing drawn, so no rendered message');
+    assert.equal(await label(), name);
+    // Another latency: every arrow moves, and the ladder is drawn again.
+    await post(page, updateFor(text.replace('set latency = 50ms', 'set latency = 60ms'), 3), 3);
+    assert.equal(await same(), false, 'a changed trace is drawn again');
+    const after = await ladderRenders();
+    assert.equal(after.length, before + 1);
+    assert.equal(after.at(-1)?.ok, true);
+    assert.equal(await label(), name);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('a narrow pane draws the chosen variant only, no wider than the pane', T, async () => {
     const { page, errors } = await open(460);
     const shown = await page.evaluate(() => {
