@@ -6,10 +6,13 @@
 //   - the whole update: window.postMessage(update) -> the new SVG is in the pane (seen by a
 //     MutationObserver on the pane; the page's own `rendered` message is recorded too).
 // Runs alternate (update, Mermaid alone, update, ...) so that drift hits both alike; each run
-// changes the title so the page cannot skip an unchanged diagram. Mermaid alone draws a text of
-// its own, with another new title, not the text the update has just drawn: Blink and Mermaid
-// cache the measurements of strings they have laid out, and re-drawing the very same text
-// made Mermaid alone look up to a millisecond faster than it is for a new diagram.
+// changes the one-way latency so the page cannot skip an unchanged diagram. Mermaid alone draws
+// a text of its own, with a latency no update uses, not the text the update has just drawn:
+// Blink and Mermaid cache the measurements of strings they have laid out, and re-drawing the very
+// same text made Mermaid alone look faster than it is for a new diagram (until this was fixed,
+// Mermaid alone got the update's own latency, and so its very text). Mermaid alone draws the
+// Timeline's text laid out at the width the page lays it out at (its pane's, read from the page),
+// as the page does; it drew the core's default 1 000 px chart in a 1 200 px page before.
 
 import { createServer, type Server } from 'node:http';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -18,7 +21,8 @@ import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import { analyze } from '../src/core/index';
 import { buildHtml } from '../src/extension/preview/html';
-import { timelineChart } from '../src/core/render/timeline';
+import { chartWidth, timelineChart } from '../src/core/render/timeline';
+import { MARGIN } from '../webview/zoom';
 import { buildUpdate } from '../src/extension/preview/payload';
 import type { ToWebview } from '../src/protocol';
 import { median, quantile } from './stats';
@@ -113,13 +117,14 @@ function serve(root: string, html: () => string, served: { requests: number; byt
 
 function updateFor(
   target: number,
-  run: number,
+  latencyMs: number,
   version: number,
+  timelineWidth?: number,
 ): { msg: ToWebview; segments: number; drawn: number; seq: string; timeline: string } {
-  // The run number goes into the one-way latency, so every message carries new Mermaid text (the
+  // Each run gets its own one-way latency, so every message carries new Mermaid text (the
   // segments' times change, their number does not); the side-pane diagram leaves the title out,
   // so a run number in the title alone left the text unchanged and the page rightly drew nothing.
-  const text = transfer(target).replace(/^(title "[^"]*")/, `$1\nset latency = ${10 + Math.abs(run)}ms`);
+  const text = transfer(target).replace(/^(title "[^"]*")/, `$1\nset latency = ${latencyMs}ms`);
   const a = analyze(text);
   const msg = buildUpdate(a, {
     uri: 'file:///bench/transfer.tcpscn',
@@ -134,8 +139,11 @@ function updateFor(
     segments: a.runs[0]!.segments.length,
     drawn: v.sequence.arrowSegments.length,
     seq: v.sequence.text,
-    // As the page lays it out in a pane of the bench's width (webview/panes.ts).
-    timeline: timelineChart(a.runs[0]!, { pageAxis: true }).text,
+    // As the page lays it out in its pane (webview/panes.ts: timelineWidth).
+    timeline: timelineChart(a.runs[0]!, {
+      pageAxis: true,
+      width: timelineWidth === undefined ? undefined : chartWidth(Math.floor(timelineWidth - 2 * MARGIN)),
+    }).text,
   };
 }
 
@@ -316,7 +324,7 @@ export async function benchWebview(
         ),
       );
       // The first update pays for loading Mermaid and the diagram's chunks.
-      const first = updateFor(10, 0, 1);
+      const first = updateFor(10, 10, 1);
       await page.evaluate(`(${FIRST_SVG})(${JSON.stringify(view)}, ${JSON.stringify(first.msg)})`);
       if (view === 'sequence')
         firstLoad = { firstSvgMs: Date.now() - loadStart, requests: served.requests, bytes: served.bytes };
@@ -329,6 +337,15 @@ export async function benchWebview(
       // Written into the evaluated source, a 130 KB message was compiled as a script literal on
       // every run, and that garbage made the page collect during both measures.
       await page.evaluate(`window.__oneUpdate = ${ONE_UPDATE}`);
+      // The width the page lays the Timeline out at: its pane's content width (webview/panes.ts).
+      const paneWidth =
+        view === 'timeline'
+          ? ((await page.evaluate(`(() => {
+              const vp = document.querySelector('#timeline .variant-pane .viewport');
+              const cs = getComputedStyle(vp);
+              return vp.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+            })()`)) as number)
+          : undefined;
       let version = 2;
       for (const target of targets) {
         // A timeline draws in about 10 ms at any size, so it gets many runs: its ratio is what is close to the target.
@@ -336,11 +353,11 @@ export async function benchWebview(
         const whole: number[] = [];
         const rendered: number[] = [];
         const alone: number[] = [];
-        let info = updateFor(target, 0, version);
+        let info = updateFor(target, 10, version);
         for (let run = -1; run < runs; run++) {
-          // run -1 warms up both paths at this size.
-          info = updateFor(target, run + 2, version++);
-          const fresh = updateFor(target, -(run + 2), 0);
+          // run -1 warms up both paths at this size. Updates get even latencies, Mermaid alone odd ones.
+          info = updateFor(target, 12 + 2 * (run + 1), version++, paneWidth);
+          const fresh = updateFor(target, 13 + 2 * (run + 1), 0, paneWidth);
           const text = view === 'sequence' ? fresh.seq : fresh.timeline;
           const r = await page.evaluate(
             (a) =>
