@@ -20,6 +20,8 @@ export type FromWorker =
       outline: OutlineSymbol[];
       /** The whole analysis's head (its pieces follow on request), when asked for (`full`). */
       head?: TransferHead;
+      /** The text was the last job's: its analysis was sent again, not made again. */
+      reused: boolean;
     }
   | { type: 'piece'; id: number; piece: TransferPiece }
   /** The answer to request `id`: null when the worker no longer holds that job's analysis. */

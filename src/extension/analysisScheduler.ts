@@ -168,10 +168,14 @@ export class AnalysisScheduler {
       return entry;
     }
     const first = !entry.summary && entry.running === undefined;
+    // The whole analysis of the version already summarised (the preview opens, a command runs):
+    // no key waits to follow it, and the worker still holds its analysis (analysisWorker.ts
+    // sends it again without making it again): at once, like the first.
+    const now = first || (full && entry.summary?.version === version && entry.running === undefined);
     // A waiting request for the whole analysis holds for the newer version that replaces it
     // (the preview asked, and asks again only once something newer is published).
     const wantFull = full || entry.pending?.full === true;
-    if (entry.large && !first && length && length() >= this.threshold) {
+    if (entry.large && !now && length && length() >= this.threshold) {
       // Typing in a large document: reading its text for every version (a 1 MB string per key)
       // is garbage when a newer version replaces it before it starts; read it when it starts.
       entry.pending = { version, read: getText, full: wantFull };
@@ -189,7 +193,7 @@ export class AnalysisScheduler {
     }
     entry.large = true;
     entry.pending = { version, text, read: getText, full: wantFull };
-    if (first) this.pump(true);
+    if (now) this.pump(true);
     else this.pumpWhenQuiet();
     return entry;
   }

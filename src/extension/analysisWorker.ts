@@ -4,7 +4,7 @@
 //
 // Protocol (see analysisTransfer.ts for why the result travels in pieces):
 //   host -> worker  { type: 'analyze', id, text, full }   analyse this text
-//   worker -> host  { type: 'result', id, diagnostics, outline, head? }
+//   worker -> host  { type: 'result', id, diagnostics, outline, head?, reused }
 //                   what the diagnostics and the outline show; with `full`, also the whole
 //                   analysis's head (pieces follow on request). Without `full` the host never
 //                   receives the analysis itself: see analysisScheduler.ts for why.
@@ -19,7 +19,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import { analyze } from '../core/index';
-import { outlineHead } from '../core/assist/outline';
+import { outlineHead, type OutlineSymbol } from '../core/assist/outline';
 import { quickFixes } from '../core/assist/quickFix';
 import type { Analysis } from '../core/index';
 import { AnalysisSender } from './analysisTransfer';
@@ -31,25 +31,29 @@ if (!port) throw new Error('analysisWorker must run in a worker thread');
 /** The result being sent; dropped after its last piece so the worker does not hold it. */
 let current: { id: number; sender: AnalysisSender; sent: number } | undefined;
 /** The last job's text and analysis (for its quick fixes), until the next job. */
-let last: { id: number; text: string; analysis: Analysis } | undefined;
+let last: { id: number; text: string; analysis: Analysis; outline: OutlineSymbol[] } | undefined;
 
 const post = (m: FromWorker): void => port.postMessage(m);
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'analyze') {
     current = undefined;
+    // The same text again (the preview asks for the whole analysis of the version whose summary
+    // was just sent): its analysis is at hand, only sending it is left.
+    const same = last?.text === m.text ? last : undefined;
     last = undefined;
     try {
-      const analysis = analyze(m.text);
-      last = { id: m.id, text: m.text, analysis };
-      const outline = outlineHead(analysis.scenario, m.text);
+      const analysis = same?.analysis ?? analyze(m.text);
+      const outline = same?.outline ?? outlineHead(analysis.scenario, m.text);
+      last = { id: m.id, text: m.text, analysis, outline };
+      const reused = same !== undefined;
       if (!m.full) {
-        post({ type: 'result', id: m.id, diagnostics: analysis.diagnostics, outline });
+        post({ type: 'result', id: m.id, diagnostics: analysis.diagnostics, outline, reused });
         return;
       }
       const sender = new AnalysisSender(analysis);
       current = sender.head.pieces > 0 ? { id: m.id, sender, sent: 0 } : undefined;
-      post({ type: 'result', id: m.id, diagnostics: [], outline, head: sender.head });
+      post({ type: 'result', id: m.id, diagnostics: [], outline, head: sender.head, reused });
     } catch (e) {
       post({ type: 'error', id: m.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }

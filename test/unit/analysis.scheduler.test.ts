@@ -425,3 +425,35 @@ test("a summary carries the analysis when it is here, else the backend's quick f
     scheduler.get('k', 2, () => big(2)),
   );
 });
+
+test('the whole analysis of the version already summarised starts at once, without the quiet period', (t) => {
+  t.mock.timers.enable();
+  const backend = new FakeBackend();
+  const scheduler = new AnalysisScheduler({
+    backend,
+    analyzeSync: analyze,
+    onDidAnalyze: () => {},
+    syncThreshold: THRESHOLD,
+    quietMs: 200,
+    maxWaitMs: 1000,
+  });
+  scheduler.summary('k', 1, () => big(1));
+  backend.finish();
+  scheduler.summary('k', 2, () => big(2));
+  assert.equal(backend.jobs.length, 0, 'a typed version waits for the keys to rest');
+  t.mock.timers.tick(200);
+  backend.finish();
+  // The preview opens on version 2: nothing is typed, no wait.
+  scheduler.get('k', 2, () => big(2));
+  assert.equal(backend.jobs.length, 1);
+  assert.equal(backend.jobs[0].full, true);
+  assert.equal(backend.finish(), big(2));
+  assert.equal(scheduler.publishedVersion('k'), 2);
+  // A newer version asked for whole while typing still waits.
+  scheduler.get('k', 3, () => big(3));
+  assert.equal(backend.jobs.length, 0);
+  t.mock.timers.tick(200);
+  assert.equal(backend.jobs.length, 1);
+  backend.finish();
+  scheduler.dispose();
+});

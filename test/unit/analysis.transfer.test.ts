@@ -7,10 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { analyze, type Analysis } from '../../src/core/index';
 import { AnalysisReceiver, AnalysisSender, CHUNK_ITEMS } from '../../src/extension/analysisTransfer';
 import { AnalysisWorkerBackend } from '../../src/extension/analysisWorkerBackend';
 import type { BackgroundResult } from '../../src/extension/analysisScheduler';
+import type { FromWorker, ToWorker } from '../../src/extension/analysisProtocol';
 import { outlineHead } from '../../src/core/assist/outline';
 import { quickFixes } from '../../src/core/assist/quickFix';
 import { buildWorker } from '../../bench/largeFile';
@@ -89,10 +91,10 @@ test('the worker bundle analyses a 1 MB file with an error on its last line, and
     assert.ok(last);
     assert.equal(last.range.start.line, bad.split('\n').length - 1);
     // Only the summary asked for: the same diagnostics and outline, no analysis.
-    const s = await run(bad, false);
+    const s = await run(`${bad} `, false);
     assert.ok(!(s instanceof Error), String(s));
     assert.equal(s.analysis, undefined);
-    assert.deepEqual(s.diagnostics, want.diagnostics);
+    assert.deepEqual(s.diagnostics, analyze(`${bad} `).diagnostics);
     assert.deepEqual(s.outline, r.outline);
     assert.ok(s.outline.length > 100);
     const good = megabyteFile(300_000);
@@ -156,5 +158,39 @@ test('a worker that never answers is stopped after the timeout with a clear erro
   } finally {
     cleanup();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the worker sends the analysis of the same text again without making it again', async () => {
+  const { file, cleanup } = await buildWorker();
+  const worker = new Worker(file);
+  try {
+    const results: FromWorker[] = [];
+    worker.on('message', (m: FromWorker) => results.push(m));
+    const ask = async (m: ToWorker): Promise<FromWorker> => {
+      const n = results.length;
+      worker.postMessage(m);
+      while (results.length === n) await new Promise((r) => setTimeout(r, 5));
+      return results[n]!;
+    };
+    const text = megabyteFile(100_000);
+    const first = await ask({ type: 'analyze', id: 1, text, full: false });
+    assert.ok(first.type === 'result' && !first.reused && !first.head);
+    const again = await ask({ type: 'analyze', id: 2, text, full: true });
+    assert.ok(again.type === 'result' && again.reused && again.head);
+    assert.deepEqual(again.outline, first.outline);
+    // Its pieces make the same analysis as one made on the spot.
+    const receiver = new AnalysisReceiver(again.head);
+    while (!receiver.done) {
+      const p = await ask({ type: 'next', id: 2 });
+      assert.ok(p.type === 'piece');
+      receiver.add(p.piece);
+    }
+    assert.deepEqual(receiver.result(), analyze(text));
+    const other = await ask({ type: 'analyze', id: 3, text: `${text}\n`, full: false });
+    assert.ok(other.type === 'result' && !other.reused);
+  } finally {
+    await worker.terminate();
+    cleanup();
   }
 });
