@@ -10,7 +10,7 @@
 // megabytes; the page draws only what is in view beyond a few thousand segments
 // (webview/ladder.ts). Checked on arrival like every message.
 
-import type { Trace } from '../core/trace';
+import type { Trace, TraceSegment } from '../core/trace';
 import type { TimelineTrace } from '../core/render/timeline';
 import { FLAGS as FLAG_NAMES } from '../core/vocabulary';
 import { arrayOf, isBool, isInt, isNat, isNum, isPos, isRec, isStr, orNull } from './guards';
@@ -47,9 +47,57 @@ export interface EncodedTrace {
   ladderSegments: string;
 }
 
+/**
+ * A segment's fields, in the order `ladderSegments` lists them: each segment crosses as an array
+ * of its values, not an object that names every field again. That is 40 % of the text (a
+ * 10 001-segment trace: 1.0 instead of 2.4 MB), and the page pays for every byte twice on every
+ * update, cloning the message out and reading it in, whichever tab is shown.
+ */
+const SEGMENT_FIELDS = [
+  'n',
+  'from',
+  'to',
+  'sentAt',
+  'arrivedAt',
+  'flags',
+  'seq',
+  'ack',
+  'len',
+  'fate',
+  'retransmission',
+  'incarnation',
+  'injected',
+  'delayedBy',
+  'duplicateOf',
+  'window',
+  'causeLine',
+  'note',
+] as const satisfies ReadonlyArray<keyof TraceSegment>;
+/** Fails to compile when TraceSegment gains a field SEGMENT_FIELDS does not send. */
+const everyField: [Exclude<keyof TraceSegment, (typeof SEGMENT_FIELDS)[number]>] extends [never] ? true : false = true;
+void everyField;
+
 export function encodeLadderTrace(trace: Trace): EncodedTrace {
   const { segments, version: _version, expectations: _expectations, profile: _profile, ...events } = ladderTrace(trace);
-  return { traceEvents: JSON.stringify(events), ladderSegments: JSON.stringify(segments) };
+  return {
+    traceEvents: JSON.stringify(events),
+    ladderSegments: JSON.stringify(segments.map((s) => SEGMENT_FIELDS.map((f) => s[f]))),
+  };
+}
+
+/** The segments listed in `ladderSegments`, or null when it is no list of valid ones. */
+function decodeSegments(text: string): TraceSegment[] | null {
+  const rows = parse(text);
+  if (!Array.isArray(rows)) return null;
+  const out: TraceSegment[] = [];
+  for (const row of rows) {
+    if (!Array.isArray(row) || row.length !== SEGMENT_FIELDS.length) return null;
+    const s: Record<string, unknown> = {};
+    for (let i = 0; i < SEGMENT_FIELDS.length; i++) s[SEGMENT_FIELDS[i]!] = row[i];
+    if (!isSegment(s)) return null;
+    out.push(s as unknown as TraceSegment);
+  }
+  return out;
 }
 
 const FLAGS: ReadonlySet<string> = new Set(FLAG_NAMES);
@@ -134,7 +182,7 @@ export function decodeLadderTrace(
   encoded: EncodedTrace,
   events = decodeTraceEvents(encoded.traceEvents),
 ): Trace | null {
-  const segments = parse(encoded.ladderSegments);
-  if (events === null || !arrayOf((s): s is unknown => isSegment(s))(segments)) return null;
-  return { ...events, version: 1, segments: segments as Trace['segments'], expectations: [] };
+  const segments = events === null ? null : decodeSegments(encoded.ladderSegments);
+  if (events === null || segments === null) return null;
+  return { ...events, version: 1, segments, expectations: [] };
 }

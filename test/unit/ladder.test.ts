@@ -478,16 +478,23 @@ describe('ladder data across postMessage (src/protocol/ladder.ts)', () => {
     assert.equal(decodeLadderTrace({ ...encoded, traceEvents: '{}' }), null);
     assert.equal(decodeTraceEvents('{}'), null);
     assert.equal(decodeLadderTrace({ ...encoded, ladderSegments: '{}' }), null, 'segments that are no array');
-    const bad = JSON.parse(encoded.ladderSegments) as Array<Record<string, unknown>>;
-    bad[0].flags = ['<img>'];
-    assert.equal(decodeLadderTrace({ ...encoded, ladderSegments: JSON.stringify(bad) }), null, 'an unknown flag');
-    bad[0].flags = ['SYN'];
-    bad[0].sentAt = 'soon';
-    assert.equal(
-      decodeLadderTrace({ ...encoded, ladderSegments: JSON.stringify(bad) }),
-      null,
-      'a time that is no number',
-    );
+    // Each segment is the list of its values (n, from, to, sentAt, arrivedAt, flags, ...).
+    const bad = JSON.parse(encoded.ladderSegments) as unknown[][];
+    const s0 = t.segments[0]!;
+    assert.deepEqual(bad[0]!.slice(0, 4), [s0.n, s0.from, s0.to, s0.sentAt]);
+    assert.ok(encoded.ladderSegments.length < 0.6 * JSON.stringify(t.segments).length, 'shorter than the objects');
+    const refused = (why: string): void =>
+      assert.equal(decodeLadderTrace({ ...encoded, ladderSegments: JSON.stringify(bad) }), null, why);
+    bad[0]![5] = ['<img>'];
+    refused('an unknown flag');
+    bad[0]![5] = ['SYN'];
+    bad[0]![3] = 'soon';
+    refused('a time that is no number');
+    bad[0]![3] = 0;
+    bad[0]!.push('one too many');
+    refused('a value too many');
+    bad[0]!.splice(-2, 2);
+    refused('a value missing');
     const badEvents = JSON.parse(encoded.traceEvents) as { transitions: Array<Record<string, unknown>> };
     badEvents.transitions[0].t = 'soon';
     assert.equal(decodeTraceEvents(JSON.stringify(badEvents)), null, 'a transition at no time');
