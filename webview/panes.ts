@@ -278,12 +278,16 @@ export class Panes {
           else container.prepend(pane.root);
         }
         previous = pane.root;
-        this.describe(pane, v);
       }
     }
   }
 
-  /** The pane's accessible name and description, written only when they change. */
+  /**
+   * The pane's accessible name and description, written only when they change. Written by
+   * draw() for the panes on screen, once their drawing is: the description reads the segment
+   * rows, which no diagram needs (decoding them on every update, for both views, ran before
+   * Mermaid even started); a pane of another tab is described when its tab is shown.
+   */
   private describe(pane: Pane, v: VariantView): void {
     const name = diagramName(pane.view, this.state.title, this.state.variants.length > 1 ? v.label : null);
     if (pane.viewport.getAttribute('aria-label') !== name) pane.viewport.setAttribute('aria-label', name);
@@ -448,6 +452,13 @@ export class Panes {
         pane.error = err instanceof Error ? err.message : String(err);
         host.post({ type: 'rendered', variant: pane.variant, view, ok: false, arrows: 0, error: pane.error });
       }
+    }
+    // A task of its own, after the one that put the drawing on screen (the browser may paint between).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (!this.generations.isCurrent(generation)) return;
+    for (const pane of this.visiblePanes(view)) {
+      const variant = state.variants.find((v) => v.label === pane.variant);
+      if (variant) this.describe(pane, variant);
     }
     done();
     host.drawn();
