@@ -17,7 +17,8 @@ export type FromWorker =
       id: number;
       /** Empty when `head` comes: then they are the analysis's own. */
       diagnostics: Diagnostic[];
-      outline: OutlineSymbol[];
+      /** null: the same as the last result's (analysisWorker.ts). */
+      outline: OutlineSymbol[] | null;
       /** The whole analysis's head (its pieces follow on request), when asked for (`full`). */
       head?: TransferHead;
       /** The text was the last job's: its analysis was sent again, not made again. */

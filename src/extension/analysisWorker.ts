@@ -5,7 +5,9 @@
 // Protocol (see analysisTransfer.ts for why the result travels in pieces):
 //   host -> worker  { type: 'analyze', id, text, full }   analyse this text
 //   worker -> host  { type: 'result', id, diagnostics, outline, head?, reused }
-//                   what the diagnostics and the outline show; with `full`, also the whole
+//                   what the diagnostics and the outline show (outline null: the same as the
+//                   last result's, as when typing below its first 2 000 symbols, so the host
+//                   keeps that one instead of receiving and converting it again); with `full`, also the whole
 //                   analysis's head (pieces follow on request). Without `full` the host never
 //                   receives the analysis itself: see analysisScheduler.ts for why.
 //   host -> worker  { type: 'next', id }            send the next piece
@@ -35,6 +37,15 @@ let last: { id: number; text: string; analysis: Analysis; outline: OutlineSymbol
 
 const post = (m: FromWorker): void => port.postMessage(m);
 
+/** The last outline sent (as JSON), to send `null` for the same one again. */
+let sentOutline: string | undefined;
+function changed(outline: OutlineSymbol[]): OutlineSymbol[] | null {
+  const json = JSON.stringify(outline);
+  if (json === sentOutline) return null;
+  sentOutline = json;
+  return outline;
+}
+
 port.on('message', (m: ToWorker) => {
   if (m.type === 'analyze') {
     current = undefined;
@@ -48,12 +59,12 @@ port.on('message', (m: ToWorker) => {
       last = { id: m.id, text: m.text, analysis, outline };
       const reused = same !== undefined;
       if (!m.full) {
-        post({ type: 'result', id: m.id, diagnostics: analysis.diagnostics, outline, reused });
+        post({ type: 'result', id: m.id, diagnostics: analysis.diagnostics, outline: changed(outline), reused });
         return;
       }
       const sender = new AnalysisSender(analysis);
       current = sender.head.pieces > 0 ? { id: m.id, sender, sent: 0 } : undefined;
-      post({ type: 'result', id: m.id, diagnostics: [], outline, head: sender.head, reused });
+      post({ type: 'result', id: m.id, diagnostics: [], outline: changed(outline), head: sender.head, reused });
     } catch (e) {
       post({ type: 'error', id: m.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }

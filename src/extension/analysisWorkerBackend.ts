@@ -43,6 +43,8 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
   private disposed = false;
   /** Quick-fix requests waiting for the worker's answer, by request id. */
   private readonly fixRequests = new Map<number, (fixes: QuickFix[] | undefined) => void>();
+  /** The outline of the worker's last result, which a result with `outline: null` has too. */
+  private lastOutline: OutlineSymbol[] = [];
 
   constructor(private readonly options: WorkerBackendOptions) {}
 
@@ -97,9 +99,13 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
     const worker = new Worker(this.options.filename, opts);
     // The worker must not keep a command line process (the bench, a test) alive on its own.
     worker.unref();
+    // Outlines are sent only when they change: the last one is this worker's.
+    this.lastOutline = [];
     worker.on(
       'message',
-      profiled('worker message', (m: FromWorker) => this.onMessage(m)),
+      profiled('worker message', (m: FromWorker) => {
+        if (this.worker === worker) this.onMessage(m);
+      }),
     );
     worker.on('error', (e) => this.fail(worker, e));
     worker.on('exit', (code) => this.fail(worker, new Error(`the analysis worker exited (code ${code})`)));
@@ -135,6 +141,10 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
       resolve?.(m.fixes ?? undefined);
       return;
     }
+    if (m.type === 'result') {
+      // Of every result, even one no longer waited for: the worker counts it as sent.
+      this.lastOutline = m.outline ?? this.lastOutline;
+    }
     const job = this.job;
     if (!job || m.id !== job.id) return;
     if (m.type === 'error') {
@@ -144,11 +154,11 @@ export class AnalysisWorkerBackend implements AnalysisBackend {
         const id = job.id;
         return this.finish(job, {
           diagnostics: m.diagnostics,
-          outline: m.outline,
+          outline: this.lastOutline,
           quickFixes: (range) => this.quickFixes(id, range),
         });
       }
-      job.outline = m.outline;
+      job.outline = this.lastOutline;
       job.receiver = new AnalysisReceiver(m.head);
       this.afterPiece(job);
     } else if (m.type === 'piece') {

@@ -97,6 +97,17 @@ test('the worker bundle analyses a 1 MB file with an error on its last line, and
     assert.deepEqual(s.diagnostics, analyze(`${bad} `).diagnostics);
     assert.deepEqual(s.outline, r.outline);
     assert.ok(s.outline.length > 100);
+    // An edit below the outline's first symbols: the worker does not send it again, the
+    // backend hands on the one it has (the symbol provider then builds nothing new).
+    const below = await run(`${bad}  `, false);
+    assert.ok(!(below instanceof Error), String(below));
+    assert.equal(below.outline, r.outline);
+    // An edit in the outline's head: the new one comes.
+    const retitled = bad.replace('title "', 'title "new ');
+    const above = await run(retitled, false);
+    assert.ok(!(above instanceof Error), String(above));
+    assert.deepEqual(above.outline, outlineHead(analyze(retitled).scenario, retitled));
+    assert.notDeepEqual(above.outline, r.outline);
     const good = megabyteFile(300_000);
     const b = await run(good);
     assert.ok(!(b instanceof Error), String(b));
@@ -178,7 +189,8 @@ test('the worker sends the analysis of the same text again without making it aga
     assert.ok(first.type === 'result' && !first.reused && !first.head);
     const again = await ask({ type: 'analyze', id: 2, text, full: true });
     assert.ok(again.type === 'result' && again.reused && again.head);
-    assert.deepEqual(again.outline, first.outline);
+    assert.ok(first.outline && first.outline.length > 100);
+    assert.equal(again.outline, null, 'the same outline is not sent again');
     // Its pieces make the same analysis as one made on the spot.
     const receiver = new AnalysisReceiver(again.head);
     while (!receiver.done) {
@@ -188,7 +200,10 @@ test('the worker sends the analysis of the same text again without making it aga
     }
     assert.deepEqual(receiver.result(), analyze(text));
     const other = await ask({ type: 'analyze', id: 3, text: `${text}\n`, full: false });
-    assert.ok(other.type === 'result' && !other.reused);
+    assert.ok(other.type === 'result' && !other.reused && other.outline === null);
+    const retitled = await ask({ type: 'analyze', id: 4, text: text.replace('title "', 'title "new '), full: false });
+    assert.ok(retitled.type === 'result' && retitled.outline);
+    assert.match(retitled.outline[0]!.name, /^new /);
   } finally {
     await worker.terminate();
     cleanup();

@@ -36,15 +36,18 @@ function toSymbol(s: OutlineSymbol): vscode.DocumentSymbol {
 
 export class TcpscnSymbolProvider implements vscode.DocumentSymbolProvider {
   /**
-   * Symbols per analysis: VS Code asks for the outline after every edit (breadcrumbs, sticky
+   * Symbols per outline: VS Code asks for the outline after every edit (breadcrumbs, sticky
    * scroll, the Outline view), and building 2 000 symbols again each time would block the host.
+   * The worker sends a large document's outline only when it changed (analysisWorker.ts), so
+   * typing below its first 2 000 symbols builds nothing.
    */
-  private readonly built = new WeakMap<AnalysisSummary, vscode.DocumentSymbol[]>();
+  private readonly built = new WeakMap<OutlineSymbol[], vscode.DocumentSymbol[]>();
   private readonly build = profiled('symbols', (summary: AnalysisSummary): vscode.DocumentSymbol[] => {
-    let symbols = this.built.get(summary);
+    const outline = summary.outline();
+    let symbols = this.built.get(outline);
     if (!symbols) {
-      symbols = summary.outline().map(toSymbol);
-      this.built.set(summary, symbols);
+      symbols = outline.map(toSymbol);
+      this.built.set(outline, symbols);
     }
     return symbols;
   });
