@@ -119,10 +119,10 @@ function gitCommit(): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  if (!existsSync(join(root, 'dist/extension.js')) || !existsSync(join(root, 'dist/webview/main.js'))) {
-    log('dist/ is missing: npm run build');
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  }
+  // Always built from the sources being measured: a dist/ left by an older build made the page
+  // measure (or, after a change of the update message, refuse) what the sources no longer are.
+  log('npm run build');
+  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 
   log('core: parse, simulate, render');
   const core: CoreRow[] = [];
