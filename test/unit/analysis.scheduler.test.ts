@@ -220,10 +220,9 @@ test('property: any mix of edits and finishes keeps one job in flight, publishes
   );
 });
 
-test('quiet period: while texts keep coming no new job starts; the last one starts once they rest, or after maxWait', (t) => {
-  t.mock.timers.enable(); // setTimeout and Date
-  const backend = new FakeBackend();
-  const scheduler = new AnalysisScheduler({
+/** A scheduler that waits for keys to rest 200 ms (at most 1 s) before a large document's job. */
+function typingScheduler(backend: FakeBackend): AnalysisScheduler {
+  return new AnalysisScheduler({
     backend,
     analyzeSync: analyze,
     onDidAnalyze: () => {},
@@ -231,6 +230,12 @@ test('quiet period: while texts keep coming no new job starts; the last one star
     quietMs: 200,
     maxWaitMs: 1000,
   });
+}
+
+test('quiet period: while texts keep coming no new job starts; the last one starts once they rest, or after maxWait', (t) => {
+  t.mock.timers.enable(); // setTimeout and Date
+  const backend = new FakeBackend();
+  const scheduler = typingScheduler(backend);
   // The first version of a document starts at once (opening is not typing).
   scheduler.get('k', 1, () => big(1));
   assert.equal(backend.jobs.length, 1);
@@ -429,14 +434,7 @@ test("a summary carries the analysis when it is here, else the backend's quick f
 test('the whole analysis of the version already summarised starts at once, without the quiet period', (t) => {
   t.mock.timers.enable();
   const backend = new FakeBackend();
-  const scheduler = new AnalysisScheduler({
-    backend,
-    analyzeSync: analyze,
-    onDidAnalyze: () => {},
-    syncThreshold: THRESHOLD,
-    quietMs: 200,
-    maxWaitMs: 1000,
-  });
+  const scheduler = typingScheduler(backend);
   scheduler.summary('k', 1, () => big(1));
   backend.finish();
   scheduler.summary('k', 2, () => big(2));
