@@ -11,9 +11,9 @@ export interface Lateness {
 }
 
 /**
- * Beyond this, a run's timings and the races they decide are not the kernel's alone. Calls on a
- * quiet machine are under 1.5 ms late and deliveries under 0.7 ms (docs/linux-parity.md's "late"
- * column); a busy one reaches tens of ms.
+ * Beyond this, a run's timings and the races they decide are not the kernel's alone. On a quiet
+ * machine most runs are late by under 1.5 ms at worst (docs/linux-parity.md's "late" column); a
+ * busy one reaches tens of ms.
  */
 export const HARNESS_LATE_MS = 5;
 
