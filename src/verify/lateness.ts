@@ -26,7 +26,7 @@ export function worstLateness(l: Lateness): number {
 export function latenessWarning(l: Lateness): string | null {
   const worst = worstLateness(l);
   if (worst <= HARNESS_LATE_MS) return null;
-  const what = Math.max(0, ...l.deliveries) >= Math.max(0, ...l.calls) ? 'a segment handed on' : 'a call made';
+  const what = l.deliveries.includes(worst) ? 'a segment handed on' : 'a call made';
   return (
     `the harness was late by ${worst.toFixed(1)} ms (${what} after its time; the machine was busy): the kernel ` +
     `took that delay as real, so a timer or a race may differ from a quiet run's; run again`

@@ -205,10 +205,7 @@ test('property: any mix of edits and finishes keeps one job in flight, publishes
           check();
         }
         // The keyboard rests: everything left finishes, and the last version is what is shown.
-        while (backend.jobs.length) {
-          backend.finish();
-          check();
-        }
+        finishAll(backend, check);
         if (version > 0) {
           assert.equal(scheduler.publishedVersion('k'), version);
           assert.equal(titleOf(scheduler.get('k', version, () => big(version))), `v${version}`);
@@ -219,6 +216,14 @@ test('property: any mix of edits and finishes keeps one job in flight, publishes
     { numRuns: RUNS },
   );
 });
+
+/** The keyboard rests: every job left finishes, each followed by `check`. */
+function finishAll(backend: FakeBackend, check: () => void): void {
+  while (backend.jobs.length) {
+    backend.finish();
+    check();
+  }
+}
 
 /** A scheduler that waits for keys to rest 200 ms (at most 1 s) before a large document's job. */
 function typingScheduler(backend: FakeBackend): AnalysisScheduler {
@@ -389,10 +394,7 @@ test('property: any mix of summaries, whole analyses and finishes: versions neve
           } else if (backend.jobs.length) backend.finish();
           check();
         }
-        while (backend.jobs.length) {
-          backend.finish();
-          check();
-        }
+        finishAll(backend, check);
         if (version > 0) {
           assert.equal(scheduler.summaryVersion('k'), version);
           const want = analyze(big(version, version % 3 === 0));
